@@ -1,0 +1,5 @@
+import sys
+
+from cnnexplorer.app import main
+
+sys.exit(main())

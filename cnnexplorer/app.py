@@ -1,0 +1,109 @@
+"""Command line and start-up: ``cnnexplorer`` / ``python -m cnnexplorer``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from cnnexplorer import __version__
+
+log = logging.getLogger("cnnexplorer.app")
+
+PANEL_HELP = "a panel name (e.g. source) or 'window' (the default)"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="cnnexplorer",
+        description="Teach and explore convolutional neural networks live from a webcam.",
+    )
+    parser.add_argument("--version", action="version", version=f"cnnexplorer {__version__}")
+    parser.add_argument(
+        "--source",
+        metavar="SPEC",
+        help="what to show first: camera[:N][@WxH], sample:NAME, pattern:NAME or a file path "
+        "(default: the last source, else camera 0, else sample:chelsea)",
+    )
+    parser.add_argument("--snapshot", metavar="PNG", type=Path, help="render offscreen to PNG and exit")
+    parser.add_argument("--panel", default="window", help=f"with --snapshot: {PANEL_HELP}")
+    parser.add_argument("--reset-layout", action="store_true", help="start with the default dock layout")
+    parser.add_argument("--data-dir", type=Path, help="user data folder (default: the platform's)")
+    parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.data_dir:
+        os.environ["CNNEXPLORER_HOME"] = str(args.data_dir)
+    if (args.snapshot or args.startup_probe) and not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtWidgets import QApplication
+
+    from cnnexplorer.core.logs import setup_logging
+    from cnnexplorer.core.settings import Settings
+    from cnnexplorer.gui.errors import ErrorReporter
+    from cnnexplorer.gui.main_window import MainWindow, schedule_start
+
+    log_file = setup_logging()
+    log.info("cnnexplorer %s starting; log at %s", __version__, log_file)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("cnnexplorer")
+    settings = Settings()
+    if args.reset_layout:
+        settings.remove("window_state")
+        settings.remove("window_geometry")
+    window = MainWindow(settings)
+    reporter = ErrorReporter(window)
+    reporter.install()
+
+    if args.snapshot:
+        return snapshot(app, window, args.snapshot, args.panel, args.source)
+    window.show()
+    if args.startup_probe:
+        return startup_probe(app, window)
+    schedule_start(window, args.source)
+    return app.exec()
+
+
+def snapshot(app, window, path: Path, panel: str, source: str | None) -> int:
+    """Render the window (or one panel) with a frame on show, save it as PNG, exit."""
+    from cnnexplorer.gui.wait import wait_until
+
+    if panel != "window" and panel not in window.panels:
+        print(f"cnnexplorer: no panel {panel!r}; choose from window, {', '.join(window.panels)}", file=sys.stderr)
+        window.shutdown()
+        return 2
+    window.show()
+    window.source.set_source(source or "sample:chelsea")
+    got_frame = wait_until(app, lambda: window.source.current is not None, timeout_s=20)
+    wait_until(app, lambda: False, timeout_s=0.3)  # let the HUD and views repaint once more
+    widget = window if panel == "window" else window.panels[panel]
+    ok = widget.grab().save(str(path))
+    window.close()
+    if not got_frame:
+        print("cnnexplorer: the source gave no frame; the snapshot shows none", file=sys.stderr)
+    if not ok:
+        print(f"cnnexplorer: could not write {path}", file=sys.stderr)
+        return 1
+    print(path)
+    return 0 if got_frame else 1
+
+
+def startup_probe(app, window) -> int:
+    """For ``bench startup``: report when the window is on screen, then start Keras and exit."""
+    from cnnexplorer.gui.wait import wait_until
+
+    app.processEvents()
+    shown_at = time.time()
+    window.keras.start()
+    wait_until(app, lambda: False, timeout_s=0.2)
+    print(json.dumps({"shown_at": shown_at, "keras_state_after_show": window.keras.state}), flush=True)
+    window.close()
+    return 0

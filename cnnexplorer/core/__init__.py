@@ -1,0 +1,1 @@
+"""Headless core: numpy, OpenCV and Keras only. Nothing here imports Qt."""
