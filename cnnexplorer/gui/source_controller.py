@@ -97,6 +97,11 @@ class SourceController(QObject):
         except SourceError as exc:
             self.source_failed.emit(spec, str(exc))
             return False
+        self.set_frame_source(source, fallback=fallback)
+        return True
+
+    def set_frame_source(self, source: FrameSource, *, fallback: str | None = None) -> None:
+        """Like :meth:`set_source` for a source object already built."""
         if self._pending is not None:
             self._retire(self._pending)
         if self._active is not None and _same_device(self._active.source, source):
@@ -109,7 +114,6 @@ class SourceController(QObject):
         worker.finished.connect(lambda w=worker: self._on_worker_finished(w))
         self._pending = worker
         worker.start()
-        return True
 
     def next_source(self, step: int = 1) -> None:
         """Cycle through the built-in samples and patterns."""

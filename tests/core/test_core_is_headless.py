@@ -1,0 +1,13 @@
+import subprocess
+import sys
+
+
+def test_core_imports_no_qt_and_no_keras():
+    code = (
+        "import sys, pkgutil, importlib, cnnexplorer.core as core\n"
+        "for m in pkgutil.iter_modules(core.__path__): importlib.import_module('cnnexplorer.core.' + m.name)\n"
+        "bad = [m for m in ('PySide6', 'pyqtgraph', 'superqt', 'keras', 'tensorflow') if m in sys.modules]\n"
+        "print(bad); sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
