@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
 from cnnexplorer.core.images import IMAGE_SUFFIXES
 from cnnexplorer.core.patterns import PATTERNS
 from cnnexplorer.core.settings import Settings
-from cnnexplorer.core.sources import DEFAULT_SAMPLE, VIDEO_SUFFIXES, samples
+from cnnexplorer.core.sources import DEFAULT_SAMPLE, CameraSource, VIDEO_SUFFIXES, samples
 from cnnexplorer.core.timing import PipelineTimer
 from cnnexplorer.gui.about import show_about
 from cnnexplorer.gui.course_map import CourseMap
@@ -172,11 +172,15 @@ class MainWindow(QMainWindow):
 
     # -- source events --------------------------------------------------------------------------
     def _on_source_changed(self, spec: str, label: str) -> None:
-        self.settings.set("source", spec)
-        if spec.startswith("camera:"):
-            self.settings.set("camera_index", int(spec.split(":")[1].split("@")[0]))
-        elif Path(spec).is_file():
-            self.settings.add_recent_file(spec)
+        source = self.source.active_source
+        if isinstance(source, CameraSource):
+            if isinstance(source.device, int):  # a path standing in for a camera is not kept
+                self.settings.set("source", spec)
+                self.settings.set("camera_index", source.device)
+        else:
+            self.settings.set("source", spec)
+            if Path(spec).is_file():
+                self.settings.add_recent_file(spec)
         self.statusBar().showMessage(f"Source: {label}", 4000)
 
     def _on_source_failed(self, spec: str, message: str) -> None:

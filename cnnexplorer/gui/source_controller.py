@@ -71,6 +71,10 @@ class SourceController(QObject):
 
     # -- what is showing --------------------------------------------------------------------------
     @property
+    def active_source(self) -> FrameSource | None:
+        return self._active.source if self._active else None
+
+    @property
     def spec(self) -> str:
         return self._active.source.spec if self._active else ""
 
@@ -96,6 +100,8 @@ class SourceController(QObject):
             source = open_source(spec, mirror=self.mirror)
         except SourceError as exc:
             self.source_failed.emit(spec, str(exc))
+            if fallback and fallback != spec:
+                self.set_source(fallback)
             return False
         self.set_frame_source(source, fallback=fallback)
         return True

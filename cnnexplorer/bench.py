@@ -1,0 +1,62 @@
+"""Benchmarks: ``python -m cnnexplorer.bench NAME``; each prints JSON lines with figures and ratios."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+STARTUP_TARGET_S = 1.5
+
+
+def bench_startup(runs: int) -> dict:
+    """Seconds from process start to the main window shown (TensorFlow still loading behind it)."""
+    times, states = [], []
+    env = dict(os.environ)
+    if not env.get("DISPLAY"):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    with tempfile.TemporaryDirectory() as home:
+        env["CNNEXPLORER_HOME"] = home
+        for _ in range(runs):
+            started = time.time()
+            result = subprocess.run(
+                [sys.executable, "-m", "cnnexplorer", "--startup-probe"],
+                capture_output=True, text=True, env=env, timeout=300,
+            )
+            if result.returncode != 0:
+                raise RuntimeError(f"start-up probe failed:\n{result.stderr}")
+            probe = json.loads(result.stdout.strip().splitlines()[-1])
+            times.append(probe["shown_at"] - started)
+            states.append(probe["keras_state_after_show"])
+    median = statistics.median(times)
+    return {
+        "benchmark": "startup",
+        "runs": runs,
+        "median_s": round(median, 3),
+        "min_s": round(min(times), 3),
+        "max_s": round(max(times), 3),
+        "target_s": STARTUP_TARGET_S,
+        "ratio_to_target": round(median / STARTUP_TARGET_S, 3),
+        "keras_state_after_show": sorted(set(states)),
+    }
+
+
+BENCHMARKS = {"startup": bench_startup}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cnnexplorer.bench", description=__doc__)
+    parser.add_argument("name", choices=sorted(BENCHMARKS))
+    parser.add_argument("--runs", type=int, default=5, help="repetitions (the median is reported)")
+    args = parser.parse_args(argv)
+    print(json.dumps(BENCHMARKS[args.name](args.runs)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

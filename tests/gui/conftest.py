@@ -1,0 +1,26 @@
+import threading
+
+import pytest
+from PySide6.QtCore import QThread
+
+from cnnexplorer.core.settings import Settings
+from cnnexplorer.gui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot):
+    """The real main window; at teardown it must stop every thread it started."""
+    before = set(threading.enumerate())
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+    assert win.threads_alive() == [], f"threads still running after close: {win.threads_alive()}"
+    leaked = [t.name for t in set(threading.enumerate()) - before if t.is_alive() and not t.daemon]
+    assert leaked == [], f"leaked threads: {leaked}"
+    assert not any(isinstance(child, QThread) and child.isRunning() for child in win.findChildren(QThread))
+
+
+def shown_frame(window):
+    return window.source_dock.view.frame

@@ -1,0 +1,87 @@
+"""The install story: resources travel in the wheel, the CLI runs, benchmarks print JSON."""
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cnnexplorer import __version__
+from cnnexplorer.core.images import load_image
+from cnnexplorer.core.paths import resources_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(args, **kwargs):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **kwargs.pop("env", {})}
+    return subprocess.run(args, capture_output=True, text=True, timeout=300, env=env, **kwargs)
+
+
+def test_resources_found_from_checkout():
+    assert resources_dir() == ROOT / "resources"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    result = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(out), str(ROOT)])
+    assert result.returncode == 0, result.stdout + result.stderr
+    (path,) = out.glob("cnnexplorer-*.whl")
+    return path
+
+
+def test_wheel_carries_resources_and_entry_point(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "cnnexplorer/resources/images/chelsea.png" in names
+    assert "cnnexplorer/resources/images/LICENSES.md" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "cnnexplorer = cnnexplorer.app:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_installed_wheel_finds_its_resources(wheel, tmp_path):
+    site = tmp_path / "site"
+    result = run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-compile", "--target", str(site), str(wheel)])
+    assert result.returncode == 0, result.stderr
+    code = "from cnnexplorer.core.paths import resource; print(resource('images', 'chelsea.png'))"
+    result = run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(site)})
+    assert result.returncode == 0, result.stderr
+    found = Path(result.stdout.strip())
+    assert found.is_relative_to(site) and found.is_file()
+
+
+def test_version_flag():
+    result = run([sys.executable, "-m", "cnnexplorer", "--version"])
+    assert result.returncode == 0 and result.stdout.strip() == f"cnnexplorer {__version__}"
+
+
+def test_snapshot_of_one_panel(tmp_path):
+    out = tmp_path / "source.png"
+    result = run([sys.executable, "-m", "cnnexplorer", "--snapshot", str(out), "--source", "pattern:checkerboard",
+                  "--panel", "source", "--data-dir", str(tmp_path / "home")])
+    assert result.returncode == 0, result.stderr
+    picture = load_image(out)
+    assert picture.shape[0] > 200 and picture.shape[1] > 200
+    assert (picture.min(axis=2) > 245).mean() > 0.1 and (picture.max(axis=2) < 10).mean() > 0.1  # the board
+
+
+def test_snapshot_of_window_and_bad_panel(tmp_path):
+    out = tmp_path / "window.png"
+    result = run([sys.executable, "-m", "cnnexplorer", "--snapshot", str(out), "--source", "sample:coffee",
+                  "--data-dir", str(tmp_path / "home")])
+    assert result.returncode == 0, result.stderr
+    assert load_image(out).shape[:2] == (900, 1400)
+    result = run([sys.executable, "-m", "cnnexplorer", "--snapshot", str(out), "--panel", "nope",
+                  "--data-dir", str(tmp_path / "home")])
+    assert result.returncode == 2 and "no panel 'nope'" in result.stderr
+
+
+def test_bench_startup_prints_json():
+    result = run([sys.executable, "-m", "cnnexplorer.bench", "startup", "--runs", "1"])
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["benchmark"] == "startup" and figures["median_s"] > 0
+    assert figures["keras_state_after_show"] == ["loading"]
