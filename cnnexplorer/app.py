@@ -102,8 +102,10 @@ def startup_probe(app, window) -> int:
 
     app.processEvents()
     shown_at = time.time()
+    keras_imported = "keras" in sys.modules or "tensorflow" in sys.modules
     window.keras.start()
     wait_until(app, lambda: False, timeout_s=0.2)
-    print(json.dumps({"shown_at": shown_at, "keras_state_after_show": window.keras.state}), flush=True)
+    figures = {"shown_at": shown_at, "keras_imported_at_show": keras_imported, "keras_state_after_show": window.keras.state}
+    print(json.dumps(figures), flush=True)
     window.close()
     return 0

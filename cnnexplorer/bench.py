@@ -16,7 +16,7 @@ STARTUP_TARGET_S = 1.5
 
 def bench_startup(runs: int) -> dict:
     """Seconds from process start to the main window shown (TensorFlow still loading behind it)."""
-    times, states = [], []
+    times, states, imported = [], [], []
     env = dict(os.environ)
     if not env.get("DISPLAY"):
         env["QT_QPA_PLATFORM"] = "offscreen"
@@ -33,6 +33,7 @@ def bench_startup(runs: int) -> dict:
             probe = json.loads(result.stdout.strip().splitlines()[-1])
             times.append(probe["shown_at"] - started)
             states.append(probe["keras_state_after_show"])
+            imported.append(probe["keras_imported_at_show"])
     median = statistics.median(times)
     return {
         "benchmark": "startup",
@@ -42,6 +43,7 @@ def bench_startup(runs: int) -> dict:
         "max_s": round(max(times), 3),
         "target_s": STARTUP_TARGET_S,
         "ratio_to_target": round(median / STARTUP_TARGET_S, 3),
+        "keras_imported_at_show": any(imported),
         "keras_state_after_show": sorted(set(states)),
     }
 

@@ -12,6 +12,7 @@ import pytest
 from cnnexplorer import __version__
 from cnnexplorer.core.images import load_image
 from cnnexplorer.core.paths import resources_dir
+from tests.media import write_video
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,4 +85,14 @@ def test_bench_startup_prints_json():
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["benchmark"] == "startup" and figures["median_s"] > 0
+    assert figures["keras_imported_at_show"] is False  # the window came first
     assert figures["keras_state_after_show"] == ["loading"]
+
+
+def test_closing_with_a_running_video_exits_cleanly(tmp_path):
+    clip = tmp_path / "clip.avi"
+    write_video(clip, frames=300)
+    result = run([sys.executable, "-m", "cnnexplorer", "--snapshot", str(tmp_path / "v.png"), "--source", str(clip),
+                  "--data-dir", str(tmp_path / "home")])
+    assert result.returncode == 0, result.stderr
+    assert "Destroyed while thread" not in result.stderr

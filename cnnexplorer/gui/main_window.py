@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         self.source.frozen_changed.connect(self.freeze_action.setChecked)
         self._action(view_menu, "&Next source", lambda: self.source.next_source(1), "N")
         self._action(view_menu, "&Previous source", lambda: self.source.next_source(-1), "Shift+N")
-        self._action(view_menu, "Full &screen", self.toggle_fullscreen, QKeySequence.StandardKey.FullScreen)
+        self._action(view_menu, "Full &screen", self.toggle_fullscreen, "F11")
         view_menu.addSeparator()
         self._action(view_menu, "&Reset layout", self.reset_layout, "Ctrl+Shift+R")
 
