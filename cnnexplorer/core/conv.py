@@ -103,25 +103,25 @@ def conv2d(image, kernel, *, stride=1, padding="valid", dilation=1, border: str 
     out_shape = _out_shape(x, k, mode, geo)
     if 0 in geo.out:
         return np.zeros(out_shape, np.float32)
-    padded = _pad(x, geo.pad, border)
     dense = _dilate(k, geo.dilation)
-    rows = (geo.out[0] - 1) * geo.stride[0] + 1
-    cols = (geo.out[1] - 1) * geo.stride[1] + 1
+    source, anchor = _border_source(x, geo, border)
 
     def correlate(plane: np.ndarray, taps: np.ndarray) -> np.ndarray:
-        # anchor (0, 0): out[y, x] = Σ taps[i, j] · plane[y + i, x + j], the valid part is top-left
-        full = cv2.filter2D(plane, cv2.CV_32F, taps, anchor=(0, 0), borderType=cv2.BORDER_CONSTANT)
-        return full[:rows : geo.stride[0], :cols : geo.stride[1]]
+        # out[y, x] = Σ taps[i, j] · plane[y + i − anchor_y, x + j − anchor_x]; OpenCV fills the
+        # border itself when it can (no padded copy), else ``source`` was padded beforehand.
+        full = cv2.filter2D(plane, cv2.CV_32F, taps, anchor=anchor, borderType=_CV_BORDER[border])
+        (oh, ow), (sy, sx) = geo.out, geo.stride
+        return full[: (oh - 1) * sy + 1 : sy, : (ow - 1) * sx + 1 : sx]
 
     if mode == "depthwise":
         if x.ndim == 2 or x.shape[2] <= 4:
-            result = correlate(padded, dense)
+            result = correlate(source, dense)
         else:
-            result = np.stack([correlate(padded[..., c], dense) for c in range(x.shape[2])], axis=-1)
+            result = np.stack([correlate(source[..., c], dense) for c in range(x.shape[2])], axis=-1)
     elif mode == "summed":
-        result = sum(correlate(padded[..., c], dense[..., c]) for c in range(x.shape[2]))
+        result = sum(correlate(source[..., c], dense[..., c]) for c in range(x.shape[2]))
     else:
-        planes = [padded[..., c] for c in range(x.shape[2])]
+        planes = [np.ascontiguousarray(source[..., c]) for c in range(x.shape[2])]
         result = np.stack(
             [sum(correlate(planes[c], dense[..., c, o]) for c in range(x.shape[2])) for o in range(k.shape[3])],
             axis=-1,
@@ -240,7 +240,8 @@ def _prepare(image, kernel, border: str) -> tuple[np.ndarray, np.ndarray, str]:
     x = np.asarray(image)
     if x.ndim not in (2, 3) or 0 in x.shape:
         raise ValueError(f"image must be a non-empty (H, W) or (H, W, C) array, got shape {x.shape}")
-    x = np.ascontiguousarray(x, dtype=np.float32)
+    # uint8 frames stay uint8: OpenCV filters them straight into float32, with no converted copy.
+    x = np.ascontiguousarray(x, dtype=np.uint8 if x.dtype == np.uint8 else np.float32)
     k = np.asarray(kernel, dtype=np.float32)
     if k.ndim not in (2, 3, 4) or 0 in k.shape:
         raise ValueError(f"kernel must be (kh, kw), (kh, kw, C) or (kh, kw, C_in, C_out), got shape {k.shape}")
@@ -262,6 +263,26 @@ def _out_shape(x: np.ndarray, k: np.ndarray, mode: str, geo: ConvGeometry) -> tu
     if mode == "summed":
         return geo.out
     return (*geo.out, k.shape[3])
+
+
+def _border_source(x: np.ndarray, geo: ConvGeometry, border: str) -> tuple[np.ndarray, tuple[int, int]]:
+    """The array to filter and the kernel anchor that puts output (0, 0) at its first window.
+
+    When every output position lies inside the image and the padding is no wider than the kernel,
+    ``filter2D`` extrapolates the border itself; otherwise pad explicitly and anchor at (0, 0).
+    """
+    top, _, left, _ = geo.pad
+    (keh, kew), (h, w) = geo.k_eff, x.shape[:2]
+    direct = (
+        top <= keh - 1
+        and left <= kew - 1
+        and (geo.out[0] - 1) * geo.stride[0] <= h - 1
+        and (geo.out[1] - 1) * geo.stride[1] <= w - 1
+        and (border != "reflect" or (keh <= h and kew <= w))
+    )
+    if direct:
+        return x, (left, top)
+    return _pad(x, geo.pad, border), (0, 0)
 
 
 def _pad(x: np.ndarray, pad: tuple[int, int, int, int], border: str) -> np.ndarray:
