@@ -48,7 +48,13 @@ def bench_startup(runs: int) -> dict:
     }
 
 
-BENCHMARKS = {"startup": bench_startup}
+def _conv(runs: int) -> list[dict]:
+    from cnnexplorer.bench_conv import bench_conv
+
+    return bench_conv(runs)
+
+
+BENCHMARKS = {"startup": bench_startup, "conv": _conv}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("name", choices=sorted(BENCHMARKS))
     parser.add_argument("--runs", type=int, default=5, help="repetitions (the median is reported)")
     args = parser.parse_args(argv)
-    print(json.dumps(BENCHMARKS[args.name](args.runs)), flush=True)
+    figures = BENCHMARKS[args.name](args.runs)
+    for row in figures if isinstance(figures, list) else [figures]:
+        print(json.dumps(row), flush=True)
     return 0
 
 

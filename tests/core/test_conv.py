@@ -136,6 +136,14 @@ def test_pool2d_equals_keras(mode, padding, size, stride):
     check_close(pool2d(x[..., 0], size, stride=stride, mode=mode, padding=padding), expected[..., 0])
 
 
+@pytest.mark.parametrize("channels", [1, 4, 5, 16])
+def test_pool2d_any_channel_count(channels):
+    x = np.random.default_rng(channels).normal(size=(9, 10, channels)).astype(np.float32)
+    for mode, layer_cls in (("max", keras.layers.MaxPooling2D), ("avg", keras.layers.AveragePooling2D)):
+        expected = np.asarray(layer_cls(3, strides=2, padding="same")(x[None]))[0]
+        check_close(pool2d(x, 3, stride=2, mode=mode, padding="same"), expected)
+
+
 def test_explain_pixel_sums_to_the_output():
     rng = np.random.default_rng(9)
     image = rng.integers(0, 256, (20, 24, 3), dtype=np.uint8)
@@ -187,3 +195,20 @@ def test_output_size_formulas():
     assert output_size(480, 3, padding=1, stride=2) == 240  # ⌊(480 + 2 − 3)/2⌋ + 1
     assert output_size(10, 3, padding="full") == 12
     assert output_size(10, 3, dilation=2) == 6  # k_eff = 5
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.integers(1, 12), st.integers(1, 12), st.integers(1, 6),
+    st.integers(1, 4), st.integers(1, 4), st.integers(1, 4), st.integers(1, 4),
+    st.sampled_from(["max", "avg"]), st.sampled_from(["valid", "same"]),
+)
+def test_pool2d_property_equals_keras(h, w, c, ph, pw, sy, sx, mode, padding):
+    x = np.random.default_rng(h * w * c).normal(size=(h, w, c)).astype(np.float32)
+    ours = pool2d(x, (ph, pw), stride=(sy, sx), mode=mode, padding=padding)
+    if ours.size == 0:
+        assert padding == "valid" and (ph > h or pw > w)
+        return
+    layer_cls = keras.layers.MaxPooling2D if mode == "max" else keras.layers.AveragePooling2D
+    expected = np.asarray(layer_cls((ph, pw), strides=(sy, sx), padding=padding)(x[None]))[0]
+    check_close(ours, expected)

@@ -1,0 +1,77 @@
+"""``python -m cnnexplorer.bench conv``: the convolution lab against raw ``cv2.filter2D``."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+
+from cnnexplorer.core.conv import conv2d_reference
+from cnnexplorer.core.conv_lab import LabSettings, run_lab
+from cnnexplorer.core.kernels import gaussian
+from cnnexplorer.core.sources import open_source
+
+TARGET_RATIO = 1.5
+CASES = {
+    "stride1-same": dict(padding="same"),
+    "stride2": dict(padding="same", stride=(2, 2)),
+    "dilation2": dict(padding="same", dilation=(2, 2)),
+    "maxpool2": dict(padding="same", pool="max"),
+}
+
+
+def _median_ms(*fns: Callable[[], object], repeats: int) -> list[float]:
+    """Median ms of each function, timed in turns so machine noise hits them alike."""
+    for fn in fns:
+        fn()  # warm up
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeats):
+        for fn, bucket in zip(fns, times):
+            start = time.perf_counter()
+            fn()
+            bucket.append((time.perf_counter() - start) * 1000.0)
+    return [statistics.median(bucket) for bucket in times]
+
+
+def _frame() -> np.ndarray:
+    source = open_source("sample:astronaut")
+    source.open()
+    return cv2.resize(source.read(), (640, 480), interpolation=cv2.INTER_AREA)
+
+
+def bench_conv(runs: int) -> list[dict]:
+    rgb = _frame()
+    # Raw filter2D twice: on the frame as captured (uint8 in, float32 out) and, stricter, on a
+    # float32 copy made beforehand (OpenCV filters float32 ~3× faster; the lab converts first).
+    frame32 = rgb.astype(np.float32)
+    repeats = max(20, runs * 20)
+    # Spin up OpenCV's thread pool and the allocator before timing anything.
+    _median_ms(lambda: run_lab(rgb, LabSettings(channels="rgb")), lambda: cv2.filter2D(frame32, -1, gaussian(3)), repeats=repeats)
+    rows = []
+    for size in (3, 11):
+        kernel = gaussian(size, size / 3) - gaussian(size, size / 6)  # signed, like an edge filter
+        for case, options in CASES.items():
+            settings = LabSettings(kernel=kernel, channels="rgb", **options)
+            dilation = settings.dilation[0]
+            dense = np.zeros(((size - 1) * dilation + 1,) * 2, np.float32)
+            dense[::dilation, ::dilation] = kernel
+            lab_ms, raw_ms, raw_u8_ms = _median_ms(
+                lambda: run_lab(rgb, settings),
+                lambda: cv2.filter2D(frame32, -1, dense),
+                lambda: cv2.filter2D(rgb, cv2.CV_32F, dense),
+                repeats=repeats,
+            )
+            (ref_ms,) = _median_ms(lambda: conv2d_reference(rgb, kernel, **settings.conv_kwargs()), repeats=3)
+            rows.append({
+                "benchmark": "conv", "kernel": f"{size}x{size}", "case": case, "frame": "640x480x3",
+                "lab_ms": round(lab_ms, 3),
+                "filter2d_float_ms": round(raw_ms, 3), "ratio_lab_to_filter2d_float": round(lab_ms / raw_ms, 3),
+                "filter2d_uint8_ms": round(raw_u8_ms, 3), "ratio_lab_to_filter2d_uint8": round(lab_ms / raw_u8_ms, 3),
+                "target_ratio": TARGET_RATIO,
+                "reference_ms": round(ref_ms, 2),
+                "reference_to_lab": round(ref_ms / lab_ms, 1),
+            })
+    return rows

@@ -1,0 +1,59 @@
+"""Course §2, image basics: pixel values, channels, bit depth and resolution of a frame."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+DEPTHS = ("1-bit", "8-bit gray", "24-bit colour", "posterised")
+
+
+def bit_depth(rgb: np.ndarray, depth: str, *, threshold: int = 128, levels: int = 4) -> np.ndarray:
+    """The frame as it looks at ``depth``, as (H, W, 3) uint8 for display.
+
+    1-bit: gray ≥ threshold is white (2 colours); 8-bit gray: 256 grays; 24-bit: 256³ colours;
+    posterised: ``levels`` values per channel (levels³ colours).
+    """
+    if depth == "24-bit colour":
+        return rgb
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    if depth == "8-bit gray":
+        return cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB)
+    if depth == "1-bit":
+        if not 0 <= threshold <= 255:
+            raise ValueError(f"threshold must be 0…255, got {threshold}")
+        bits = np.where(gray >= threshold, 255, 0).astype(np.uint8)
+        return cv2.cvtColor(bits, cv2.COLOR_GRAY2RGB)
+    if depth == "posterised":
+        if not 2 <= levels <= 256:
+            raise ValueError(f"levels must be 2…256, got {levels}")
+        step = 255.0 / (levels - 1)
+        index = np.floor(rgb.astype(np.float32) * levels / 256.0)
+        return np.round(index * step).astype(np.uint8)
+    raise ValueError(f"depth must be one of {DEPTHS}, got {depth!r}")
+
+
+def colour_count(depth: str, levels: int = 4) -> int:
+    return {"1-bit": 2, "8-bit gray": 256, "24-bit colour": 256**3, "posterised": levels**3}[depth]
+
+
+def reduce_resolution(rgb: np.ndarray, factor: int) -> np.ndarray:
+    """The frame sampled at 1/``factor`` of its width and height (area averaging)."""
+    if factor < 1:
+        raise ValueError(f"factor must be ≥ 1, got {factor}")
+    h, w = rgb.shape[:2]
+    size = (max(1, w // factor), max(1, h // factor))
+    return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA) if factor > 1 else rgb
+
+
+def channel_planes(rgb: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """R, G and B as separate (H, W) planes."""
+    return [(name, np.ascontiguousarray(rgb[..., i])) for i, name in enumerate("RGB")]
+
+
+def value_grid(rgb: np.ndarray, cy: int, cx: int, size: int = 8) -> tuple[np.ndarray, int, int]:
+    """A ``size``×``size`` crop around (cy, cx), clipped to the frame; returns (crop, top, left)."""
+    h, w = rgb.shape[:2]
+    top = int(np.clip(cy - size // 2, 0, max(0, h - size)))
+    left = int(np.clip(cx - size // 2, 0, max(0, w - size)))
+    return rgb[top : top + size, left : left + size], top, left
