@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from cnnexplorer.core.conv import axis_padding, conv2d, effective_size, output_size, pool2d
+from cnnexplorer.core.conv import (
+    PixelExplanation,
+    axis_padding,
+    conv2d,
+    effective_size,
+    explain_pixel,
+    output_size,
+    pool2d,
+)
 from cnnexplorer.core.kernels import check_kernel
 
 CHANNEL_MODES = ("gray", "rgb", "summed")
@@ -136,3 +144,54 @@ def parameter_counts(in_shape: tuple[int, int, int], kernel: tuple[int, int], fi
     outputs = out_hw[0] * out_hw[1] * filters
     dense = h * w * c * outputs + outputs
     return {"conv": conv, "dense": dense}
+
+
+@dataclass
+class OutputExplanation:
+    """Every number behind one output value of the lab, from input window to pooled result."""
+
+    conv_pixel: tuple[int, int]  # the conv-output pixel explained
+    conv: PixelExplanation
+    bias: float
+    pre_activation: float
+    activated: float
+    pool_rows: np.ndarray | None = None  # conv-output rows and columns of the pool window
+    pool_cols: np.ndarray | None = None
+    pool_values: np.ndarray | None = None
+    value: float = 0.0  # the lab's output value at the clicked pixel
+
+
+def explain_output(rgb: np.ndarray, settings: LabSettings, oy: int, ox: int, channel: int = 0,
+                   result: LabResult | None = None) -> OutputExplanation:
+    """Explain ``run_lab(rgb, settings).output[oy, ox]`` (channel ``channel`` in "rgb" mode).
+
+    With pooling, the pool window's values are listed and the conv pixel that decides the result
+    (the maximum, or the window's first pixel for an average) is explained tap by tap.
+    """
+    result = result or run_lab(rgb, settings)
+    pick = (lambda a: a[..., channel]) if result.activated.ndim == 3 else (lambda a: a)
+    activated = pick(result.activated)
+    cy, cx = oy, ox
+    rows = cols = values = None
+    if result.pooled is not None:
+        size, stride = settings.pool_size, settings.pool_stride
+        if not (0 <= oy < result.pooled.shape[0] and 0 <= ox < result.pooled.shape[1]):
+            raise ValueError(f"output pixel ({oy}, {ox}) is outside the {result.pooled.shape[:2]} output")
+        rows = np.arange(oy * stride, oy * stride + size)
+        cols = np.arange(ox * stride, ox * stride + size)
+        values = activated[np.ix_(rows, cols)]
+        if settings.pool == "max":
+            iy, ix = np.unravel_index(int(np.argmax(values)), values.shape)
+            cy, cx = int(rows[iy]), int(cols[ix])
+        else:
+            cy, cx = int(rows[0]), int(cols[0])
+    kernel = settings.kernel
+    source = result.input
+    if settings.channels == "summed":
+        kernel = np.repeat(kernel[:, :, None], source.shape[2], axis=2)
+    conv = explain_pixel(source, kernel, cy, cx, channel=channel if settings.channels == "rgb" else None,
+                         **settings.conv_kwargs())
+    z = conv.total + settings.bias
+    a = float(activate(np.array([z], np.float32), settings.activation)[0])
+    value = float(pick(result.output)[oy, ox])
+    return OutputExplanation((cy, cx), conv, settings.bias, z, a, rows, cols, values, value)

@@ -16,6 +16,7 @@ from cnnexplorer.core.settings import Settings
 from cnnexplorer.core.sources import DEFAULT_SAMPLE, CameraSource, VIDEO_SUFFIXES, samples
 from cnnexplorer.core.timing import PipelineTimer
 from cnnexplorer.gui.about import show_about
+from cnnexplorer.gui.conv_lab_dock import ConvLabDock
 from cnnexplorer.gui.course_map import CourseMap
 from cnnexplorer.gui.hud import TimingHud
 from cnnexplorer.gui.keras_loader import KerasLoader
@@ -62,12 +63,15 @@ class MainWindow(QMainWindow):
         self.source_dock = SourceDock(self.source)
         self.source_dock.open_file_requested.connect(self.open_file_dialog)
         self.add_panel("source", self.source_dock, Qt.DockWidgetArea.LeftDockWidgetArea, sections=("2",))
+        self.conv_lab = ConvLabDock(self.source)
+        self.add_panel("conv", self.conv_lab, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("4",))
 
         self.source.source_changed.connect(self._on_source_changed)
         self.source.source_failed.connect(self._on_source_failed)
         self.source.state_changed.connect(self._on_source_state)
 
         self.resize(1400, 900)
+        self._arrange_default()
         self._default_geometry = self.saveGeometry()
         self._default_state = self.saveState(STATE_VERSION)
         self._restore_layout()
@@ -80,12 +84,22 @@ class MainWindow(QMainWindow):
         self.panels[name] = dock
         dock.course_sections = sections
         self.addDockWidget(area, dock)
+        first_in_area = next((d for d in self.panels.values() if d is not dock and self.dockWidgetArea(d) == area), None)
+        if first_in_area is not None and area == Qt.DockWidgetArea.BottomDockWidgetArea:
+            self.tabifyDockWidget(first_in_area, dock)  # the labs share the big bottom area as tabs
         self.panels_menu.addAction(dock.toggleViewAction())
         by_section: dict[str, list[str]] = {}
         for panel in self.panels.values():
             for section in getattr(panel, "course_sections", ()):
                 by_section.setdefault(section, []).append(panel.windowTitle())
         self.course_map.set_panels(by_section)
+
+    def _arrange_default(self) -> None:
+        """Source down the left side; the labs, tabbed, under the course map."""
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.resizeDocks([self.source_dock], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.conv_lab], [640], Qt.Orientation.Vertical)
+        self.conv_lab.raise_()
 
     # -- menus ----------------------------------------------------------------------------------
     def _build_menus(self) -> None:
