@@ -81,6 +81,9 @@ def snapshot(app, window, path: Path, panel: str, source: str | None) -> int:
         window.shutdown()
         return 2
     window.show()
+    if panel != "window":
+        window.panels[panel].show()
+        window.panels[panel].raise_()  # a tabbed panel comes to the front
     window.source.set_source(source or "sample:chelsea")
     got_frame = wait_until(app, lambda: window.source.current is not None, timeout_s=20)
     wait_until(app, lambda: False, timeout_s=0.3)  # let the HUD and views repaint once more

@@ -84,6 +84,7 @@ class ConvLabDock(QDockWidget):
         self.explainer.pixel_requested.connect(self.explain)
         self.explainer.channel_changed.connect(lambda *_: self._refresh_explanation())
         controller.frame_changed.connect(self._on_frame_changed)
+        self.visibilityChanged.connect(lambda visible: visible and self.recompute())
         if controller.current is not None:
             self._on_frame_changed(controller.current)
 

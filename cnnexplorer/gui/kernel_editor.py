@@ -184,13 +184,15 @@ class KernelEditor(QWidget):
             self.table.setColumnCount(kernel.shape[1])
             top = float(np.abs(kernel).max()) or 1.0
             for (r, c), value in np.ndenumerate(kernel):
-                item = self.table.item(r, c) or QTableWidgetItem()
+                item = self.table.item(r, c)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.table.setItem(r, c, item)
                 item.setText(format_weight(float(value)))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 colour = DIVERGING[int(np.clip((value / top + 1) * 127.5, 0, 255))]
                 item.setBackground(QBrush(QColor(*map(int, colour))))
                 item.setForeground(QBrush(QColor("white" if abs(value) / top > 0.6 else "black")))
-                self.table.setItem(r, c, item)
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         r, c = item.row(), item.column()

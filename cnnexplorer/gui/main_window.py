@@ -18,7 +18,9 @@ from cnnexplorer.core.timing import PipelineTimer
 from cnnexplorer.gui.about import show_about
 from cnnexplorer.gui.conv_lab_dock import ConvLabDock
 from cnnexplorer.gui.course_map import CourseMap
+from cnnexplorer.gui.filter_bank_dock import FilterBankDock
 from cnnexplorer.gui.hud import TimingHud
+from cnnexplorer.gui.image_basics_dock import ImageBasicsDock
 from cnnexplorer.gui.keras_loader import KerasLoader
 from cnnexplorer.gui.source_controller import SourceController
 from cnnexplorer.gui.source_dock import SourceDock
@@ -65,6 +67,10 @@ class MainWindow(QMainWindow):
         self.add_panel("source", self.source_dock, Qt.DockWidgetArea.LeftDockWidgetArea, sections=("2",))
         self.conv_lab = ConvLabDock(self.source)
         self.add_panel("conv", self.conv_lab, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("4",))
+        self.filter_bank = FilterBankDock(self.source)
+        self.add_panel("filters", self.filter_bank, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("4",))
+        self.image_basics = ImageBasicsDock(self.source)
+        self.add_panel("basics", self.image_basics, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("2",))
 
         self.source.source_changed.connect(self._on_source_changed)
         self.source.source_failed.connect(self._on_source_failed)

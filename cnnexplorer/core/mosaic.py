@@ -1,0 +1,64 @@
+"""Tile a stack of feature maps into one image (one draw call) and map a point back to its tile."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Grid:
+    rows: int
+    cols: int
+    tile_h: int
+    tile_w: int
+    gap: int
+    count: int
+
+    def locate(self, y: float, x: float) -> tuple[int, int, int] | None:
+        """(tile, row, column) under mosaic point (y, x), or None on a gap or outside."""
+        yi, xi = int(math.floor(y)), int(math.floor(x))
+        if yi < 0 or xi < 0:
+            return None
+        row, ty = divmod(yi, self.tile_h + self.gap)
+        col, tx = divmod(xi, self.tile_w + self.gap)
+        tile = row * self.cols + col
+        if ty >= self.tile_h or tx >= self.tile_w or col >= self.cols or tile >= self.count:
+            return None
+        return tile, ty, tx
+
+    def origin(self, tile: int) -> tuple[int, int]:
+        row, col = divmod(tile, self.cols)
+        return row * (self.tile_h + self.gap), col * (self.tile_w + self.gap)
+
+
+def normalise_each(stack: np.ndarray) -> np.ndarray:
+    """Each map of an (H, W, N) stack scaled to 0…1 on its own; signed maps keep 0 at 0.5."""
+    stack = np.asarray(stack, np.float32)
+    out = np.empty_like(stack)
+    for i in range(stack.shape[2]):
+        plane = np.nan_to_num(stack[..., i])
+        low, high = (float(plane.min()), float(plane.max())) if plane.size else (0.0, 0.0)
+        if low < 0:
+            top = max(-low, high) or 1.0
+            out[..., i] = 0.5 + plane / (2 * top)
+        else:
+            out[..., i] = (plane - low) / ((high - low) or 1.0)
+    return out
+
+
+def tile(stack: np.ndarray, cols: int | None = None, gap: int = 2, fill: float = 0.5) -> tuple[np.ndarray, Grid]:
+    """Lay the N maps of an (H, W, N) stack on a grid (near-square by default) with ``gap`` pixels
+    of ``fill`` between them; returns the mosaic and its :class:`Grid`."""
+    h, w, n = stack.shape
+    cols = cols or max(1, math.ceil(math.sqrt(n * h / max(w, 1))))
+    cols = min(cols, n) if n else 1
+    rows = max(1, math.ceil(n / cols))
+    grid = Grid(rows, cols, h, w, gap, n)
+    mosaic = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), fill, np.float32)
+    for i in range(n):
+        y, x = grid.origin(i)
+        mosaic[y : y + h, x : x + w] = stack[..., i]
+    return mosaic, grid
