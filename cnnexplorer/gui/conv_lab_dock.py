@@ -113,7 +113,7 @@ class ConvLabDock(QDockWidget):
         timer.record("process", process.ms, pipeline="convolution lab")
         with Stopwatch() as draw:
             if self.result.output.size:
-                self.views.show(self.result, self.settings)
+                self.views.draw(self.result, self.settings)
         timer.record("draw", draw.ms)
         self._update_formula()
         self._refresh_explanation()
@@ -121,7 +121,7 @@ class ConvLabDock(QDockWidget):
     def _on_abs_toggled(self, checked: bool) -> None:
         self.views.absolute = checked
         if self.result is not None and self.result.output.size:
-            self.views.show(self.result, self.settings)
+            self.views.draw(self.result, self.settings)
 
     # -- arithmetic ------------------------------------------------------------------------------
     def _update_formula(self) -> None:

@@ -40,7 +40,7 @@ def output_placement(settings: LabSettings, input_shape, output_shape) -> QRectF
 
 
 class ConvViews(pg.GraphicsLayoutWidget):
-    """``show`` draws a lab result; ``output_clicked(oy, ox)`` and ``hovered(text)`` report the mouse."""
+    """``draw`` shows a lab result; ``output_clicked(oy, ox)`` and ``hovered(text)`` report the mouse."""
 
     output_clicked = Signal(int, int)
     hovered = Signal(str)
@@ -69,7 +69,7 @@ class ConvViews(pg.GraphicsLayoutWidget):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
-    def show(self, result: LabResult, settings: LabSettings) -> None:  # noqa: A003 (draws, not shows)
+    def draw(self, result: LabResult, settings: LabSettings) -> None:
         self.result = result
         source = result.input
         self.input_image.setImage(source, levels=(0, 255), autoLevels=False)
