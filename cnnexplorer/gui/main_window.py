@@ -22,6 +22,7 @@ from cnnexplorer.gui.filter_bank_dock import FilterBankDock
 from cnnexplorer.gui.hud import TimingHud
 from cnnexplorer.gui.image_basics_dock import ImageBasicsDock
 from cnnexplorer.gui.keras_loader import KerasLoader
+from cnnexplorer.gui.neuron_dock import NeuronDock
 from cnnexplorer.gui.source_controller import SourceController
 from cnnexplorer.gui.source_dock import SourceDock
 
@@ -71,6 +72,8 @@ class MainWindow(QMainWindow):
         self.add_panel("filters", self.filter_bank, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("4",))
         self.image_basics = ImageBasicsDock(self.source)
         self.add_panel("basics", self.image_basics, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("2",))
+        self.neurons = NeuronDock()
+        self.add_panel("neurons", self.neurons, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("1",))
 
         self.source.source_changed.connect(self._on_source_changed)
         self.source.source_failed.connect(self._on_source_failed)
@@ -251,7 +254,8 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop every thread this window started and wait for it."""
+        """Stop every thread and timer-driven training this window started, and wait for them."""
+        self.neurons.stop()
         self.source.stop_all()
         if not self.keras.wait(60):
             log.error("Keras import still running at exit")
