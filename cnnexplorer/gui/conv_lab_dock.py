@@ -59,7 +59,8 @@ class ConvLabDock(QDockWidget):
         side_layout.addWidget(self.error)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(side)
-        scroll.setMinimumWidth(300)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(side.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
@@ -116,7 +117,12 @@ class ConvLabDock(QDockWidget):
                 self.views.draw(self.result, self.settings)
         timer.record("draw", draw.ms)
         self._update_formula()
-        self._refresh_explanation()
+        self.explainer.channel.setVisible(self.settings.channels == "rgb")
+        if self.explainer.pixel is None and self.result.output.size:
+            out_h, out_w = self.result.output.shape[:2]
+            self.explain(out_h // 2, out_w // 2)  # start with numbers on show: the centre pixel
+        else:
+            self._refresh_explanation()
 
     def _on_abs_toggled(self, checked: bool) -> None:
         self.views.absolute = checked
