@@ -74,6 +74,8 @@ class ZooModel:
     input_size: int
     preprocessing: str
     class_names: list[str] | None
+    image_input: bool = True  # False: the tree shows, activations are off (see ``reason``)
+    reason: str = ""
 
     @property
     def random_weights(self) -> bool:

@@ -21,7 +21,9 @@ from cnnexplorer.gui.course_map import CourseMap
 from cnnexplorer.gui.filter_bank_dock import FilterBankDock
 from cnnexplorer.gui.hud import TimingHud
 from cnnexplorer.gui.image_basics_dock import ImageBasicsDock
+from cnnexplorer.gui.inception_dock import InceptionDock
 from cnnexplorer.gui.keras_loader import KerasLoader
+from cnnexplorer.gui.model_dock import ModelExplorerDock, ModelSession
 from cnnexplorer.gui.neuron_dock import NeuronDock
 from cnnexplorer.gui.source_controller import SourceController
 from cnnexplorer.gui.source_dock import SourceDock
@@ -74,6 +76,12 @@ class MainWindow(QMainWindow):
         self.add_panel("basics", self.image_basics, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("2",))
         self.neurons = NeuronDock()
         self.add_panel("neurons", self.neurons, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("1",))
+        self.model_session = ModelSession(self)
+        self.explorer = ModelExplorerDock(self.source, self.keras, self.model_session)
+        self.explorer.send_kernel.connect(self._send_kernel_to_lab)
+        self.add_panel("model", self.explorer, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("3", "5"))
+        self.inception = InceptionDock(self.source, self.model_session)
+        self.add_panel("inception", self.inception, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("7",))
 
         self.source.source_changed.connect(self._on_source_changed)
         self.source.source_failed.connect(self._on_source_failed)
@@ -193,6 +201,13 @@ class MainWindow(QMainWindow):
             self.source.set_source(f"camera:{camera}", fallback=DEFAULT_SAMPLE)
         self.keras.start()
 
+    def _send_kernel_to_lab(self, kernel) -> None:
+        """A learned first-layer filter goes into the convolution lab's editor."""
+        self.conv_lab.editor.set_kernel(kernel)
+        self.conv_lab.show()
+        self.conv_lab.raise_()
+        self.statusBar().showMessage("Learned filter sent to the convolution lab", 4000)
+
     # -- source events --------------------------------------------------------------------------
     def _on_source_changed(self, spec: str, label: str) -> None:
         source = self.source.active_source
@@ -256,12 +271,15 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop every thread and timer-driven training this window started, and wait for them."""
         self.neurons.stop()
+        self.explorer.stop()
+        self.inception.stop()
         self.source.stop_all()
         if not self.keras.wait(60):
             log.error("Keras import still running at exit")
 
     def threads_alive(self) -> list[str]:
-        names = [t.objectName() for t in self.source.threads() if t.isRunning()]
+        threads = [*self.source.threads(), *self.explorer.threads(), self.inception.worker]
+        names = [t.objectName() for t in threads if t.isRunning()]
         if self.keras.is_alive():
             names.append("KerasLoader")
         return names

@@ -1,0 +1,141 @@
+"""Every channel of one layer as one mosaic image; hover for values, click for a big view."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+import cnnexplorer.gui  # noqa: F401  (row-major image axes)
+from cnnexplorer.core.mosaic import Grid, normalise_each, tile
+from cnnexplorer.gui.conv_views import DIVERGING_MAP
+
+COLOUR_MAPS = {"gray": pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)]), "viridis": pg.colormap.get("viridis"),
+               "inferno": pg.colormap.get("inferno"), "diverging": DIVERGING_MAP}
+
+
+def as_maps(activation: np.ndarray) -> np.ndarray:
+    """(H, W, C) stays; a vector (C,) becomes C one-pixel maps; (H, W) one map."""
+    if activation.ndim == 3:
+        return activation
+    if activation.ndim == 2:
+        return activation[..., None]
+    flat = activation.reshape(-1)
+    side = math.ceil(math.sqrt(flat.size))
+    padded = np.full(side * side, np.nan, np.float32)
+    padded[: flat.size] = flat
+    return padded.reshape(side, side, 1)
+
+
+class ActivationGrid(QWidget):
+    channel_clicked = Signal(int)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ActivationGrid")
+        self.normalise = QComboBox(toolTip="Scale each channel alone, or all channels together")
+        self.normalise.addItems(["per channel", "shared"])
+        self.colours = QComboBox()
+        self.colours.addItems(list(COLOUR_MAPS))
+        self.colours.setCurrentText("viridis")
+        self.sort = QCheckBox("sort by mean activation")
+        self.info = QLabel(objectName="GridInfo")
+        self.readout = QLabel(objectName="GridReadout")
+        self.view = pg.GraphicsLayoutWidget()
+        self.grid_box = self.view.addViewBox(row=0, col=0, lockAspect=True, invertY=True, enableMenu=False)
+        self.zoom_box = self.view.addViewBox(row=0, col=1, lockAspect=True, invertY=True, enableMenu=False)
+        self.view.ci.layout.setColumnStretchFactor(0, 3)
+        self.view.ci.layout.setColumnStretchFactor(1, 2)
+        self.mosaic_item = pg.ImageItem()
+        self.zoom_item = pg.ImageItem()
+        self.grid_box.addItem(self.mosaic_item)
+        self.zoom_box.addItem(self.zoom_item)
+        self.colour_bar = pg.ColorBarItem(colorMap=COLOUR_MAPS["viridis"], interactive=False, width=12)
+        self.view.addItem(self.colour_bar, row=0, col=2)
+        self.colour_bar.setImageItem(self.zoom_item)
+        controls = QHBoxLayout()
+        for widget in (self.normalise, self.colours, self.sort):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        controls.addWidget(self.info)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(controls)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.readout)
+        self.maps: np.ndarray | None = None
+        self.order: np.ndarray | None = None
+        self.grid: Grid | None = None
+        self.selected = 0
+        self._fitted = None
+        for combo in (self.normalise, self.colours):
+            combo.currentIndexChanged.connect(self._redraw)
+        self.sort.toggled.connect(self._redraw)
+        self.view.scene().sigMouseMoved.connect(self._on_moved)
+        self.view.scene().sigMouseClicked.connect(self._on_clicked)
+
+    def show_activation(self, activation: np.ndarray, shape_text: str = "") -> None:
+        self.maps = as_maps(np.asarray(activation, np.float32))
+        self.info.setText(f"{self.maps.shape[2]} channels · {shape_text}")
+        self._redraw()
+
+    def clear(self, message: str = "") -> None:
+        self.maps = None
+        self.mosaic_item.clear()
+        self.zoom_item.clear()
+        self.info.setText(message)
+
+    def _redraw(self, *_) -> None:
+        if self.maps is None:
+            return
+        maps = np.nan_to_num(self.maps, nan=0.0)
+        means = maps.mean(axis=(0, 1))
+        self.order = np.argsort(means)[::-1] if self.sort.isChecked() else np.arange(maps.shape[2])
+        ordered = maps[..., self.order]
+        if self.normalise.currentText() == "per channel":
+            scaled = normalise_each(ordered)
+        else:
+            low, high = float(ordered.min()), float(ordered.max())
+            scaled = (ordered - low) / ((high - low) or 1.0)
+        mosaic, self.grid = tile(scaled, gap=1, fill=np.nan)
+        cmap = COLOUR_MAPS[self.colours.currentText()]
+        self.mosaic_item.setColorMap(cmap)
+        self.mosaic_item.setImage(np.nan_to_num(mosaic, nan=0.0), levels=(0, 1), autoLevels=False)
+        if self._fitted != mosaic.shape:
+            self._fitted = mosaic.shape
+            self.grid_box.autoRange(padding=0.01)
+        self._show_channel(min(self.selected, maps.shape[2] - 1))
+
+    def _show_channel(self, channel: int) -> None:
+        self.selected = channel
+        plane = np.nan_to_num(self.maps[..., channel])
+        low, high = float(plane.min()), float(plane.max())
+        self.colour_bar.setColorMap(COLOUR_MAPS[self.colours.currentText()])
+        self.zoom_item.setImage(plane, autoLevels=False)
+        self.colour_bar.setLevels((low, high if high > low else low + 1e-6))
+        self.zoom_box.autoRange(padding=0.02)
+
+    def _locate(self, scene_pos):
+        if self.grid is None or not self.grid_box.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = self.grid_box.mapSceneToView(scene_pos)
+        hit = self.grid.locate(point.y(), point.x())
+        if hit is None:
+            return None
+        tile_index, y, x = hit
+        return int(self.order[tile_index]), y, x
+
+    def _on_moved(self, scene_pos) -> None:
+        hit = self._locate(scene_pos)
+        if hit is not None:
+            channel, y, x = hit
+            self.readout.setText(f"channel {channel} · ({y}, {x}) = {self.maps[y, x, channel]:.4g}")
+
+    def _on_clicked(self, event) -> None:
+        hit = self._locate(event.scenePos())
+        if hit is not None:
+            self._show_channel(hit[0])
+            self.channel_clicked.emit(hit[0])
