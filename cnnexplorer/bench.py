@@ -54,15 +54,24 @@ def _conv(runs: int) -> list[dict]:
     return bench_conv(runs)
 
 
-BENCHMARKS = {"startup": bench_startup, "conv": _conv}
+def _live(runs: int, model: str = "mobilenet_v2", layer: str | None = None) -> dict:
+    from cnnexplorer.bench_live import bench_live
+
+    return bench_live(runs, model, layer)
+
+
+BENCHMARKS = {"startup": bench_startup, "conv": _conv, "live": _live}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cnnexplorer.bench", description=__doc__)
     parser.add_argument("name", choices=sorted(BENCHMARKS))
     parser.add_argument("--runs", type=int, default=5, help="repetitions (the median is reported)")
+    parser.add_argument("--model", default="mobilenet_v2", help="live: the zoo model")
+    parser.add_argument("--layer", help="live: the layer tapped (default: the last convolution)")
     args = parser.parse_args(argv)
-    figures = BENCHMARKS[args.name](args.runs)
+    extra = {"model": args.model, "layer": args.layer} if args.name == "live" else {}
+    figures = BENCHMARKS[args.name](args.runs, **extra)
     for row in figures if isinstance(figures, list) else [figures]:
         print(json.dumps(row), flush=True)
     return 0

@@ -37,28 +37,30 @@ class Grid:
 def normalise_each(stack: np.ndarray) -> np.ndarray:
     """Each map of an (H, W, N) stack scaled to 0…1 on its own; signed maps keep 0 at 0.5."""
     stack = np.asarray(stack, np.float32)
-    out = np.empty_like(stack)
-    for i in range(stack.shape[2]):
-        plane = np.nan_to_num(stack[..., i])
-        low, high = (float(plane.min()), float(plane.max())) if plane.size else (0.0, 0.0)
-        if low < 0:
-            top = max(-low, high) or 1.0
-            out[..., i] = 0.5 + plane / (2 * top)
-        else:
-            out[..., i] = (plane - low) / ((high - low) or 1.0)
-    return out
+    if stack.size == 0:
+        return stack
+    low = stack.min(axis=(0, 1))
+    high = stack.max(axis=(0, 1))
+    signed = low < 0
+    top = np.maximum(-low, high)
+    top[top == 0] = 1.0
+    span = high - low
+    span[span == 0] = 1.0
+    scale = np.where(signed, 0.5 / top, 1.0 / span).astype(np.float32)
+    offset = np.where(signed, 0.5, -low / span).astype(np.float32)
+    return stack * scale + offset
 
 
 def tile(stack: np.ndarray, cols: int | None = None, gap: int = 2, fill: float = 0.5) -> tuple[np.ndarray, Grid]:
     """Lay the N maps of an (H, W, N) stack on a grid (near-square by default) with ``gap`` pixels
-    of ``fill`` between them; returns the mosaic and its :class:`Grid`."""
+    of ``fill`` between them; returns the mosaic and its :class:`Grid`. One reshape, no loop."""
     h, w, n = stack.shape
     cols = cols or max(1, math.ceil(math.sqrt(n * h / max(w, 1))))
     cols = min(cols, n) if n else 1
     rows = max(1, math.ceil(n / cols))
     grid = Grid(rows, cols, h, w, gap, n)
-    mosaic = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), fill, np.float32)
-    for i in range(n):
-        y, x = grid.origin(i)
-        mosaic[y : y + h, x : x + w] = stack[..., i]
-    return mosaic, grid
+    padded = np.full((h + gap, w + gap, rows * cols), fill, np.float32)
+    padded[:h, :w, :n] = stack
+    mosaic = padded.reshape(h + gap, w + gap, rows, cols).transpose(2, 0, 3, 1)
+    mosaic = mosaic.reshape(rows * (h + gap), cols * (w + gap))[: rows * (h + gap) - gap, : cols * (w + gap) - gap]
+    return np.ascontiguousarray(mosaic), grid

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import cv2
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
@@ -25,7 +26,7 @@ def as_maps(activation: np.ndarray) -> np.ndarray:
         return activation[..., None]
     flat = activation.reshape(-1)
     side = math.ceil(math.sqrt(flat.size))
-    padded = np.full(side * side, np.nan, np.float32)
+    padded = np.zeros(side * side, np.float32)
     padded[: flat.size] = flat
     return padded.reshape(side, side, 1)
 
@@ -71,6 +72,7 @@ class ActivationGrid(QWidget):
         self.grid: Grid | None = None
         self.selected = 0
         self._fitted = None
+        self._cmap = None
         for combo in (self.normalise, self.colours):
             combo.currentIndexChanged.connect(self._redraw)
         self.sort.toggled.connect(self._redraw)
@@ -91,7 +93,7 @@ class ActivationGrid(QWidget):
     def _redraw(self, *_) -> None:
         if self.maps is None:
             return
-        maps = np.nan_to_num(self.maps, nan=0.0)
+        maps = self.maps
         means = maps.mean(axis=(0, 1))
         self.order = np.argsort(means)[::-1] if self.sort.isChecked() else np.arange(maps.shape[2])
         ordered = maps[..., self.order]
@@ -100,10 +102,14 @@ class ActivationGrid(QWidget):
         else:
             low, high = float(ordered.min()), float(ordered.max())
             scaled = (ordered - low) / ((high - low) or 1.0)
-        mosaic, self.grid = tile(scaled, gap=1, fill=np.nan)
+        mosaic, self.grid = tile(scaled, gap=1, fill=0.0)
         cmap = COLOUR_MAPS[self.colours.currentText()]
-        self.mosaic_item.setColorMap(cmap)
-        self.mosaic_item.setImage(np.nan_to_num(mosaic, nan=0.0), levels=(0, 1), autoLevels=False)
+        if cmap is not self._cmap:
+            self._cmap = cmap
+            self.mosaic_item.setColorMap(cmap)
+            self.colour_bar.setColorMap(cmap)
+        # uint8 through the colour map's lookup table: pyqtgraph's cheapest drawing path.
+        self.mosaic_item.setImage(cv2.convertScaleAbs(mosaic, alpha=255.0), levels=(0, 255), autoLevels=False)
         if self._fitted != mosaic.shape:
             self._fitted = mosaic.shape
             self.grid_box.autoRange(padding=0.01)
@@ -111,9 +117,8 @@ class ActivationGrid(QWidget):
 
     def _show_channel(self, channel: int) -> None:
         self.selected = channel
-        plane = np.nan_to_num(self.maps[..., channel])
+        plane = self.maps[..., channel]
         low, high = float(plane.min()), float(plane.max())
-        self.colour_bar.setColorMap(COLOUR_MAPS[self.colours.currentText()])
         self.zoom_item.setImage(plane, autoLevels=False)
         self.colour_bar.setLevels((low, high if high > low else low + 1e-6))
         self.zoom_box.autoRange(padding=0.02)
