@@ -36,6 +36,7 @@ class TrainConfig:
     early_stopping: int = 0  # patience in epochs; 0 = off
     tensorboard: bool = False
     snapshot_layer: str | None = None  # layer whose probe activations are kept each epoch
+    seed: int | None = None  # set: weights and shuffling repeat exactly
 
 
 @dataclass
@@ -148,6 +149,8 @@ def run_training(build_model: Callable[[], object], dataset: Dataset, config: Tr
     run_dir = Path(run_dir) if run_dir else data_dir() / "runs" / time.strftime("%Y%m%d-%H%M%S")
     run_dir.mkdir(parents=True, exist_ok=True)
     best_path, last_path = run_dir / "best.keras", run_dir / "last.keras"
+    if config.seed is not None:
+        keras.utils.set_random_seed(config.seed)
     x_train = dataset.x_train.astype("float32")
     x_val = dataset.x_val.astype("float32")
     try:
