@@ -27,6 +27,7 @@ from cnnexplorer.gui.model_dock import ModelExplorerDock, ModelSession
 from cnnexplorer.gui.neuron_dock import NeuronDock
 from cnnexplorer.gui.source_controller import SourceController
 from cnnexplorer.gui.source_dock import SourceDock
+from cnnexplorer.gui.training_tab import TrainingTab
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,13 @@ class MainWindow(QMainWindow):
         self.add_panel("model", self.explorer, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("3", "5"))
         self.inception = InceptionDock(self.source, self.model_session)
         self.add_panel("inception", self.inception, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("7",))
+        self.training = TrainingTab(lambda: self.source.current.rgb if self.source.current else None)
+        self.training_dock = QDockWidget("Training", objectName="TrainingDock")
+        self.training_dock.setWidget(self.training)
+        self.add_panel("training", self.training_dock, Qt.DockWidgetArea.BottomDockWidgetArea,
+                       sections=("1", "3", "5", "6"))
 
+        self.training.open_in_explorer.connect(self._open_trained_model)
         self.source.source_changed.connect(self._on_source_changed)
         self.source.source_failed.connect(self._on_source_failed)
         self.source.state_changed.connect(self._on_source_state)
@@ -105,6 +112,9 @@ class MainWindow(QMainWindow):
         if first_in_area is not None and area == Qt.DockWidgetArea.BottomDockWidgetArea:
             self.tabifyDockWidget(first_in_area, dock)  # the labs share the big bottom area as tabs
         self.panels_menu.addAction(dock.toggleViewAction())
+        self._refresh_course_map()
+
+    def _refresh_course_map(self) -> None:
         by_section: dict[str, list[str]] = {}
         for panel in self.panels.values():
             for section in getattr(panel, "course_sections", ()):
@@ -201,6 +211,11 @@ class MainWindow(QMainWindow):
             self.source.set_source(f"camera:{camera}", fallback=DEFAULT_SAMPLE)
         self.keras.start()
 
+    def _open_trained_model(self, path: str) -> None:
+        self.explorer.show()
+        self.explorer.raise_()
+        self.explorer.load_file(path)
+
     def _send_kernel_to_lab(self, kernel) -> None:
         """A learned first-layer filter goes into the convolution lab's editor."""
         self.conv_lab.editor.set_kernel(kernel)
@@ -260,6 +275,14 @@ class MainWindow(QMainWindow):
 
     # -- closing ---------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802
+        if self.training.running:
+            answer = QMessageBox.question(
+                self, "Training is running",
+                "Stop training and quit? The model trained so far is saved in the run folder.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
         self.save_layout()
         try:
             self.settings.save()
@@ -271,6 +294,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop every thread and timer-driven training this window started, and wait for them."""
         self.neurons.stop()
+        self.training.stop_and_wait()
         self.explorer.stop()
         self.inception.stop()
         self.source.stop_all()
@@ -278,7 +302,7 @@ class MainWindow(QMainWindow):
             log.error("Keras import still running at exit")
 
     def threads_alive(self) -> list[str]:
-        threads = [*self.source.threads(), *self.explorer.threads(), self.inception.worker]
+        threads = [*self.source.threads(), *self.explorer.threads(), self.inception.worker, *self.training.threads()]
         names = [t.objectName() for t in threads if t.isRunning()]
         if self.keras.is_alive():
             names.append("KerasLoader")
