@@ -60,7 +60,13 @@ def _live(runs: int, model: str = "mobilenet_v2", layer: str | None = None) -> d
     return bench_live(runs, model, layer)
 
 
-BENCHMARKS = {"startup": bench_startup, "conv": _conv, "live": _live}
+def _train(runs: int) -> dict:
+    from cnnexplorer.bench_train import bench_train
+
+    return bench_train(runs)
+
+
+BENCHMARKS = {"startup": bench_startup, "conv": _conv, "live": _live, "train": _train}
 
 
 def main(argv: list[str] | None = None) -> int:

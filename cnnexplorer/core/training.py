@@ -119,7 +119,8 @@ def _relay_class():
             filters = np.asarray(conv.get_weights()[0]) if conv is not None else None
             probe = None
             if self.probe_model is not None and self.probe_image is not None:
-                probe = np.asarray(self.probe_model.predict_on_batch(self.probe_image[None].astype("float32")))[0]
+                # A direct (eager) call: no predict-function tracing for one image.
+                probe = np.asarray(self.probe_model(self.probe_image[None].astype("float32"), training=False))[0]
             rate, eta = self._rate()
             event = TrainEvent("epoch", epoch + 1, self.batches, self.batches, dict(logs or {}), rate, eta, filters,
                                probe)
@@ -127,6 +128,31 @@ def _relay_class():
             self.on_event(event)
 
     return Relay
+
+
+def _keeper_class():
+    import keras
+
+    class Keeper(keras.callbacks.Callback):
+        """Keeps the best weights (lowest validation loss) in memory, and every ``every_s`` seconds
+        saves the model so far: checkpoints cost no disk time per epoch, and a crash loses little."""
+
+        def __init__(self, model, path: Path, every_s: float = 60.0) -> None:
+            super().__init__()
+            self.plain, self.path, self.every_s = model, path, every_s
+            self.best_loss = np.inf
+            self.best_weights = None
+            self.saved_at = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None) -> None:
+            loss = (logs or {}).get("val_loss", np.inf)
+            if loss < self.best_loss:
+                self.best_loss, self.best_weights = loss, self.plain.get_weights()
+            if time.perf_counter() - self.saved_at > self.every_s:
+                self.plain.save(self.path)
+                self.saved_at = time.perf_counter()
+
+    return Keeper
 
 
 def run_training(build_model: Callable[[], object], dataset: Dataset, config: TrainConfig,
@@ -168,8 +194,8 @@ def run_training(build_model: Callable[[], object], dataset: Dataset, config: Tr
             probe_model = keras.Model(model.inputs, model.get_layer(config.snapshot_layer).output)
         relay = _relay_class()(on_event, stop, len(x_train), config.batch_size, config.epochs, probe_model,
                                dataset.x_val[0] if len(dataset.x_val) else None)
-        callbacks = [relay, keras.callbacks.ModelCheckpoint(best_path, monitor="val_loss", save_best_only=True),
-                     *extra_callbacks]
+        keeper = _keeper_class()(model, last_path)
+        callbacks = [relay, keeper, *extra_callbacks]
         if config.early_stopping:
             callbacks.append(keras.callbacks.EarlyStopping(patience=config.early_stopping, restore_best_weights=True))
         if config.tensorboard:
@@ -186,11 +212,13 @@ def run_training(build_model: Callable[[], object], dataset: Dataset, config: Tr
             raise
         raise TrainingError(f"training failed: {type(exc).__name__}: {exc}") from exc
     model.save(last_path)  # the plain model: augmentation belongs to training only
-    if not best_path.exists():
+    if keeper.best_weights is not None:
+        last_weights = model.get_weights()
+        model.set_weights(keeper.best_weights)
         model.save(best_path)
-    elif augment is not None:  # the checkpoint holds the augmented wrapper: keep the plain model
-        best = keras.saving.load_model(best_path, compile=False, safe_mode=False)
-        best.layers[-1].save(best_path)
+        model.set_weights(last_weights)
+    else:
+        model.save(best_path)
     hist = {k: [float(v) for v in values] for k, values in history.history.items()}
     _write_history(run_dir, hist)
     predicted = np.argmax(model.predict(x_val, batch_size=256, verbose=0), axis=1) if len(x_val) else np.array([])

@@ -1,0 +1,57 @@
+"""``python -m cnnexplorer.bench train``: plain ``model.fit`` against the app's training worker
+(progress callback, checkpoints, curves redrawn in an offscreen window), same model, same data."""
+
+from __future__ import annotations
+
+import os
+import time
+
+TARGET_RATIO = 0.95
+
+
+def bench_train(runs: int, epochs: int = 4) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import keras
+    from PySide6.QtWidgets import QApplication
+
+    from cnnexplorer.core import datasets, model_builders
+    from cnnexplorer.core.model_builders import CnnSpec, ConvBlock
+    from cnnexplorer.core.tf_devices import devices
+    from cnnexplorer.gui.training_tab import TrainingTab
+    from cnnexplorer.gui.wait import wait_until
+
+    data = datasets.shapes(size=32, per_class=100 * max(1, runs))
+    spec = CnnSpec(blocks=[ConvBlock(16), ConvBlock(32), ConvBlock(32)], dense=64)
+
+    def plain() -> float:
+        """A fresh model fitted with no callbacks: tracing and validation counted, as in the app."""
+        keras.utils.set_random_seed(0)
+        model = model_builders.small_cnn(data.image_shape, len(data.class_names), spec)
+        model.compile(keras.optimizers.Adam(2e-3), "sparse_categorical_crossentropy", metrics=["accuracy"])
+        start = time.perf_counter()
+        model.fit(data.x_train.astype("float32"), data.y_train, batch_size=32, epochs=epochs,
+                  validation_data=(data.x_val.astype("float32"), data.y_val), verbose=0)
+        return epochs * len(data.x_train) / (time.perf_counter() - start)
+
+    app = QApplication.instance() or QApplication([])
+    tab = TrainingTab()
+    tab.resize(1400, 800)
+    tab.show()
+    tab.dataset = data
+    tab.setup.epochs.setValue(epochs)
+    tab.setup.learning_rate.setValue(2e-3)
+    before = plain()
+    tab.start()
+    wait_until(app, lambda: tab.result is not None or not tab.running, 3600)
+    wait_until(app, lambda: tab.result is not None, 5)  # the result arrives as a queued signal
+    if tab.result is None:
+        raise RuntimeError(f"the app's training did not finish: {tab.status.text()}")
+    app_rate = tab.result.samples_per_s
+    plain_rate = (before + plain()) / 2
+    tab.close()
+    return {
+        "benchmark": "train", "model": "small_cnn", "samples": len(data.x_train), "epochs": epochs,
+        "devices": devices(), "plain_fit_samples_per_s": round(plain_rate, 1),
+        "app_worker_samples_per_s": round(app_rate, 1), "ratio": round(app_rate / plain_rate, 3),
+        "target_ratio": TARGET_RATIO,
+    }
