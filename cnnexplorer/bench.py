@@ -66,7 +66,13 @@ def _train(runs: int) -> dict:
     return bench_train(runs)
 
 
-BENCHMARKS = {"startup": bench_startup, "conv": _conv, "live": _live, "train": _train}
+def _train_core(runs: int) -> list[dict]:
+    from cnnexplorer.bench_train import bench_train_core
+
+    return bench_train_core(runs)
+
+
+BENCHMARKS = {"startup": bench_startup, "conv": _conv, "live": _live, "train": _train, "train-core": _train_core}
 
 
 def main(argv: list[str] | None = None) -> int:

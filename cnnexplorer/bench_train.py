@@ -55,3 +55,48 @@ def bench_train(runs: int, epochs: int = 4) -> dict:
         "app_worker_samples_per_s": round(app_rate, 1), "ratio": round(app_rate / plain_rate, 3),
         "target_ratio": TARGET_RATIO,
     }
+
+
+def bench_train_core(runs: int, epochs: int = 3, batch_size: int = 128) -> list[dict]:
+    """No Qt: plain ``model.fit`` against :func:`run_training` (progress relay, snapshots, saves), for
+    machines without a display or TensorFlow (``KERAS_BACKEND=jax`` works). Small CNN and the frozen
+    MobileNetV2 transfer model."""
+    import tempfile
+
+    import keras
+
+    from cnnexplorer.core import datasets, model_builders
+    from cnnexplorer.core.model_builders import CnnSpec, ConvBlock
+    from cnnexplorer.core.tf_devices import backend, devices
+    from cnnexplorer.core.training import TrainConfig, run_training
+
+    rows = []
+    cases = {
+        "small_cnn": (32, lambda shape, n: model_builders.small_cnn(
+            shape, n, CnnSpec(blocks=[ConvBlock(16), ConvBlock(32), ConvBlock(32)], dense=64))),
+        "transfer_mobilenet_v2": (96, lambda shape, n: model_builders.transfer(shape, n)),
+    }
+    for name, (size, build) in cases.items():
+        data = datasets.shapes(size=size, per_class=400 * max(1, runs))
+
+        def plain() -> float:
+            keras.utils.set_random_seed(0)
+            model = build(data.image_shape, len(data.class_names))
+            model.compile(keras.optimizers.Adam(1e-3), "sparse_categorical_crossentropy", metrics=["accuracy"])
+            start = time.perf_counter()
+            model.fit(data.x_train.astype("float32"), data.y_train, batch_size=batch_size, epochs=epochs,
+                      validation_data=(data.x_val.astype("float32"), data.y_val), verbose=0)
+            return epochs * len(data.x_train) / (time.perf_counter() - start)
+
+        before = plain()
+        with tempfile.TemporaryDirectory() as run_dir:
+            result = run_training(lambda: build(data.image_shape, len(data.class_names)), data,
+                                  TrainConfig(batch_size=batch_size, epochs=epochs, seed=0), run_dir=run_dir)
+        plain_rate = (before + plain()) / 2
+        rows.append({
+            "benchmark": "train-core", "model": name, "image": f"{size}x{size}", "samples": len(data.x_train),
+            "epochs": epochs, "batch_size": batch_size, "backend": backend(), "devices": devices(),
+            "plain_fit_samples_per_s": round(plain_rate, 1), "run_training_samples_per_s": round(result.samples_per_s, 1),
+            "ratio": round(result.samples_per_s / plain_rate, 3), "val_accuracy": round(result.val_accuracy, 3),
+        })
+    return rows
