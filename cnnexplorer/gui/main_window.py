@@ -16,6 +16,7 @@ from cnnexplorer.core.settings import Settings
 from cnnexplorer.core.sources import DEFAULT_SAMPLE, CameraSource, VIDEO_SUFFIXES, samples
 from cnnexplorer.core.timing import PipelineTimer
 from cnnexplorer.gui.about import show_about
+from cnnexplorer.gui.augment_dock import AugmentDock
 from cnnexplorer.gui.conv_lab_dock import ConvLabDock
 from cnnexplorer.gui.course_map import CourseMap
 from cnnexplorer.gui.filter_bank_dock import FilterBankDock
@@ -83,6 +84,8 @@ class MainWindow(QMainWindow):
         self.add_panel("model", self.explorer, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("3", "5"))
         self.inception = InceptionDock(self.source, self.model_session)
         self.add_panel("inception", self.inception, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("7",))
+        self.augment = AugmentDock(self.source, self.keras)
+        self.add_panel("augment", self.augment, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("6",))
         self.training = TrainingTab(lambda: self.source.current.rgb if self.source.current else None)
         self.training_dock = QDockWidget("Training", objectName="TrainingDock")
         self.training_dock.setWidget(self.training)
@@ -90,6 +93,7 @@ class MainWindow(QMainWindow):
                        sections=("1", "3", "5", "6"))
 
         self.training.open_in_explorer.connect(self._open_trained_model)
+        self.augment.use_in_training.connect(self._use_augmenter_in_training)
         self.source.source_changed.connect(self._on_source_changed)
         self.source.source_failed.connect(self._on_source_failed)
         self.source.state_changed.connect(self._on_source_state)
@@ -211,6 +215,12 @@ class MainWindow(QMainWindow):
             self.source.set_source(f"camera:{camera}", fallback=DEFAULT_SAMPLE)
         self.keras.start()
 
+    def _use_augmenter_in_training(self, augmenter) -> None:
+        """The training tab applies this very pipeline (as a layer) to every training batch."""
+        self.training.set_augmenter(augmenter)
+        self.training_dock.show()
+        self.training_dock.raise_()
+
     def _open_trained_model(self, path: str) -> None:
         self.explorer.show()
         self.explorer.raise_()
@@ -294,6 +304,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop every thread and timer-driven training this window started, and wait for them."""
         self.neurons.stop()
+        self.augment.stop()
         self.training.stop_and_wait()
         self.explorer.stop()
         self.inception.stop()
@@ -302,7 +313,8 @@ class MainWindow(QMainWindow):
             log.error("Keras import still running at exit")
 
     def threads_alive(self) -> list[str]:
-        threads = [*self.source.threads(), *self.explorer.threads(), self.inception.worker, *self.training.threads()]
+        threads = [*self.source.threads(), *self.explorer.threads(), self.inception.worker, self.augment.worker,
+                   *self.training.threads()]
         names = [t.objectName() for t in threads if t.isRunning()]
         if self.keras.is_alive():
             names.append("KerasLoader")

@@ -61,6 +61,7 @@ class TrainingTab(QWidget):
         self.setObjectName("TrainingTab")
         self.frame_source = frame_source
         self.augment_factory: Callable[[], object] | None = None
+        self.augmenter = None
         self.setup = TrainingSetup()
         self.load_button = QPushButton("Load dataset")
         self.start_button = QPushButton("Start training")
@@ -151,6 +152,15 @@ class TrainingTab(QWidget):
         self.epoch_slider.valueChanged.connect(self._show_snapshot)
         self.setup.capture_requested.connect(self._capture)
         self._set_running(False)
+
+    def set_augmenter(self, augmenter) -> None:
+        """Train with ``augmenter`` (from the augmentation lab): its layer runs on every batch."""
+        self.augmenter = augmenter
+        self.augment_factory = augmenter.as_layer
+        self.setup.augment.setEnabled(True)
+        self.setup.augment.setChecked(True)
+        steps = ", ".join(f"{s.op}" for s in augmenter.steps if s.enabled) or "no steps"
+        self.setup.augment.setText(f"augment training batches: {augmenter.name} ({steps})")
 
     # -- dataset ---------------------------------------------------------------------------------
     def load_dataset(self) -> None:
