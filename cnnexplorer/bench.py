@@ -72,7 +72,14 @@ def _train_core(runs: int) -> list[dict]:
     return bench_train_core(runs)
 
 
-BENCHMARKS = {"startup": bench_startup, "conv": _conv, "live": _live, "train": _train, "train-core": _train_core}
+def _augment(runs: int) -> list[dict]:
+    from cnnexplorer.bench_augment import bench_augment
+
+    return bench_augment(runs)
+
+
+BENCHMARKS = {"startup": bench_startup, "conv": _conv, "live": _live, "train": _train, "train-core": _train_core,
+              "augment": _augment}
 
 
 def main(argv: list[str] | None = None) -> int:
