@@ -232,19 +232,17 @@ class Augmenter:
 
 
 class Previewer:
-    """Repeated previews of one pipeline: its layers are built once and reseeded per preview, and
-    with TensorFlow the pipeline runs as a compiled graph (the explained path runs eagerly and
-    draws the very same numbers)."""
+    """Repeated previews of one pipeline: its layers are built once and reseeded per preview.
+
+    It runs eagerly: a ``tf.function`` traced on a worker thread later deadlocked TensorFlow's
+    eager ops on other threads (seen with TensorFlow 2.21), so no graph compilation here."""
 
     def __init__(self, augmenter: Augmenter) -> None:
         import keras
 
-        from cnnexplorer.core.tf_devices import compile_function
-
         self.augmenter = augmenter
         self.applied = [_Applied(step, None) for step in augmenter.steps if step.enabled]
         self.mask_generator = keras.random.SeedGenerator(0)
-        self._compiled = compile_function(lambda batch: self._run(batch, None))
 
     def _reseed(self, seed: int) -> None:
         self.mask_generator.state.assign(np.array([seed, 0], "int64"))
@@ -268,11 +266,8 @@ class Previewer:
                              interpolation=cv2.INTER_AREA)
         batch = np.repeat(np.asarray(rgb, np.float32)[None], n, axis=0)
         self._reseed(seed)
-        if explain:
-            records: list[list[str]] = [[] for _ in range(n)]
-            out = self._run(batch, records)
-        else:
-            out = self._compiled(batch)
+        records: list[list[str]] | None = [[] for _ in range(n)] if explain else None
+        out = self._run(batch, records)
         images = [np.clip(np.asarray(image), 0, 255).round().astype(np.uint8) for image in np.asarray(out)]
         return (images, records) if explain else images
 

@@ -60,12 +60,3 @@ def is_out_of_memory(exc: BaseException) -> bool:
     text = f"{type(exc).__name__} {exc}".lower()
     return any(key in text for key in ("resourceexhausted", "out of memory", "resource_exhausted", "oom when"))
 
-
-def compile_function(fn):
-    """``fn`` as a TensorFlow graph when TensorFlow is the backend (far fewer per-op costs), else
-    unchanged."""
-    if backend() == "tensorflow":
-        import tensorflow as tf
-
-        return tf.function(fn)  # static shapes: one trace per frame size
-    return fn

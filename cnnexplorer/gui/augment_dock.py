@@ -32,7 +32,7 @@ from cnnexplorer.core.pump import Frame
 from cnnexplorer.gui.keras_loader import KerasLoader
 from cnnexplorer.gui.source_controller import SourceController
 
-TILES, TILE_SIZE = 16, 200
+TILES, TILE_SIZE = 16, 160  # tiles show at about this size in the 4×4 grid
 
 
 class PreviewWorker(QThread):

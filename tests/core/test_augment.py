@@ -37,12 +37,11 @@ def test_same_seed_same_images_other_seed_other_images(frame):
     assert all(image.dtype == np.uint8 and image.shape == frame.shape for image in first)
 
 
-def test_compiled_preview_equals_the_explained_one(frame):
+def test_explained_preview_is_the_shown_one(frame):
     previewer = Previewer(preset("heavy"))
-    fast = previewer.preview(frame, 8, seed=2)
-    slow, records = previewer.preview(frame, 8, seed=2, explain=True)
-    # The same random draws; the compiled graph may round a colour conversion one level apart.
-    assert all(np.abs(a.astype(int) - b).max() <= 1 for a, b in zip(fast, slow))
+    shown = previewer.preview(frame, 8, seed=2)
+    explained, records = previewer.preview(frame, 8, seed=2, explain=True)
+    assert all(np.array_equal(a, b) for a, b in zip(shown, explained))
     assert any(records) and all(isinstance(r, list) for r in records)
 
 
