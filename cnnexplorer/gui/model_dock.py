@@ -129,6 +129,7 @@ class ModelExplorerDock(QDockWidget):
         self.filters.send_kernel.connect(self.send_kernel)
         controller.frame_changed.connect(self._on_frame)
         keras.ready.connect(self._on_keras_ready)
+        self.visibilityChanged.connect(lambda visible: visible and self._load_default())
 
     # -- loading --------------------------------------------------------------------------------
     def _set_waiting_for_keras(self) -> None:
@@ -141,7 +142,11 @@ class ModelExplorerDock(QDockWidget):
 
     def _on_keras_ready(self, *_) -> None:
         self._set_waiting_for_keras()
-        if self.session.model is None and self.loader is None:
+        self._load_default()
+
+    def _load_default(self) -> None:
+        """Open the bundled MobileNetV2 the first time the explorer is on screen with Keras ready."""
+        if self.isVisible() and self.keras.state == "ready" and self.session.model is None and self.loader is None:
             self.load_zoo("mobilenet_v2")
 
     def load_zoo(self, name: str) -> None:
