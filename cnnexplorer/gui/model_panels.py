@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 import cnnexplorer.gui  # noqa: F401  (row-major image axes)
 from cnnexplorer.core.mosaic import tile
+from cnnexplorer.core.training import first_conv
 
 
 class Predictions(QWidget):
@@ -50,18 +51,6 @@ class Predictions(QWidget):
 
     def texts(self) -> list[str]:
         return [n.text() for n in self.names if n.text()]
-
-
-def first_conv(model):
-    """The first Conv2D with a 3-channel (or 1-channel) kernel, searching nested models too."""
-    for layer in model.layers:
-        if type(layer).__name__ == "Conv2D" and layer.get_weights():
-            return layer
-        if hasattr(layer, "layers"):
-            found = first_conv(layer)
-            if found is not None:
-                return found
-    return None
 
 
 class FirstLayerFilters(QWidget):
