@@ -309,6 +309,7 @@ class TrainingTab(QWidget):
 
     def _on_finished(self, result: TrainResult) -> None:
         self.result = result
+        self._set_running(False)  # the thread's own "finished" may arrive later
         verb = "stopped" if result.stopped else "finished"
         self.status.setText(f"Training {verb}: validation accuracy {result.val_accuracy:.1%} · "
                             f"{result.samples_per_s:,.0f} samples/s · saved in {result.run_dir}")
@@ -337,3 +338,4 @@ class TrainingTab(QWidget):
 
     def _on_failed(self, message: str) -> None:
         self.status.setText(message)
+        self._set_running(False)

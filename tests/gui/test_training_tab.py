@@ -27,7 +27,7 @@ def test_fit_runs_and_reports(training, qtbot):
     tab.setup.epochs.setValue(2)
     tab.start()
     assert not tab.start_button.isEnabled() and tab.stop_button.isEnabled() and not tab.setup.isEnabled()
-    qtbot.waitUntil(lambda: tab.result is not None and not tab.running, timeout=120000)
+    qtbot.waitUntil(lambda: tab.result is not None and tab.start_button.isEnabled(), timeout=120000)
     assert "Training finished" in tab.status.text()
     assert len(tab.epochs) == 2 and tab.epoch_slider.maximum() == 2
     assert tab.result.confusion.sum() == 24 and len(tab.confusion_texts) == 9
@@ -41,7 +41,7 @@ def test_stop_ends_the_fit_and_reenables(training, qtbot):
     tab.start()
     qtbot.waitUntil(lambda: len(tab.batch_losses) >= 2, timeout=60000)
     tab.stop_button.click()
-    qtbot.waitUntil(lambda: tab.result is not None and not tab.running, timeout=60000)
+    qtbot.waitUntil(lambda: tab.result is not None and tab.start_button.isEnabled(), timeout=60000)
     assert tab.result.stopped and len(tab.result.history["loss"]) < 200
     assert tab.start_button.isEnabled() and not tab.stop_button.isEnabled() and tab.setup.isEnabled()
 
