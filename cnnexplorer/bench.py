@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import statistics
@@ -48,38 +49,20 @@ def bench_startup(runs: int) -> dict:
     }
 
 
-def _conv(runs: int) -> list[dict]:
-    from cnnexplorer.bench_conv import bench_conv
-
-    return bench_conv(runs)
-
-
-def _live(runs: int, model: str = "mobilenet_v2", layer: str | None = None) -> dict:
-    from cnnexplorer.bench_live import bench_live
-
-    return bench_live(runs, model, layer)
-
-
-def _train(runs: int) -> dict:
-    from cnnexplorer.bench_train import bench_train
-
-    return bench_train(runs)
+# Each benchmark lives in its own module, imported only when asked for (they pull in Qt or Keras).
+BENCHMARKS = {
+    "startup": "cnnexplorer.bench:bench_startup",
+    "conv": "cnnexplorer.bench_conv:bench_conv",
+    "live": "cnnexplorer.bench_live:bench_live",
+    "train": "cnnexplorer.bench_train:bench_train",
+    "train-core": "cnnexplorer.bench_train:bench_train_core",
+    "augment": "cnnexplorer.bench_augment:bench_augment",
+}
 
 
-def _train_core(runs: int) -> list[dict]:
-    from cnnexplorer.bench_train import bench_train_core
-
-    return bench_train_core(runs)
-
-
-def _augment(runs: int) -> list[dict]:
-    from cnnexplorer.bench_augment import bench_augment
-
-    return bench_augment(runs)
-
-
-BENCHMARKS = {"startup": bench_startup, "conv": _conv, "live": _live, "train": _train, "train-core": _train_core,
-              "augment": _augment}
+def _benchmark(name: str):
+    module, _, function = BENCHMARKS[name].partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layer", help="live: the layer tapped (default: the last convolution)")
     args = parser.parse_args(argv)
     extra = {"model": args.model, "layer": args.layer} if args.name == "live" else {}
-    figures = BENCHMARKS[args.name](args.runs, **extra)
+    figures = _benchmark(args.name)(args.runs, **extra)
     for row in figures if isinstance(figures, list) else [figures]:
         print(json.dumps(row), flush=True)
     return 0

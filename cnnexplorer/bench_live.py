@@ -8,8 +8,6 @@ import os
 import threading
 import time
 
-import numpy as np
-
 TARGET_RATIO = 0.8
 
 

@@ -9,9 +9,22 @@ import time
 TARGET_RATIO = 0.95
 
 
+def plain_fit_rate(build, data, epochs: int, batch_size: int, learning_rate: float) -> float:
+    """Samples/s of a fresh model fitted with no callbacks (tracing and validation counted, as in
+    the app's runs)."""
+    import keras
+
+    keras.utils.set_random_seed(0)
+    model = build()
+    model.compile(keras.optimizers.Adam(learning_rate), "sparse_categorical_crossentropy", metrics=["accuracy"])
+    start = time.perf_counter()
+    model.fit(data.x_train.astype("float32"), data.y_train, batch_size=batch_size, epochs=epochs,
+              validation_data=(data.x_val.astype("float32"), data.y_val), verbose=0)
+    return epochs * len(data.x_train) / (time.perf_counter() - start)
+
+
 def bench_train(runs: int, epochs: int = 4) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import keras
     from PySide6.QtWidgets import QApplication
 
     from cnnexplorer.core import datasets, model_builders
@@ -24,14 +37,8 @@ def bench_train(runs: int, epochs: int = 4) -> dict:
     spec = CnnSpec(blocks=[ConvBlock(16), ConvBlock(32), ConvBlock(32)], dense=64)
 
     def plain() -> float:
-        """A fresh model fitted with no callbacks: tracing and validation counted, as in the app."""
-        keras.utils.set_random_seed(0)
-        model = model_builders.small_cnn(data.image_shape, len(data.class_names), spec)
-        model.compile(keras.optimizers.Adam(2e-3), "sparse_categorical_crossentropy", metrics=["accuracy"])
-        start = time.perf_counter()
-        model.fit(data.x_train.astype("float32"), data.y_train, batch_size=32, epochs=epochs,
-                  validation_data=(data.x_val.astype("float32"), data.y_val), verbose=0)
-        return epochs * len(data.x_train) / (time.perf_counter() - start)
+        build = lambda: model_builders.small_cnn(data.image_shape, len(data.class_names), spec)  # noqa: E731
+        return plain_fit_rate(build, data, epochs, 32, 2e-3)
 
     app = QApplication.instance() or QApplication([])
     tab = TrainingTab()
@@ -63,8 +70,6 @@ def bench_train_core(runs: int, epochs: int = 3, batch_size: int = 128) -> list[
     MobileNetV2 transfer model."""
     import tempfile
 
-    import keras
-
     from cnnexplorer.core import datasets, model_builders
     from cnnexplorer.core.model_builders import CnnSpec, ConvBlock
     from cnnexplorer.core.tf_devices import backend, devices
@@ -80,13 +85,8 @@ def bench_train_core(runs: int, epochs: int = 3, batch_size: int = 128) -> list[
         data = datasets.shapes(size=size, per_class=400 * max(1, runs))
 
         def plain() -> float:
-            keras.utils.set_random_seed(0)
-            model = build(data.image_shape, len(data.class_names))
-            model.compile(keras.optimizers.Adam(1e-3), "sparse_categorical_crossentropy", metrics=["accuracy"])
-            start = time.perf_counter()
-            model.fit(data.x_train.astype("float32"), data.y_train, batch_size=batch_size, epochs=epochs,
-                      validation_data=(data.x_val.astype("float32"), data.y_val), verbose=0)
-            return epochs * len(data.x_train) / (time.perf_counter() - start)
+            return plain_fit_rate(lambda: build(data.image_shape, len(data.class_names)), data, epochs,
+                                  batch_size, 1e-3)
 
         before = plain()
         with tempfile.TemporaryDirectory() as run_dir:

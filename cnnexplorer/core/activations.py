@@ -75,26 +75,51 @@ def find_layer(model, path: str):
 
 
 def probe(model, path: str):
-    """A callable batch → (model outputs, the layer's output) computed in one forward pass for a
-    top-level layer; a nested layer's model runs once more from its input (two public passes)."""
+    """A callable batch → (model outputs, the layer's output); see :func:`probe_many`."""
+    run = probe_many(model, [path])
+
+    def one(batch):
+        predictions, (tapped,) = run(batch)
+        return predictions, tapped
+
+    return one
+
+
+def probe_many(model, paths: list[str]):
+    """A callable batch → (model outputs, [each path's output]).
+
+    Top-level layers come out of the same single forward pass as the predictions; a layer inside
+    a nested model costs one more run of the stages leading to it (two public passes).
+    """
+    import keras
+
+    top = [p for p in paths if "/" not in p]
+    one_pass = keras.Model(model.inputs, [model.outputs[0], *(_first_output(model.get_layer(p)) for p in top)])
+    nested = {p: _nested_stages(model, p) for p in paths if "/" in p}
+
+    def run(batch):
+        out = one_pass.predict_on_batch(batch)
+        out = [np.asarray(t) for t in (out if isinstance(out, (list, tuple)) else [out])]
+        tapped = dict(zip(top, out[1:]))
+        tapped.update({p: stages(batch) for p, stages in nested.items()})
+        return out[0], [tapped[p] for p in paths]
+
+    return run
+
+
+def _nested_stages(model, path: str):
+    """batch → the nested layer's output: the outer model up to the nested model's input, then
+    the nested model up to the layer (again for deeper nesting)."""
     import keras
 
     layer, chain = find_layer(model, path)
-    if len(chain) == 1:
-        both = keras.Model(model.inputs, [model.outputs[0], _first_output(layer)])
-        return lambda batch: tuple(np.asarray(t) for t in both.predict_on_batch(batch))
-    # Outer model up to the nested model's input, then the nested model up to the layer.
-    stages = []
-    for outer, inner in zip(chain, chain[1:]):
-        stages.append(keras.Model(outer.inputs, _inbound_tensor(inner)))
+    stages = [keras.Model(outer.inputs, _inbound_tensor(inner)) for outer, inner in zip(chain, chain[1:])]
     stages.append(keras.Model(chain[-1].inputs, _first_output(layer)))
-    whole = model
 
     def run(batch):
-        x = batch
         for stage in stages:
-            x = stage.predict_on_batch(x)
-        return np.asarray(whole.predict_on_batch(batch)), np.asarray(x)
+            batch = stage.predict_on_batch(batch)
+        return np.asarray(batch)
 
     return run
 

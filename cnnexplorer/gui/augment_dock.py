@@ -11,7 +11,6 @@ from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDockWidget,
     QDoubleSpinBox,
     QHBoxLayout,
     QHeaderView,
@@ -28,8 +27,8 @@ from PySide6.QtWidgets import (
 import cnnexplorer.gui  # noqa: F401  (row-major image axes)
 from cnnexplorer.core.augment import OPERATIONS, PRESETS, Augmenter, Previewer, Step, preset, saved_pipelines
 from cnnexplorer.core.mosaic import tile
-from cnnexplorer.core.pump import Frame
 from cnnexplorer.gui.keras_loader import KerasLoader
+from cnnexplorer.gui.live_dock import LiveFrameDock
 from cnnexplorer.gui.source_controller import SourceController
 
 TILES, TILE_SIZE = 16, 160  # tiles show at about this size in the 4×4 grid
@@ -79,13 +78,13 @@ class PreviewWorker(QThread):
             self.ready.emit(images, records, seed)
 
 
-class AugmentDock(QDockWidget):
+class AugmentDock(LiveFrameDock):
     use_in_training = Signal(object)  # Augmenter
 
     def __init__(self, controller: SourceController, keras: KerasLoader, parent=None) -> None:
-        super().__init__("Augmentation lab", parent)
+        super().__init__("Augmentation lab", controller, parent)
         self.setObjectName("AugmentDock")
-        self.controller, self.keras = controller, keras
+        self.keras = keras
         self.augmenter = preset("light")
         self.preset_combo = QComboBox()
         self.preset_combo.addItems(list(PRESETS))
@@ -141,7 +140,6 @@ class AugmentDock(QDockWidget):
         self.images: list[np.ndarray] = []
         self.records = None
         self.grid = None
-        self._frame: Frame | None = None
         self.worker = PreviewWorker()
         self.worker.ready.connect(self._on_ready)
         self.worker.failed.connect(self.status.setText)
@@ -154,20 +152,19 @@ class AugmentDock(QDockWidget):
         up.clicked.connect(lambda: self._edit(lambda steps, row: _swap(steps, row, row - 1)))
         down.clicked.connect(lambda: self._edit(lambda steps, row: _swap(steps, row, row + 1)))
         reroll.clicked.connect(lambda: self.seed.setValue(self.seed.value() + 1))
-        self.seed.valueChanged.connect(lambda *_: self.refresh())
+        self.seed.valueChanged.connect(lambda *_: self.recompute())
         self.compare.toggled.connect(lambda *_: self._draw())
         self.use_button.clicked.connect(lambda: self.use_in_training.emit(self.augmenter))
         self.view.scene().sigMouseClicked.connect(self._on_clicked)
-        controller.frame_changed.connect(self._on_frame)
-        self.visibilityChanged.connect(lambda visible: visible and self.refresh())
-        keras.ready.connect(lambda *_: self.refresh())
+        keras.ready.connect(lambda *_: self.recompute())
         self._fill_table()
+        self.follow_frames()
 
     # -- the pipeline -----------------------------------------------------------------------------
     def set_augmenter(self, augmenter: Augmenter) -> None:
         self.augmenter = augmenter
         self._fill_table()
-        self.refresh()
+        self.recompute()
 
     def _edit(self, change) -> None:
         steps = list(self.augmenter.steps)
@@ -200,7 +197,7 @@ class AugmentDock(QDockWidget):
             steps.append(Step(op.currentText(), magnitude.value(), probability.value(), enabled.isChecked(),
                               num_ops.value()))
         self.augmenter = Augmenter(steps, self.augmenter.name)
-        self.refresh()
+        self.recompute()
 
     def _save_as(self) -> None:
         name, ok = QInputDialog.getText(self, "Save pipeline", "Name:")
@@ -226,16 +223,11 @@ class AugmentDock(QDockWidget):
                 self.status.setText(str(exc))
 
     # -- the live grid ---------------------------------------------------------------------------
-    def _on_frame(self, frame: Frame) -> None:
-        self._frame = frame
-        if self.isVisible():
-            self.refresh()
-
-    def refresh(self) -> None:
-        if self._frame is None or self.keras.state != "ready":
+    def recompute(self, *_) -> None:
+        if self.frame is None or self.keras.state != "ready":
             self.status.setText("loading TensorFlow…" if self.keras.state != "ready" else "waiting for a frame")
             return
-        self.worker.submit(self._frame.rgb, self.augmenter, self.seed.value())
+        self.worker.submit(self.frame.rgb, self.augmenter, self.seed.value())
 
     def _on_ready(self, images, records, seed: int) -> None:
         if records is not None:
@@ -252,7 +244,7 @@ class AugmentDock(QDockWidget):
         stack = np.stack(self.images).astype(np.float32) / 255.0  # (N, H, W, 3)
         if self.compare.isChecked():  # the original beside each augmented tile
             original = np.asarray(self.images[0].shape)
-            base = np.asarray(_fit(self._frame.rgb, tuple(original[:2])), np.float32) / 255.0
+            base = np.asarray(_fit(self.frame.rgb, tuple(original[:2])), np.float32) / 255.0
             stack = np.stack([t for pair in zip([base] * len(stack), stack) for t in pair])
         planes = [tile(np.moveaxis(stack[..., c], 0, -1), cols=8 if self.compare.isChecked() else 4, gap=3,
                        fill=1.0) for c in range(3)]
@@ -270,7 +262,7 @@ class AugmentDock(QDockWidget):
         index = hit[0] // 2 if self.compare.isChecked() else hit[0]
         self.selected = index
         self.explanation.setText(f"tile {index + 1}: working it out…")
-        self.worker.submit(self._frame.rgb, self.augmenter, self.seed.value(), explain=True)
+        self.worker.submit(self.frame.rgb, self.augmenter, self.seed.value(), explain=True)
 
     def _show_explanation(self) -> None:
         index = getattr(self, "selected", 0)

@@ -7,7 +7,6 @@ import logging
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDockWidget,
     QLabel,
     QScrollArea,
     QSplitter,
@@ -16,12 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from cnnexplorer.core.conv_lab import LabResult, LabSettings, explain_output, pool_formula, run_lab, size_formula
-from cnnexplorer.core.pump import Frame
 from cnnexplorer.core.timing import Stopwatch
 from cnnexplorer.gui.conv_controls import ConvControls
 from cnnexplorer.gui.conv_views import ConvViews
 from cnnexplorer.gui.explainer import ExplainerPanel
 from cnnexplorer.gui.kernel_editor import KernelEditor
+from cnnexplorer.gui.live_dock import LiveFrameDock
 from cnnexplorer.gui.source_controller import SourceController
 
 log = logging.getLogger(__name__)
@@ -29,14 +28,13 @@ log = logging.getLogger(__name__)
 ARROWS = {Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0), Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1)}
 
 
-class ConvLabDock(QDockWidget):
+class ConvLabDock(LiveFrameDock):
     """Runs the lab on every new frame and on every edit (debounced), on the GUI thread: a 640×480
     frame takes a few milliseconds (``python -m cnnexplorer.bench conv``)."""
 
     def __init__(self, controller: SourceController, parent=None, debounce_ms: int = 30) -> None:
-        super().__init__("Convolution lab", parent)
+        super().__init__("Convolution lab", controller, parent)
         self.setObjectName("ConvLabDock")
-        self.controller = controller
         self.editor = KernelEditor()
         self.controls = ConvControls()
         self.views = ConvViews()
@@ -49,7 +47,6 @@ class ConvLabDock(QDockWidget):
         self.error.setStyleSheet("color: #b3261e;")
         self.settings: LabSettings = self.controls.settings(self.editor.kernel())
         self.result: LabResult | None = None
-        self._frame: Frame | None = None
 
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -84,16 +81,13 @@ class ConvLabDock(QDockWidget):
         self.views.hovered.connect(self.readout.setText)
         self.explainer.pixel_requested.connect(self.explain)
         self.explainer.channel_changed.connect(lambda *_: self._refresh_explanation())
-        controller.frame_changed.connect(self._on_frame_changed)
-        self.visibilityChanged.connect(lambda visible: visible and self.recompute())
+        self.follow_frames()
         if controller.current is not None:
             self._on_frame_changed(controller.current)
 
     # -- pipeline -------------------------------------------------------------------------------
-    def _on_frame_changed(self, frame: Frame) -> None:
-        self._frame = frame
-        if self.isVisible() or self.result is None:
-            self.recompute()
+    def wants_frame(self) -> bool:
+        return self.isVisible() or self.result is None  # a first result even while tabbed away
 
     def _schedule(self, *_) -> None:
         self._debounce.start()
@@ -106,11 +100,11 @@ class ConvLabDock(QDockWidget):
             self.error.setText(str(exc))
             return
         self.error.clear()
-        if self._frame is None:
+        if self.frame is None:
             return
         timer = self.controller.timer
         with Stopwatch() as process:
-            self.result = run_lab(self._frame.rgb, self.settings)
+            self.result = run_lab(self.frame.rgb, self.settings)
         timer.record("process", process.ms, pipeline="convolution lab")
         with Stopwatch() as draw:
             if self.result.output.size:
@@ -153,7 +147,7 @@ class ConvLabDock(QDockWidget):
         if self.result is None or not self.result.output.size:
             return
         self.explainer.output_shape = self.result.output.shape[:2]
-        explanation = explain_output(self._frame.rgb, self.settings, oy, ox,
+        explanation = explain_output(self.frame.rgb, self.settings, oy, ox,
                                      channel=self.explainer.channel.currentIndex(), result=self.result)
         self.explainer.show_explanation(oy, ox, explanation)
         self.views.mark(oy, ox, explanation.conv.rows, explanation.conv.cols)

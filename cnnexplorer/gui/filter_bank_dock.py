@@ -4,25 +4,24 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 import cnnexplorer.gui  # noqa: F401  (row-major image axes)
 from cnnexplorer.core.conv_lab import lab_input, parameter_counts
 from cnnexplorer.core.filter_bank import BANKS, as_layer, bank, feature_maps
 from cnnexplorer.core.mosaic import normalise_each, tile
-from cnnexplorer.core.pump import Frame
 from cnnexplorer.core.timing import Stopwatch
 from cnnexplorer.gui.conv_views import DIVERGING_MAP
+from cnnexplorer.gui.live_dock import LiveFrameDock
 from cnnexplorer.gui.source_controller import SourceController
 
 
-class FilterBankDock(QDockWidget):
+class FilterBankDock(LiveFrameDock):
     """One conv layer of many filters on the gray frame: its kernels, its feature maps, its cost."""
 
     def __init__(self, controller: SourceController, parent=None) -> None:
-        super().__init__("Filter bank", parent)
+        super().__init__("Filter bank", controller, parent)
         self.setObjectName("FilterBankDock")
-        self.controller = controller
         self.bank_combo = QComboBox(toolTip="Which filters make up the layer")
         self.bank_combo.addItems(list(BANKS))
         self.count = QSpinBox(minimum=1, maximum=64, value=8, prefix="filters ", toolTip="Gabor and random banks")
@@ -52,25 +51,18 @@ class FilterBankDock(QDockWidget):
         self.maps: np.ndarray | None = None
         self.names: list[str] = []
         self._grid = None
-        self._frame: Frame | None = None
         for spin in (self.count, self.size, self.stride):
             spin.valueChanged.connect(self.recompute)
         self.bank_combo.currentIndexChanged.connect(self.recompute)
         self.view.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        self.visibilityChanged.connect(lambda visible: visible and self.recompute())
-        controller.frame_changed.connect(self._on_frame_changed)
-
-    def _on_frame_changed(self, frame: Frame) -> None:
-        self._frame = frame
-        if self.isVisible():
-            self.recompute()
+        self.follow_frames()
 
     def recompute(self, *_) -> None:
-        if self._frame is None:
+        if self.frame is None:
             return
         named = bank(self.bank_combo.currentText(), self.count.value(), self.size.value())
         weights = as_layer(named)
-        gray = lab_input(self._frame.rgb, "gray")
+        gray = lab_input(self.frame.rgb, "gray")
         with Stopwatch() as process:
             self.maps = feature_maps(gray, weights, stride=self.stride.value())
         self.controller.timer.record("process", process.ms, pipeline="filter bank")

@@ -8,7 +8,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,22 +20,21 @@ from PySide6.QtWidgets import (
 )
 
 from cnnexplorer.core.pixels import DEPTHS, bit_depth, channel_planes, colour_count, reduce_resolution, value_grid
-from cnnexplorer.core.pump import Frame
 from cnnexplorer.core.timing import Stopwatch
 from cnnexplorer.gui.frame_view import FrameView
+from cnnexplorer.gui.live_dock import LiveFrameDock
 from cnnexplorer.gui.source_controller import SourceController
 
 FACTORS = (1, 2, 4, 8, 16)
 GRID = 8
 
 
-class ImageBasicsDock(QDockWidget):
+class ImageBasicsDock(LiveFrameDock):
     """Shows the live frame at a chosen bit depth and resolution, as channels, and as numbers."""
 
     def __init__(self, controller: SourceController, parent=None) -> None:
-        super().__init__("Image basics", parent)
+        super().__init__("Image basics", controller, parent)
         self.setObjectName("ImageBasicsDock")
-        self.controller = controller
         self.depth = QComboBox(toolTip="Bits per pixel")
         self.depth.addItems(list(DEPTHS))
         self.depth.setCurrentText("24-bit colour")
@@ -71,29 +69,22 @@ class ImageBasicsDock(QDockWidget):
         self.setWidget(body)
         self.shown: np.ndarray | None = None
         self.centre = (240, 320)
-        self._frame: Frame | None = None
         for widget in (self.threshold, self.levels):
             widget.valueChanged.connect(self.recompute)
         for combo in (self.depth, self.factor):
             combo.currentIndexChanged.connect(self.recompute)
         self.channels.toggled.connect(self.recompute)
         self.view.scene().sigMouseClicked.connect(self._on_clicked)
-        self.visibilityChanged.connect(lambda visible: visible and self.recompute())
-        controller.frame_changed.connect(self._on_frame_changed)
-
-    def _on_frame_changed(self, frame: Frame) -> None:
-        self._frame = frame
-        if self.isVisible():
-            self.recompute()
+        self.follow_frames()
 
     def recompute(self, *_) -> None:
-        if self._frame is None:
+        if self.frame is None:
             return
         depth = self.depth.currentText()
         self.threshold.setVisible(depth == "1-bit")
         self.levels.setVisible(depth == "posterised")
         with Stopwatch() as process:
-            small = reduce_resolution(self._frame.rgb, self.factor.currentData())
+            small = reduce_resolution(self.frame.rgb, self.factor.currentData())
             shown = bit_depth(small, depth, threshold=self.threshold.value(), levels=self.levels.value())
         self.controller.timer.record("process", process.ms, pipeline="image basics")
         self.shown = shown
@@ -114,7 +105,7 @@ class ImageBasicsDock(QDockWidget):
 
     def _fill_table(self) -> None:
         cy, cx = self.centre
-        scale = self.shown.shape[0] / self._frame.rgb.shape[0]
+        scale = self.shown.shape[0] / self.frame.rgb.shape[0]
         crop, top, left = value_grid(self.shown, int(cy * scale), int(cx * scale), GRID)
         gray = crop.ndim == 3 and np.array_equal(crop[..., 0], crop[..., 1]) and np.array_equal(crop[..., 1], crop[..., 2])
         self.table.setRowCount(crop.shape[0])
@@ -133,9 +124,9 @@ class ImageBasicsDock(QDockWidget):
         if self.shown is None or self.channels.isChecked():
             return
         point = self.view.view_box.mapSceneToView(event.scenePos())
-        scale = self._frame.rgb.shape[0] / self.shown.shape[0]
+        scale = self.frame.rgb.shape[0] / self.shown.shape[0]
         y, x = int(point.y() * scale), int(point.x() * scale)
-        if 0 <= y < self._frame.rgb.shape[0] and 0 <= x < self._frame.rgb.shape[1]:
+        if 0 <= y < self.frame.rgb.shape[0] and 0 <= x < self.frame.rgb.shape[1]:
             self.centre = (y, x)
             self._fill_table()
 

@@ -7,7 +7,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import (
     QComboBox,
-    QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,9 +20,9 @@ from PySide6.QtWidgets import (
 import cnnexplorer.gui  # noqa: F401  (row-major image axes)
 from cnnexplorer.core.inception import InceptionBlock, cost_table, find_blocks, totals
 from cnnexplorer.core.mosaic import normalise_each, tile
-from cnnexplorer.core.pump import Frame
 from cnnexplorer.core.timing import Stopwatch
 from cnnexplorer.gui.activation_grid import COLOUR_MAPS
+from cnnexplorer.gui.live_dock import LiveFrameDock
 from cnnexplorer.gui.model_dock import ModelSession
 from cnnexplorer.gui.model_workers import Inference, InferenceWorker
 from cnnexplorer.gui.source_controller import SourceController
@@ -31,11 +30,11 @@ from cnnexplorer.gui.source_controller import SourceController
 COLUMNS = ["Branch", "Channels", "Parameters", "Multiply-adds", "Without 1×1: parameters", "Without 1×1: mult-adds"]
 
 
-class InceptionDock(QDockWidget):
+class InceptionDock(LiveFrameDock):
     def __init__(self, controller: SourceController, session: ModelSession, parent=None) -> None:
-        super().__init__("Inception module", parent)
+        super().__init__("Inception module", controller, parent)
         self.setObjectName("InceptionDock")
-        self.controller, self.session = controller, session
+        self.session = session
         self.block_combo = QComboBox(toolTip="Blocks whose branches meet in a Concatenate")
         self.info = QLabel(objectName="InceptionInfo", wordWrap=True)
         self.view = pg.GraphicsLayoutWidget()
@@ -68,8 +67,7 @@ class InceptionDock(QDockWidget):
         self.worker.start()
         self.block_combo.currentIndexChanged.connect(self._on_block_chosen)
         session.model_changed.connect(self._on_model_changed)
-        controller.frame_changed.connect(self._on_frame)
-        self.visibilityChanged.connect(self._on_visibility)
+        self.follow_frames()
         self._on_model_changed(session.model)
 
     def _on_model_changed(self, model) -> None:
@@ -98,8 +96,7 @@ class InceptionDock(QDockWidget):
         self.worker.configure(model, outputs)
         self.info.setText(f"Input {self.block.block_input} → {len(self.block.branches)} branches → "
                           f"{self.block.concat}. Each branch's output on the live frame, then the concatenation.")
-        if self.controller.current is not None:
-            self.worker.submit(self.controller.current)
+        self.recompute()
 
     def _build_views(self, titles: list[str]) -> None:
         self.view.clear()
@@ -125,13 +122,12 @@ class InceptionDock(QDockWidget):
         self.table.setToolTip(f"The 1×1 bottlenecks save {saved:.0%} of the multiply-adds of this block "
                               "(and the next layer reads fewer channels).")
 
-    def _on_visibility(self, visible: bool) -> None:
-        if visible and self.controller.current is not None and self.block is not None:
-            self.worker.submit(self.controller.current)
+    def wants_frame(self) -> bool:
+        return self.isVisible() and self.block is not None
 
-    def _on_frame(self, frame: Frame) -> None:
-        if self.isVisible() and self.block is not None:
-            self.worker.submit(frame)
+    def recompute(self, *_) -> None:
+        if self.frame is not None and self.block is not None:
+            self.worker.submit(self.frame)
 
     def _on_inference(self, inference: Inference) -> None:
         self.last = inference

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -23,12 +22,12 @@ from PySide6.QtWidgets import (
 
 from cnnexplorer.core import zoo
 from cnnexplorer.core.activations import layer_tree
-from cnnexplorer.core.pump import Frame
 from cnnexplorer.core.timing import Stopwatch
 from cnnexplorer.gui.activation_grid import ActivationGrid
 from cnnexplorer.gui.graph_view import GraphView
 from cnnexplorer.gui.keras_loader import KerasLoader
 from cnnexplorer.gui.layer_tree_widget import LayerTreeWidget
+from cnnexplorer.gui.live_dock import LiveFrameDock
 from cnnexplorer.gui.model_panels import FirstLayerFilters, Predictions
 from cnnexplorer.gui.model_workers import DownloadWorker, Inference, InferenceWorker, ModelLoader
 from cnnexplorer.gui.source_controller import SourceController
@@ -56,14 +55,14 @@ class ModelSession(QObject):
         self.model_changed.emit(model)
 
 
-class ModelExplorerDock(QDockWidget):
+class ModelExplorerDock(LiveFrameDock):
     send_kernel = Signal(object)
 
     def __init__(self, controller: SourceController, keras: KerasLoader, session: ModelSession | None = None,
                  parent=None) -> None:
-        super().__init__("Model explorer", parent)
+        super().__init__("Model explorer", controller, parent)
         self.setObjectName("ModelExplorerDock")
-        self.controller, self.keras = controller, keras
+        self.keras = keras
         self.session = session or ModelSession(self)
         self.zoo_combo = QComboBox(toolTip="Pretrained models")
         for name in zoo.available():
@@ -127,9 +126,9 @@ class ModelExplorerDock(QDockWidget):
         self.tree.layer_selected.connect(self.select_layer)
         self.graph.layer_clicked.connect(self.tree.select)
         self.filters.send_kernel.connect(self.send_kernel)
-        controller.frame_changed.connect(self._on_frame)
         keras.ready.connect(self._on_keras_ready)
         self.visibilityChanged.connect(lambda visible: visible and self._load_default())
+        self.follow_frames()
 
     # -- loading --------------------------------------------------------------------------------
     def _set_waiting_for_keras(self) -> None:
@@ -264,12 +263,14 @@ class ModelExplorerDock(QDockWidget):
         self.layer_label.setText(f"Layer: {path}")
         if model is not None and model.image_input:
             self.worker.configure(model, [path])
-            if self.controller.current is not None:
-                self.worker.submit(self.controller.current)
+            self.recompute()
 
-    def _on_frame(self, frame: Frame) -> None:
-        if self.isVisible() and self.session.model is not None:
-            self.worker.submit(frame)
+    def wants_frame(self) -> bool:
+        return self.isVisible() and self.session.model is not None
+
+    def recompute(self, *_) -> None:
+        if self.frame is not None and self.session.model is not None:
+            self.worker.submit(self.frame)
 
     def _on_inference(self, inference: Inference) -> None:
         self.last = inference

@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import QThread, Signal
 
 from cnnexplorer.core import zoo
-from cnnexplorer.core.activations import probe
+from cnnexplorer.core.activations import probe_many
 from cnnexplorer.core.models import ModelLoadError, load_model_file
 from cnnexplorer.core.preprocess import prepare
 from cnnexplorer.core.pump import Frame, LatestSlot
@@ -125,7 +125,7 @@ class InferenceWorker(QThread):
                     runner = None
                     if model is not None and model.image_input:
                         try:
-                            runner = _multi_probe(model.model, paths)
+                            runner = probe_many(model.model, paths)
                         except (KeyError, ValueError) as exc:
                             self.failed.emit(str(exc))
             frame = self._slot.take()
@@ -142,28 +142,3 @@ class InferenceWorker(QThread):
                 continue
             top = zoo.top_k(predictions[0], model.class_names, 5) if predictions.ndim == 2 else []
             self.result.emit(Inference(frame.index, top, [o[0] for o in outputs], forward_ms))
-
-
-def _multi_probe(model, paths: list[str]):
-    """batch → (predictions, [tapped outputs]); one pass when every path is top-level."""
-    import keras
-
-    if not paths:
-        return lambda batch: (np.asarray(model.predict_on_batch(batch)), [])
-    if all("/" not in p for p in paths):
-        taps = [model.get_layer(p).output for p in paths]
-        taps = [t[0] if isinstance(t, (list, tuple)) else t for t in taps]
-        both = keras.Model(model.inputs, [model.outputs[0], *taps])
-
-        def run(batch):
-            out = [np.asarray(t) for t in both.predict_on_batch(batch)]
-            return out[0], out[1:]
-
-        return run
-    runners = [probe(model, p) for p in paths]
-
-    def run_nested(batch):
-        results = [r(batch) for r in runners]
-        return results[0][0], [r[1] for r in results]
-
-    return run_nested

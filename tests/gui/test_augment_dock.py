@@ -34,7 +34,7 @@ def test_grid_follows_the_pipeline_and_the_seed(lab, qtbot):
 
 def test_clicking_a_tile_explains_it(lab, qtbot):
     lab.selected = 2
-    lab.worker.submit(lab._frame.rgb, lab.augmenter, lab.seed.value(), explain=True)
+    lab.worker.submit(lab.frame.rgb, lab.augmenter, lab.seed.value(), explain=True)
     qtbot.waitUntil(lambda: lab.explanation.text().startswith("tile 3:"), timeout=60000)
     assert lab.records is not None and len(lab.records) == 16
 

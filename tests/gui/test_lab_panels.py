@@ -8,7 +8,7 @@ def show_panel(window, qtbot, dock, spec="pattern:gradient"):
     dock.show()
     dock.raise_()
     window.source.set_source(spec)
-    qtbot.waitUntil(lambda: window.source.spec == spec and dock._frame is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.source.spec == spec and dock.frame is not None, timeout=5000)
     dock.recompute()
 
 
