@@ -24,10 +24,3 @@ def video_file(tmp_path) -> Path:
     write_video(path)
     return path
 
-
-def pytest_collection_modifyitems(items):
-    """The model explorer's tests first. They load models on worker threads; after many TensorFlow
-    tests in the same process such a load has deadlocked inside TensorFlow 2.21 (an eager op never
-    returned), while in a fresh process they pass in seconds."""
-    first = [item for item in items if "test_model_explorer" in item.nodeid]
-    items[:] = first + [item for item in items if item not in first]

@@ -13,13 +13,14 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
 from cnnexplorer.core.images import IMAGE_SUFFIXES
 from cnnexplorer.core.patterns import PATTERNS
 from cnnexplorer.core.settings import Settings
-from cnnexplorer.core.sources import DEFAULT_SAMPLE, CameraSource, VIDEO_SUFFIXES, samples
+from cnnexplorer.core.sources import DEFAULT_SAMPLE, VIDEO_SUFFIXES, CameraSource, samples
 from cnnexplorer.core.timing import PipelineTimer
 from cnnexplorer.gui.about import show_about
 from cnnexplorer.gui.augment_dock import AugmentDock
 from cnnexplorer.gui.conv_lab_dock import ConvLabDock
 from cnnexplorer.gui.course_map import CourseMap
 from cnnexplorer.gui.filter_bank_dock import FilterBankDock
+from cnnexplorer.gui.gc_guard import GuiThreadCollector
 from cnnexplorer.gui.hud import TimingHud
 from cnnexplorer.gui.image_basics_dock import ImageBasicsDock
 from cnnexplorer.gui.inception_dock import InceptionDock
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("cnnexplorer")
         self.setAcceptDrops(True)
         self.settings = settings or Settings()
+        self.collector = GuiThreadCollector(parent=self)  # before any worker thread starts
         self.timer = PipelineTimer()
         self.keras = KerasLoader(self)
         self.source = SourceController(self.timer, parent=self)
@@ -311,6 +313,7 @@ class MainWindow(QMainWindow):
         self.source.stop_all()
         if not self.keras.wait(60):
             log.error("Keras import still running at exit")
+        self.collector.stop()
 
     def threads_alive(self) -> list[str]:
         threads = [*self.source.threads(), *self.explorer.threads(), self.inception.worker, self.augment.worker,

@@ -1,3 +1,4 @@
+import gc
 import threading
 
 import pytest
@@ -5,6 +6,13 @@ from PySide6.QtCore import QThread
 
 from cnnexplorer.core.settings import Settings
 from cnnexplorer.gui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def collect_qt_garbage_here():
+    """Free each test's Qt objects on the GUI thread, before a later test's worker thread can."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture

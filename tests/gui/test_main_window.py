@@ -1,4 +1,6 @@
 import base64
+import gc
+import threading
 
 import numpy as np
 import pytest
@@ -146,3 +148,28 @@ def test_unusable_saved_source_falls_back_to_sample(window, qtbot, saved):
     qtbot.waitUntil(lambda: window.source.spec == "sample:chelsea", timeout=10000)
     if window.error_box is not None:
         window.error_box.close()
+
+
+class _Cycle:
+    """A reference cycle that records on which thread the collector freed it."""
+
+    freed_on: list[str] = []
+
+    def __init__(self) -> None:
+        self.me = self
+
+    def __del__(self) -> None:
+        _Cycle.freed_on.append(threading.current_thread().name)
+
+
+def test_cycles_are_freed_on_the_gui_thread_while_the_window_is_open(window, qtbot):
+    assert not gc.isenabled()
+    _Cycle.freed_on.clear()
+    _Cycle()
+    worker = threading.Thread(target=lambda: [[object()] for _ in range(200_000)], name="allocating worker")
+    worker.start()  # allocates far past the thresholds: automatic collection would run there
+    worker.join()
+    assert _Cycle.freed_on == []
+    qtbot.waitUntil(lambda: _Cycle.freed_on == [threading.main_thread().name], timeout=5000)
+    window.close()
+    assert gc.isenabled()

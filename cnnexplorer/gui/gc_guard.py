@@ -1,0 +1,47 @@
+"""Collect Python's reference cycles on the GUI thread only.
+
+The cycle collector runs on whichever thread happens to allocate, so a worker busy in TensorFlow
+ends up freeing Qt objects left over from closed panels. That deadlocks: the worker, inside
+``QObject::~QObject`` and holding the object's lock, waits for the GIL while the GUI thread, holding
+the GIL, waits for that lock. While a guard is active automatic collection is off and a timer on the
+GUI thread collects instead (the generation thresholds are kept, so the cost is the usual one).
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+
+class GuiThreadCollector(QObject):
+    """Active from construction until :meth:`stop`; guards nest (the last one out re-enables)."""
+
+    _active = 0
+
+    def __init__(self, interval_ms: int = 1000, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thresholds = gc.get_threshold()
+        self._timer = QTimer(self, interval=interval_ms)
+        self._timer.timeout.connect(self.collect_due)
+        self._timer.start()
+        GuiThreadCollector._active += 1
+        gc.disable()
+
+    def collect_due(self) -> None:
+        """Collect the generations whose allocation counts passed their thresholds."""
+        counts = gc.get_count()
+        for generation in range(3):
+            if counts[generation] <= self._thresholds[generation]:
+                break
+            gc.collect(generation)
+
+    def stop(self) -> None:
+        """Call once the window's threads have stopped: frees what is left here, on this thread."""
+        if not self._timer.isActive():
+            return
+        self._timer.stop()
+        gc.collect()
+        GuiThreadCollector._active -= 1
+        if GuiThreadCollector._active == 0:
+            gc.enable()
