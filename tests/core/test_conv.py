@@ -123,6 +123,18 @@ def test_large_kernels_on_a_frame_match_reference():
         check_close(fast, conv2d_reference(frame, kernel, padding="same", border="reflect"))
 
 
+@pytest.mark.parametrize("border", ["zero", "reflect", "replicate"])
+@pytest.mark.parametrize("k, dilation, stride", [(11, 2, 1), (7, 3, 2), (13, 1, 1), (5, 4, 3)])
+def test_wide_kernels_on_uint8_frames_equal_tensorflow(k, dilation, stride, border):
+    """Kernels wider than 11 taps (dilation counted) filter the uint8 frame without a float copy."""
+    rng = np.random.default_rng(k * dilation + stride)
+    frame = rng.integers(0, 256, (60, 80, 3), dtype=np.uint8)
+    for kernel in (rng.normal(size=(k, k)), rng.normal(size=(k, k, 3))):
+        kernel = kernel.astype(np.float32)
+        ours = conv2d(frame, kernel, stride=stride, padding="same", dilation=dilation, border=border)
+        check_close(ours, tf_conv(frame, kernel, (stride, stride), ("same", "same"), (dilation, dilation), border))
+
+
 @pytest.mark.parametrize("mode", ["max", "avg"])
 @pytest.mark.parametrize("padding", ["valid", "same"])
 @pytest.mark.parametrize("size, stride", [(2, None), (3, 2), ((2, 3), (1, 2)), (3, 3)])
