@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="mobilenet_v2", help="live: the zoo model")
     parser.add_argument("--layer", help="live: the layer tapped (default: the last convolution)")
     args = parser.parse_args(argv)
-    extra = {"model": args.model, "layer": args.layer} if args.name == "live" else {}
+    extra = {"model_name": args.model, "layer": args.layer} if args.name == "live" else {}
     figures = _benchmark(args.name)(args.runs, **extra)
     for row in figures if isinstance(figures, list) else [figures]:
         print(json.dumps(row), flush=True)

@@ -96,3 +96,11 @@ def test_closing_with_a_running_video_exits_cleanly(tmp_path):
                   "--data-dir", str(tmp_path / "home")])
     assert result.returncode == 0, result.stderr
     assert "Destroyed while thread" not in result.stderr
+
+
+def test_bench_live_runs_the_named_model():
+    pytest.importorskip("keras")
+    result = run([sys.executable, "-m", "cnnexplorer.bench", "live", "--model", "mini_inception", "--runs", "1"])
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["model"] == "mini_inception" and figures["app_pipeline_fps"] > 0 and figures["ratio"] > 0
