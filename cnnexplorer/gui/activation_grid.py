@@ -31,6 +31,20 @@ def as_maps(activation: np.ndarray) -> np.ndarray:
     return padded.reshape(side, side, 1)
 
 
+def bar_levels(low: float, high: float, current: tuple[float, float] | None = None) -> tuple[float, float]:
+    """Colour-bar levels for data in [low, high]: ``current`` while the data stay inside it and
+    fill most of it (a live map flickers a little; the bar holds still), else the range widened to a
+    step of a 1-2-5 series (a tenth of the range or more)."""
+    if current is not None and current[0] <= low and high <= current[1] and high - low >= 0.6 * (current[1] - current[0]):
+        return current
+    span = high - low
+    if not span > 0:
+        return low, low + max(abs(low) * 1e-3, 1e-6)
+    step = 10.0 ** math.floor(math.log10(span / 10))
+    step *= next(m for m in (1, 2, 5, 10) if m * step >= span / 10)
+    return math.floor(low / step) * step, math.ceil(high / step) * step
+
+
 class ActivationGrid(QWidget):
     channel_clicked = Signal(int)
 
@@ -72,6 +86,8 @@ class ActivationGrid(QWidget):
         self.grid: Grid | None = None
         self.selected = 0
         self._fitted = None
+        self._zoom_fitted = None
+        self._bar_levels = None
         self._cmap = None
         for combo in (self.normalise, self.colours):
             combo.currentIndexChanged.connect(self._redraw)
@@ -94,9 +110,11 @@ class ActivationGrid(QWidget):
         if self.maps is None:
             return
         maps = self.maps
-        means = maps.mean(axis=(0, 1))
-        self.order = np.argsort(means)[::-1] if self.sort.isChecked() else np.arange(maps.shape[2])
-        ordered = maps[..., self.order]
+        if self.sort.isChecked():
+            self.order = np.argsort(maps.mean(axis=(0, 1)))[::-1]
+            ordered = maps[..., self.order]
+        else:
+            self.order, ordered = np.arange(maps.shape[2]), maps
         if self.normalise.currentText() == "per channel":
             scaled = normalise_each(ordered)
         else:
@@ -118,10 +136,14 @@ class ActivationGrid(QWidget):
     def _show_channel(self, channel: int) -> None:
         self.selected = channel
         plane = self.maps[..., channel]
-        low, high = float(plane.min()), float(plane.max())
-        self.zoom_item.setImage(plane, autoLevels=False)
-        self.colour_bar.setLevels((low, high if high > low else low + 1e-6))
-        self.zoom_box.autoRange(padding=0.02)
+        levels = bar_levels(float(plane.min()), float(plane.max()), self._bar_levels)
+        self.zoom_item.setImage(plane, autoLevels=False, levels=levels)
+        if levels != self._bar_levels:  # a new scale redraws the bar's axis: only when it changes
+            self._bar_levels = levels
+            self.colour_bar.setLevels(levels)
+        if self._zoom_fitted != plane.shape:
+            self._zoom_fitted = plane.shape
+            self.zoom_box.autoRange(padding=0.02)
 
     def _locate(self, scene_pos):
         if self.grid is None or not self.grid_box.sceneBoundingRect().contains(scene_pos):
