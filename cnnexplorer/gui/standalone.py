@@ -9,12 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
 
 from cnnexplorer.core.sources import DEFAULT_SAMPLE
+from cnnexplorer.gui.gc_guard import GuiThreadCollector
 from cnnexplorer.gui.source_controller import SourceController
 
 
 def run_dock(make_dock: Callable[[SourceController], QDockWidget], source: str = DEFAULT_SAMPLE) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = QMainWindow()
+    collector = GuiThreadCollector(parent=window)
     controller = SourceController(parent=window)
     dock = make_dock(controller)
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
@@ -23,4 +25,5 @@ def run_dock(make_dock: Callable[[SourceController], QDockWidget], source: str =
     controller.set_source(sys.argv[1] if len(sys.argv) > 1 else source)
     code = app.exec()
     controller.stop_all()
+    collector.stop()
     return code
