@@ -46,6 +46,9 @@ class LatestSlot:
             frame, self._frame = self._frame, None
             return frame
 
+    def empty(self) -> bool:
+        return self._frame is None
+
 
 class SourcePump:
     """Open ``source`` and read it until ``stop`` is set.

@@ -99,6 +99,11 @@ class InferenceWorker(QThread):
         self._model: zoo.ZooModel | None = None
         self._paths: list[str] = []
         self._dirty = False
+        self._busy = False
+
+    def idle(self) -> bool:
+        """No frame waiting and none in the network."""
+        return not self._busy and self._slot.empty()
 
     def configure(self, model: zoo.ZooModel | None, paths: list[str]) -> None:
         with self._lock:
@@ -128,17 +133,23 @@ class InferenceWorker(QThread):
                             runner = probe_many(model.model, paths)
                         except (KeyError, ValueError) as exc:
                             self.failed.emit(str(exc))
-            frame = self._slot.take()
-            if frame is None or runner is None:
-                continue
+            self._busy = True
             try:
-                start = time.perf_counter()
-                batch = prepare(frame.rgb, model.input_size, model.preprocessing)
-                predictions, outputs = runner(batch)
-                forward_ms = (time.perf_counter() - start) * 1000.0
-            except Exception as exc:  # e.g. out of memory: report, keep the app alive
-                log.exception("forward pass failed")
-                self.failed.emit(f"{type(exc).__name__}: {exc}")
-                continue
-            top = zoo.top_k(predictions[0], model.class_names, 5) if predictions.ndim == 2 else []
-            self.result.emit(Inference(frame.index, top, [o[0] for o in outputs], forward_ms))
+                self._infer(self._slot.take(), model, runner)
+            finally:
+                self._busy = False
+
+    def _infer(self, frame: Frame | None, model, runner) -> None:
+        if frame is None or runner is None:
+            return
+        try:
+            start = time.perf_counter()
+            batch = prepare(frame.rgb, model.input_size, model.preprocessing)
+            predictions, outputs = runner(batch)
+            forward_ms = (time.perf_counter() - start) * 1000.0
+        except Exception as exc:  # e.g. out of memory: report, keep the app alive
+            log.exception("forward pass failed")
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            return
+        top = zoo.top_k(predictions[0], model.class_names, 5) if predictions.ndim == 2 else []
+        self.result.emit(Inference(frame.index, top, [o[0] for o in outputs], forward_ms))

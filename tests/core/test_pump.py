@@ -48,9 +48,10 @@ def run_pump(source, recorder, **kwargs):
 
 def test_latest_slot_keeps_newest():
     slot = LatestSlot()
+    assert slot.empty()
     assert slot.put("a") is True
-    assert slot.put("b") is False  # reader already notified; "a" is dropped
-    assert slot.take() == "b" and slot.take() is None
+    assert slot.put("b") is False and not slot.empty()  # reader already notified; "a" is dropped
+    assert slot.take() == "b" and slot.take() is None and slot.empty()
 
 
 def test_still_source_gives_one_frame_and_stops_on_request():

@@ -21,6 +21,7 @@ def explorer(window, qtbot):
 def test_live_top5_and_activations(explorer, qtbot):
     assert {"Egyptian cat", "tiger cat", "tabby"} & set(explorer.predictions.texts()[:3])
     assert "bundled" in explorer.banner.text()
+    qtbot.waitUntil(explorer.worker.idle, timeout=30000)  # a still photo: one frame, then nothing to do
     explorer.tree.select("block3_expand_relu6")
     qtbot.waitUntil(lambda: explorer.grid.maps is not None and explorer.grid.maps.shape == (56, 56, 144),
                     timeout=30000)
