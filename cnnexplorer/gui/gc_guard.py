@@ -4,7 +4,9 @@ The cycle collector runs on whichever thread happens to allocate, so a worker bu
 ends up freeing Qt objects left over from closed panels. That deadlocks: the worker, inside
 ``QObject::~QObject`` and holding the object's lock, waits for the GIL while the GUI thread, holding
 the GIL, waits for that lock. While a guard is active automatic collection is off and a timer on the
-GUI thread collects instead (the generation thresholds are kept, so the cost is the usual one).
+GUI thread collects instead, with the usual thresholds for the young generations. A full collection
+takes ~0.25 s once TensorFlow is loaded (a visible hitch), so it waits for 30 middle-generation ones:
+at most one every five minutes at the timer's pace.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import gc
 
 from PySide6.QtCore import QObject, QTimer
+
+FULL_COLLECTION_AFTER = 30  # middle-generation collections between two full ones
 
 
 class GuiThreadCollector(QObject):
@@ -21,7 +25,8 @@ class GuiThreadCollector(QObject):
 
     def __init__(self, interval_ms: int = 1000, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thresholds = gc.get_threshold()
+        young, middle, _ = gc.get_threshold()
+        self._thresholds = (young, middle, FULL_COLLECTION_AFTER)
         self._timer = QTimer(self, interval=interval_ms)
         self._timer.timeout.connect(self.collect_due)
         self._timer.start()

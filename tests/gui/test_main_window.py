@@ -189,3 +189,23 @@ def test_a_panel_alone_runs_and_stops_cleanly(qapp, monkeypatch):
     assert run_dock(lambda controller: docks.append(ConvLabDock(controller)) or docks[0]) == 0
     assert seen == [True]  # it ran the lab on the pattern
     assert gc.isenabled()  # and handed collection back when it closed
+
+
+def test_full_collections_wait_for_thirty_middle_ones(window):
+    """A full collection is a visible hitch with TensorFlow loaded: it must stay rare."""
+    generations = []
+
+    def record(phase, info):
+        if phase == "start":
+            generations.append(info["generation"])
+
+    gc.collect()  # counts from zero
+    gc.callbacks.append(record)
+    try:
+        keep = []
+        for _ in range(400):  # a middle collection every 12 young ones, a full one after 31 of those
+            keep.append([[] for _ in range(gc.get_threshold()[0] + 50)])  # past the young threshold
+            window.collector.collect_due()
+    finally:
+        gc.callbacks.remove(record)
+    assert generations.count(2) == 1 and generations.count(1) >= 25
