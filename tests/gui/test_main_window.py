@@ -4,16 +4,14 @@ import threading
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from cnnexplorer.core import patterns
 from cnnexplorer.core.paths import resource
 from cnnexplorer.core.settings import Settings
-from cnnexplorer.gui.conv_lab_dock import ConvLabDock
 from cnnexplorer.gui.main_window import MainWindow
-from cnnexplorer.gui.standalone import run_dock
 from tests.gui.conftest import shown_frame
 
 
@@ -175,20 +173,6 @@ def test_cycles_are_freed_on_the_gui_thread_while_the_window_is_open(window, qtb
     qtbot.waitUntil(lambda: _Cycle.freed_on == [threading.main_thread().name], timeout=5000)
     window.close()
     assert gc.isenabled()
-
-
-def test_a_panel_alone_runs_and_stops_cleanly(qapp, monkeypatch):
-    monkeypatch.setattr("sys.argv", ["conv_lab_dock", "pattern:stripes-0"])  # its command line: the source
-    docks, seen = [], []
-
-    def look_and_quit() -> None:
-        seen.append(docks[0].frame is not None and docks[0].result is not None)
-        qapp.quit()
-
-    QTimer.singleShot(2000, look_and_quit)
-    assert run_dock(lambda controller: docks.append(ConvLabDock(controller)) or docks[0]) == 0
-    assert seen == [True]  # it ran the lab on the pattern
-    assert gc.isenabled()  # and handed collection back when it closed
 
 
 def test_full_collections_wait_for_thirty_middle_ones(window):
