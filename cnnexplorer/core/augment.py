@@ -127,14 +127,16 @@ class _Applied:
             [self.layer] if hasattr(self, "layer") else [])
         return [g for layer in layers for sub in layer._flatten_layers() for g in sub._seed_generators]
 
-    def __call__(self, images, generator, records: list[list[str]] | None):
+    def __call__(self, images, generator, records: list[list[str]] | None, eager: bool = False):
+        """``eager``: the caller runs eagerly (a preview), so data-dependent shortcuts are allowed."""
         import keras
 
         ops = keras.ops
         n = ops.shape(images)[0]
         chosen = keras.random.uniform((n,), seed=generator) < self.step.probability
         if self.step.op == "autoaugment":
-            transformed = self._autoaugment(images, generator, records, chosen)
+            transformed = (self._autoaugment_eager(images, generator, records, chosen) if eager
+                           else self._autoaugment(images, generator))
         elif self.step.op in FLIPS:
             transformed = ops.flip(images, axis=FLIPS[self.step.op])
         elif self.step.op in ("equalize", "autocontrast", "randaugment"):
@@ -157,7 +159,8 @@ class _Applied:
                 magnitude = "" if self.step.op in NO_MAGNITUDE else f" m={self.step.magnitude:g}"
                 records[i].append(f"{self.step.op}{magnitude}" + (f" ({numbers})" if numbers else ""))
 
-    def _autoaugment(self, images, generator, records, chosen):
+    def _autoaugment(self, images, generator):
+        """Graph-friendly (training): every operation runs on the batch, masks pick the images."""
         import keras
 
         ops = keras.ops
@@ -166,18 +169,40 @@ class _Applied:
         out = images
         for k, sub in enumerate(self.policy):
             in_sub = ops.equal(pick, k)
-            for layer, op, p, mag in sub:
+            for layer, op, p, _ in sub:
                 apply = ops.logical_and(in_sub, keras.random.uniform((n,), seed=generator) < p)
-                if op in ("equalize", "autocontrast"):
-                    transformed = layer(out)
-                else:
-                    transformed = layer.transform_images(out, layer.get_random_transformation(out, training=True),
-                                                         training=True)
-                out = ops.where(ops.reshape(apply, (-1, 1, 1, 1)), transformed, out)
-                if records is not None:
-                    for i in np.flatnonzero(np.asarray(apply) & np.asarray(chosen)):
-                        records[i].append(f"autoaugment #{k + 1}: {op}" + ("" if mag is None else f" {mag}"))
+                out = ops.where(ops.reshape(apply, (-1, 1, 1, 1)), _autoaugment_op(layer, op, out), out)
         return out
+
+    def _autoaugment_eager(self, images, generator, records, chosen):
+        """The same policy run image by image: only the sub-policies drawn, on only their images
+        (with 16 tiles, ~30 image-operations instead of the 800 that masking all 50 costs)."""
+        import keras
+
+        out = np.array(images, dtype=np.float32)
+        pick = np.asarray(keras.random.randint((out.shape[0],), 0, len(self.policy), seed=generator))
+        chosen = np.asarray(chosen)
+        for k in np.unique(pick):
+            members = np.flatnonzero(pick == k)
+            for layer, op, p, mag in self.policy[k]:
+                hit = members[np.asarray(keras.random.uniform((len(members),), seed=generator)) < p]
+                if not len(hit):
+                    continue
+                out[hit] = np.asarray(_autoaugment_op(layer, op, out[hit]))
+                if records is not None:
+                    for i in hit[chosen[hit]]:
+                        records[i].append(_autoaugment_note(k, op, mag))
+        return out
+
+
+def _autoaugment_op(layer, op: str, images):
+    if op in ("equalize", "autocontrast"):
+        return layer(images)
+    return layer.transform_images(images, layer.get_random_transformation(images, training=True), training=True)
+
+
+def _autoaugment_note(k: int, op: str, magnitude) -> str:
+    return f"autoaugment #{k + 1}: {op}" + ("" if magnitude is None else f" {magnitude}")
 
 
 def _sub(seed, index: int):
@@ -252,7 +277,7 @@ class Previewer:
 
     def _run(self, batch, records):
         for applied in self.applied:
-            batch = applied(batch, self.mask_generator, records)
+            batch = applied(batch, self.mask_generator, records, eager=True)
         return batch
 
     def preview(self, rgb: np.ndarray, n: int = 16, seed: int = 0, explain: bool = False, size: int | None = None):

@@ -115,3 +115,23 @@ def test_fit_trains_on_batches_that_went_through_the_pipeline(tmp_path):
     assert not any(type(x).__name__ == "AugmentLayer" for x in saved.layers)  # training only
     batch = np.repeat(data.x_train[:1].astype("float32"), 4, axis=0)
     np.testing.assert_array_equal(np.asarray(layer(batch, training=False)), batch)
+
+
+def test_autoaugment_preview_runs_only_the_drawn_sub_policies_yet_matches_training(frame):
+    """Previews run each drawn sub-policy on its own images; training masks all 50 operations over
+    the batch. Same policy: about as many images come out untouched either way."""
+    pipeline = preset("AutoAugment (ImageNet)")
+    shown = Previewer(pipeline).preview(frame, 64, seed=4)
+    explained, records = Previewer(pipeline).preview(frame, 64, seed=4, explain=True)
+    assert all(np.array_equal(a, b) for a, b in zip(shown, explained))
+    for image, record in zip(explained, records):
+        assert all(r.startswith("autoaugment #") for r in record)
+        if not record:
+            assert np.array_equal(image, frame)  # no operation drawn: the original
+    layer = pipeline.as_layer()
+    batch = np.repeat(frame[None].astype(np.float32), 64, axis=0)
+    trained = np.clip(np.asarray(layer(batch, training=True)), 0, 255).round().astype(np.uint8)
+    untouched_preview = np.mean([np.array_equal(image, frame) for image in shown])
+    untouched_training = np.mean([np.array_equal(image, frame) for image in trained])
+    assert abs(untouched_preview - untouched_training) < 0.2
+    assert 0.05 < untouched_preview < 0.8
