@@ -30,6 +30,8 @@ class GuiThreadCollector(QObject):
         self._timer = QTimer(self, interval=interval_ms)
         self._timer.timeout.connect(self.collect_due)
         self._timer.start()
+        self._soon = QTimer(self, singleShot=True, interval=3000)
+        self._soon.timeout.connect(gc.collect)
         GuiThreadCollector._active += 1
         gc.disable()
 
@@ -41,11 +43,17 @@ class GuiThreadCollector(QObject):
                 break
             gc.collect(generation)
 
+    def collect_soon(self) -> None:
+        """A full collection in a few seconds: for big cyclic garbage, e.g. a replaced model and its
+        weights, once the workers have let go of it."""
+        self._soon.start()
+
     def stop(self) -> None:
         """Call once the window's threads have stopped: frees what is left here, on this thread."""
         if not self._timer.isActive():
             return
         self._timer.stop()
+        self._soon.stop()
         gc.collect()
         GuiThreadCollector._active -= 1
         if GuiThreadCollector._active == 0:

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.neurons = NeuronDock()
         self.add_panel("neurons", self.neurons, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("1",))
         self.model_session = ModelSession(self)
+        self.model_session.model_changed.connect(lambda *_: self.collector.collect_soon())  # free the old one
         self.explorer = ModelExplorerDock(self.source, self.keras, self.model_session)
         self.explorer.send_kernel.connect(self._send_kernel_to_lab)
         self.add_panel("model", self.explorer, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("3", "5"))

@@ -1,5 +1,7 @@
 """The model explorer and the Inception view on real Keras models (TensorFlow on the CPU)."""
 
+import weakref
+
 import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
@@ -59,6 +61,13 @@ def test_bad_and_unsafe_files(explorer, qtbot, tmp_path):
     explorer.unsafe_box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: explorer.session.model.name == "lambda.keras", timeout=30000)
     assert "your file" in explorer.banner.text()
+
+
+def test_a_replaced_model_and_its_weights_are_freed(explorer, qtbot):
+    old = weakref.ref(explorer.session.model.model)
+    explorer.load_zoo("mini_inception")
+    qtbot.waitUntil(lambda: explorer.session.model.name == "mini_inception", timeout=60000)
+    qtbot.waitUntil(lambda: old() is None, timeout=15000)
 
 
 def test_inception_view_shows_branches_and_costs(explorer, window, qtbot):
