@@ -237,3 +237,12 @@ def test_models_without_one_image_input_still_load(tmp_path):
     two = _save(keras.Model([a, b], keras.layers.Add()([a, b])), tmp_path / "two.h5")
     loaded = load_model_file(two)
     assert not loaded.image_input and "2 inputs" in loaded.reason
+
+
+@pytest.mark.parametrize("mode", ["torch", "caffe", "tf"])
+def test_value_scaling_equals_keras_preprocess_input(mode):
+    from cnnexplorer.core.preprocess import scale_values
+
+    rgb = np.random.default_rng(1).integers(0, 256, (31, 17, 3), dtype=np.uint8)
+    expected = keras.applications.imagenet_utils.preprocess_input(rgb.astype(np.float32), mode=mode)
+    np.testing.assert_allclose(scale_values(rgb, mode), expected, rtol=1e-5, atol=1e-5)
