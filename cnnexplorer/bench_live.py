@@ -91,7 +91,7 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
         wait_until(app, lambda: done["count"] >= first + frames, 600)
         fps = (done["count"] - first) / (time.perf_counter() - start)
         feeding.clear()
-        wait_until(app, lambda: worker.idle(), 60)  # the last frame done: the bare run has the CPU
+        wait_until(app, worker.idle, 60)  # the last frame done: the bare run has the CPU
         wait_until(app, lambda: False, 0.05)  # and its result painted
         return fps, done["paints"] - painted, done["count"] - first
 

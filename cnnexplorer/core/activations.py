@@ -88,40 +88,50 @@ def probe(model, path: str):
 def probe_many(model, paths: list[str]):
     """A callable batch → (model outputs, [each path's output]).
 
-    Top-level layers come out of the same single forward pass as the predictions; a layer inside
-    a nested model costs one more run of the stages leading to it (two public passes).
+    Top-level layers come out of the same single forward pass as the predictions; layers inside a
+    nested model cost one more run of the stages leading to that model, shared by all of them.
     """
     import keras
 
     top = [p for p in paths if "/" not in p]
     one_pass = keras.Model(model.inputs, [model.outputs[0], *(_first_output(model.get_layer(p)) for p in top)])
-    nested = {p: _nested_stages(model, p) for p in paths if "/" in p}
+    by_chain: dict[tuple[int, ...], tuple[list, list[str], list]] = {}
+    for path in (p for p in paths if "/" in p):
+        layer, chain = find_layer(model, path)
+        _, names, layers = by_chain.setdefault(tuple(id(m) for m in chain), (chain, [], []))
+        names.append(path)
+        layers.append(layer)
+    nested = [(names, _nested_stages(chain, layers)) for chain, names, layers in by_chain.values()]
 
     def run(batch):
-        out = one_pass.predict_on_batch(batch)
-        out = [np.asarray(t) for t in (out if isinstance(out, (list, tuple)) else [out])]
+        out = _as_list(one_pass.predict_on_batch(batch))
         tapped = dict(zip(top, out[1:]))
-        tapped.update({p: stages(batch) for p, stages in nested.items()})
+        for names, stages in nested:
+            tapped.update(zip(names, stages(batch)))
         return out[0], [tapped[p] for p in paths]
 
     return run
 
 
-def _nested_stages(model, path: str):
-    """batch → the nested layer's output: the outer model up to the nested model's input, then
-    the nested model up to the layer (again for deeper nesting)."""
+def _nested_stages(chain: list, layers: list):
+    """batch → [each layer's output] for layers inside the innermost model of ``chain``: the outer
+    model up to the nested model's input, then the nested model up to the layers (again for deeper
+    nesting)."""
     import keras
 
-    layer, chain = find_layer(model, path)
     stages = [keras.Model(outer.inputs, _inbound_tensor(inner)) for outer, inner in zip(chain, chain[1:])]
-    stages.append(keras.Model(chain[-1].inputs, _first_output(layer)))
+    last = keras.Model(chain[-1].inputs, [_first_output(layer) for layer in layers])
 
     def run(batch):
         for stage in stages:
             batch = stage.predict_on_batch(batch)
-        return np.asarray(batch)
+        return _as_list(last.predict_on_batch(batch))
 
     return run
+
+
+def _as_list(outputs) -> list[np.ndarray]:
+    return [np.asarray(t) for t in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
 
 
 def activations(model, layer_path: str, rgb: np.ndarray, *, input_size: int | None = None,

@@ -127,7 +127,6 @@ class ModelExplorerDock(LiveFrameDock):
         self.graph.layer_clicked.connect(self.tree.select)
         self.filters.send_kernel.connect(self.send_kernel)
         keras.ready.connect(self._on_keras_ready)
-        self.visibilityChanged.connect(lambda visible: visible and self._load_default())
         self.follow_frames()
 
     # -- loading --------------------------------------------------------------------------------
@@ -269,7 +268,10 @@ class ModelExplorerDock(LiveFrameDock):
         return self.isVisible() and self.session.model is not None
 
     def recompute(self, *_) -> None:
-        if self.frame is not None and self.session.model is not None:
+        """On screen: the newest frame to the network, or the default model loaded if none is."""
+        if self.session.model is None:
+            self._load_default()
+        elif self.frame is not None:
             self.worker.submit(self.frame)
 
     def _on_inference(self, inference: Inference) -> None:

@@ -10,7 +10,7 @@ import pytest
 keras = pytest.importorskip("keras")
 
 from cnnexplorer.core import zoo  # noqa: E402
-from cnnexplorer.core.activations import activations, layer_tree, probe  # noqa: E402
+from cnnexplorer.core.activations import activations, layer_tree, probe, probe_many  # noqa: E402
 from cnnexplorer.core.images import load_image  # noqa: E402
 from cnnexplorer.core.inception import cost_table, find_blocks, totals  # noqa: E402
 from cnnexplorer.core.models import ModelLoadError, load_model_file  # noqa: E402
@@ -148,6 +148,11 @@ def test_activations_equal_keras_branches_and_nested():
     np.testing.assert_allclose(nested, _keras_oracle(base, "inception_a_3x3", batch), rtol=1e-5, atol=1e-6)
     predictions, tapped = probe(transfer, "mini_inception/inception_b_1x1")(batch)
     np.testing.assert_allclose(predictions, transfer.predict_on_batch(batch), rtol=1e-5, atol=1e-6)
+    nested_paths = ["mini_inception/inception_a_1x1", "head", "mini_inception/inception_b_concat"]
+    predictions, (a_1x1, head, b_concat) = probe_many(transfer, nested_paths)(batch)
+    np.testing.assert_allclose(head, predictions, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(a_1x1[0], _keras_oracle(base, "inception_a_1x1", batch), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(b_concat[0], _keras_oracle(base, "inception_b_concat", batch), rtol=1e-5, atol=1e-6)
     tree = layer_tree(transfer)
     nested_node = next(n for n in tree if n.name == "mini_inception")
     assert nested_node.frozen_params == base.count_params() and nested_node.trainable_params == 0
