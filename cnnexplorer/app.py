@@ -46,10 +46,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from cnnexplorer.core.logs import setup_logging
-    from cnnexplorer.core.settings import Settings
-    from cnnexplorer.gui.errors import ErrorReporter
-    from cnnexplorer.gui.main_window import MainWindow, schedule_start
+    from cnnexplorer.core.infra.logs import setup_logging
+    from cnnexplorer.core.infra.settings import Settings
+    from cnnexplorer.gui.shell.errors import ErrorReporter
+    from cnnexplorer.gui.shell.main_window import MainWindow, schedule_start
 
     log_file = setup_logging()
     log.info("cnnexplorer %s starting; log at %s", __version__, log_file)
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def snapshot(app, window, path: Path, panel: str, source: str | None) -> int:
     """Render the window (or one panel) with a frame on show, save it as PNG, exit."""
-    from cnnexplorer.gui.wait import wait_until
+    from cnnexplorer.gui.common.wait import wait_until
 
     if panel != "window" and panel not in window.panels:
         print(f"cnnexplorer: no panel {panel!r}; choose from window, {', '.join(window.panels)}", file=sys.stderr)
@@ -101,7 +101,7 @@ def snapshot(app, window, path: Path, panel: str, source: str | None) -> int:
 
 def startup_probe(app, window) -> int:
     """For ``bench startup``: report when the window is on screen, then start Keras and exit."""
-    from cnnexplorer.gui.wait import wait_until
+    from cnnexplorer.gui.common.wait import wait_until
 
     app.processEvents()
     shown_at = time.time()

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from cnnexplorer import __version__
-from cnnexplorer.core.images import load_image
-from cnnexplorer.core.paths import resources_dir
+from cnnexplorer.core.frames.images import load_image
+from cnnexplorer.core.infra.paths import resources_dir
 from tests.media import write_video
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +47,7 @@ def test_installed_wheel_finds_its_resources(wheel, tmp_path):
     site = tmp_path / "site"
     result = run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-compile", "--target", str(site), str(wheel)])
     assert result.returncode == 0, result.stderr
-    code = "from cnnexplorer.core.paths import resource; print(resource('images', 'chelsea.png'))"
+    code = "from cnnexplorer.core.infra.paths import resource; print(resource('images', 'chelsea.png'))"
     result = run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(site)})
     assert result.returncode == 0, result.stderr
     found = Path(result.stdout.strip())

@@ -31,8 +31,8 @@ def to_keras_layout(key: str, value: np.ndarray, depthwise: bool) -> np.ndarray:
 
 
 def build(npz: str, out: str) -> None:
-    from cnnexplorer.core.mobilenet_v2 import build as build_model
-    from cnnexplorer.core.mobilenet_v2 import torch_names
+    from cnnexplorer.core.models.arch.mobilenet_v2 import build as build_model
+    from cnnexplorer.core.models.arch.mobilenet_v2 import torch_names
 
     tensors = np.load(npz)
     model = build_model()

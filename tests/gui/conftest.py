@@ -4,8 +4,8 @@ import threading
 import pytest
 from PySide6.QtCore import QThread
 
-from cnnexplorer.core.settings import Settings
-from cnnexplorer.gui.main_window import MainWindow
+from cnnexplorer.core.infra.settings import Settings
+from cnnexplorer.gui.shell.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)

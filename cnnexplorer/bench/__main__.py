@@ -1,0 +1,41 @@
+"""Benchmarks: ``python -m cnnexplorer.bench NAME``; each prints JSON lines with figures and ratios."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+
+# Each benchmark lives in its own module, imported only when asked for (they pull in Qt or Keras).
+BENCHMARKS = {
+    "startup": "cnnexplorer.bench.startup:bench_startup",
+    "conv": "cnnexplorer.bench.conv:bench_conv",
+    "live": "cnnexplorer.bench.live:bench_live",
+    "train": "cnnexplorer.bench.train:bench_train",
+    "train-core": "cnnexplorer.bench.train:bench_train_core",
+    "augment": "cnnexplorer.bench.augment:bench_augment",
+}
+
+
+def _benchmark(name: str):
+    module, _, function = BENCHMARKS[name].partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cnnexplorer.bench", description=__doc__)
+    parser.add_argument("name", choices=sorted(BENCHMARKS))
+    parser.add_argument("--runs", type=int, default=5, help="repetitions (the median is reported)")
+    parser.add_argument("--model", default="mobilenet_v2", help="live: the zoo model")
+    parser.add_argument("--layer", help="live: the layer tapped (default: the last convolution)")
+    args = parser.parse_args(argv)
+    extra = {"model_name": args.model, "layer": args.layer} if args.name == "live" else {}
+    figures = _benchmark(args.name)(args.runs, **extra)
+    for row in figures if isinstance(figures, list) else [figures]:
+        print(json.dumps(row), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Data augmentation (course §6) on Keras preprocessing layers."""

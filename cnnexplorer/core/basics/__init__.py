@@ -1,0 +1,1 @@
+"""Image basics (course §2): pixels, channels, bit depth, resolution."""

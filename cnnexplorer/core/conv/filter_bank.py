@@ -1,0 +1,38 @@
+"""Banks of filters applied at once: one conv layer's stack of feature maps (course §4)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cnnexplorer.core.conv import kernels
+from cnnexplorer.core.conv.ops import conv2d
+
+BANKS = ("edges", "gabor", "random")
+
+
+def bank(name: str, count: int = 8, size: int = 3, seed: int = 0) -> list[tuple[str, np.ndarray]]:
+    """Named kernels of one bank; ``count``/``size``/``seed`` shape the Gabor and random banks."""
+    if name == "edges":
+        names = ["sobel x", "sobel y", "scharr x", "scharr y", "prewitt x", "prewitt y", "laplacian", "outline"]
+        return [(n, kernels.preset(n)) for n in names]
+    if name == "gabor":
+        return kernels.gabor_bank(count, max(size, 5) | 1)
+    if name == "random":
+        rng = np.random.default_rng(seed)
+        return [(f"random {i}", rng.normal(0, 1, (size, size)).astype(np.float32)) for i in range(count)]
+    raise ValueError(f"bank must be one of {BANKS}, got {name!r}")
+
+
+def as_layer(named: list[tuple[str, np.ndarray]]) -> np.ndarray:
+    """The kernels as one conv layer's weights (k, k, 1, F): smaller kernels centred in zeros."""
+    k = max(max(kern.shape) for _, kern in named)
+    weights = np.zeros((k, k, 1, len(named)), np.float32)
+    for i, (_, kern) in enumerate(named):
+        top, left = (k - kern.shape[0]) // 2, (k - kern.shape[1]) // 2
+        weights[top : top + kern.shape[0], left : left + kern.shape[1], 0, i] = kern
+    return weights
+
+
+def feature_maps(gray: np.ndarray, weights: np.ndarray, *, stride: int = 1, padding: str = "same") -> np.ndarray:
+    """(H', W', F): every filter of the layer applied to a gray frame."""
+    return conv2d(gray, weights, stride=stride, padding=padding)

@@ -1,0 +1,132 @@
+"""Kernel presets (blur, edges, Gabor…) and the user's own kernels saved by name."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from cnnexplorer.core.infra.paths import atomic_write_bytes, data_dir
+
+MAX_SIZE = 15
+
+
+def _f(rows) -> np.ndarray:
+    return np.array(rows, np.float32)
+
+
+def box_blur(size: int = 3) -> np.ndarray:
+    return np.full((size, size), 1.0 / (size * size), np.float32)
+
+
+def gaussian(size: int = 5, sigma: float = 1.0) -> np.ndarray:
+    g = cv2.getGaussianKernel(size, sigma, ktype=cv2.CV_32F)
+    return (g @ g.T).astype(np.float32)
+
+
+def motion_blur(size: int = 7) -> np.ndarray:
+    return (np.eye(size, dtype=np.float32) / size).astype(np.float32)
+
+
+def gabor(size: int = 11, theta: float = 0.0, lambd: float = 6.0, sigma: float = 3.0, gamma: float = 0.5,
+          psi: float = 0.0) -> np.ndarray:
+    """OpenCV's Gabor kernel: orientation ``theta`` (radians), wavelength, envelope, aspect, phase."""
+    if size < 1 or sigma <= 0 or lambd <= 0 or gamma <= 0:
+        raise ValueError("Gabor needs size ≥ 1 and positive σ, λ and γ")
+    return cv2.getGaborKernel((size, size), sigma, theta, lambd, gamma, psi, ktype=cv2.CV_32F).astype(np.float32)
+
+
+PRESETS: dict[str, Callable[[], np.ndarray]] = {
+    "identity": lambda: _f([[0, 0, 0], [0, 1, 0], [0, 0, 0]]),
+    "box blur": box_blur,
+    "gaussian": gaussian,
+    "sharpen": lambda: _f([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
+    "edge detect": lambda: _f([[1, 0, -1], [0, 0, 0], [-1, 0, 1]]),
+    "sobel x": lambda: _f([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
+    "sobel y": lambda: _f([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]),
+    "scharr x": lambda: _f([[-3, 0, 3], [-10, 0, 10], [-3, 0, 3]]),
+    "scharr y": lambda: _f([[-3, -10, -3], [0, 0, 0], [3, 10, 3]]),
+    "prewitt x": lambda: _f([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]]),
+    "prewitt y": lambda: _f([[-1, -1, -1], [0, 0, 0], [1, 1, 1]]),
+    "laplacian": lambda: _f([[0, 1, 0], [1, -4, 1], [0, 1, 0]]),
+    "emboss": lambda: _f([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]]),
+    "outline": lambda: _f([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]),
+    "motion blur": motion_blur,
+    "gabor": gabor,
+}
+
+
+def preset(name: str) -> np.ndarray:
+    try:
+        return PRESETS[name]()
+    except KeyError:
+        raise KeyError(f"no kernel preset {name!r}; choose from {', '.join(PRESETS)}") from None
+
+
+def gabor_bank(count: int = 8, size: int = 11) -> list[tuple[str, np.ndarray]]:
+    """``count`` Gabor kernels at evenly spaced orientations."""
+    return [(f"gabor {180 * i // count}°", gabor(size, np.pi * i / count)) for i in range(count)]
+
+
+def check_kernel(kernel) -> np.ndarray:
+    """A valid editable kernel: 2-D, 1…15 on each side, finite. Raises ValueError otherwise."""
+    k = np.asarray(kernel, dtype=np.float32)
+    if k.ndim != 2 or not (1 <= k.shape[0] <= MAX_SIZE and 1 <= k.shape[1] <= MAX_SIZE):
+        raise ValueError(f"a kernel is a 2-D grid of 1…{MAX_SIZE} rows and columns, got shape {k.shape}")
+    if not np.isfinite(k).all():
+        raise ValueError("kernel values must be finite numbers")
+    return k
+
+
+def normalised(kernel: np.ndarray) -> np.ndarray:
+    """Scaled to sum to 1 (a kernel summing to 0, e.g. an edge detector, is scaled to unit L1 norm)."""
+    total = float(kernel.sum())
+    if abs(total) > 1e-8:
+        return (kernel / total).astype(np.float32)
+    l1 = float(np.abs(kernel).sum())
+    return (kernel / l1).astype(np.float32) if l1 > 0 else kernel.copy()
+
+
+# -- the user's kernels ---------------------------------------------------------------------------
+_NAME = re.compile(r"^[\w][\w .()+-]{0,63}$")
+
+
+def kernels_dir() -> Path:
+    return data_dir() / "kernels"
+
+
+def save_kernel(name: str, kernel, folder: Path | None = None) -> Path:
+    """Save under the user data folder as ``NAME.json``; returns the path."""
+    if not _NAME.match(name):
+        raise ValueError(f"kernel name {name!r}: use letters, digits, spaces, . ( ) + - (at most 64)")
+    path = (folder or kernels_dir()) / f"{name}.json"
+    export_kernel(path, kernel, name)
+    return path
+
+
+def user_kernels(folder: Path | None = None) -> dict[str, Path]:
+    folder = folder or kernels_dir()
+    return {p.stem: p for p in sorted(folder.glob("*.json"))} if folder.is_dir() else {}
+
+
+def export_kernel(path: Path, kernel, name: str = "") -> None:
+    k = check_kernel(kernel)
+    text = json.dumps({"name": name or Path(path).stem, "kernel": k.tolist()}, indent=1)
+    atomic_write_bytes(Path(path), text.encode("utf-8"))
+
+
+def import_kernel(path: Path) -> np.ndarray:
+    """Read a kernel file written by :func:`export_kernel`, or a bare JSON list of rows."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{Path(path).name}: not a readable kernel file ({exc})") from None
+    rows = data.get("kernel") if isinstance(data, dict) else data
+    try:
+        return check_kernel(rows)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{Path(path).name}: {exc}") from None

@@ -1,0 +1,1 @@
+"""Turning arrays into pictures: colour maps, colour-bar limits, mosaics of feature maps."""

@@ -1,0 +1,1 @@
+"""Frames and where they come from: sources, patterns, image files, the latest-wins pump."""

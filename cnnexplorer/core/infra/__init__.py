@@ -1,0 +1,1 @@
+"""Plumbing: resource and data paths, settings, logs, timings."""

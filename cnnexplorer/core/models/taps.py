@@ -1,0 +1,161 @@
+"""What every layer of a Keras model sees: its tree, and one layer's output on one frame.
+
+Layers inside nested models (a frozen base inside a transfer model) are addressed by path,
+``"outer_layer/inner_layer"``; branches of Inception and ResNet blocks are ordinary layers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+CLASSIFIER_START = ("Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D")
+
+
+@dataclass
+class LayerNode:
+    name: str
+    path: str  # "name" or "outer/inner" for nested layers
+    class_name: str
+    output_shape: tuple
+    trainable_params: int
+    frozen_params: int
+    role: str = "base"  # "input" | "base" | "classifier" (course §5: conv base vs classifier)
+    children: list[LayerNode] = field(default_factory=list)
+
+
+def _params(layer) -> tuple[int, int]:
+    trainable = sum(int(np.prod(w.shape)) for w in layer.trainable_weights)
+    frozen = sum(int(np.prod(w.shape)) for w in layer.non_trainable_weights)
+    return trainable, frozen
+
+
+def _shape(layer) -> tuple:
+    try:
+        output = layer.output
+    except (AttributeError, ValueError):
+        return ()
+    shape = output.shape if not isinstance(output, (list, tuple)) else output[0].shape
+    return tuple(shape)
+
+
+def layer_tree(model, prefix: str = "") -> list[LayerNode]:
+    """One node per layer in graph order; nested models get their layers as children.
+
+    Layers from the first flatten or global pooling on are marked as the classifier.
+    """
+    nodes: list[LayerNode] = []
+    in_classifier = False
+    for layer in model.layers:
+        class_name = type(layer).__name__
+        if class_name in CLASSIFIER_START:
+            in_classifier = True
+        trainable, frozen = _params(layer)
+        path = f"{prefix}{layer.name}"
+        role = "input" if class_name == "InputLayer" else ("classifier" if in_classifier else "base")
+        node = LayerNode(layer.name, path, class_name, _shape(layer), trainable, frozen, role)
+        if hasattr(layer, "layers") and layer.layers:
+            node.children = layer_tree(layer, prefix=f"{path}/")
+        nodes.append(node)
+    return nodes
+
+
+def find_layer(model, path: str):
+    """The layer at ``path`` and the chain of nested models leading to it."""
+    chain = [model]
+    layer = model
+    for part in path.split("/"):
+        try:
+            layer = layer.get_layer(part)
+        except ValueError:
+            raise KeyError(f"no layer {path!r} in {model.name}") from None
+        chain.append(layer)
+    return layer, chain[:-1]
+
+
+def probe(model, path: str):
+    """A callable batch → (model outputs, the layer's output); see :func:`probe_many`."""
+    run = probe_many(model, [path])
+
+    def one(batch):
+        predictions, (tapped,) = run(batch)
+        return predictions, tapped
+
+    return one
+
+
+def probe_many(model, paths: list[str]):
+    """A callable batch → (model outputs, [each path's output]).
+
+    Top-level layers come out of the same single forward pass as the predictions; layers inside a
+    nested model cost one more run of the stages leading to that model, shared by all of them.
+    """
+    import keras
+
+    top = [p for p in paths if "/" not in p]
+    one_pass = keras.Model(model.inputs, [model.outputs[0], *(_first_output(model.get_layer(p)) for p in top)])
+    by_chain: dict[tuple[int, ...], tuple[list, list[str], list]] = {}
+    for path in (p for p in paths if "/" in p):
+        layer, chain = find_layer(model, path)
+        _, names, layers = by_chain.setdefault(tuple(id(m) for m in chain), (chain, [], []))
+        names.append(path)
+        layers.append(layer)
+    nested = [(names, _nested_stages(chain, layers)) for chain, names, layers in by_chain.values()]
+
+    def run(batch):
+        out = _as_list(one_pass.predict_on_batch(batch))
+        tapped = dict(zip(top, out[1:]))
+        for names, stages in nested:
+            tapped.update(zip(names, stages(batch)))
+        return out[0], [tapped[p] for p in paths]
+
+    return run
+
+
+def _nested_stages(chain: list, layers: list):
+    """batch → [each layer's output] for layers inside the innermost model of ``chain``: the outer
+    model up to the nested model's input, then the nested model up to the layers (again for deeper
+    nesting)."""
+    import keras
+
+    stages = [keras.Model(outer.inputs, _inbound_tensor(inner)) for outer, inner in zip(chain, chain[1:])]
+    last = keras.Model(chain[-1].inputs, [_first_output(layer) for layer in layers])
+
+    def run(batch):
+        for stage in stages:
+            batch = stage.predict_on_batch(batch)
+        return _as_list(last.predict_on_batch(batch))
+
+    return run
+
+
+def _as_list(outputs) -> list[np.ndarray]:
+    return [np.asarray(t) for t in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
+
+
+def activations(model, layer_path: str, rgb: np.ndarray, *, input_size: int | None = None,
+                preprocessing: str = "unit") -> np.ndarray:
+    """``layer_path``'s output for one uint8 RGB frame: (H, W, C) float32, or (C,) for vectors."""
+    from cnnexplorer.core.models.preprocess import prepare
+
+    size = input_size or int(model.inputs[0].shape[1])
+    batch = prepare(rgb, size, preprocessing)
+    return squeeze(probe(model, layer_path)(batch)[1])
+
+
+def squeeze(batch_output: np.ndarray) -> np.ndarray:
+    out = np.asarray(batch_output, np.float32)[0]
+    return np.ascontiguousarray(out)
+
+
+def _first_output(layer):
+    output = layer.output
+    return output[0] if isinstance(output, (list, tuple)) else output
+
+
+def _inbound_tensor(nested):
+    """The tensor the outer graph feeds into a nested model (its first call)."""
+    node = nested._inbound_nodes[0]
+    tensors = node.input_tensors
+    return tensors[0] if len(tensors) == 1 else list(tensors)

@@ -1,0 +1,212 @@
+"""Pretrained ImageNet models, offline first.
+
+``mobilenet_v2`` ships with real ImageNet weights. The Keras applications use ImageNet weights
+already in the Keras cache and otherwise come with random weights, flagged; :func:`download_weights`
+fetches them only when the user asks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from cnnexplorer.core.infra.paths import resource
+from cnnexplorer.core.models.preprocess import prepare
+
+KERAS_URL = "https://storage.googleapis.com/tensorflow/keras-applications/"
+
+
+class ZooError(RuntimeError):
+    """A zoo model or its weights could not be had; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ZooEntry:
+    name: str
+    title: str
+    input_size: int
+    preprocessing: str
+    builder: str = ""  # keras.applications attribute
+    weights_file: str = ""  # in the Keras cache, folder "models"
+    weights_url: str = ""
+    weights_md5: str = ""
+
+
+ENTRIES = {
+    e.name: e
+    for e in (
+        ZooEntry("mobilenet_v2", "MobileNetV2 (bundled ImageNet weights)", 224, "torch"),
+        ZooEntry("vgg16", "VGG16", 224, "caffe", "VGG16", "vgg16_weights_tf_dim_ordering_tf_kernels.h5",
+                 KERAS_URL + "vgg16/", "64373286793e3c8b2b4e3219cbf3544b"),
+        ZooEntry("vgg19", "VGG19", 224, "caffe", "VGG19", "vgg19_weights_tf_dim_ordering_tf_kernels.h5",
+                 KERAS_URL + "vgg19/", "cbe5617147190e668d6c5d5026f83318"),
+        ZooEntry("resnet50", "ResNet50", 224, "caffe", "ResNet50", "resnet50_weights_tf_dim_ordering_tf_kernels.h5",
+                 KERAS_URL + "resnet/", "2cb95161c43110f7111970584f804107"),
+        ZooEntry("inception_v3", "InceptionV3", 299, "tf", "InceptionV3",
+                 "inception_v3_weights_tf_dim_ordering_tf_kernels.h5", KERAS_URL + "inception_v3/",
+                 "9a0d58056eeedaa3f26cb7ebd46da564"),
+        ZooEntry("xception", "Xception", 299, "tf", "Xception", "xception_weights_tf_dim_ordering_tf_kernels.h5",
+                 KERAS_URL + "xception/", "0a58e3b7378bc2990ea3b43d5981f1f6"),
+        ZooEntry("inception_resnet_v2", "InceptionResNetV2", 299, "tf", "InceptionResNetV2",
+                 "inception_resnet_v2_weights_tf_dim_ordering_tf_kernels.h5", KERAS_URL + "inception_resnet_v2/",
+                 "e693bd0210a403b3192acc6073ad2e96"),
+        ZooEntry("mini_inception", "Mini Inception (built in, untrained)", 64, "unit"),
+    )
+}
+
+
+@dataclass
+class ZooModel:
+    """A loaded model and what the GUI must say about it."""
+
+    model: object  # keras.Model
+    name: str
+    weights_source: str  # "bundled ImageNet" | "Keras cache" | "random" | "file"
+    input_size: int
+    preprocessing: str
+    class_names: list[str] | None
+    image_input: bool = True  # False: the tree shows, activations are off (see ``reason``)
+    reason: str = ""
+
+    @property
+    def random_weights(self) -> bool:
+        return self.weights_source == "random"
+
+
+def available() -> list[str]:
+    return list(ENTRIES)
+
+
+def keras_cache_dir() -> Path:
+    return Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras") / "models"
+
+
+def cached_weights(name: str) -> Path | None:
+    entry = _entry(name)
+    if not entry.weights_file:
+        return None
+    path = keras_cache_dir() / entry.weights_file
+    return path if path.is_file() else None
+
+
+@cache
+def imagenet_classes() -> list[str]:
+    return resource("models", "imagenet_classes.txt").read_text(encoding="utf-8").splitlines()
+
+
+def load_model(name: str, weights: str = "auto") -> ZooModel:
+    """Build zoo model ``name``. ``weights``: "auto" (ImageNet when offline-available, else random,
+    flagged), "imagenet" (raise :class:`ZooError` if not available offline) or "random"."""
+    import keras
+
+    entry = _entry(name)
+    if weights not in ("auto", "imagenet", "random"):
+        raise ValueError(f"weights must be 'auto', 'imagenet' or 'random', got {weights!r}")
+    if name == "mobilenet_v2":
+        if weights == "random":
+            from cnnexplorer.core.models.arch.mobilenet_v2 import build
+
+            return ZooModel(build(), name, "random", entry.input_size, entry.preprocessing, imagenet_classes())
+        model = keras.saving.load_model(resource("models", "mobilenet_v2_imagenet.keras"), compile=False)
+        return ZooModel(model, name, "bundled ImageNet", entry.input_size, entry.preprocessing, imagenet_classes())
+    if name == "mini_inception":
+        from cnnexplorer.core.models.arch.mini_inception import build
+
+        return ZooModel(build(), name, "random", entry.input_size, entry.preprocessing, None)
+    model = getattr(keras.applications, entry.builder)(weights=None)
+    cached = cached_weights(name) if weights != "random" else None
+    if cached is not None:
+        try:
+            model.load_weights(cached)
+            return ZooModel(model, name, "Keras cache", entry.input_size, entry.preprocessing, imagenet_classes())
+        except (OSError, ValueError) as exc:
+            if weights == "imagenet":
+                raise ZooError(f"{cached} is damaged ({exc}); download it again") from None
+    elif weights == "imagenet":
+        raise ZooError(f"{entry.title}'s ImageNet weights are not in {keras_cache_dir()}; download them first")
+    return ZooModel(model, name, "random", entry.input_size, entry.preprocessing, imagenet_classes())
+
+
+def predict_top(model, rgb: np.ndarray, k: int = 5) -> list[tuple[str, float]]:
+    """Top-``k`` (class name, probability) for one uint8 RGB frame of any size.
+
+    ``model`` is a :class:`ZooModel` (its own resizing, cropping and value scaling are applied).
+    """
+    zoo_model = model if isinstance(model, ZooModel) else wrap(model)
+    batch = prepare(rgb, zoo_model.input_size, zoo_model.preprocessing)
+    probabilities = np.asarray(zoo_model.model.predict_on_batch(batch))[0]
+    return top_k(probabilities, zoo_model.class_names, k)
+
+
+def top_k(probabilities: np.ndarray, names: list[str] | None, k: int) -> list[tuple[str, float]]:
+    order = np.argsort(probabilities)[::-1][:k]
+    return [((names[i] if names and i < len(names) else f"class {i}"), float(probabilities[i])) for i in order]
+
+
+def wrap(model, weights_source: str = "file") -> ZooModel:
+    """Describe a bare Keras model: its input size, and a guess at its preprocessing."""
+    shape = model.inputs[0].shape if getattr(model, "inputs", None) else (None, None, None, 3)
+    size = int(shape[1]) if len(shape) == 4 and shape[1] else 224
+    outputs = model.outputs[0].shape[-1] if getattr(model, "outputs", None) else None
+    names = imagenet_classes() if outputs == 1000 else None
+    for entry in ENTRIES.values():
+        if model.name.lower().startswith(entry.name.replace("_", "")):
+            return ZooModel(model, entry.name, weights_source, size, entry.preprocessing, names)
+    return ZooModel(model, model.name, weights_source, size, "unit", names)
+
+
+def download_weights(name: str, progress: Callable[[int, int], None] | None = None,
+                     cancel: threading.Event | None = None, timeout_s: float = 20.0,
+                     url: str | None = None) -> Path:
+    """Fetch ``name``'s ImageNet weights into the Keras cache (only when the user asks).
+
+    Streams with a timeout, reports (bytes so far, total), stops when ``cancel`` is set, checks
+    the MD5 Keras publishes and only then moves the file into place.
+    """
+    entry = _entry(name)
+    if not entry.weights_file:
+        raise ZooError(f"{entry.title} has no weights to download")
+    target = keras_cache_dir() / entry.weights_file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".part")
+    digest = hashlib.md5()
+    try:
+        with urllib.request.urlopen(url or entry.weights_url + entry.weights_file, timeout=timeout_s) as response:
+            total = int(response.headers.get("Content-Length") or 0)
+            done = 0
+            with open(partial, "wb") as out:
+                while chunk := response.read(1 << 20):
+                    if cancel is not None and cancel.is_set():
+                        raise ZooError("download cancelled")
+                    out.write(chunk)
+                    digest.update(chunk)
+                    done += len(chunk)
+                    if progress:
+                        progress(done, total)
+    except ZooError:
+        partial.unlink(missing_ok=True)
+        raise
+    except (urllib.error.URLError, OSError, TimeoutError) as exc:
+        partial.unlink(missing_ok=True)
+        raise ZooError(f"could not download {entry.title}'s weights — offline? ({exc})") from None
+    if digest.hexdigest() != entry.weights_md5:
+        partial.unlink(missing_ok=True)
+        raise ZooError(f"the downloaded file's checksum is wrong ({digest.hexdigest()}); nothing was saved")
+    os.replace(partial, target)
+    return target
+
+
+def _entry(name: str) -> ZooEntry:
+    try:
+        return ENTRIES[name]
+    except KeyError:
+        raise ZooError(f"no zoo model {name!r}; choose from {', '.join(ENTRIES)}") from None

@@ -1,0 +1,1 @@
+"""Neurons, MLPs and backpropagation in plain numpy (course §1), and their toy data."""

@@ -1,0 +1,125 @@
+"""Models the training tab builds: a small CNN, an MLP, Mini Inception, and transfer learning on
+the bundled MobileNetV2. Every model takes 0…255 RGB and scales it itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cnnexplorer.core.models.preprocess import IMAGENET_MEAN, IMAGENET_STD
+
+ACTIVATIONS = ("relu", "sigmoid", "tanh")
+
+
+@dataclass
+class ConvBlock:
+    filters: int = 16
+    kernel: int = 3
+    stride: int = 1
+    padding: str = "same"
+    pool: bool = True
+
+
+@dataclass
+class CnnSpec:
+    blocks: list[ConvBlock] = field(default_factory=lambda: [ConvBlock(16), ConvBlock(32)])
+    activation: str = "relu"
+    batch_norm: bool = False
+    dropout: float = 0.0
+    dense: int = 64
+    flatten: bool = True  # keep where features are (False: global average pooling)
+
+
+def small_cnn(input_shape: tuple[int, int, int], classes: int, spec: CnnSpec | None = None):
+    import keras
+    from keras import layers
+
+    spec = spec or CnnSpec()
+    if spec.activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {ACTIVATIONS}, got {spec.activation!r}")
+    inputs = keras.Input(input_shape, name="image")
+    x = layers.Rescaling(1 / 255.0, name="scale")(inputs)
+    for i, block in enumerate(spec.blocks, start=1):
+        x = layers.Conv2D(block.filters, block.kernel, strides=block.stride, padding=block.padding,
+                          name=f"conv{i}")(x)
+        if spec.batch_norm:
+            x = layers.BatchNormalization(name=f"bn{i}")(x)
+        x = layers.Activation(spec.activation, name=f"{spec.activation}{i}")(x)
+        if block.pool:
+            x = layers.MaxPooling2D(2, name=f"pool{i}")(x)
+    x = layers.Flatten(name="flatten")(x) if spec.flatten else layers.GlobalAveragePooling2D(name="global_pool")(x)
+    if spec.dropout:
+        x = layers.Dropout(spec.dropout, name="dropout")(x)
+    if spec.dense:
+        x = layers.Dense(spec.dense, activation=spec.activation, name="dense")(x)
+    outputs = layers.Dense(classes, activation="softmax", name="predictions")(x)
+    return keras.Model(inputs, outputs, name="small_cnn")
+
+
+def mlp(input_shape: tuple[int, int, int], classes: int, hidden: tuple[int, ...] = (128, 64),
+        activation: str = "relu", dropout: float = 0.0):
+    """A dense network on the flattened pixels (course §1: compare with the CNN's parameters)."""
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(input_shape, name="image")
+    x = layers.Flatten(name="flatten")(layers.Rescaling(1 / 255.0, name="scale")(inputs))
+    for i, units in enumerate(hidden, start=1):
+        x = layers.Dense(units, activation=activation, name=f"dense{i}")(x)
+        if dropout:
+            x = layers.Dropout(dropout, name=f"dropout{i}")(x)
+    outputs = layers.Dense(classes, activation="softmax", name="predictions")(x)
+    return keras.Model(inputs, outputs, name="mlp")
+
+
+def mini_inception(input_shape: tuple[int, int, int], classes: int):
+    import keras
+    from keras import layers
+
+    from cnnexplorer.core.models.arch.mini_inception import build
+
+    core = build(input_shape[0], classes)
+    inputs = keras.Input(input_shape, name="image")
+    return keras.Model(inputs, core(layers.Rescaling(1 / 255.0, name="scale")(inputs)), name="mini_inception_model")
+
+
+def transfer(input_shape: tuple[int, int, int], classes: int, unfreeze_top: int = 0, dropout: float = 0.2):
+    """The bundled ImageNet MobileNetV2 as a frozen feature extractor under a new classifier.
+
+    ``unfreeze_top`` trainable layers at the top of the base fine-tune with the head (course §5).
+    """
+    import keras
+    from keras import layers
+
+    from cnnexplorer.core.models.arch.mobilenet_v2 import build
+    from cnnexplorer.core.models.zoo import load_model
+
+    pretrained = load_model("mobilenet_v2").model
+    full = build(input_size=input_shape[0])
+    for layer in full.layers:  # same architecture at another input size: same weights
+        if layer.weights:
+            layer.set_weights(pretrained.get_layer(layer.name).get_weights())
+    base = keras.Model(full.inputs, full.get_layer("head_conv_relu6").output, name="mobilenet_v2_base")
+    base.trainable = False
+    if unfreeze_top:
+        trainable = [layer for layer in base.layers if layer.weights][-unfreeze_top:]
+        base.trainable = True
+        for layer in base.layers:
+            # BatchNorm statistics stay frozen even when fine-tuning (standard practice).
+            layer.trainable = layer in trainable and type(layer).__name__ != "BatchNormalization"
+    inputs = keras.Input(input_shape, name="image")
+    x = layers.Rescaling(1 / 255.0, name="scale")(inputs)
+    x = layers.Normalization(mean=IMAGENET_MEAN, variance=np.square(IMAGENET_STD), name="imagenet_norm")(x)
+    x = base(x, training=False)
+    x = layers.GlobalAveragePooling2D(name="global_pool")(x)
+    if dropout:
+        x = layers.Dropout(dropout, name="dropout")(x)
+    outputs = layers.Dense(classes, activation="softmax", name="predictions")(x)
+    return keras.Model(inputs, outputs, name="transfer_mobilenet_v2")
+
+
+def param_counts(model) -> dict[str, int]:
+    trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+    frozen = sum(int(np.prod(w.shape)) for w in model.non_trainable_weights)
+    return {"trainable": trainable, "frozen": frozen, "total": trainable + frozen}

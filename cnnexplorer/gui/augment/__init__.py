@@ -1,0 +1,1 @@
+"""The augmentation lab (course §6)."""

@@ -1,0 +1,90 @@
+"""Import Keras/TensorFlow behind the open window, and a widget that waits for it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
+
+from cnnexplorer.core.models.backend import KerasInfo, load_keras
+
+log = logging.getLogger(__name__)
+
+
+class KerasLoader(QObject):
+    """Imports Keras once on a background thread; ``ready``/``failed`` arrive on the GUI thread."""
+
+    ready = Signal(object)  # KerasInfo
+    failed = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.state = "idle"  # idle → loading → ready | failed
+        self.info: KerasInfo | None = None
+        self.error = ""
+        self._thread: threading.Thread | None = None
+        self.ready.connect(self._on_ready)
+        self.failed.connect(self._on_failed)
+
+    def start(self) -> None:
+        if self.state != "idle":
+            return
+        self.state = "loading"
+        self._thread = threading.Thread(target=self._load, name="KerasLoader", daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout_s: float | None = None) -> bool:
+        """Wait for the import to end (closing the app must not leave it half done)."""
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            return not self._thread.is_alive()
+        return True
+
+    def is_alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _load(self) -> None:
+        try:
+            info = load_keras()
+        except Exception as exc:  # any import failure is reported, never raised into Qt
+            log.exception("loading Keras failed")
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            log.info("Keras %s loaded (backend %s %s, GPUs %s)", info.keras, info.backend, info.backend_version, info.gpus)
+            self.ready.emit(info)
+
+    def _on_ready(self, info: KerasInfo) -> None:
+        self.state, self.info = "ready", info
+
+    def _on_failed(self, message: str) -> None:
+        self.state, self.error = "failed", message
+
+
+class KerasGate(QStackedWidget):
+    """Says "loading TensorFlow…" until Keras is ready, then builds its real content once."""
+
+    def __init__(self, loader: KerasLoader, build: Callable[[], QWidget], parent=None) -> None:
+        super().__init__(parent)
+        self._build = build
+        self.content: QWidget | None = None
+        self.notice = QLabel("loading TensorFlow…", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.addWidget(self.notice)
+        if loader.state == "ready":
+            self._on_ready()
+        elif loader.state == "failed":
+            self._on_failed(loader.error)
+        else:
+            loader.ready.connect(self._on_ready)
+            loader.failed.connect(self._on_failed)
+
+    def _on_ready(self, *_) -> None:
+        if self.content is None:
+            self.content = self._build()
+            self.addWidget(self.content)
+            self.setCurrentWidget(self.content)
+
+    def _on_failed(self, message: str) -> None:
+        self.notice.setText(f"TensorFlow/Keras could not be loaded:\n{message}")

@@ -1,0 +1,29 @@
+"""Open one dock alone in a bare window: ``python -m cnnexplorer.gui.<module>``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
+
+from cnnexplorer.core.frames.sources import DEFAULT_SAMPLE
+from cnnexplorer.gui.shell.collector import GuiThreadCollector
+from cnnexplorer.gui.source.controller import SourceController
+
+
+def run_dock(make_dock: Callable[[SourceController], QDockWidget], source: str = DEFAULT_SAMPLE) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = QMainWindow()
+    collector = GuiThreadCollector(parent=window)
+    controller = SourceController(parent=window)
+    dock = make_dock(controller)
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+    window.resize(900, 700)
+    window.show()
+    controller.set_source(sys.argv[1] if len(sys.argv) > 1 else source)
+    code = app.exec()
+    controller.stop_all()
+    collector.stop()
+    return code

@@ -1,0 +1,1 @@
+"""The convolution lab and the filter bank (course §4)."""

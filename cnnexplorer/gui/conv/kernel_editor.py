@@ -1,0 +1,277 @@
+"""Kernel editor: a grid of editable weights, colour-coded, with presets, tools and saved kernels."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnexplorer.core.conv import kernels
+from cnnexplorer.core.display.colormap import DIVERGING
+
+SIZED_PRESETS = {"box blur", "gaussian", "motion blur", "gabor"}
+
+
+def parse_weight(text: str) -> float:
+    """A cell's text as a finite float ("1/9" allowed); ValueError with a hint otherwise."""
+    text = text.strip().replace(",", ".")
+    if "/" in text:
+        top, _, bottom = text.partition("/")
+        value = float(top) / float(bottom)
+    else:
+        value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
+
+
+def format_weight(value: float) -> str:
+    return f"{value:.4g}"
+
+
+class KernelEditor(QWidget):
+    """Edits one 2-D kernel; ``kernel_changed`` carries a copy after every accepted edit."""
+
+    kernel_changed = Signal(object)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("KernelEditor")
+        self._kernel = kernels.preset("sharpen")
+
+        self.rows = QSpinBox(minimum=1, maximum=kernels.MAX_SIZE, value=3, toolTip="Kernel rows")
+        self.cols = QSpinBox(minimum=1, maximum=kernels.MAX_SIZE, value=3, toolTip="Kernel columns")
+        self.table = QTableWidget(3, 3)
+        self.table.setObjectName("KernelGrid")
+        for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            header.setMinimumSectionSize(28)
+        self.table.setMinimumHeight(140)
+        self.hint = QLabel(objectName="KernelHint", wordWrap=True)
+        self.hint.setStyleSheet("color: #b3261e;")
+
+        self.preset_combo = QComboBox(toolTip="Load a preset kernel")
+        self.preset_combo.addItems(list(kernels.PRESETS))
+        self.preset_combo.setCurrentText("sharpen")
+        self.preset_size = QSpinBox(minimum=1, maximum=kernels.MAX_SIZE, value=5, toolTip="Preset size")
+        self.sigma = QDoubleSpinBox(minimum=0.1, maximum=20, value=1.5, singleStep=0.1, prefix="σ ")
+        self.gabor = {
+            "theta": QDoubleSpinBox(minimum=0, maximum=180, value=0, suffix="°", prefix="θ "),
+            "lambd": QDoubleSpinBox(minimum=1, maximum=30, value=6, prefix="λ "),
+            "gamma": QDoubleSpinBox(minimum=0.05, maximum=5, value=0.5, singleStep=0.05, prefix="γ "),
+            "psi": QDoubleSpinBox(minimum=-180, maximum=180, value=0, suffix="°", prefix="ψ "),
+        }
+        apply_preset = QPushButton("Load preset")
+
+        tools = {
+            "Normalise": self._normalise,
+            "Clear": lambda: self.set_kernel(np.zeros_like(self._kernel)),
+            "Random": self._randomise,
+            "Flip ↔": lambda: self.set_kernel(self._kernel[:, ::-1]),
+            "Flip ↕": lambda: self.set_kernel(self._kernel[::-1, :]),
+            "Transpose": lambda: self.set_kernel(self._kernel.T),
+        }
+        self.scale = QDoubleSpinBox(minimum=-100, maximum=100, value=2.0, singleStep=0.5, prefix="× ")
+        scale_button = QPushButton("Scale")
+        scale_button.clicked.connect(lambda: self.set_kernel(self._kernel * self.scale.value()))
+
+        self.saved_combo = QComboBox(toolTip="Your saved kernels")
+        save_button, load_button = QPushButton("Save as…"), QPushButton("Load")
+        import_button, export_button = QPushButton("Import…"), QPushButton("Export…")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        size_row = QHBoxLayout()
+        size_row.addWidget(QLabel("Size"))
+        size_row.addWidget(self.rows)
+        size_row.addWidget(QLabel("×"))
+        size_row.addWidget(self.cols)
+        size_row.addStretch(1)
+        layout.addLayout(size_row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.hint)
+        tool_grid = QGridLayout()
+        for i, (name, action) in enumerate(tools.items()):
+            button = QPushButton(name)
+            button.clicked.connect(lambda *_, a=action: a())
+            tool_grid.addWidget(button, i // 3, i % 3)
+        tool_grid.addWidget(self.scale, 2, 0, 1, 2)
+        tool_grid.addWidget(scale_button, 2, 2)
+        layout.addLayout(tool_grid)
+        preset_form = QFormLayout()
+        preset_row = QHBoxLayout()
+        preset_row.addWidget(self.preset_combo, 1)
+        preset_row.addWidget(self.preset_size)
+        preset_row.addWidget(apply_preset)
+        preset_form.addRow("Preset", preset_row)
+        params = QHBoxLayout()
+        params.addWidget(self.sigma)
+        for box in self.gabor.values():
+            params.addWidget(box)
+        preset_form.addRow("", params)
+        saved_row = QHBoxLayout()
+        saved_row.addWidget(self.saved_combo, 1)
+        for button in (load_button, save_button, import_button, export_button):
+            saved_row.addWidget(button)
+        preset_form.addRow("Mine", saved_row)
+        layout.addLayout(preset_form)
+
+        self.rows.valueChanged.connect(self._on_size_changed)
+        self.cols.valueChanged.connect(self._on_size_changed)
+        self.table.itemChanged.connect(self._on_item_changed)
+        apply_preset.clicked.connect(self.load_preset)
+        self.preset_combo.currentTextChanged.connect(self._on_preset_selected)
+        save_button.clicked.connect(self._save_as)
+        load_button.clicked.connect(self._load_saved)
+        import_button.clicked.connect(self._import)
+        export_button.clicked.connect(self._export)
+        self._on_preset_selected(self.preset_combo.currentText())
+        self.refresh_saved()
+        self._show(self._kernel)
+
+    # -- the kernel -------------------------------------------------------------------------------
+    def kernel(self) -> np.ndarray:
+        return self._kernel.copy()
+
+    def set_kernel(self, kernel) -> None:
+        """Show and announce ``kernel`` (validated: 2-D, 1…15 a side, finite)."""
+        self._kernel = kernels.check_kernel(np.ascontiguousarray(kernel, dtype=np.float32)).copy()
+        self._show(self._kernel)
+        self.hint.clear()
+        self.kernel_changed.emit(self.kernel())
+
+    def load_preset(self) -> None:
+        name = self.preset_combo.currentText()
+        size = self.preset_size.value()
+        if name == "gaussian":
+            kernel = kernels.gaussian(size, self.sigma.value())
+        elif name == "gabor":
+            g = {k: box.value() for k, box in self.gabor.items()}
+            kernel = kernels.gabor(size, math.radians(g["theta"]), g["lambd"], self.sigma.value(), g["gamma"],
+                                   math.radians(g["psi"]))
+        elif name in SIZED_PRESETS:
+            kernel = kernels.PRESETS[name](size)
+        else:
+            kernel = kernels.preset(name)
+        self.set_kernel(kernel)
+
+    # -- grid -----------------------------------------------------------------------------------
+    def _show(self, kernel: np.ndarray) -> None:
+        with QSignalBlocker(self.table), QSignalBlocker(self.rows), QSignalBlocker(self.cols):
+            self.rows.setValue(kernel.shape[0])
+            self.cols.setValue(kernel.shape[1])
+            self.table.setRowCount(kernel.shape[0])
+            self.table.setColumnCount(kernel.shape[1])
+            top = float(np.abs(kernel).max()) or 1.0
+            for (r, c), value in np.ndenumerate(kernel):
+                item = self.table.item(r, c)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.table.setItem(r, c, item)
+                item.setText(format_weight(float(value)))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                colour = DIVERGING[int(np.clip((value / top + 1) * 127.5, 0, 255))]
+                item.setBackground(QBrush(QColor(*map(int, colour))))
+                item.setForeground(QBrush(QColor("white" if abs(value) / top > 0.6 else "black")))
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        r, c = item.row(), item.column()
+        try:
+            value = parse_weight(item.text())
+        except (ValueError, ZeroDivisionError):
+            self.hint.setText(f"“{item.text()}” is not a finite number — cell ({r}, {c}) keeps "
+                              f"{format_weight(float(self._kernel[r, c]))}")
+            self._show(self._kernel)
+            return
+        kernel = self._kernel.copy()
+        kernel[r, c] = value
+        self.set_kernel(kernel)
+
+    def _on_size_changed(self, *_) -> None:
+        rows, cols = self.rows.value(), self.cols.value()
+        kernel = np.zeros((rows, cols), np.float32)
+        # Keep the old weights centred in the new grid.
+        old = self._kernel
+        h, w = min(rows, old.shape[0]), min(cols, old.shape[1])
+        ty, tx = (rows - h) // 2, (cols - w) // 2
+        oy, ox = (old.shape[0] - h) // 2, (old.shape[1] - w) // 2
+        kernel[ty : ty + h, tx : tx + w] = old[oy : oy + h, ox : ox + w]
+        self.set_kernel(kernel)
+
+    def _normalise(self) -> None:
+        self.set_kernel(kernels.normalised(self._kernel))
+
+    def _randomise(self) -> None:
+        rng = np.random.default_rng()
+        self.set_kernel(rng.normal(0, 1, self._kernel.shape).astype(np.float32))
+
+    def _on_preset_selected(self, name: str) -> None:
+        self.preset_size.setVisible(name in SIZED_PRESETS)
+        self.sigma.setVisible(name in ("gaussian", "gabor"))
+        for box in self.gabor.values():
+            box.setVisible(name == "gabor")
+
+    # -- saved kernels --------------------------------------------------------------------------
+    def refresh_saved(self) -> None:
+        self.saved_combo.clear()
+        self.saved_combo.addItems(list(kernels.user_kernels()))
+
+    def save_as(self, name: str) -> Path:
+        path = kernels.save_kernel(name, self._kernel)
+        self.refresh_saved()
+        self.saved_combo.setCurrentText(name)
+        return path
+
+    def _save_as(self) -> None:
+        name, ok = QInputDialog.getText(self, "Save kernel", "Name:")
+        if ok and name:
+            try:
+                self.save_as(name)
+            except (ValueError, OSError) as exc:
+                self.hint.setText(str(exc))
+
+    def _load_saved(self) -> None:
+        path = kernels.user_kernels().get(self.saved_combo.currentText())
+        if path:
+            self.load_file(path)
+
+    def load_file(self, path: Path) -> bool:
+        try:
+            self.set_kernel(kernels.import_kernel(path))
+        except ValueError as exc:
+            self.hint.setText(str(exc))
+            return False
+        return True
+
+    def _import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import kernel", "", "Kernels (*.json)")
+        if path:
+            self.load_file(Path(path))
+
+    def _export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export kernel", "kernel.json", "Kernels (*.json)")
+        if path:
+            try:
+                kernels.export_kernel(Path(path), self._kernel)
+            except (ValueError, OSError) as exc:
+                self.hint.setText(str(exc))

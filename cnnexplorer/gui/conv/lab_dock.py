@@ -1,0 +1,180 @@
+"""The convolution lab dock: edit a kernel and its settings, watch the live frame's feature map."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnexplorer.core.conv.lab import LabResult, LabSettings, explain_output, pool_formula, run_lab, size_formula
+from cnnexplorer.core.infra.timing import Stopwatch
+from cnnexplorer.gui.conv.controls import ConvControls
+from cnnexplorer.gui.conv.views import ConvViews
+from cnnexplorer.gui.conv.explainer import ExplainerPanel
+from cnnexplorer.gui.conv.kernel_editor import KernelEditor
+from cnnexplorer.gui.common.live_dock import LiveFrameDock
+from cnnexplorer.gui.source.controller import SourceController
+
+log = logging.getLogger(__name__)
+
+ARROWS = {Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0), Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1)}
+
+
+class ConvLabDock(LiveFrameDock):
+    """Runs the lab on every new frame and on every edit (debounced), on the GUI thread: a 640×480
+    frame takes a few milliseconds (``python -m cnnexplorer.bench conv``)."""
+
+    def __init__(self, controller: SourceController, parent=None, debounce_ms: int = 30) -> None:
+        super().__init__("Convolution lab", controller, parent)
+        self.setObjectName("ConvLabDock")
+        self.editor = KernelEditor()
+        self.controls = ConvControls()
+        self.views = ConvViews()
+        self.abs_box = QCheckBox("|output|", toolTip="Show the absolute value of the output")
+        self.formula = QLabel(objectName="ConvFormula", wordWrap=True)
+        self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.readout = QLabel(objectName="ConvReadout")
+        self.explainer = ExplainerPanel()
+        self.error = QLabel(objectName="ConvError", wordWrap=True)
+        self.error.setStyleSheet("color: #b3261e;")
+        self.settings: LabSettings = self.controls.settings(self.editor.kernel())
+        self.result: LabResult | None = None
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self.editor, 3)
+        side_layout.addWidget(self.controls)
+        side_layout.addWidget(self.abs_box)
+        side_layout.addWidget(self.error)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(side)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(side.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.views, 4)
+        centre_layout.addWidget(self.readout)
+        centre_layout.addWidget(self.formula)
+        centre_layout.addWidget(self.explainer, 2)
+        splitter = QSplitter()
+        splitter.addWidget(scroll)
+        splitter.addWidget(centre)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([340, 900])
+        self.setWidget(splitter)
+
+        self._debounce = QTimer(self, singleShot=True, interval=debounce_ms)
+        self._debounce.timeout.connect(self.recompute)
+        self.editor.kernel_changed.connect(self._schedule)
+        self.controls.changed.connect(self._schedule)
+        self.abs_box.toggled.connect(self._on_abs_toggled)
+        self.views.output_clicked.connect(self.explain)
+        self.views.hovered.connect(self.readout.setText)
+        self.explainer.pixel_requested.connect(self.explain)
+        self.explainer.channel_changed.connect(lambda *_: self._refresh_explanation())
+        self.follow_frames()
+        if controller.current is not None:
+            self._on_frame_changed(controller.current)
+
+    # -- pipeline -------------------------------------------------------------------------------
+    def wants_frame(self) -> bool:
+        return self.isVisible() or self.result is None  # a first result even while tabbed away
+
+    def _schedule(self, *_) -> None:
+        self._debounce.start()
+
+    def recompute(self) -> None:
+        """Run the lab on the current frame with the current settings and draw it."""
+        try:
+            self.settings = self.controls.settings(self.editor.kernel())
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return
+        self.error.clear()
+        if self.frame is None:
+            return
+        timer = self.controller.timer
+        with Stopwatch() as process:
+            self.result = run_lab(self.frame.rgb, self.settings)
+        timer.record("process", process.ms, pipeline="convolution lab")
+        with Stopwatch() as draw:
+            if self.result.output.size:
+                self.views.draw(self.result, self.settings)
+        timer.record("draw", draw.ms)
+        self._update_formula()
+        self.explainer.channel.setVisible(self.settings.channels == "rgb")
+        if self.explainer.pixel is None and self.result.output.size:
+            out_h, out_w = self.result.output.shape[:2]
+            self.explain(out_h // 2, out_w // 2)  # start with numbers on show: the centre pixel
+        else:
+            self._refresh_explanation()
+
+    def _on_abs_toggled(self, checked: bool) -> None:
+        self.views.absolute = checked
+        if self.result is not None and self.result.output.size:
+            self.views.draw(self.result, self.settings)
+
+    # -- arithmetic ------------------------------------------------------------------------------
+    def _update_formula(self) -> None:
+        s, result = self.settings, self.result
+        height, width = result.input.shape[:2]
+        kh, kw = s.kernel.shape
+        pads = (s.pad_amount[0], s.pad_amount[1]) if s.padding == "explicit" else (s.padding, s.padding)
+        lines = [
+            f"H: {size_formula(height, kh, s.stride[0], pads[0], s.dilation[0])}",
+            f"W: {size_formula(width, kw, s.stride[1], pads[1], s.dilation[1])}",
+        ]
+        if result.pooled is not None:
+            conv_h, conv_w = result.conv.shape[:2]
+            lines.append(f"pool H: {pool_formula(conv_h, s.pool_size, s.pool_stride)}")
+            lines.append(f"pool W: {pool_formula(conv_w, s.pool_size, s.pool_stride)}")
+        shapes = " → ".join(f"{name} {'×'.join(map(str, shape))}" for name, shape in result.shapes())
+        if not result.output.size:
+            shapes += "  (empty: the kernel is larger than the padded input)"
+        self.formula.setText("\n".join([*lines, shapes]))
+
+    # -- explainer ---------------------------------------------------------------------------------
+    def explain(self, oy: int, ox: int) -> None:
+        if self.result is None or not self.result.output.size:
+            return
+        self.explainer.output_shape = self.result.output.shape[:2]
+        explanation = explain_output(self.frame.rgb, self.settings, oy, ox,
+                                     channel=self.explainer.channel.currentIndex(), result=self.result)
+        self.explainer.show_explanation(oy, ox, explanation)
+        self.views.mark(oy, ox, explanation.conv.rows, explanation.conv.cols)
+        self.last_explanation = explanation
+
+    def _refresh_explanation(self) -> None:
+        pixel = self.explainer.pixel
+        if pixel is None or self.result is None or not self.result.output.size:
+            return
+        out_h, out_w = self.result.output.shape[:2]
+        self.explain(min(pixel[0], out_h - 1), min(pixel[1], out_w - 1))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() in ARROWS and self.explainer.pixel is not None:
+            self.explainer.step(*ARROWS[event.key()])
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.explainer.stop()
+        super().closeEvent(event)
+
+
+if __name__ == "__main__":
+    import sys
+
+    from cnnexplorer.gui.common.standalone import run_dock
+
+    sys.exit(run_dock(ConvLabDock))

@@ -1,0 +1,300 @@
+"""Model explorer dock (course §5): a pretrained or user model, its layer tree, live activations
+of the selected layer, top-5 predictions, first-layer filters and the model's graph."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnexplorer.core.models import zoo
+from cnnexplorer.core.models.taps import layer_tree
+from cnnexplorer.core.infra.timing import Stopwatch
+from cnnexplorer.gui.models.activation_grid import ActivationGrid
+from cnnexplorer.gui.models.graph_view import GraphView
+from cnnexplorer.gui.common.keras_loader import KerasLoader
+from cnnexplorer.gui.models.layer_tree import LayerTreeWidget
+from cnnexplorer.gui.common.live_dock import LiveFrameDock
+from cnnexplorer.gui.models.panels import FirstLayerFilters, Predictions
+from cnnexplorer.gui.models.workers import DownloadWorker, Inference, InferenceWorker, ModelLoader
+from cnnexplorer.gui.source.controller import SourceController
+
+log = logging.getLogger(__name__)
+BANNERS = {
+    "bundled ImageNet": ("#dff0d8", "Real ImageNet weights, bundled with the app (works offline)."),
+    "Keras cache": ("#dff0d8", "ImageNet weights from the Keras cache."),
+    "random": ("#fcf8e3", "RANDOM weights — predictions mean nothing. Download the ImageNet weights to fix."),
+    "file": ("#d9edf7", "Weights from your file."),
+}
+
+
+class ModelSession(QObject):
+    """The model being explored, shared by the explorer and the Inception view."""
+
+    model_changed = Signal(object)  # ZooModel | None
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.model: zoo.ZooModel | None = None
+
+    def set_model(self, model: zoo.ZooModel | None) -> None:
+        self.model = model
+        self.model_changed.emit(model)
+
+
+class ModelExplorerDock(LiveFrameDock):
+    send_kernel = Signal(object)
+
+    def __init__(self, controller: SourceController, keras: KerasLoader, session: ModelSession | None = None,
+                 parent=None) -> None:
+        super().__init__("Model explorer", controller, parent)
+        self.setObjectName("ModelExplorerDock")
+        self.keras = keras
+        self.session = session or ModelSession(self)
+        self.zoo_combo = QComboBox(toolTip="Pretrained models")
+        for name in zoo.available():
+            self.zoo_combo.addItem(zoo.ENTRIES[name].title, name)
+        self.load_button = QPushButton("Load")
+        self.open_button = QPushButton("Open file…")
+        self.download_button = QPushButton("Download ImageNet weights")
+        self.cancel_button = QPushButton("Cancel")
+        self.progress = QProgressBar()
+        self.banner = QLabel(objectName="ModelBanner", wordWrap=True)
+        self.summary = QLabel(objectName="ModelSummary", wordWrap=True)
+        self.tree = LayerTreeWidget()
+        self.grid = ActivationGrid()
+        self.predictions = Predictions()
+        self.filters = FirstLayerFilters()
+        self.graph = GraphView()
+        self.layer_label = QLabel(objectName="LayerLabel")
+
+        top = QHBoxLayout()
+        for widget in (self.zoo_combo, self.load_button, self.open_button, self.download_button, self.progress,
+                       self.cancel_button):
+            top.addWidget(widget)
+        activations_tab = QWidget()
+        tab_layout = QVBoxLayout(activations_tab)
+        tab_layout.addWidget(self.layer_label)
+        tab_layout.addWidget(self.grid, 1)
+        tab_layout.addWidget(self.predictions)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(activations_tab, "Activations and top-5")
+        self.tabs.addTab(self.filters, "First-layer filters")
+        self.tabs.addTab(self.graph, "Graph")
+        split = QSplitter()
+        split.addWidget(self.tree)
+        split.addWidget(self.tabs)
+        split.setSizes([420, 800])
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+        self.setWidget(body)
+
+        self.worker = InferenceWorker()
+        self.worker.result.connect(self._on_inference)
+        self.worker.failed.connect(self._on_inference_failed)
+        self.worker.start()
+        self.loader: ModelLoader | None = None
+        self.downloader: DownloadWorker | None = None
+        self.layer_path = ""
+        self.last: Inference | None = None
+        self.unsafe_box: QMessageBox | None = None
+        self._busy(False)
+        self._set_waiting_for_keras()
+
+        self.load_button.clicked.connect(lambda: self.load_zoo(self.zoo_combo.currentData()))
+        self.open_button.clicked.connect(self._open_file_dialog)
+        self.download_button.clicked.connect(self.download)
+        self.cancel_button.clicked.connect(self._cancel_download)
+        self.zoo_combo.currentIndexChanged.connect(self._update_download_button)
+        self.tree.layer_selected.connect(self.select_layer)
+        self.graph.layer_clicked.connect(self.tree.select)
+        self.filters.send_kernel.connect(self.send_kernel)
+        keras.ready.connect(self._on_keras_ready)
+        self.follow_frames()
+
+    # -- loading --------------------------------------------------------------------------------
+    def _set_waiting_for_keras(self) -> None:
+        ready = self.keras.state == "ready"
+        for button in (self.load_button, self.open_button):
+            button.setEnabled(ready)
+        if not ready:
+            self.banner.setText("loading TensorFlow…")
+        self._update_download_button()
+
+    def _on_keras_ready(self, *_) -> None:
+        self._set_waiting_for_keras()
+        self._load_default()
+
+    def _load_default(self) -> None:
+        """Open the bundled MobileNetV2 the first time the explorer is on screen with Keras ready."""
+        if self.isVisible() and self.keras.state == "ready" and self.session.model is None and self.loader is None:
+            self.load_zoo("mobilenet_v2")
+
+    def load_zoo(self, name: str) -> None:
+        self._start_loader(ModelLoader(name=name), f"loading {zoo.ENTRIES[name].title}…")
+
+    def load_file(self, path: str, safe_mode: bool = True) -> None:
+        self._start_loader(ModelLoader(path=path, safe_mode=safe_mode), f"opening {path}…")
+
+    def _start_loader(self, loader: ModelLoader, message: str) -> None:
+        if self.loader is not None and self.loader.isRunning():
+            return
+        self.loader = loader
+        loader.loaded.connect(self._on_loaded)
+        loader.failed.connect(self._on_load_failed)
+        loader.finished.connect(lambda: self._busy(False))
+        self._busy(True)
+        self.banner.setText(message)
+        loader.start()
+
+    def _open_file_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a Keras model", "", "Keras models (*.keras *.h5 *.hdf5)")
+        if path:
+            self.load_file(path)
+
+    def _on_loaded(self, model: zoo.ZooModel) -> None:
+        self.session.set_model(model)
+        colour, text = BANNERS.get(model.weights_source, BANNERS["file"])
+        self.banner.setStyleSheet(f"background: {colour}; padding: 4px;")
+        self.banner.setText(f"{model.name}: {text}")
+        keras_model = model.model
+        params = keras_model.count_params()
+        self.summary.setText(
+            f"{params:,} parameters · input {model.input_size}×{model.input_size}×3 · preprocessing "
+            f"“{model.preprocessing}” · {len(keras_model.layers)} layers"
+            + ("" if model.image_input else f" · activations off: {model.reason}")
+        )
+        nodes = layer_tree(keras_model)
+        self.tree.set_nodes(nodes)
+        self.filters.set_model(keras_model)
+        self.graph.set_model(keras_model)
+        self.layer_path = ""
+        default = next((n.path for n in nodes if n.class_name.startswith("Conv")), nodes[-1].path)
+        self.tree.select(default)  # drives select_layer, which configures the worker
+        if not model.image_input:
+            self.grid.clear(model.reason)
+        self._update_download_button()
+
+    def _on_load_failed(self, message: str, unsafe: bool) -> None:
+        self.banner.setText(message)
+        self.banner.setStyleSheet("background: #f2dede; padding: 4px;")
+        if unsafe and self.loader is not None:
+            path = self.loader.path
+            self.unsafe_box = QMessageBox(
+                QMessageBox.Icon.Warning, "Untrusted code in the model file",
+                f"{message}\n\nLoad it anyway? Only do this for files you trust.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+            self.unsafe_box.setObjectName("UnsafeModelBox")
+            self.unsafe_box.setDefaultButton(QMessageBox.StandardButton.No)
+            self.unsafe_box.accepted.connect(lambda: self._load_anyway(path))
+            self.unsafe_box.open()
+
+    def _load_anyway(self, path: str) -> None:
+        if self.loader is not None:
+            self.loader.wait()
+            self.loader = None
+        self.load_file(path, safe_mode=False)
+
+    # -- downloading ------------------------------------------------------------------------------
+    def _update_download_button(self, *_) -> None:
+        name = self.zoo_combo.currentData()
+        entry = zoo.ENTRIES[name]
+        needed = bool(entry.weights_file) and zoo.cached_weights(name) is None
+        self.download_button.setVisible(needed)
+        self.download_button.setEnabled(needed and self.downloader is None)
+
+    def download(self) -> None:
+        name = self.zoo_combo.currentData()
+        self.downloader = DownloadWorker(name)
+        self.downloader.progress.connect(self._on_download_progress)
+        self.downloader.done.connect(lambda _path, n=name: self.load_zoo(n))
+        self.downloader.failed.connect(lambda message: self.banner.setText(message))
+        self.downloader.finished.connect(self._on_download_finished)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.banner.setText(f"downloading {zoo.ENTRIES[name].title}'s ImageNet weights…")
+        self.downloader.start()
+        self._update_download_button()
+
+    def _on_download_progress(self, done: int, total: int) -> None:
+        if total:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(done * 1000 / total))
+        self.progress.setFormat(f"{done / 1e6:.1f} MB")
+
+    def _cancel_download(self) -> None:
+        if self.downloader is not None:
+            self.downloader.cancel.set()
+
+    def _on_download_finished(self) -> None:
+        self.downloader = None
+        self._busy(self.loader is not None and self.loader.isRunning())
+        self._update_download_button()
+
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(self.downloader is not None)
+        if busy:
+            self.progress.setRange(0, 0)
+
+    # -- live activations ------------------------------------------------------------------------
+    def select_layer(self, path: str) -> None:
+        self.layer_path = path
+        model = self.session.model
+        self.layer_label.setText(f"Layer: {path}")
+        if model is not None and model.image_input:
+            self.worker.configure(model, [path])
+            self.recompute()
+
+    def wants_frame(self) -> bool:
+        return self.isVisible() and self.session.model is not None
+
+    def recompute(self, *_) -> None:
+        """On screen: the newest frame to the network, or the default model loaded if none is."""
+        if self.session.model is None:
+            self._load_default()
+        elif self.frame is not None:
+            self.worker.submit(self.frame)
+
+    def _on_inference(self, inference: Inference) -> None:
+        self.last = inference
+        timer = self.controller.timer
+        timer.record("forward", inference.forward_ms, pipeline="model explorer")
+        with Stopwatch() as draw:
+            self.predictions.show_top(inference.top)
+            if inference.outputs:
+                activation = inference.outputs[0]
+                self.grid.show_activation(activation, "×".join(map(str, activation.shape)))
+        timer.record("draw", draw.ms)
+
+    def _on_inference_failed(self, message: str) -> None:
+        self.grid.clear(message)
+
+    # -- shutdown ---------------------------------------------------------------------------------
+    def threads(self):
+        return [t for t in (self.worker, self.loader, self.downloader) if t is not None]
+
+    def stop(self) -> None:
+        self.worker.request_stop()
+        if self.downloader is not None:
+            self.downloader.cancel.set()
+        for thread in self.threads():
+            thread.wait(30000)

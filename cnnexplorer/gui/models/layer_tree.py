@@ -1,0 +1,81 @@
+"""The model's layers as a tree: class, output shape, parameters; conv base vs classifier marked."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from cnnexplorer.core.models.taps import LayerNode
+
+ROLE_COLOURS = {"base": "#e8f1fa", "classifier": "#fdebd3", "input": "#eeeeee"}
+KIND_COLOURS = {"Conv": "#2166ac", "Dense": "#b2182b", "Pool": "#1a9850", "Concatenate": "#762a83",
+                "Add": "#762a83", "BatchNormalization": "#888888"}
+PATH_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _kind_colour(class_name: str) -> str:
+    return next((c for key, c in KIND_COLOURS.items() if key in class_name), "#333333")
+
+
+class LayerTreeWidget(QWidget):
+    layer_selected = Signal(str)  # path
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit(placeholderText="Search layers…", clearButtonEnabled=True)
+        self.tree = QTreeWidget(objectName="LayerTree")
+        self.tree.setHeaderLabels(["Layer", "Class", "Output shape", "Parameters"])
+        self.tree.setColumnWidth(0, 190)
+        self.tree.setToolTip("Blue rows: convolutional base · orange rows: classifier (course §5)")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree, 1)
+        self.items: dict[str, QTreeWidgetItem] = {}
+        self.search.textChanged.connect(self._filter)
+        self.tree.currentItemChanged.connect(self._on_current_changed)
+
+    def set_nodes(self, nodes: list[LayerNode]) -> None:
+        self.tree.clear()
+        self.items.clear()
+
+        def add(parent, node: LayerNode) -> None:
+            params = node.trainable_params + node.frozen_params
+            text = f"{params:,}" + (f" ({node.frozen_params:,} frozen)" if node.frozen_params else "")
+            shape = "×".join("?" if d is None else str(d) for d in node.output_shape[1:])
+            item = QTreeWidgetItem(parent, [node.name, node.class_name, shape, text])
+            item.setData(0, PATH_ROLE, node.path)
+            background = QBrush(QColor(ROLE_COLOURS[node.role]))
+            for column in range(4):
+                item.setBackground(column, background)
+            item.setForeground(1, QBrush(QColor(_kind_colour(node.class_name))))
+            item.setToolTip(0, f"{node.path} — {node.role}")
+            self.items[node.path] = item
+            for child in node.children:
+                add(item, child)
+
+        for node in nodes:
+            add(self.tree, node)
+
+    def select(self, path: str) -> None:
+        item = self.items.get(path)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+            self.tree.scrollToItem(item)
+
+    def _on_current_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
+        if current is not None:
+            self.layer_selected.emit(current.data(0, PATH_ROLE))
+
+    def _filter(self, text: str) -> None:
+        text = text.lower().strip()
+        for path, item in self.items.items():
+            match = not text or text in path.lower() or text in item.text(1).lower()
+            item.setHidden(not match)
+            if match:  # keep the parents of a match visible
+                parent = item.parent()
+                while parent is not None:
+                    parent.setHidden(False)
+                    parent.setExpanded(True)
+                    parent = parent.parent()

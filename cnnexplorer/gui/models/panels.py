@@ -1,0 +1,115 @@
+"""Small panels of the model explorer: live top-5, and the first conv layer's learned filters."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+import cnnexplorer.gui  # noqa: F401  (row-major image axes)
+from cnnexplorer.core.display.mosaic import tile
+from cnnexplorer.core.training.fit import first_conv
+
+
+class Predictions(QWidget):
+    """The top five classes with probability bars."""
+
+    def __init__(self, rows: int = 5, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Predictions")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.names = [QLabel() for _ in range(rows)]
+        self.bars = [QProgressBar(maximum=1000, textVisible=True) for _ in range(rows)]
+        for i, (name, bar) in enumerate(zip(self.names, self.bars)):
+            name.setMinimumWidth(180)
+            grid.addWidget(name, i, 0)
+            grid.addWidget(bar, i, 1)
+
+    def show_top(self, top: list[tuple[str, float]]) -> None:
+        for i, (name, bar) in enumerate(zip(self.names, self.bars)):
+            if i < len(top):
+                label, p = top[i]
+                name.setText(label)
+                bar.setValue(int(round(p * 1000)))
+                bar.setFormat(f"{p:.1%}")
+            else:
+                name.setText("")
+                bar.setValue(0)
+                bar.setFormat("")
+
+    def texts(self) -> list[str]:
+        return [n.text() for n in self.names if n.text()]
+
+
+class FirstLayerFilters(QWidget):
+    """The first conv layer's kernels as RGB tiles; one can be sent to the convolution lab."""
+
+    send_kernel = Signal(object)  # (kh, kw) kernel
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("FirstLayerFilters")
+        self.view = pg.GraphicsLayoutWidget()
+        self.box = self.view.addViewBox(lockAspect=True, invertY=True, enableMenu=False)
+        self.image = pg.ImageItem()
+        self.box.addItem(self.image)
+        self.filter_index = QSpinBox(prefix="filter ")
+        self.mode = QComboBox(toolTip="How the RGB kernel becomes one 2-D kernel")
+        self.mode.addItems(["summed over RGB", "R only", "G only", "B only"])
+        self.send_button = QPushButton("Send to convolution lab")
+        self.info = QLabel()
+        row = QHBoxLayout()
+        for widget in (self.filter_index, self.mode, self.send_button):
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.info)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(row)
+        self.kernels: np.ndarray | None = None
+        self.send_button.clicked.connect(lambda: self.send_kernel.emit(self.chosen_kernel()))
+
+    def set_model(self, model) -> None:
+        layer = first_conv(model) if model is not None else None
+        if layer is None:
+            self.kernels = None
+            self.image.clear()
+            self.info.setText("This model has no convolution layer.")
+            self.send_button.setEnabled(False)
+            return
+        self.kernels = np.asarray(layer.get_weights()[0], np.float32)  # (kh, kw, C_in, F)
+        kh, kw, channels, count = self.kernels.shape
+        self.info.setText(f"{layer.name}: {count} filters of {kh}×{kw}×{channels}, learned from data. "
+                          "Pick one and send it to the convolution lab to run it on the live frame.")
+        self.filter_index.setMaximum(count - 1)
+        self.send_button.setEnabled(True)
+        # Each filter as an RGB tile, scaled symmetrically so 0 is mid-gray.
+        tiles = []
+        for f in range(count):
+            k = self.kernels[..., f]
+            k = k if channels == 3 else np.repeat(k[..., :1], 3, axis=2)
+            top = float(np.abs(k).max()) or 1.0
+            tiles.append(0.5 + k / (2 * top))
+        stack = np.stack(tiles, axis=-1)  # (kh, kw, 3, F)
+        mosaics = [tile(stack[:, :, c, :], gap=1, fill=1.0)[0] for c in range(3)]
+        self.image.setImage(np.dstack(mosaics), levels=(0, 1), autoLevels=False)
+        self.box.autoRange(padding=0.02)
+
+    def chosen_kernel(self) -> np.ndarray:
+        k = self.kernels[..., self.filter_index.value()]
+        mode = self.mode.currentIndex()
+        if mode == 0 or k.shape[2] == 1:
+            return k.sum(axis=2)
+        return k[..., mode - 1]

@@ -1,0 +1,1 @@
+"""Neurons, MLPs and backprop (course §1)."""

@@ -1,0 +1,164 @@
+"""A small MLP on a 2-D toy problem: forward values, one backprop step with its chain-rule terms,
+training with the loss curve and the decision region redrawn as it learns."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+import cnnexplorer.gui  # noqa: F401  (row-major image axes)
+from cnnexplorer.core.neurons.mlp import Grads, accuracy, backward, forward, init_layers, step
+from cnnexplorer.core.neurons.toy_data import PROBLEMS, make
+from cnnexplorer.gui.neurons.network_drawing import NetworkDrawing
+from cnnexplorer.gui.neurons.stepper import Run, Stepper
+
+EXTENT = 1.8
+GRID = np.linspace(-EXTENT, EXTENT, 121)
+
+
+class MlpView(QWidget):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MlpView")
+        self.problem = QComboBox()
+        self.problem.addItems(list(PROBLEMS))
+        self.hidden = QSpinBox(minimum=1, maximum=32, value=6, prefix="hidden ")
+        self.layers_count = QSpinBox(minimum=1, maximum=3, value=1, prefix="layers ")
+        self.activation = QComboBox()
+        self.activation.addItems(["tanh", "sigmoid", "relu"])
+        self.lr = QDoubleSpinBox(minimum=0.001, maximum=10, value=0.5, decimals=3, singleStep=0.1, prefix="lr ")
+        self.sample = QSpinBox(minimum=0, maximum=199, prefix="sample ", toolTip="The sample shown on the nodes")
+        self.step_button = QPushButton("Backprop one step")
+        self.train_button = QPushButton("Train", checkable=True)
+        self.reset_button = QPushButton("Reset")
+        self.status = QLabel(objectName="MlpStatus")
+        self.chain = QLabel(objectName="MlpChain", wordWrap=True)
+        self.chain.setStyleSheet("font-family: monospace;")
+        self.network = NetworkDrawing()
+
+        plots = pg.GraphicsLayoutWidget()
+        self.region_plot = plots.addPlot(row=0, col=0, title="decision region")
+        self.region_plot.setAspectLocked(True)
+        self.region = pg.ImageItem(colorMap=pg.colormap.get("CET-D1"))
+        self.region_plot.addItem(self.region)
+        self.points = pg.ScatterPlotItem(size=7, pen=pg.mkPen("w", width=0.8))
+        self.picked = pg.ScatterPlotItem(size=16, brush=None, pen=pg.mkPen("#ffd400", width=3))
+        self.region_plot.addItem(self.points)
+        self.region_plot.addItem(self.picked)
+        self.loss_plot = plots.addPlot(row=1, col=0, title="loss")
+        self.loss_plot.setLabel("bottom", "updates (a training tick is 10 steps)")
+        self.loss_curve = self.loss_plot.plot(pen=pg.mkPen("#b2182b", width=2))
+
+        controls = QGridLayout()
+        for i, widget in enumerate((self.problem, self.layers_count, self.hidden, self.activation, self.lr,
+                                    self.sample, self.step_button, self.train_button, self.reset_button)):
+            controls.addWidget(widget, i // 5, i % 5)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(controls)
+        left_layout.addWidget(self.network, 1)
+        left_layout.addWidget(self.chain)
+        left_layout.addWidget(self.status)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(plots)
+        split.setSizes([600, 420])
+        layout = QHBoxLayout(self)
+        layout.addWidget(split)
+
+        self.stepper = Stepper(steps_per_tick=10, parent=self)
+        self.stepper.updated.connect(self._on_trained)
+        self.stepper.finished.connect(lambda: self.train_button.setChecked(False))
+        self.step_button.clicked.connect(self.backprop_once)
+        self.train_button.toggled.connect(self._on_train_toggled)
+        self.reset_button.clicked.connect(self.reset)
+        for widget in (self.problem, self.activation):
+            widget.currentIndexChanged.connect(self.reset)
+        for spin in (self.hidden, self.layers_count):
+            spin.valueChanged.connect(self.reset)
+        self.sample.valueChanged.connect(lambda *_: self.redraw())
+        self.reset()
+
+    def reset(self, *_) -> None:
+        self.stepper.stop()
+        self.x, self.y = make(self.problem.currentText(), n=200, seed=0)
+        sizes = [2] + [self.hidden.value()] * self.layers_count.value() + [1]
+        self.layers = init_layers(sizes, self.activation.currentText(), "sigmoid", "glorot", seed=1)
+        self.run = Run("mlp", self.layers, self.x, self.y, self.lr.value())
+        self.grads: Grads | None = None
+        self.points.setData(self.x[:, 0], self.x[:, 1],
+                            brush=[pg.mkBrush("#b2182b" if v else "#2166ac") for v in self.y[:, 0]])
+        self.loss_curve.setData([], [])
+        self.chain.setText("“Backprop one step” shows ∂L/∂a · ∂a/∂z · ∂z/∂w for the picked sample.")
+        self.redraw()
+
+    def backprop_once(self) -> None:
+        """One gradient step on the whole set, showing the chain-rule terms that made it."""
+        trace = forward(self.x, self.layers)
+        self.grads = backward(trace, self.y, "bce")
+        i = self.sample.value()
+        lines = []
+        for index, g in enumerate(self.grads.layers):
+            lines.append(f"layer {index + 1}: ∂L/∂a = {_vec(g.dl_da[i])}  ∂a/∂z = {_vec(g.da_dz[i])}  "
+                         f"∂z/∂w = a_prev = {_vec(g.dz_dw[i])}")
+        last = self.grads.layers[-1]
+        lines.append(f"output weight 0: ∂L/∂w = Σ over samples of ∂L/∂a·∂a/∂z·∂z/∂w = {last.d_weights[0, 0]:.5g}")
+        self.chain.setText("\n".join(lines))
+        self.network.draw(self.layers, trace, i, self.grads)
+        step(self.layers, self.grads, self.lr.value())
+        self.run.history.append(self.grads.loss)
+        self._draw_region()
+        self._update_status()
+
+    def _on_train_toggled(self, training: bool) -> None:
+        if training:
+            self.run.lr = self.lr.value()
+            self.stepper.runs = [self.run]
+            self.stepper.resume(3000)
+            self.train_button.setText("Stop")
+        else:
+            self.stepper.stop()
+            self.train_button.setText("Train")
+
+    def _on_trained(self) -> None:
+        history = self.run.history
+        self.loss_curve.setData(np.arange(len(history)), history)
+        if self.stepper.done_steps % 50 == 0 or not self.stepper.running:
+            self.redraw()
+
+    def redraw(self) -> None:
+        trace = forward(self.x, self.layers)
+        self.network.draw(self.layers, trace, self.sample.value(), self.grads)
+        x, y = self.x[self.sample.value()]
+        self.picked.setData([x], [y])
+        self._draw_region()
+        self._update_status()
+
+    def _draw_region(self) -> None:
+        g1, g2 = np.meshgrid(GRID, GRID)
+        values = forward(np.column_stack([g1.ravel(), g2.ravel()]), self.layers).output.reshape(g1.shape)
+        self.region.setImage(values, levels=(0, 1))
+        self.region.setRect(-EXTENT, -EXTENT, 2 * EXTENT, 2 * EXTENT)
+
+    def _update_status(self) -> None:
+        loss = self.run.history[-1] if self.run.history else float("nan")
+        self.status.setText(f"loss {loss:.4f} · accuracy {accuracy(self.layers, self.x, self.y):.1%} · "
+                            f"{len(self.run.history)} updates")
+
+
+def _vec(values: np.ndarray, limit: int = 4) -> str:
+    shown = ", ".join(f"{v:.3g}" for v in values[:limit])
+    return f"[{shown}{', …' if len(values) > limit else ''}]"

@@ -1,0 +1,71 @@
+"""Draw a small MLP: nodes with their values, edges coloured by sign and thick by size."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
+
+from cnnexplorer.core.neurons.mlp import Grads, Layer, Trace
+
+MAX_SHOWN = 10  # wider layers show their first neurons
+
+
+class NetworkDrawing(QGraphicsView):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("NetworkDrawing")
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumSize(320, 220)
+        self.edge_items: dict[tuple[int, int, int], object] = {}
+
+    def draw(self, layers: list[Layer], trace: Trace | None = None, sample: int = 0, grads: Grads | None = None) -> None:
+        """``trace`` puts each neuron's value on it; ``grads`` puts ∂L/∂w in each edge's tooltip."""
+        scene = self.scene()
+        scene.clear()
+        self.edge_items.clear()
+        widths = [layers[0].weights.shape[1]] + [layer.weights.shape[0] for layer in layers]
+        positions = []
+        for column, width in enumerate(widths):
+            shown = min(width, MAX_SHOWN)
+            ys = [(i - (shown - 1) / 2) * 46 for i in range(shown)]
+            positions.append([QPointF(column * 170, y) for y in ys])
+        top = max(float(np.abs(layer.weights).max()) for layer in layers) or 1.0
+        for index, layer in enumerate(layers):
+            for j, end in enumerate(positions[index + 1]):
+                for i, start in enumerate(positions[index]):
+                    w = float(layer.weights[j, i])
+                    colour = QColor("#b2182b" if w > 0 else "#2166ac")
+                    pen = QPen(colour, 0.5 + 5.0 * abs(w) / top)
+                    line = scene.addLine(start.x(), start.y(), end.x(), end.y(), pen)
+                    tip = f"w[{index}][{j},{i}] = {w:.4f}"
+                    if grads is not None:
+                        g = grads.layers[index]
+                        tip += (f"\n∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w = {g.dl_da[sample, j]:.4g} · "
+                                f"{g.da_dz[sample, j]:.4g} · {g.dz_dw[sample, i]:.4g}"
+                                f"\n(this sample; summed over the batch: {g.d_weights[j, i]:.4g})")
+                    line.setToolTip(tip)
+                    self.edge_items[(index, j, i)] = line
+        font = QFont()
+        font.setPointSize(8)
+        for column, points in enumerate(positions):
+            values = None
+            if trace is not None:
+                values = trace.inputs[0][sample] if column == 0 else trace.a[column - 1][sample]
+            for i, point in enumerate(points):
+                node = scene.addEllipse(point.x() - 17, point.y() - 17, 34, 34, QPen(Qt.GlobalColor.black),
+                                        QBrush(QColor("#f7f7f7")))
+                if values is not None:
+                    text = scene.addText(f"{values[i]:.2f}", font)
+                    text.setPos(point.x() - text.boundingRect().width() / 2, point.y() - 11)
+                    label = "x" if column == 0 else f"a{column}"
+                    node.setToolTip(f"{label}[{i}] = {values[i]:.5f}")
+        self.fitInView(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.scene().items():
+            self.fitInView(self.scene().itemsBoundingRect().adjusted(-20, -20, 20, 20),
+                           Qt.AspectRatioMode.KeepAspectRatio)

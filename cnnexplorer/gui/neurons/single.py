@@ -1,0 +1,117 @@
+"""One neuron: inputs, weights, bias and activation on sliders; the sum and output written out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QWidget
+from superqt import QLabeledDoubleSlider
+
+import cnnexplorer.gui  # noqa: F401  (row-major image axes)
+from cnnexplorer.core.neurons.mlp import ACTIVATIONS, Layer, activate, forward
+
+PLANE = np.linspace(-2.0, 2.0, 161)
+
+
+def _slider(value: float, low: float = -2.0, high: float = 2.0) -> QLabeledDoubleSlider:
+    slider = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
+    slider.setRange(low, high)
+    slider.setSingleStep(0.01)
+    slider.setDecimals(2)
+    slider.setValue(value)
+    return slider
+
+
+class OneNeuronView(QWidget):
+    """A neuron with 2 or 3 inputs; for 2 inputs its decision over the input plane."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("OneNeuronView")
+        self.inputs_count = QSpinBox(minimum=2, maximum=3, value=2, prefix="inputs ")
+        self.activation = QComboBox()
+        self.activation.addItems(list(ACTIVATIONS))
+        self.activation.setCurrentText("sigmoid")
+        self.x = [_slider(v) for v in (1.0, 0.5, -0.5)]
+        self.w = [_slider(v, -3, 3) for v in (0.8, -1.2, 0.5)]
+        self.bias = _slider(0.2, -3, 3)
+        self.equation = QLabel(objectName="NeuronEquation", wordWrap=True)
+        self.equation.setStyleSheet("font-size: 15px;")
+        self.output = QLabel(objectName="NeuronOutput")
+        self.output.setStyleSheet("font-size: 18px; font-weight: bold;")
+
+        form = QFormLayout()
+        top = QHBoxLayout()
+        top.addWidget(self.inputs_count)
+        top.addWidget(self.activation)
+        form.addRow(top)
+        self._rows = []
+        for i in range(3):
+            form.addRow(f"x{i + 1}", self.x[i])
+            form.addRow(f"w{i + 1}", self.w[i])
+            self._rows.append((self.x[i], self.w[i]))
+        form.addRow("bias b", self.bias)
+        form.addRow(self.equation)
+        form.addRow(self.output)
+
+        plots = pg.GraphicsLayoutWidget()
+        self.curve_plot = plots.addPlot(row=0, col=0, title="activation f(z)")
+        self.curve_plot.setLabel("bottom", "z")
+        self.curve = self.curve_plot.plot(pen=pg.mkPen("#2166ac", width=2))
+        self.marker = self.curve_plot.plot(symbol="o", symbolBrush="#b2182b", symbolSize=12, pen=None)
+        self.plane_plot = plots.addPlot(row=0, col=1, title="output over the input plane (x1, x2)")
+        self.plane_plot.setAspectLocked(True)
+        self.plane_image = pg.ImageItem(colorMap=pg.colormap.get("CET-D1"))
+        self.plane_image.setRect(-2, -2, 4, 4)
+        self.plane_plot.addItem(self.plane_image)
+        self.boundary = pg.IsocurveItem(level=0.5, pen=pg.mkPen("k", width=2))
+        self.boundary.setParentItem(self.plane_image)
+        self.point = pg.ScatterPlotItem(size=12, brush="#ffd400", pen="k")
+        self.plane_plot.addItem(self.point)
+
+        layout = QHBoxLayout(self)
+        left = QWidget()
+        left.setLayout(form)
+        left.setMaximumWidth(420)
+        layout.addWidget(left)
+        layout.addWidget(plots, 1)
+
+        for slider in (*self.x, *self.w, self.bias):
+            slider.valueChanged.connect(self.refresh)
+        self.activation.currentIndexChanged.connect(self.refresh)
+        self.inputs_count.valueChanged.connect(self.refresh)
+        self.refresh()
+
+    def neuron(self) -> tuple[Layer, np.ndarray]:
+        n = self.inputs_count.value()
+        weights = np.array([[self.w[i].value() for i in range(n)]])
+        layer = Layer(weights, [self.bias.value()], self.activation.currentText())
+        return layer, np.array([self.x[i].value() for i in range(n)])
+
+    def refresh(self, *_) -> None:
+        n = self.inputs_count.value()
+        for i, (x, w) in enumerate(self._rows):
+            for widget in (x, w):
+                widget.setEnabled(i < n)
+        layer, x = self.neuron()
+        trace = forward(x, [layer])
+        z, a = float(trace.z[0][0, 0]), float(trace.output[0, 0])
+        terms = " + ".join(f"{w:.2f}·{xi:.2f}" for w, xi in zip(layer.weights[0], x))
+        self.equation.setText(f"z = Σ wᵢxᵢ + b = {terms} + {layer.bias[0]:.2f} = {z:.3f}")
+        self.output.setText(f"a = {layer.activation}(z) = {a:.4f}")
+        self.output_value = a
+        zs = np.linspace(min(-6.0, z - 1), max(6.0, z + 1), 400)
+        self.curve.setData(zs, activate(zs, layer.activation))
+        self.marker.setData([z], [a])
+        self.plane_plot.setVisible(n == 2)
+        if n == 2:
+            x1, x2 = np.meshgrid(PLANE, PLANE)
+            grid = np.column_stack([x1.ravel(), x2.ravel()])
+            values = forward(grid, [layer]).output.reshape(x1.shape)
+            low, high = float(values.min()), float(values.max())
+            # Image rows are x2 (upwards in the plot), columns x1; the boundary is where a = ½ (or z = 0).
+            self.plane_image.setImage(values, levels=(low, high if high > low else low + 1))
+            self.plane_image.setRect(-2, -2, 4, 4)
+            self.boundary.setData(values, level=0.5 if layer.activation in ("sigmoid", "step") else 0.0)
+            self.point.setData([x[0]], [x[1]])

@@ -1,0 +1,126 @@
+"""Vanishing gradients: per-layer gradient size against depth, activation and initialisation;
+the same deep net trained with sigmoid and with ReLU; dropout against overfitting."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
+
+from cnnexplorer.core.neurons.mlp import INITS, gradient_norms, init_layers
+from cnnexplorer.core.neurons.toy_data import make
+from cnnexplorer.gui.neurons.stepper import Run, Stepper
+
+WIDTH = 16
+COMPARE_STEPS = 600
+DROPOUT_STEPS = 1500
+
+
+class VanishingView(QWidget):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("VanishingView")
+        self.depth = QSlider(Qt.Orientation.Horizontal, minimum=2, maximum=30, value=10)
+        self.depth_label = QLabel()
+        self.activation = QComboBox()
+        self.activation.addItems(["sigmoid", "tanh", "relu"])
+        self.init = QComboBox()
+        self.init.addItems(list(INITS))
+        self.init.setCurrentText("glorot")
+        self.compare_button = QPushButton("Train sigmoid vs ReLU", checkable=True)
+        self.dropout_box = QCheckBox("dropout 0.5")
+        self.dropout_button = QPushButton("Train on a small noisy set", checkable=True)
+        self.summary = QLabel(objectName="VanishingSummary", wordWrap=True)
+
+        plots = pg.GraphicsLayoutWidget()
+        self.bars_plot = plots.addPlot(row=0, col=0, colspan=2, title="gradient size per layer (input → output)")
+        self.bars_plot.setLabel("left", "log₁₀ mean |∂L/∂W|")
+        self.bars_plot.setLabel("bottom", "layer")
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush="#2166ac")
+        self.bars_plot.addItem(self.bars)
+        self.compare_plot = plots.addPlot(row=1, col=0, title="same deep net: training loss")
+        self.compare_plot.addLegend()
+        self.sigmoid_curve = self.compare_plot.plot(pen=pg.mkPen("#b2182b", width=2), name="sigmoid")
+        self.relu_curve = self.compare_plot.plot(pen=pg.mkPen("#1a9850", width=2), name="ReLU")
+        self.dropout_plot = plots.addPlot(row=1, col=1, title="train vs validation loss")
+        self.dropout_plot.addLegend()
+        self.train_curve = self.dropout_plot.plot(pen=pg.mkPen("#2166ac", width=2), name="train")
+        self.val_curve = self.dropout_plot.plot(pen=pg.mkPen("#d6604d", width=2), name="validation")
+
+        controls = QGridLayout()
+        controls.addWidget(QLabel("depth"), 0, 0)
+        controls.addWidget(self.depth, 0, 1)
+        controls.addWidget(self.depth_label, 0, 2)
+        controls.addWidget(self.activation, 0, 3)
+        controls.addWidget(self.init, 0, 4)
+        controls.addWidget(self.compare_button, 1, 0, 1, 2)
+        controls.addWidget(self.dropout_box, 1, 3)
+        controls.addWidget(self.dropout_button, 1, 4)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(plots, 1)
+        layout.addWidget(self.summary)
+
+        self.compare = Stepper(steps_per_tick=10, parent=self)
+        self.compare.updated.connect(self._on_compare_updated)
+        self.compare.finished.connect(lambda: self.compare_button.setChecked(False))
+        self.dropout = Stepper(steps_per_tick=25, parent=self)
+        self.dropout.updated.connect(self._on_dropout_updated)
+        self.dropout.finished.connect(lambda: self.dropout_button.setChecked(False))
+        self.depth.valueChanged.connect(self.refresh)
+        self.activation.currentIndexChanged.connect(self.refresh)
+        self.init.currentIndexChanged.connect(self.refresh)
+        self.compare_button.toggled.connect(self._on_compare_toggled)
+        self.dropout_button.toggled.connect(self._on_dropout_toggled)
+        self.refresh()
+
+    def refresh(self, *_) -> None:
+        depth = self.depth.value()
+        self.depth_label.setText(f"{depth} layers")
+        self.norms = gradient_norms(depth, WIDTH, self.activation.currentText(), init=self.init.currentText())
+        heights = np.log10(np.maximum(self.norms, 1e-30))
+        self.bars.setOpts(x=np.arange(1, depth + 1), height=heights - heights.min() + 0.5, y0=heights.min() - 0.5)
+        self.summary.setText(
+            f"{self.activation.currentText()}, {self.init.currentText()} initialisation: the first layer's gradient "
+            f"is {self.norms[0] / self.norms[-1]:.2e}× the last one's"
+        )
+
+    # -- sigmoid vs ReLU ------------------------------------------------------------------------
+    def _on_compare_toggled(self, running: bool) -> None:
+        if not running:
+            self.compare.stop()
+            return
+        x, y = make("circles", n=200, seed=0)
+        depth = self.depth.value()
+        sizes = [2] + [WIDTH] * depth + [1]
+        runs = [Run("sigmoid", init_layers(sizes, "sigmoid", "sigmoid", "glorot", seed=0), x, y, lr=0.5),
+                Run("relu", init_layers(sizes, "relu", "sigmoid", "he", seed=0), x, y, lr=0.05)]
+        self.compare.start(runs, COMPARE_STEPS)
+
+    def _on_compare_updated(self) -> None:
+        sigmoid, relu = self.compare.runs
+        steps = np.arange(1, len(sigmoid.history) + 1) * self.compare.steps_per_tick
+        self.sigmoid_curve.setData(steps, sigmoid.history)
+        self.relu_curve.setData(steps, relu.history)
+
+    # -- dropout ----------------------------------------------------------------------------------
+    def _on_dropout_toggled(self, running: bool) -> None:
+        if not running:
+            self.dropout.stop()
+            return
+        x, y = make("moons", n=240, noise=0.35, seed=3)
+        net = init_layers([2, 64, 64, 1], "relu", "sigmoid", "he", seed=0)
+        rate = 0.5 if self.dropout_box.isChecked() else 0.0
+        run = Run("dropout", net, x[:40], y[:40], lr=0.1, dropout=rate, x_val=x[40:], y_val=y[40:])
+        self.dropout.start([run], DROPOUT_STEPS)
+
+    def _on_dropout_updated(self) -> None:
+        (run,) = self.dropout.runs
+        steps = np.arange(1, len(run.history) + 1) * self.dropout.steps_per_tick
+        self.train_curve.setData(steps, run.history)
+        self.val_curve.setData(steps, run.val_history)
+
+    def stop(self) -> None:
+        self.compare.stop()
+        self.dropout.stop()

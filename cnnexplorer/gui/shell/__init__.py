@@ -1,0 +1,1 @@
+"""The application shell: main window, menus, HUD, About, course map, error dialogs, collector."""

@@ -1,0 +1,35 @@
+"""Status-bar HUD: frames per second and per-stage milliseconds of the running pipeline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QLabel
+
+from cnnexplorer.core.infra.timing import STAGES, PipelineTimer, TimingSnapshot
+
+
+def format_snapshot(snapshot: TimingSnapshot) -> str:
+    parts = [f"{snapshot.fps:5.1f} fps"]
+    names = [s for s in STAGES if s in snapshot.stages_ms]
+    names += sorted(set(snapshot.stages_ms) - set(STAGES))
+    parts += [f"{name} {snapshot.stages_ms[name]:.1f} ms" for name in names]
+    return " · ".join(parts)
+
+
+class TimingHud(QLabel):
+    """Polls a :class:`PipelineTimer` a few times a second (cheaper than a signal per frame)."""
+
+    def __init__(self, timer: PipelineTimer, interval_ms: int = 250, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TimingHud")
+        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.setToolTip("Frames per second and milliseconds per stage of the active pipeline")
+        self.timer = timer
+        self._poll = QTimer(self, interval=interval_ms)
+        self._poll.timeout.connect(self.refresh)
+        self._poll.start()
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.setText(format_snapshot(self.timer.snapshot()))

@@ -1,0 +1,340 @@
+"""The main window: a central course map, dockable panels, menus, shortcuts and the timing HUD."""
+
+from __future__ import annotations
+
+import base64
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QTabWidget
+
+from cnnexplorer.core.frames.images import IMAGE_SUFFIXES
+from cnnexplorer.core.frames.patterns import PATTERNS
+from cnnexplorer.core.infra.settings import Settings
+from cnnexplorer.core.frames.sources import DEFAULT_SAMPLE, VIDEO_SUFFIXES, CameraSource, samples
+from cnnexplorer.core.infra.timing import PipelineTimer
+from cnnexplorer.gui.shell.about import show_about
+from cnnexplorer.gui.augment.dock import AugmentDock
+from cnnexplorer.gui.conv.lab_dock import ConvLabDock
+from cnnexplorer.gui.shell.course_map import CourseMap
+from cnnexplorer.gui.conv.filter_bank_dock import FilterBankDock
+from cnnexplorer.gui.shell.collector import GuiThreadCollector
+from cnnexplorer.gui.shell.hud import TimingHud
+from cnnexplorer.gui.basics.dock import ImageBasicsDock
+from cnnexplorer.gui.models.inception_dock import InceptionDock
+from cnnexplorer.gui.common.keras_loader import KerasLoader
+from cnnexplorer.gui.models.explorer_dock import ModelExplorerDock, ModelSession
+from cnnexplorer.gui.neurons.dock import NeuronDock
+from cnnexplorer.gui.source.controller import SourceController
+from cnnexplorer.gui.source.dock import SourceDock
+from cnnexplorer.gui.training.tab import TrainingTab
+
+log = logging.getLogger(__name__)
+
+STATE_VERSION = 1
+FILE_FILTER = (
+    "Images and videos ("
+    + " ".join(f"*{s}" for s in IMAGE_SUFFIXES + VIDEO_SUFFIXES)
+    + ");;Images ("
+    + " ".join(f"*{s}" for s in IMAGE_SUFFIXES)
+    + ");;Videos ("
+    + " ".join(f"*{s}" for s in VIDEO_SUFFIXES)
+    + ");;All files (*)"
+)
+
+
+class MainWindow(QMainWindow):
+    """Owns the models (source, timings, Keras loader) and the docks that view them."""
+
+    def __init__(self, settings: Settings | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setWindowTitle("cnnexplorer")
+        self.setAcceptDrops(True)
+        self.settings = settings or Settings()
+        self.collector = GuiThreadCollector(parent=self)  # before any worker thread starts
+        self.timer = PipelineTimer()
+        self.keras = KerasLoader(self)
+        self.source = SourceController(self.timer, parent=self)
+        self.panels: dict[str, QDockWidget] = {}
+        self.error_box: QMessageBox | None = None
+
+        self.tabs = QTabWidget(objectName="CentralTabs", documentMode=True)
+        self.course_map = CourseMap()
+        self.tabs.addTab(self.course_map, "Course map")
+        self.setCentralWidget(self.tabs)
+        self.hud = TimingHud(self.timer)
+        self.statusBar().addPermanentWidget(self.hud)
+
+        self._build_menus()
+        self.source_dock = SourceDock(self.source)
+        self.source_dock.open_file_requested.connect(self.open_file_dialog)
+        self.add_panel("source", self.source_dock, Qt.DockWidgetArea.LeftDockWidgetArea, sections=("2",))
+        self.conv_lab = ConvLabDock(self.source)
+        self.add_panel("conv", self.conv_lab, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("4",))
+        self.filter_bank = FilterBankDock(self.source)
+        self.add_panel("filters", self.filter_bank, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("4",))
+        self.image_basics = ImageBasicsDock(self.source)
+        self.add_panel("basics", self.image_basics, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("2",))
+        self.neurons = NeuronDock()
+        self.add_panel("neurons", self.neurons, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("1",))
+        self.model_session = ModelSession(self)
+        self.model_session.model_changed.connect(lambda *_: self.collector.collect_soon())  # free the old one
+        self.explorer = ModelExplorerDock(self.source, self.keras, self.model_session)
+        self.explorer.send_kernel.connect(self._send_kernel_to_lab)
+        self.add_panel("model", self.explorer, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("3", "5"))
+        self.inception = InceptionDock(self.source, self.model_session)
+        self.add_panel("inception", self.inception, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("7",))
+        self.augment = AugmentDock(self.source, self.keras)
+        self.add_panel("augment", self.augment, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("6",))
+        self.training = TrainingTab(lambda: self.source.current.rgb if self.source.current else None)
+        self.training_dock = QDockWidget("Training", objectName="TrainingDock")
+        self.training_dock.setWidget(self.training)
+        self.add_panel("training", self.training_dock, Qt.DockWidgetArea.BottomDockWidgetArea,
+                       sections=("1", "3", "5", "6"))
+
+        self.training.open_in_explorer.connect(self._open_trained_model)
+        self.augment.use_in_training.connect(self._use_augmenter_in_training)
+        self.source.source_changed.connect(self._on_source_changed)
+        self.source.source_failed.connect(self._on_source_failed)
+        self.source.state_changed.connect(self._on_source_state)
+
+        self.resize(1400, 900)
+        self._arrange_default()
+        self._default_geometry = self.saveGeometry()
+        self._default_state = self.saveState(STATE_VERSION)
+        self._restore_layout()
+
+    # -- panels ---------------------------------------------------------------------------------
+    def add_panel(self, name: str, dock: QDockWidget, area: Qt.DockWidgetArea, sections: tuple[str, ...] = ()) -> None:
+        """Register a dock: stable objectName, a View-menu toggle, and its course sections."""
+        if not dock.objectName():
+            raise ValueError(f"dock for panel {name!r} needs an objectName (saved layouts key on it)")
+        self.panels[name] = dock
+        dock.course_sections = sections
+        self.addDockWidget(area, dock)
+        first_in_area = next((d for d in self.panels.values() if d is not dock and self.dockWidgetArea(d) == area), None)
+        if first_in_area is not None and area == Qt.DockWidgetArea.BottomDockWidgetArea:
+            self.tabifyDockWidget(first_in_area, dock)  # the labs share the big bottom area as tabs
+        self.panels_menu.addAction(dock.toggleViewAction())
+        self._refresh_course_map()
+
+    def _refresh_course_map(self) -> None:
+        by_section: dict[str, list[str]] = {}
+        for panel in self.panels.values():
+            for section in getattr(panel, "course_sections", ()):
+                by_section.setdefault(section, []).append(panel.windowTitle())
+        self.course_map.set_panels(by_section)
+
+    def _arrange_default(self) -> None:
+        """Source down the left side; the labs, tabbed, under the course map."""
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.resizeDocks([self.source_dock], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.conv_lab], [640], Qt.Orientation.Vertical)
+        self.conv_lab.raise_()
+
+    # -- menus ----------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&Open image or video…", self.open_file_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Recent files")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        samples_menu = file_menu.addMenu("Samples")
+        for name in samples():
+            self._action(samples_menu, name, lambda n=name: self.source.set_source(f"sample:{n}"))
+        patterns_menu = file_menu.addMenu("Patterns")
+        for name in PATTERNS:
+            self._action(patterns_menu, name, lambda n=name: self.source.set_source(f"pattern:{n}"))
+        camera_menu = file_menu.addMenu("Camera")
+        for index in range(4):
+            self._action(camera_menu, f"Camera {index}", lambda i=index: self.source.set_source(f"camera:{i}"))
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.panels_menu = view_menu.addMenu("Panels")
+        view_menu.addSeparator()
+        self.freeze_action = self._action(view_menu, "&Freeze frame", self.source.toggle_frozen, "Space")
+        self.freeze_action.setCheckable(True)
+        self.source.frozen_changed.connect(self.freeze_action.setChecked)
+        self._action(view_menu, "&Next source", lambda: self.source.next_source(1), "N")
+        self._action(view_menu, "&Previous source", lambda: self.source.next_source(-1), "Shift+N")
+        self._action(view_menu, "Full &screen", self.toggle_fullscreen, "F11")
+        view_menu.addSeparator()
+        self._action(view_menu, "&Reset layout", self.reset_layout, "Ctrl+Shift+R")
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About cnnexplorer", lambda: show_about(self, self.keras))
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda *_: slot())
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work even while the menu bar is hidden (full screen)
+        return action
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        for path in recent:
+            self._action(self.recent_menu, path, lambda p=path: self.open_path(p))
+        if not recent:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    # -- commands -------------------------------------------------------------------------------
+    def open_file_dialog(self) -> None:
+        start = str(Path(self.settings.recent_files()[0]).parent) if self.settings.recent_files() else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Open image or video", start, FILE_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> None:
+        """Open a file as the source; the current frame stays until the file has loaded."""
+        self.source.set_source(str(path))
+
+    def toggle_fullscreen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    def reset_layout(self) -> None:
+        self.setWindowState(Qt.WindowState.WindowNoState)
+        self.restoreGeometry(self._default_geometry)
+        self.restoreState(self._default_state, STATE_VERSION)
+        for dock in self.panels.values():
+            dock.show()
+
+    def start_background_work(self, source_spec: str | None = None) -> None:
+        """After the window is up: open the first source and import Keras behind it."""
+        last = self.settings.get("source", "")
+        if source_spec:
+            self.source.set_source(source_spec, fallback=DEFAULT_SAMPLE)
+        elif last:
+            self.source.set_source(last, fallback=DEFAULT_SAMPLE)
+        else:
+            camera = self.settings.get("camera_index", 0)
+            self.source.set_source(f"camera:{camera}", fallback=DEFAULT_SAMPLE)
+        self.keras.start()
+
+    def _use_augmenter_in_training(self, augmenter) -> None:
+        """The training tab applies this very pipeline (as a layer) to every training batch."""
+        self.training.set_augmenter(augmenter)
+        self.training_dock.show()
+        self.training_dock.raise_()
+
+    def _open_trained_model(self, path: str) -> None:
+        self.explorer.show()
+        self.explorer.raise_()
+        self.explorer.load_file(path)
+
+    def _send_kernel_to_lab(self, kernel) -> None:
+        """A learned first-layer filter goes into the convolution lab's editor."""
+        self.conv_lab.editor.set_kernel(kernel)
+        self.conv_lab.show()
+        self.conv_lab.raise_()
+        self.statusBar().showMessage("Learned filter sent to the convolution lab", 4000)
+
+    # -- source events --------------------------------------------------------------------------
+    def _on_source_changed(self, spec: str, label: str) -> None:
+        source = self.source.active_source
+        if isinstance(source, CameraSource):
+            if isinstance(source.device, int):  # a path standing in for a camera is not kept
+                self.settings.set("source", spec)
+                self.settings.set("camera_index", source.device)
+        else:
+            self.settings.set("source", spec)
+            if Path(spec).is_file():
+                self.settings.add_recent_file(spec)
+        self.statusBar().showMessage(f"Source: {label}", 4000)
+
+    def _on_source_failed(self, spec: str, message: str) -> None:
+        self.statusBar().showMessage(f"Could not open {spec}: {message}", 10000)
+        if not spec.startswith("camera"):
+            self.error_box = QMessageBox(QMessageBox.Icon.Warning, "Could not open source", message, parent=self)
+            self.error_box.setObjectName("SourceErrorBox")
+            self.error_box.open()
+
+    def _on_source_state(self, state: str, message: str) -> None:
+        if state == "lost":
+            self.statusBar().showMessage(message, 5000)
+
+    # -- layout persistence ---------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = _decode(self.settings.get("window_geometry", ""))
+        state = _decode(self.settings.get("window_state", ""))
+        if geometry is not None and not self.restoreGeometry(geometry):
+            log.warning("saved window geometry is unreadable; using the default")
+            self.restoreGeometry(self._default_geometry)
+        if state is not None and not self.restoreState(state, STATE_VERSION):
+            log.warning("saved dock layout is unreadable; using the default")
+            self.restoreState(self._default_state, STATE_VERSION)
+
+    def save_layout(self) -> None:
+        self.settings.set("window_geometry", base64.b64encode(bytes(self.saveGeometry())).decode())
+        self.settings.set("window_state", base64.b64encode(bytes(self.saveState(STATE_VERSION))).decode())
+
+    # -- drag and drop --------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            self.open_path(files[0])
+            event.acceptProposedAction()
+
+    # -- closing ---------------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self.training.running:
+            answer = QMessageBox.question(
+                self, "Training is running",
+                "Stop training and quit? The model trained so far is saved in the run folder.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.save_layout()
+        try:
+            self.settings.save()
+        except OSError as exc:
+            log.error("could not save settings: %s", exc)
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop every thread and timer-driven training this window started, and wait for them."""
+        self.neurons.stop()
+        self.augment.stop()
+        self.training.stop_and_wait()
+        self.explorer.stop()
+        self.inception.stop()
+        self.source.stop_all()
+        if not self.keras.wait(60):
+            log.error("Keras import still running at exit")
+        self.collector.stop()
+
+    def threads_alive(self) -> list[str]:
+        threads = [*self.source.threads(), *self.explorer.threads(), self.inception.worker, self.augment.worker,
+                   *self.training.threads()]
+        names = [t.objectName() for t in threads if t.isRunning()]
+        if self.keras.is_alive():
+            names.append("KerasLoader")
+        return names
+
+
+def _decode(text: str) -> QByteArray | None:
+    if not text:
+        return None
+    try:
+        return QByteArray(base64.b64decode(text.encode(), validate=True))
+    except (ValueError, TypeError):
+        log.warning("ignoring a saved window layout that is not base64")
+        return QByteArray()
+
+
+def schedule_start(window: MainWindow, source_spec: str | None) -> None:
+    """Open sources and import Keras only once the event loop runs: the window paints first."""
+    QTimer.singleShot(0, lambda: window.start_background_work(source_spec))

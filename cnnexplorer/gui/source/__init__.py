@@ -1,0 +1,1 @@
+"""The frame source: its Qt model (controller) and the dock that picks and shows it."""

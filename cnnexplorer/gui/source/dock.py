@@ -1,0 +1,145 @@
+"""The source dock: choose camera, file, sample or pattern; see the live frame; freeze it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnexplorer.core.frames.pump import Frame
+from cnnexplorer.core.frames.sources import CAMERA_SIZES, catalogue
+from cnnexplorer.core.infra.timing import Stopwatch
+from cnnexplorer.gui.common.frame_view import FrameView
+from cnnexplorer.gui.source.controller import SourceController
+
+CAMERA_ITEM = "camera"
+
+
+class SourceDock(QDockWidget):
+    """View and controls over a :class:`SourceController`."""
+
+    open_file_requested = Signal()
+
+    def __init__(self, controller: SourceController, parent=None) -> None:
+        super().__init__("Source", parent)
+        self.setObjectName("SourceDock")
+        self.controller = controller
+
+        self.source_combo = QComboBox(toolTip="Where frames come from (N: next source)")
+        self.source_combo.addItem("Camera", CAMERA_ITEM)
+        self.source_combo.insertSeparator(1)
+        for spec in catalogue():
+            kind, _, name = spec.partition(":")
+            self.source_combo.addItem(f"{kind.capitalize()}: {name}", spec)
+        self.open_button = QPushButton("Open…", toolTip="Open an image or video file (Ctrl+O)")
+        self.freeze_button = QPushButton("Freeze", checkable=True, toolTip="Hold the current frame (Space)")
+
+        self.camera_index = QSpinBox(minimum=0, maximum=9, prefix="#", toolTip="Camera index")
+        self.camera_size = QComboBox(toolTip="Camera resolution requested from the driver")
+        for width, height in CAMERA_SIZES:
+            self.camera_size.addItem(f"{width}×{height}", (width, height))
+        self.mirror_box = QCheckBox("Mirror", checked=controller.mirror, toolTip="Selfie view for cameras")
+
+        self.view = FrameView()
+        self.status = QLabel(wordWrap=True)
+        self.readout = QLabel(toolTip="The pixel under the mouse")
+
+        top = QHBoxLayout()
+        top.addWidget(self.source_combo, 1)
+        top.addWidget(self.open_button)
+        top.addWidget(self.freeze_button)
+        camera_row = QHBoxLayout()
+        camera_row.addWidget(QLabel("Camera"))
+        camera_row.addWidget(self.camera_index)
+        camera_row.addWidget(self.camera_size)
+        camera_row.addWidget(self.mirror_box)
+        camera_row.addStretch(1)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addLayout(camera_row)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.readout)
+        self.setWidget(body)
+
+        self.source_combo.activated.connect(self._on_combo_activated)
+        self.camera_index.valueChanged.connect(self._on_camera_settings_changed)
+        self.camera_size.activated.connect(self._on_camera_settings_changed)
+        self.mirror_box.toggled.connect(controller.set_mirror)
+        self.open_button.clicked.connect(self.open_file_requested)
+        self.freeze_button.toggled.connect(controller.set_frozen)
+        self.view.hovered.connect(self.readout.setText)
+        controller.frame_changed.connect(self._on_frame_changed)
+        controller.state_changed.connect(self._on_state_changed)
+        controller.source_changed.connect(self._on_source_changed)
+        controller.frozen_changed.connect(self._on_frozen_changed)
+        controller.source_failed.connect(self._on_source_failed)
+
+    # -- widget → controller -------------------------------------------------------------------
+    def camera_spec(self) -> str:
+        width, height = self.camera_size.currentData()
+        return f"camera:{self.camera_index.value()}@{width}x{height}"
+
+    def _on_combo_activated(self, index: int) -> None:
+        spec = self.source_combo.itemData(index)
+        self.controller.set_source(self.camera_spec() if spec == CAMERA_ITEM else spec)
+
+    def _on_camera_settings_changed(self, *_) -> None:
+        if self.controller.spec.startswith("camera"):
+            self.controller.set_source(self.camera_spec())
+
+    # -- controller → widget -------------------------------------------------------------------
+    def _on_frame_changed(self, frame: Frame) -> None:
+        with Stopwatch() as watch:
+            self.view.show_frame(frame.rgb)
+        self.controller.timer.record("draw", watch.ms)
+        self.controller.timer.frame_done()
+        height, width = frame.rgb.shape[:2]
+        self.status.setText(f"{self.controller.label} · {width}×{height} · frame {frame.index}")
+
+    def _on_state_changed(self, state: str, message: str) -> None:
+        lost = state == "lost"
+        self.view.set_greyed(lost, "camera lost — retrying" if lost else "")
+        if lost:
+            self.status.setText(message)
+
+    def _on_source_changed(self, spec: str, label: str) -> None:
+        with QSignalBlocker(self.source_combo):
+            if spec.startswith("camera"):
+                index = self.source_combo.findData(CAMERA_ITEM)
+            else:
+                index = self.source_combo.findData(spec)
+                if index < 0:
+                    self.source_combo.addItem(f"File: {Path(spec).name}", spec)
+                    index = self.source_combo.count() - 1
+            self.source_combo.setCurrentIndex(index)
+        self.view.set_greyed(False)
+
+    def _on_frozen_changed(self, frozen: bool) -> None:
+        with QSignalBlocker(self.freeze_button):
+            self.freeze_button.setChecked(frozen)
+        self.freeze_button.setText("Frozen" if frozen else "Freeze")
+
+    def _on_source_failed(self, spec: str, message: str) -> None:
+        self.status.setText(f"Could not open {spec}: {message}")
+
+
+if __name__ == "__main__":
+    import sys
+
+    from cnnexplorer.gui.common.standalone import run_dock
+
+    sys.exit(run_dock(SourceDock))

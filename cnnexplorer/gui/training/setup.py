@@ -1,0 +1,196 @@
+"""The training tab's settings: dataset, model, hyper-parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnexplorer.core.training import builders, datasets
+from cnnexplorer.core.training.datasets import CaptureStore, Dataset, DatasetError
+from cnnexplorer.core.training.builders import CnnSpec, ConvBlock
+from cnnexplorer.core.training.fit import OPTIMIZERS, TrainConfig
+
+DATASET_KINDS = {"shapes": "Shapes (generated, offline)", "folder": "Image folder…", "capture": "Webcam captures",
+                 "mnist": "MNIST (download)", "fashion_mnist": "Fashion-MNIST (download)",
+                 "cifar10": "CIFAR-10 (download)"}
+MODEL_KINDS = {"cnn": "Small CNN", "mlp": "MLP (dense only)", "inception": "Mini Inception",
+               "transfer": "Transfer: MobileNetV2 (ImageNet, frozen)"}
+
+
+def parse_filters(text: str) -> list[int]:
+    """"16, 32, 64" → [16, 32, 64]; ValueError with a hint otherwise."""
+    try:
+        values = [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise ValueError(f"filters per block: whole numbers separated by commas, got {text!r}") from None
+    if not values or any(v < 1 or v > 512 for v in values):
+        raise ValueError("filters per block: 1 to 512 each, at least one block")
+    return values
+
+
+class TrainingSetup(QWidget):
+    """Edits what to train on, what to train and how; ``capture_requested`` asks for a webcam shot."""
+
+    capture_requested = Signal(str)  # class name
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.dataset_kind = QComboBox()
+        for key, label in DATASET_KINDS.items():
+            self.dataset_kind.addItem(label, key)
+        self.shape_classes = QSpinBox(minimum=2, maximum=len(datasets.SHAPES), value=5, prefix="classes ")
+        self.image_size = QSpinBox(minimum=16, maximum=224, value=32, singleStep=16, prefix="size ")
+        self.per_class = QSpinBox(minimum=10, maximum=5000, value=240, singleStep=20, prefix="per class ")
+        self.folder = QLineEdit(placeholderText="a folder with one sub-folder per class")
+        browse = QPushButton("Browse…")
+        self.capture_class = QLineEdit(placeholderText="class name, e.g. thumbs up")
+        self.capture_button = QPushButton("Capture frame")
+        self.capture_counts = QLabel()
+        self.captures = CaptureStore()
+
+        self.model_kind = QComboBox()
+        for key, label in MODEL_KINDS.items():
+            self.model_kind.addItem(label, key)
+        self.filters = QLineEdit("16, 32, 32", toolTip="Filters of each conv block (each block: conv, activation, 2×2 max-pool)")
+        self.kernel = QSpinBox(minimum=1, maximum=9, value=3, singleStep=2, prefix="kernel ")
+        self.activation = QComboBox()
+        self.activation.addItems(list(builders.ACTIVATIONS))
+        self.batch_norm = QCheckBox("batch norm")
+        self.dropout = QDoubleSpinBox(minimum=0, maximum=0.9, singleStep=0.1, prefix="dropout ")
+        self.unfreeze = QSpinBox(minimum=0, maximum=50, prefix="unfreeze top ", toolTip="Fine-tune the base's top layers")
+
+        self.optimizer = QComboBox()
+        self.optimizer.addItems(list(OPTIMIZERS))
+        self.learning_rate = QDoubleSpinBox(minimum=1e-5, maximum=1.0, decimals=5, value=0.002, singleStep=0.001)
+        self.batch_size = QSpinBox(minimum=1, maximum=4096, value=32)
+        self.epochs = QSpinBox(minimum=1, maximum=1000, value=10)
+        self.early_stopping = QSpinBox(minimum=0, maximum=100, value=0, specialValueText="off", prefix="patience ")
+        self.tensorboard = QCheckBox("TensorBoard logs")
+        self.augment = QCheckBox("augment training batches")
+        self.augment.setToolTip("Use the augmentation lab's pipeline on every training batch")
+        self.error = QLabel(wordWrap=True)
+        self.error.setStyleSheet("color: #b3261e;")
+
+        data_box = QGroupBox("Dataset")
+        data_form = QFormLayout(data_box)
+        data_form.addRow(self.dataset_kind)
+        shape_row = QHBoxLayout()
+        for widget in (self.shape_classes, self.image_size, self.per_class):
+            shape_row.addWidget(widget)
+        data_form.addRow(shape_row)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        data_form.addRow(folder_row)
+        capture_row = QHBoxLayout()
+        capture_row.addWidget(self.capture_class, 1)
+        capture_row.addWidget(self.capture_button)
+        data_form.addRow(capture_row)
+        data_form.addRow(self.capture_counts)
+        model_box = QGroupBox("Model")
+        model_form = QFormLayout(model_box)
+        model_form.addRow(self.model_kind)
+        model_form.addRow("Filters", self.filters)
+        row = QHBoxLayout()
+        for widget in (self.kernel, self.activation, self.batch_norm):
+            row.addWidget(widget)
+        model_form.addRow(row)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.dropout)
+        row2.addWidget(self.unfreeze)
+        model_form.addRow(row2)
+        fit_box = QGroupBox("Fit")
+        fit_form = QFormLayout(fit_box)
+        fit_form.addRow("Optimizer", self.optimizer)
+        fit_form.addRow("Learning rate", self.learning_rate)
+        fit_form.addRow("Batch size", self.batch_size)
+        fit_form.addRow("Epochs", self.epochs)
+        fit_form.addRow("Early stopping", self.early_stopping)
+        fit_form.addRow(self.tensorboard)
+        fit_form.addRow(self.augment)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (data_box, model_box, fit_box, self.error):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+
+        browse.clicked.connect(self._browse)
+        self.capture_button.clicked.connect(lambda: self.capture_requested.emit(self.capture_class.text().strip()))
+        self.dataset_kind.currentIndexChanged.connect(self._update_visibility)
+        self.model_kind.currentIndexChanged.connect(self._update_visibility)
+        self._update_visibility()
+
+    def _browse(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Image folder (one sub-folder per class)")
+        if path:
+            self.folder.setText(path)
+
+    def _update_visibility(self, *_) -> None:
+        kind = self.dataset_kind.currentData()
+        for widget in (self.shape_classes, self.per_class):
+            widget.setVisible(kind == "shapes")
+        self.image_size.setVisible(kind in ("shapes", "folder", "capture"))
+        self.folder.setVisible(kind == "folder")
+        for widget in (self.capture_class, self.capture_button, self.capture_counts):
+            widget.setVisible(kind == "capture")
+        model = self.model_kind.currentData()
+        for widget in (self.filters, self.kernel, self.batch_norm):
+            widget.setEnabled(model == "cnn")
+        self.activation.setEnabled(model in ("cnn", "mlp"))
+        self.unfreeze.setEnabled(model == "transfer")
+        if model == "transfer" and kind in ("shapes", "folder", "capture") and self.image_size.value() < 64:
+            self.image_size.setValue(96)  # MobileNetV2 needs room to pool five times
+
+    def show_capture_counts(self) -> None:
+        counts = self.captures.counts()
+        self.capture_counts.setText(", ".join(f"{k}: {v}" for k, v in counts.items()) or "no captures yet")
+
+    # -- what the settings say ------------------------------------------------------------------
+    def load_dataset(self) -> Dataset:
+        """Build the chosen dataset (Keras' downloads happen here: call it off the GUI thread)."""
+        kind = self.dataset_kind.currentData()
+        size = self.image_size.value()
+        if kind == "shapes":
+            return datasets.shapes(datasets.SHAPES[: self.shape_classes.value()], size, self.per_class.value())
+        if kind == "folder":
+            if not self.folder.text().strip():
+                raise DatasetError("choose an image folder first")
+            return datasets.image_folder(self.folder.text().strip(), size)
+        if kind == "capture":
+            return self.captures.dataset(size)
+        return datasets.keras_dataset(kind)
+
+    def model_factory(self, image_shape, classes: int) -> Callable[[], object]:
+        kind = self.model_kind.currentData()
+        activation, dropout = self.activation.currentText(), self.dropout.value()
+        if kind == "cnn":
+            blocks = [ConvBlock(f, self.kernel.value()) for f in parse_filters(self.filters.text())]
+            spec = CnnSpec(blocks, activation, self.batch_norm.isChecked(), dropout)
+            return lambda: builders.small_cnn(image_shape, classes, spec)
+        if kind == "mlp":
+            return lambda: builders.mlp(image_shape, classes, activation=activation, dropout=dropout)
+        if kind == "inception":
+            return lambda: builders.mini_inception(image_shape, classes)
+        unfreeze = self.unfreeze.value()
+        return lambda: builders.transfer(image_shape, classes, unfreeze, dropout or 0.2)
+
+    def config(self) -> TrainConfig:
+        snapshot = "conv1" if self.model_kind.currentData() == "cnn" else None
+        return TrainConfig(self.optimizer.currentText(), self.learning_rate.value(), self.batch_size.value(),
+                           self.epochs.value(), self.early_stopping.value(), self.tensorboard.isChecked(), snapshot)

@@ -1,0 +1,49 @@
+import numpy as np
+import pytest
+
+from cnnexplorer.core.conv.ops import conv2d
+from cnnexplorer.core.conv.lab import parameter_counts
+from cnnexplorer.core.conv.filter_bank import BANKS, as_layer, bank, feature_maps
+from cnnexplorer.core.display.mosaic import normalise_each, tile
+
+
+def test_tile_places_every_map_and_locates_points():
+    stack = np.arange(5 * 4 * 7, dtype=np.float32).reshape(5, 4, 7)
+    mosaic, grid = tile(stack, cols=3, gap=1)
+    assert (grid.rows, grid.cols) == (3, 3) and mosaic.shape == (3 * 6 - 1, 3 * 5 - 1)
+    for i in range(7):
+        y, x = grid.origin(i)
+        np.testing.assert_array_equal(mosaic[y : y + 5, x : x + 4], stack[..., i])
+        assert grid.locate(y + 2.5, x + 3.2) == (i, 2, 3)
+    assert grid.locate(5.5, 0) is None  # the gap row
+    assert grid.locate(13, 11) is None  # the empty 9th cell
+
+
+def test_normalise_each_keeps_zero_centred_for_signed_maps():
+    stack = np.stack([np.array([[-2.0, 0.0, 1.0]]), np.array([[3.0, 5.0, 7.0]])], axis=-1)
+    out = normalise_each(stack)
+    np.testing.assert_allclose(out[..., 0], [[0.0, 0.5, 0.75]])
+    np.testing.assert_allclose(out[..., 1], [[0.0, 0.5, 1.0]])
+
+
+@pytest.mark.parametrize("name", BANKS)
+def test_banks_make_one_layer_of_feature_maps(name):
+    named = bank(name, count=6, size=5)
+    weights = as_layer(named)
+    assert weights.shape[3] == len(named) and weights.shape[2] == 1
+    gray = np.random.default_rng(0).integers(0, 256, (30, 40)).astype(np.uint8)
+    maps = feature_maps(gray, weights)
+    assert maps.shape == (30, 40, len(named))
+    for i in range(len(named)):
+        expected = conv2d(gray, weights[..., 0, i], padding="same")
+        np.testing.assert_allclose(maps[..., i], expected, rtol=1e-5, atol=1e-3)
+    centre = weights.shape[0] // 2
+    small = named[0][1]
+    half = small.shape[0] // 2
+    np.testing.assert_array_equal(weights[centre - half : centre + half + 1, centre - half : centre + half + 1, 0, 0], small)
+
+
+def test_parameter_counts_conv_vs_dense():
+    counts = parameter_counts((480, 640, 1), (3, 3), 8, (480, 640))
+    assert counts["conv"] == 8 * (9 + 1) == 80
+    assert counts["dense"] == 480 * 640 * (480 * 640 * 8) + 480 * 640 * 8

@@ -1,0 +1,152 @@
+"""Training core on the CPU with TensorFlow: real fits, kept small."""
+
+import json
+import subprocess
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+from cnnexplorer.core.training import builders, datasets  # noqa: E402
+from cnnexplorer.core.training.builders import CnnSpec, ConvBlock  # noqa: E402
+from cnnexplorer.core.training.fit import TrainConfig, TrainingError, run_training  # noqa: E402
+
+SPEC = CnnSpec(blocks=[ConvBlock(16), ConvBlock(32), ConvBlock(32)], dense=64)
+
+
+@pytest.fixture(scope="module")
+def shapes():
+    return datasets.shapes(("circle", "square", "triangle", "star", "line"), size=32, per_class=200)
+
+
+def test_shapes_are_generated_offline_and_split_per_class(shapes):
+    assert shapes.x_train.shape[1:] == (32, 32, 3) and shapes.x_train.dtype == np.uint8
+    assert len(shapes.x_val) == 5 * 40 and set(np.unique(shapes.y_val)) == set(range(5))
+    assert shapes.counts() == {name: 200 for name in shapes.class_names}
+    assert len(shapes.preview(3)) == 15
+    again = datasets.shapes(("circle", "square", "triangle", "star", "line"), size=32, per_class=200)
+    np.testing.assert_array_equal(again.x_train, shapes.x_train)  # same seed, same pictures
+
+
+def test_small_cnn_learns_shapes_to_90_percent(shapes, tmp_path):
+    events = []
+    result = run_training(lambda: builders.small_cnn(shapes.image_shape, 5, SPEC), shapes,
+                          TrainConfig(epochs=10, batch_size=32, learning_rate=2e-3, snapshot_layer="conv1", seed=0),
+                          events.append, run_dir=tmp_path)
+    assert result.val_accuracy >= 0.9, result.history["val_accuracy"]
+    assert result.confusion.sum() == len(shapes.x_val) and np.trace(result.confusion) >= 0.9 * len(shapes.x_val)
+    epochs = [e for e in events if e.kind == "epoch"]
+    assert len(epochs) == 10 and epochs[0].filters.shape == (3, 3, 3, 16) and epochs[0].probe.shape == (32, 32, 16)
+    assert not np.allclose(epochs[0].filters, epochs[-1].filters)  # the filters moved
+    batches = [e for e in events if e.kind == "batch"]
+    assert batches[-1].samples_per_s > 0 and batches[0].batches == 25
+    history = json.loads((tmp_path / "history.json").read_text())
+    assert len(history["loss"]) == 10 and (tmp_path / "history.csv").read_text().startswith("epoch,")
+    reloaded = keras.saving.load_model(result.last_path)
+    sample = shapes.x_val[:8].astype("float32")
+    trained = keras.saving.load_model(result.last_path).predict(sample, verbose=0)
+    np.testing.assert_allclose(reloaded.predict(sample, verbose=0), trained, rtol=1e-5)
+    assert result.best_path.exists()
+
+
+def test_stop_ends_after_the_current_batch(shapes, tmp_path):
+    stop = threading.Event()
+    seen = []
+
+    def on_event(event):
+        seen.append(event)
+        if event.kind == "batch" and event.batch == 3:
+            stop.set()
+
+    result = run_training(lambda: builders.small_cnn(shapes.image_shape, 5, SPEC), shapes,
+                          TrainConfig(epochs=5), on_event, stop=stop, run_dir=tmp_path)
+    assert result.stopped and [e.batch for e in seen if e.kind == "batch"] == [1, 2, 3]
+    assert len(result.history["loss"]) == 1 and result.last_path.exists()
+
+
+def test_out_of_memory_is_explained(shapes, tmp_path):
+    import tensorflow as tf
+
+    class RunOutOfMemory(keras.callbacks.Callback):
+        def on_train_batch_begin(self, batch, logs=None):
+            if batch == 2:
+                raise tf.errors.ResourceExhaustedError(None, None, "OOM when allocating tensor")
+
+    with pytest.raises(TrainingError, match="out of memory with batch size 64 — try batch size 32"):
+        run_training(lambda: builders.small_cnn(shapes.image_shape, 5, SPEC), shapes,
+                     TrainConfig(epochs=1, batch_size=64), run_dir=tmp_path, extra_callbacks=[RunOutOfMemory()])
+
+
+def test_transfer_head_trains_with_the_base_frozen(tmp_path):
+    data = datasets.shapes(("circle", "square"), size=64, per_class=12)
+    built = {}
+
+    def build():
+        built["model"] = builders.transfer(data.image_shape, 2)
+        built["before"] = [w.copy() for w in built["model"].get_layer("mobilenet_v2_base").get_weights()]
+        built["head"] = built["model"].get_layer("predictions").get_weights()[0].copy()
+        return built["model"]
+
+    run_training(build, data, TrainConfig(epochs=1, batch_size=8), run_dir=tmp_path)
+    model = built["model"]
+    counts = builders.param_counts(model)
+    assert counts["trainable"] == 1280 * 2 + 2 and counts["frozen"] > 2_000_000
+    after = model.get_layer("mobilenet_v2_base").get_weights()
+    assert all(np.array_equal(a, b) for a, b in zip(built["before"], after))
+    assert not np.array_equal(built["head"], model.get_layer("predictions").get_weights()[0])
+    tuned = builders.transfer(data.image_shape, 2, unfreeze_top=3)
+    assert builders.param_counts(tuned)["trainable"] > counts["trainable"]
+
+
+def test_image_folder_skips_corrupt_files(tmp_path):
+    rng = np.random.default_rng(0)
+    import cv2
+
+    for name in ("cats", "dogs"):
+        (tmp_path / name).mkdir()
+        for i in range(6):
+            cv2.imwrite(str(tmp_path / name / f"{i}.png"), rng.integers(0, 255, (40, 50, 3), dtype=np.uint8))
+    (tmp_path / "cats" / "broken.png").write_bytes(b"\x89PNG broken")
+    (tmp_path / "dogs" / "empty.jpg").write_bytes(b"")
+    (tmp_path / "dogs" / "notes.txt").write_text("ignored")
+    data = datasets.image_folder(tmp_path, size=24)
+    assert data.skipped == 2 and data.class_names == ["cats", "dogs"] and data.image_shape == (24, 24, 3)
+    assert sum(data.counts().values()) == 12
+    result = run_training(lambda: builders.small_cnn(data.image_shape, 2, SPEC), data,
+                          TrainConfig(epochs=1, batch_size=4), run_dir=tmp_path / "run")
+    assert result.last_path.exists()
+    with pytest.raises(datasets.DatasetError, match="two sub-folders"):
+        datasets.image_folder(tmp_path / "cats")
+
+
+def test_capture_store_saves_frames_as_a_folder(tmp_path):
+    store = datasets.CaptureStore(tmp_path / "capture")
+    frame = np.zeros((48, 64, 3), np.uint8)
+    for name in ("thumbs up", "thumbs down"):
+        for _ in range(3):
+            store.add(name, frame)
+    assert store.counts() == {"thumbs down": 3, "thumbs up": 3}
+    assert store.dataset(size=32).image_shape == (32, 32, 3)
+    with pytest.raises(datasets.DatasetError, match="class name"):
+        store.add("../escape", frame)
+
+
+def test_mirrored_strategy_on_two_logical_cpus(tmp_path):
+    code = f"""
+import os
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+from cnnexplorer.core.models import tf_devices
+from cnnexplorer.core.training import builders, datasets
+from cnnexplorer.core.training.fit import TrainConfig, run_training
+strategy = tf_devices.mirrored_on_cpus(2)
+data = datasets.shapes(("circle", "square"), size=16, per_class=16)
+result = run_training(lambda: builders.small_cnn(data.image_shape, 2), data, TrainConfig(epochs=1, batch_size=8),
+                      run_dir={str(tmp_path)!r}, strategy=strategy)
+print("replicas", strategy.num_replicas_in_sync, "saved", result.last_path.exists())
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "replicas 2 saved True" in out.stdout

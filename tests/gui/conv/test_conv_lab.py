@@ -1,0 +1,135 @@
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from cnnexplorer.core.conv import kernels
+from cnnexplorer.core.frames import patterns
+from cnnexplorer.core.conv.ops import conv2d
+from cnnexplorer.core.conv.lab import run_lab
+
+
+@pytest.fixture
+def lab(window, qtbot):
+    window.source.set_source("pattern:circles")
+    qtbot.waitUntil(lambda: window.conv_lab.result is not None, timeout=5000)
+    return window.conv_lab
+
+
+def set_cell(qtbot, lab, row, col, text):
+    table = lab.editor.table
+    table.setCurrentCell(row, col)
+    table.editItem(table.item(row, col))
+    editor = table.viewport().focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_typing_a_weight_updates_the_output(lab, qtbot):
+    lab.editor.preset_combo.setCurrentText("identity")
+    lab.editor.load_preset()
+    qtbot.waitUntil(lambda: lab.settings.kernel[1, 1] == 1 and lab.settings.kernel.sum() == 1, timeout=3000)
+    set_cell(qtbot, lab, 1, 1, "2")
+    qtbot.waitUntil(lambda: lab.settings.kernel[1, 1] == 2, timeout=3000)
+    gray = lab.result.input.astype(np.float32)
+    np.testing.assert_allclose(lab.result.output, 2 * gray, atol=1e-3)
+    assert lab.editor.table.item(1, 1).text() == "2"
+
+
+@pytest.mark.parametrize("bad", ["nan", "inf", "abc", "1/0"])
+def test_non_finite_or_text_is_refused_with_a_hint(lab, qtbot, bad):
+    before = lab.editor.kernel()
+    set_cell(qtbot, lab, 0, 0, bad)
+    qtbot.waitUntil(lambda: "not a finite number" in lab.editor.hint.text(), timeout=3000)
+    np.testing.assert_array_equal(lab.editor.kernel(), before)
+    assert lab.editor.table.item(0, 0).text() == f"{before[0, 0]:.4g}"
+
+
+def test_fraction_is_accepted(lab, qtbot):
+    set_cell(qtbot, lab, 0, 0, "1/4")
+    qtbot.waitUntil(lambda: lab.editor.kernel()[0, 0] == 0.25, timeout=3000)
+
+
+def test_explainer_sum_equals_clicked_output(lab, qtbot):
+    lab.controls.stride_y.setValue(2)
+    lab.controls.dilation_x.setValue(2)
+    lab.controls.bias.setValue(1.5)
+    qtbot.waitUntil(lambda: lab.settings.stride == (2, 1) and lab.settings.bias == 1.5, timeout=3000)
+    oy, ox = 60, 200
+    lab.explain(oy, ox)
+    explained = lab.last_explanation
+    assert explained.value == pytest.approx(float(lab.result.output[oy, ox]), rel=1e-5)
+    assert explained.conv.total + 1.5 == pytest.approx(float(lab.result.output[oy, ox]), rel=1e-5, abs=1e-3)
+    assert f"output ({oy}, {ox}) = " in lab.explainer.sum_label.text()
+    lab.setFocus()
+    qtbot.keyClick(lab, Qt.Key.Key_Right)
+    assert lab.explainer.pixel == (oy, ox + 1)
+
+
+def test_explainer_through_rgb_and_max_pool(lab, qtbot):
+    lab.controls.channels.setCurrentIndex(lab.controls.channels.findData("rgb"))
+    lab.controls.pool.setCurrentText("max")
+    qtbot.waitUntil(lambda: lab.result.pooled is not None and lab.result.output.ndim == 3, timeout=3000)
+    lab.explainer.channel.setCurrentIndex(2)
+    lab.explain(40, 50)
+    explained = lab.last_explanation
+    assert explained.value == pytest.approx(float(lab.result.output[40, 50, 2]))
+    assert explained.activated == pytest.approx(explained.value)
+    assert explained.pool_values.max() == pytest.approx(explained.value)
+
+
+def test_stride_and_padding_update_the_shapes(lab, qtbot):
+    assert "input 480×640 → conv 480×640" in lab.formula.text()
+    lab.controls.stride_x.setValue(3)
+    lab.controls.padding.setCurrentText("valid")
+    qtbot.waitUntil(lambda: "conv 478×213" in lab.formula.text(), timeout=3000)
+    assert "⌊(640 + 2·0 − 3)/3⌋ + 1 = 213" in lab.formula.text()
+    lab.controls.pool.setCurrentText("avg")
+    qtbot.waitUntil(lambda: "pool 239×106" in lab.formula.text(), timeout=3000)
+
+
+def test_kernel_larger_than_input_is_explained_not_crashed(lab, qtbot, window):
+    window.source.set_source("pattern:text")  # any frame; make the kernel huge relative to a padded crop
+    lab.controls.padding.setCurrentText("valid")
+    lab.controls.dilation_y.setValue(8)
+    lab.editor.rows.setValue(15)
+    lab.controls.stride_y.setValue(16)
+    qtbot.waitUntil(lambda: lab.settings.dilation == (8, 1) and lab.settings.kernel.shape[0] == 15, timeout=3000)
+    assert lab.result.output.shape[0] == 480 // 16 - 7  # ⌊(480 − 113)/16⌋ + 1 = 23
+
+
+def test_presets_and_saved_kernels(lab, qtbot, user_home, tmp_path):
+    lab.editor.preset_combo.setCurrentText("sobel x")
+    lab.editor.load_preset()
+    np.testing.assert_array_equal(lab.editor.kernel(), kernels.preset("sobel x"))
+    path = lab.editor.save_as("my sobel")
+    assert path.parent == user_home / "kernels"
+    lab.editor.set_kernel(np.ones((5, 5)))
+    lab.editor.saved_combo.setCurrentText("my sobel")
+    lab.editor._load_saved()
+    np.testing.assert_array_equal(lab.editor.kernel(), kernels.preset("sobel x"))
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"kernel": [[1, null]]}')
+    assert not lab.editor.load_file(bad)
+    assert "bad.json" in lab.editor.hint.text()
+    lab.editor.preset_combo.setCurrentText("gabor")
+    lab.editor.preset_size.setValue(9)
+    lab.editor.load_preset()
+    assert lab.editor.kernel().shape == (9, 9)
+
+
+def test_output_matches_core_on_the_live_frame(lab, qtbot):
+    lab.controls.channels.setCurrentIndex(lab.controls.channels.findData("summed"))
+    lab.controls.activation.setCurrentText("relu")
+    qtbot.waitUntil(lambda: lab.settings.channels == "summed" and lab.settings.activation == "relu", timeout=3000)
+    frame = patterns.circles()
+    expected = np.maximum(conv2d(frame, np.repeat(lab.settings.kernel[..., None], 3, axis=2), padding="same"), 0)
+    np.testing.assert_allclose(lab.result.output, expected, rtol=1e-5, atol=1e-3)
+    np.testing.assert_allclose(run_lab(frame, lab.settings).output, lab.result.output)
+    assert "process" in window_hud(lab)
+
+
+def window_hud(lab):
+    hud = lab.window().hud
+    hud.refresh()
+    return hud.text()

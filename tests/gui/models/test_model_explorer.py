@@ -1,0 +1,85 @@
+"""The model explorer and the Inception view on real Keras models (TensorFlow on the CPU)."""
+
+import weakref
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+keras = pytest.importorskip("keras")
+
+
+@pytest.fixture
+def explorer(window, qtbot):
+    window.source.set_source("sample:chelsea")
+    window.keras.start()
+    dock = window.explorer
+    dock.show()
+    dock.raise_()
+    qtbot.waitUntil(lambda: dock.last is not None and bool(dock.last.outputs), timeout=120000)
+    return dock
+
+
+def test_live_top5_and_activations(explorer, qtbot):
+    assert {"Egyptian cat", "tiger cat", "tabby"} & set(explorer.predictions.texts()[:3])
+    assert "bundled" in explorer.banner.text()
+    qtbot.waitUntil(explorer.worker.idle, timeout=30000)  # a still photo: one frame, then nothing to do
+    explorer.tree.select("block3_expand_relu6")
+    qtbot.waitUntil(lambda: explorer.grid.maps is not None and explorer.grid.maps.shape == (56, 56, 144),
+                    timeout=30000)
+    assert "144 channels" in explorer.grid.info.text()
+    model = explorer.session.model.model
+    from cnnexplorer.core.models.taps import activations
+    expected = activations(model, "block3_expand_relu6", explorer.controller.current.rgb, preprocessing="torch")
+    np.testing.assert_allclose(explorer.last.outputs[0], expected, rtol=1e-4, atol=1e-4)
+    explorer.tree.search.setText("block16")
+    assert explorer.tree.items["block16_project"].isHidden() is False
+    assert explorer.tree.items["block3_expand"].isHidden() is True
+
+
+def test_first_layer_filter_goes_to_the_lab(explorer, window):
+    filters = explorer.filters
+    assert filters.kernels.shape == (3, 3, 3, 32)
+    filters.filter_index.setValue(5)
+    filters.send_button.click()
+    np.testing.assert_allclose(window.conv_lab.editor.kernel(), filters.kernels[..., 5].sum(axis=2), rtol=1e-6)
+
+
+def test_bad_and_unsafe_files(explorer, qtbot, tmp_path):
+    corrupt = tmp_path / "broken.h5"
+    corrupt.write_bytes(b"\x89HDF\r\n\x1a\n" + b"\x00" * 64)
+    explorer.load_file(str(corrupt))
+    qtbot.waitUntil(lambda: "broken.h5" in explorer.banner.text() and not explorer.loader.isRunning(), timeout=30000)
+    assert explorer.session.model.name == "mobilenet_v2"  # the previous model stays
+    path = tmp_path / "lambda.keras"
+    inputs = keras.Input((32, 32, 3))
+    outputs = keras.layers.Conv2D(4, 3)(keras.layers.Lambda(lambda t: t * 2.0)(inputs))
+    keras.Model(inputs, outputs).save(path)
+    explorer.load_file(str(path))
+    qtbot.waitUntil(lambda: explorer.unsafe_box is not None and explorer.unsafe_box.isVisible(), timeout=30000)
+    assert "Lambda" in explorer.unsafe_box.text()
+    explorer.unsafe_box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: explorer.session.model.name == "lambda.keras", timeout=30000)
+    assert "your file" in explorer.banner.text()
+
+
+def test_a_replaced_model_and_its_weights_are_freed(explorer, qtbot):
+    old = weakref.ref(explorer.session.model.model)
+    explorer.load_zoo("mini_inception")
+    qtbot.waitUntil(lambda: explorer.session.model.name == "mini_inception", timeout=60000)
+    qtbot.waitUntil(lambda: old() is None, timeout=15000)
+
+
+def test_inception_view_shows_branches_and_costs(explorer, window, qtbot):
+    explorer.load_zoo("mini_inception")
+    qtbot.waitUntil(lambda: explorer.session.model.name == "mini_inception", timeout=60000)
+    dock = window.inception
+    dock.show()
+    dock.raise_()
+    assert dock.block_combo.count() == 2
+    qtbot.waitUntil(lambda: dock.last is not None and len(dock.last.outputs) == 5, timeout=60000)
+    channels = [o.shape[-1] for o in dock.last.outputs]
+    assert channels == [16, 24, 8, 8, 56]
+    assert dock.table.item(4, 0).text() == "block total"
+    assert dock.table.item(4, 2).text() == "5,740" and dock.table.item(4, 4).text() == "13,872"
+    assert "random" in explorer.banner.text().lower()

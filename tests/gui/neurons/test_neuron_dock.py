@@ -1,0 +1,87 @@
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QAbstractSlider
+
+from cnnexplorer.core.neurons.mlp import accuracy, forward
+
+
+@pytest.fixture
+def neurons(window):
+    dock = window.neurons
+    dock.show()
+    dock.raise_()
+    return dock
+
+
+def test_moving_a_slider_updates_the_output(neurons, qtbot):
+    view = neurons.single
+    before = view.output_value
+    groove = view.x[0].findChild(QAbstractSlider)
+    qtbot.mouseClick(groove, Qt.MouseButton.LeftButton, pos=QPoint(groove.width() - 3, groove.height() // 2))
+    x1 = view.x[0].value()
+    assert x1 > 1.8  # the click near the right end moved x1 towards its maximum, 2
+    expected = 1 / (1 + np.exp(-(0.8 * x1 - 1.2 * 0.5 + 0.2)))
+    assert view.output_value == pytest.approx(expected) and view.output_value > before
+    assert f"{expected:.4f}" in view.output.text()
+    assert f"0.80·{x1:.2f} + -1.20·0.50 + 0.20 = {0.8 * x1 - 0.6 + 0.2:.3f}" in view.equation.text()
+
+
+def test_step_activation_and_three_inputs(neurons):
+    view = neurons.single
+    view.activation.setCurrentText("step")
+    view.inputs_count.setValue(3)
+    layer, x = view.neuron()
+    assert layer.weights.shape == (1, 3) and view.output.text().endswith(("1.0000", "0.0000"))
+    assert not view.plane_plot.isVisible()
+
+
+def test_backprop_one_step_shows_the_chain_and_learns(neurons, qtbot):
+    mlp = neurons.mlp
+    mlp.problem.setCurrentText("xor")
+    before = [layer.weights.copy() for layer in mlp.layers]
+    mlp.backprop_once()
+    assert "layer 1: ∂L/∂a" in mlp.chain.text() and "∂z/∂w = a_prev" in mlp.chain.text()
+    assert any(not np.array_equal(b, layer.weights) for b, layer in zip(before, mlp.layers))
+    edge = mlp.network.edge_items[(0, 0, 0)]
+    assert "∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w" in edge.toolTip()
+
+
+def test_training_learns_and_stops(neurons, qtbot):
+    mlp = neurons.mlp
+    mlp.problem.setCurrentText("moons")
+    mlp.train_button.setChecked(True)
+    qtbot.waitUntil(lambda: len(mlp.run.history) > 20, timeout=20000)
+    mlp.train_button.setChecked(False)
+    assert not mlp.stepper.running
+    count = len(mlp.run.history)
+    qtbot.wait(100)
+    assert len(mlp.run.history) == count
+    assert mlp.run.history[-1] < mlp.run.history[0]
+    assert accuracy(mlp.layers, mlp.x, mlp.y) > 0.8
+    assert forward(mlp.x, mlp.layers).output.shape == (200, 1)
+
+
+def test_vanishing_bars_follow_depth_and_activation(neurons, qtbot):
+    view = neurons.vanishing
+    view.depth.setValue(20)
+    assert len(view.norms) == 20
+    assert view.norms[0] / view.norms[-1] < 1e-6  # sigmoid
+    view.activation.setCurrentText("relu")
+    view.init.setCurrentText("he")
+    assert view.norms[0] / view.norms[-1] > 0.05
+    assert "relu, he initialisation" in view.summary.text()
+
+
+def test_sigmoid_vs_relu_and_dropout_runs(neurons, qtbot):
+    view = neurons.vanishing
+    view.depth.setValue(6)
+    view.compare_button.setChecked(True)
+    qtbot.waitUntil(lambda: not view.compare.running, timeout=60000)
+    sigmoid, relu = view.compare.runs
+    assert relu.history[-1] < 0.5 * sigmoid.history[-1]  # the deep sigmoid net barely moves
+    view.dropout_box.setChecked(True)
+    view.dropout_button.setChecked(True)
+    qtbot.waitUntil(lambda: len(view.dropout.runs[0].val_history) > 5, timeout=20000)
+    view.dropout_button.setChecked(False)
+    assert not view.dropout.running and view.dropout.runs[0].dropout == 0.5
