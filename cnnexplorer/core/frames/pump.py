@@ -5,49 +5,41 @@ from __future__ import annotations
 import threading
 import time
 import zlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.core.frames.sources import FrameSource, SourceError
 
 BACKOFF_S = (0.5, 1.0, 2.0, 4.0, 8.0)
 """Waits between reconnection attempts; the last one repeats."""
 
+POLL_S = 0.01
+"""How long to wait before asking a live device again after it gave no frame."""
 
-@dataclass(frozen=True)
-class Frame:
-    """One captured frame with where it came from and what capturing it cost."""
-
-    rgb: np.ndarray
-    index: int
-    captured_at: float  # time.perf_counter() when read returned
-    capture_ms: float
-    source: str
+Wait = Callable[[threading.Event, float | None], bool]
+"""``wait(stop, seconds)``: sleep until ``stop`` is set or ``seconds`` pass (``None``: until set)."""
 
 
-class LatestSlot:
-    """A one-frame mailbox between threads: a new frame replaces an unread one."""
+class Backoff:
+    """Delays between reconnection attempts: each failure waits the next one, the last repeats,
+    and :meth:`reset` (the device delivered again) starts over from the first.
+    """
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._frame: Frame | None = None
+    def __init__(self, delays: Sequence[float] = BACKOFF_S) -> None:
+        if not delays or min(delays) < 0:
+            raise ValueError(f"back-off needs at least one delay, none negative; got {tuple(delays)}")
+        self.delays = tuple(delays)
+        self.attempt = 0
 
-    def put(self, frame: Frame) -> bool:
-        """Store ``frame``; True when the slot was empty (the reader needs waking)."""
-        with self._lock:
-            was_empty = self._frame is None
-            self._frame = frame
-            return was_empty
+    def next_delay(self) -> float:
+        delay = self.delays[min(self.attempt, len(self.delays) - 1)]
+        self.attempt += 1
+        return delay
 
-    def take(self) -> Frame | None:
-        with self._lock:
-            frame, self._frame = self._frame, None
-            return frame
-
-    def empty(self) -> bool:
-        return self._frame is None
+    def reset(self) -> None:
+        self.attempt = 0
 
 
 class SourcePump:
@@ -57,6 +49,9 @@ class SourcePump:
     back-off), ``"failed"`` (the very first open failed: the pump gives up) and ``"stopped"``.
     A frame-age watchdog treats a device that gives no new frame for ``stale_after_s`` (read
     failing, or repeating the same frame) as lost, closes it and reconnects.
+
+    ``clock`` and ``wait`` are the pump's only sense of time (frame ages, pacing, back-off), so a
+    test can drive it on its own thread with a fake clock and no sleeping.
     """
 
     def __init__(
@@ -66,16 +61,20 @@ class SourcePump:
         on_state: Callable[[str, str], None],
         *,
         stale_after_s: float = 2.0,
-        backoff_s: tuple[float, ...] = BACKOFF_S,
+        backoff_s: Sequence[float] = BACKOFF_S,
+        clock: Callable[[], float] = time.perf_counter,
+        wait: Wait = threading.Event.wait,
     ) -> None:
         self.source = source
         self._on_frame, self._on_state = on_frame, on_state
         self.stale_after_s = stale_after_s
-        self.backoff_s = backoff_s
+        self.backoff = Backoff(backoff_s)
+        self._clock, self._wait = clock, wait
         self._index = 0
 
     def run(self, stop: threading.Event) -> None:
-        attempt = 0
+        backoff = self.backoff
+        backoff.reset()
         ever_opened = False
         try:
             while not stop.is_set():
@@ -86,40 +85,36 @@ class SourcePump:
                     if not ever_opened:
                         self._on_state("failed", str(exc))
                         return
-                    wait = self.backoff_s[min(attempt, len(self.backoff_s) - 1)]
-                    self._on_state("lost", f"{exc} — retrying in {wait:g} s")
-                    attempt += 1
-                    stop.wait(wait)
-                    continue
-                ever_opened = True
-                if self._stream(stop):
-                    attempt = 0
-                self.source.close()
-                if stop.is_set():
-                    break
-                wait = self.backoff_s[min(attempt, len(self.backoff_s) - 1)]
-                self._on_state("lost", f"{self.source.label} lost — retrying in {wait:g} s")
-                attempt += 1
-                stop.wait(wait)
+                    problem = str(exc)
+                else:
+                    ever_opened = True
+                    if self._stream(stop):
+                        backoff.reset()
+                    self.source.close()
+                    if stop.is_set():
+                        break
+                    problem = f"{self.source.label} lost"
+                delay = backoff.next_delay()
+                self._on_state("lost", f"{problem} — retrying in {delay:g} s")
+                self._wait(stop, delay)
         finally:
             self.source.close()
             self._on_state("stopped", "")
 
     def _stream(self, stop: threading.Event) -> bool:
         """Read until the device fails, stalls or ``stop`` is set; True if any frame came."""
-        source = self.source
+        source, clock = self.source, self._clock
         last_signature = None
-        last_new = time.perf_counter()
+        last_new = next_due = clock()
         got_any = False
-        next_due = time.perf_counter()
         while not stop.is_set():
-            start = time.perf_counter()
+            start = clock()
             rgb = source.read()
-            now = time.perf_counter()
+            now = clock()
             if rgb is None:
                 if not source.live or now - last_new > self.stale_after_s:
                     return got_any
-                stop.wait(0.01)
+                self._wait(stop, POLL_S)
                 continue
             if source.watch_stalls:
                 signature = _signature(rgb)
@@ -135,11 +130,11 @@ class SourcePump:
             self._on_frame(Frame(rgb, self._index, now, (now - start) * 1000.0, source.spec))
             self._index += 1
             if not source.live:
-                stop.wait()  # a still frame: nothing more to read
+                self._wait(stop, None)  # a still frame: nothing more to read
                 return True
             if source.frame_interval:
                 next_due = max(next_due + source.frame_interval, now - source.frame_interval)
-                stop.wait(max(0.0, next_due - time.perf_counter()))
+                self._wait(stop, max(0.0, next_due - clock()))
         return got_any
 
 

@@ -1,4 +1,4 @@
-"""Status-bar HUD: frames per second and per-stage milliseconds of the running pipeline."""
+"""Status-bar HUD: which pipeline runs, its frames per second and its milliseconds per stage."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from cnnexplorer.core.infra.timing import STAGES, PipelineTimer, TimingSnapshot
 
 
 def format_snapshot(snapshot: TimingSnapshot) -> str:
-    parts = [f"{snapshot.fps:5.1f} fps"]
+    """E.g. ``model explorer 12.3 fps · forward 31.0 ms · draw 2.1 ms``."""
+    rate = f"{snapshot.fps:4.1f} fps"  # padded to 4: the label keeps its width between 9.9 and 10.0
+    parts = [f"{snapshot.pipeline} {rate}" if snapshot.pipeline else rate]
     names = [s for s in STAGES if s in snapshot.stages_ms]
     names += sorted(set(snapshot.stages_ms) - set(STAGES))
     parts += [f"{name} {snapshot.stages_ms[name]:.1f} ms" for name in names]
@@ -24,7 +26,7 @@ class TimingHud(QLabel):
         super().__init__(parent)
         self.setObjectName("TimingHud")
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.setToolTip("Frames per second and milliseconds per stage of the active pipeline")
+        self.setToolTip("Frames per second and milliseconds per stage of the panel that showed a result last")
         self.timer = timer
         self._poll = QTimer(self, interval=interval_ms)
         self._poll.timeout.connect(self.refresh)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnexplorer.core.frames.pump import Frame
+from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.core.frames.sources import CAMERA_SIZES, catalogue
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.common.frame_view import FrameView
@@ -106,7 +106,7 @@ class SourceDock(QDockWidget):
         with Stopwatch() as watch:
             self.view.show_frame(frame.rgb)
         self.controller.timer.record("draw", watch.ms)
-        self.controller.timer.frame_done()
+        self.controller.timer.frame_done("source")
         height, width = frame.rgb.shape[:2]
         self.status.setText(f"{self.controller.label} · {width}×{height} · frame {frame.index}")
 
