@@ -57,3 +57,36 @@ def value_grid(rgb: np.ndarray, cy: int, cx: int, size: int = 8) -> tuple[np.nda
     top = int(np.clip(cy - size // 2, 0, max(0, h - size)))
     left = int(np.clip(cx - size // 2, 0, max(0, w - size)))
     return rgb[top : top + size, left : left + size], top, left
+
+
+def bits_per_pixel(depth: str, levels: int = 4) -> int:
+    """Bits to store one pixel at ``depth``; posterised needs ⌈log₂ levels⌉ bits per channel."""
+    if depth == "posterised":
+        return 3 * (levels - 1).bit_length()
+    return {"1-bit": 1, "8-bit gray": 8, "24-bit colour": 24}[depth]
+
+
+def storage_summary(height: int, width: int, depth: str, levels: int = 4) -> str:
+    """Pixels, possible colours and uncompressed size of a ``width``×``height`` image at ``depth``."""
+    pixels, bits = width * height, bits_per_pixel(depth, levels)
+    return (
+        f"{width}×{height} = {pixels:,} pixels · {depth}: {colour_count(depth, levels):,} possible colours · "
+        f"{bits} bits per pixel → {pixels * bits / 8 / 1024:,.1f} KiB uncompressed"
+    )
+
+
+def tinted_channels(rgb: np.ndarray) -> np.ndarray:
+    """R, G and B side by side, each plane shown in its own colour, a 4-pixel white gap after each."""
+    tinted = []
+    for channel, (_, plane) in enumerate(channel_planes(rgb)):
+        one = np.zeros((*plane.shape, 3), np.uint8)
+        one[..., channel] = plane
+        tinted.append(cv2.copyMakeBorder(one, 0, 0, 0, 4, cv2.BORDER_CONSTANT, value=(255, 255, 255)))
+    return np.hstack(tinted)
+
+
+def value_texts(crop: np.ndarray) -> list[list[str]]:
+    """What each pixel of an (h, w, 3) value grid reads: one number when the whole crop is gray,
+    R, G and B on three lines otherwise."""
+    gray = np.array_equal(crop[..., 0], crop[..., 1]) and np.array_equal(crop[..., 1], crop[..., 2])
+    return [[str(int(pixel[0])) if gray else "\n".join(str(int(v)) for v in pixel) for pixel in row] for row in crop]

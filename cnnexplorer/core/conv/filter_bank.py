@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from cnnexplorer.core.conv import kernels
+from cnnexplorer.core.conv.lab import parameter_counts
 from cnnexplorer.core.conv.ops import conv2d
 
 BANKS = ("edges", "gabor", "random")
@@ -36,3 +37,20 @@ def as_layer(named: list[tuple[str, np.ndarray]]) -> np.ndarray:
 def feature_maps(gray: np.ndarray, weights: np.ndarray, *, stride: int = 1, padding: str = "same") -> np.ndarray:
     """(H', W', F): every filter of the layer applied to a gray frame."""
     return conv2d(gray, weights, stride=stride, padding=padding)
+
+
+def kernels_for_display(weights: np.ndarray) -> np.ndarray:
+    """The layer's (k, k, 1, F) kernels as (k, k, F), each scaled into −1…1 by its largest |weight|."""
+    return weights[:, :, 0, :] / (np.abs(weights).max(axis=(0, 1, 2)) + 1e-12)
+
+
+def layer_summary(in_hw: tuple[int, int], weights: np.ndarray, maps_shape: tuple[int, int, int]) -> str:
+    """The layer's shapes and its parameter count, worked out, against a dense layer's."""
+    k, filters = weights.shape[0], weights.shape[3]
+    counts = parameter_counts((*in_hw, 1), (k, k), filters, maps_shape[:2])
+    return (
+        f"{filters} filters of {k}×{k} over 1 channel → {maps_shape[0]}×{maps_shape[1]}×"
+        f"{filters} feature maps.  Parameters: conv {counts['conv']:,} "
+        f"= {filters}·({k}·{k}·1 + 1)  vs a dense layer with the same input and output: "
+        f"{counts['dense']:,} ({counts['dense'] / counts['conv']:.3g}× more)"
+    )

@@ -1,8 +1,10 @@
-"""Kernel presets (blur, edges, Gabor…) and the user's own kernels saved by name."""
+"""Kernel presets (blur, edges, Gabor…), grid edits (resize, typed weights) and the user's own
+kernels saved by name."""
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -89,6 +91,45 @@ def normalised(kernel: np.ndarray) -> np.ndarray:
         return (kernel / total).astype(np.float32)
     l1 = float(np.abs(kernel).sum())
     return (kernel / l1).astype(np.float32) if l1 > 0 else kernel.copy()
+
+
+def resized(kernel: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """``kernel`` on a ``rows`` × ``cols`` grid, its weights kept centred: cropped or padded with zeros."""
+    out = np.zeros((rows, cols), np.float32)
+    h, w = min(rows, kernel.shape[0]), min(cols, kernel.shape[1])
+    ty, tx = (rows - h) // 2, (cols - w) // 2
+    oy, ox = (kernel.shape[0] - h) // 2, (kernel.shape[1] - w) // 2
+    out[ty : ty + h, tx : tx + w] = kernel[oy : oy + h, ox : ox + w]
+    return out
+
+
+def zero_centred(kernel: np.ndarray) -> bool:
+    """Kernels summing to ~0 (edges, derivatives) make outputs centred on zero, best shown diverging;
+    others (blur, sharpen) give a picture, best shown in gray from its minimum to its maximum."""
+    return abs(float(kernel.sum())) < 0.05 * float(np.abs(kernel).sum())
+
+
+# -- one weight as text -----------------------------------------------------------------------------
+def parse_weight(text: str) -> float:
+    """A typed weight as a finite float: "0.5", "0,5", "-2" or a fraction such as "1/9".
+
+    Raises ValueError for anything else: words, NaN, infinities, a zero denominator.
+    """
+    text = text.strip().replace(",", ".")
+    if "/" in text:
+        top, _, bottom = text.partition("/")
+        top_value, bottom_value = float(top), float(bottom)
+        value = top_value / bottom_value if bottom_value else math.inf
+    else:
+        value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
+
+
+def format_weight(value: float) -> str:
+    """A weight as the kernel grid shows it: four significant digits."""
+    return f"{value:.4g}"
 
 
 # -- the user's kernels ---------------------------------------------------------------------------

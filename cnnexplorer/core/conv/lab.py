@@ -1,7 +1,7 @@
 """The convolution lab's pipeline on one frame: channels → conv (+ bias) → activation → pooling.
 
-Also the arithmetic the lab writes out: output-size formulas with the numbers substituted, and the
-parameter count of a conv layer against a dense layer over the same input.
+Also the parameter count of a conv layer against a dense layer over the same input, and every number
+behind one output value. The text the lab writes out is in :mod:`cnnexplorer.core.conv.readouts`.
 """
 
 from __future__ import annotations
@@ -11,16 +11,9 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from cnnexplorer.core.conv.ops import (
-    PixelExplanation,
-    axis_padding,
-    conv2d,
-    effective_size,
-    explain_pixel,
-    output_size,
-    pool2d,
-)
 from cnnexplorer.core.conv.kernels import check_kernel
+from cnnexplorer.core.conv.ops import PixelExplanation, conv2d, explain_pixel, pool2d
+from cnnexplorer.core.neurons.activation_functions import activate
 
 CHANNEL_MODES = ("gray", "rgb", "summed")
 """gray: one channel; rgb: the kernel on R, G and B separately; summed: one filter over all three."""
@@ -101,38 +94,6 @@ def run_lab(rgb: np.ndarray, settings: LabSettings) -> LabResult:
     if settings.pool != "none" and activated.size:
         pooled = pool2d(activated, settings.pool_size, stride=settings.pool_stride, mode=settings.pool)
     return LabResult(source, conv, activated, pooled)
-
-
-def activate(x: np.ndarray, name: str) -> np.ndarray:
-    if name == "none":
-        return x
-    if name == "relu":
-        return np.maximum(x, 0)
-    if name == "sigmoid":
-        return (0.5 * (np.tanh(0.5 * x) + 1.0)).astype(np.float32)  # stable for large |x|
-    if name == "tanh":
-        return np.tanh(x)
-    if name == "abs":
-        return np.abs(x)
-    raise ValueError(f"unknown activation {name!r}")
-
-
-def size_formula(n: int, k: int, stride: int, padding, dilation: int) -> str:
-    """One axis of the output-size arithmetic with the current numbers substituted."""
-    k_eff = effective_size(k, dilation)
-    out = output_size(n, k, stride=stride, padding=padding, dilation=dilation)
-    keff_text = f"k_eff = ({k}−1)·{dilation}+1 = {k_eff}; " if dilation > 1 else ""
-    if padding == "same":
-        before, after = axis_padding(n, k, stride, padding, dilation)
-        return f"{keff_text}same: ⌈n/s⌉ = ⌈{n}/{stride}⌉ = {out}  (pads {before} before, {after} after)"
-    p = k_eff - 1 if padding == "full" else (0 if padding == "valid" else int(padding))
-    label = {"full": f"full: p = k_eff−1 = {p}; ", "valid": "valid: p = 0; "}.get(padding, "")
-    return f"{keff_text}{label}⌊(n + 2p − k_eff)/s⌋ + 1 = ⌊({n} + 2·{p} − {k_eff})/{stride}⌋ + 1 = {out}"
-
-
-def pool_formula(n: int, size: int, stride: int) -> str:
-    out = output_size(n, size, stride=stride)
-    return f"⌊(n − size)/s⌋ + 1 = ⌊({n} − {size})/{stride}⌋ + 1 = {out}"
 
 
 def parameter_counts(in_shape: tuple[int, int, int], kernel: tuple[int, int], filters: int,

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cnnexplorer.core.neurons.activation_functions import activate, derivative
+
 ACTIVATIONS = ("step", "sigmoid", "tanh", "relu", "linear")
 INITS = ("naive", "glorot", "he")
 LOSSES = ("mse", "bce")
@@ -70,35 +72,6 @@ class LayerGrads:
 class Grads:
     layers: list[LayerGrads]
     loss: float
-
-
-def activate(z: np.ndarray, name: str) -> np.ndarray:
-    if name == "sigmoid":
-        return 0.5 * (np.tanh(0.5 * z) + 1.0)
-    if name == "tanh":
-        return np.tanh(z)
-    if name == "relu":
-        return np.maximum(z, 0.0)
-    if name == "linear":
-        return z.copy()
-    if name == "step":
-        return (z >= 0).astype(np.float64)
-    raise ValueError(f"activation must be one of {ACTIVATIONS}, got {name!r}")
-
-
-def derivative(z: np.ndarray, a: np.ndarray, name: str) -> np.ndarray:
-    """∂a/∂z. The step function's is 0 almost everywhere: it cannot learn by backpropagation."""
-    if name == "sigmoid":
-        return a * (1.0 - a)
-    if name == "tanh":
-        return 1.0 - a * a
-    if name == "relu":
-        return (z > 0).astype(np.float64)
-    if name == "linear":
-        return np.ones_like(z)
-    if name == "step":
-        return np.zeros_like(z)
-    raise ValueError(f"activation must be one of {ACTIVATIONS}, got {name!r}")
 
 
 def forward(x, layers: list[Layer], *, dropout: float = 0.0, rng: np.random.Generator | None = None) -> Trace:
@@ -233,3 +206,10 @@ def train(layers: list[Layer], x, y, *, lr: float, steps: int, loss: str = "bce"
 def accuracy(layers: list[Layer], x, y) -> float:
     predicted = forward(x, layers).output >= 0.5
     return float(np.mean(predicted == (np.asarray(y) >= 0.5)))
+
+
+def output_over_plane(layers: list[Layer], axis: np.ndarray) -> np.ndarray:
+    """A 2-input network's (first) output over the grid ``axis`` × ``axis``: rows follow x2, columns x1,
+    ready to show as an image of the input plane."""
+    x1, x2 = np.meshgrid(axis, axis)
+    return forward(np.column_stack([x1.ravel(), x2.ravel()]), layers).output.reshape(x1.shape)

@@ -14,7 +14,8 @@ def xor_points() -> tuple[np.ndarray, np.ndarray]:
 
 
 def make(name: str, n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """``n`` points in about [−1.5, 1.5]² with labels (n, 1)."""
+    """``n`` points in about [−1.5, 1.5]² with labels (n, 1), in random order (from ``seed``), so any
+    leading slice holds both classes."""
     rng = np.random.default_rng(seed)
     half = n // 2
     if name == "xor":
@@ -26,9 +27,9 @@ def make(name: str, n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np
         x = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
         y = (np.arange(n) < half).astype(np.float64)
     elif name == "spirals":
-        t = np.sqrt(rng.uniform(0, 1, half)) * 3 * np.pi
+        t = np.sqrt(rng.uniform(0, 1, n - half)) * 3 * np.pi
         arm = np.column_stack([t * np.cos(t), t * np.sin(t)]) / (3 * np.pi) * 1.2
-        x = np.vstack([arm, -arm[: n - half]])
+        x = np.vstack([arm[:half], -arm])
         y = (np.arange(n) < half).astype(np.float64)
     elif name == "moons":
         t = rng.uniform(0, np.pi, n)
@@ -39,4 +40,5 @@ def make(name: str, n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np
     else:
         raise ValueError(f"problem must be one of {PROBLEMS}, got {name!r}")
     x = x + rng.normal(0, noise, x.shape)
-    return x, y.reshape(-1, 1)
+    order = rng.permutation(n)
+    return x[order], y[order].reshape(-1, 1)

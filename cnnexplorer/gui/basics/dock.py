@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -19,7 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnexplorer.core.basics.pixels import DEPTHS, bit_depth, channel_planes, colour_count, reduce_resolution, value_grid
+from cnnexplorer.core.basics.pixels import (
+    DEPTHS,
+    bit_depth,
+    reduce_resolution,
+    storage_summary,
+    tinted_channels,
+    value_grid,
+    value_texts,
+)
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.common.frame_view import FrameView
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
@@ -86,39 +93,31 @@ class ImageBasicsDock(LiveFrameDock):
         with Stopwatch() as process:
             small = reduce_resolution(self.frame.rgb, self.factor.currentData())
             shown = bit_depth(small, depth, threshold=self.threshold.value(), levels=self.levels.value())
-        self.controller.timer.record("process", process.ms, pipeline="image basics")
         self.shown = shown
         display = shown
         if self.channels.isChecked():
-            display = np.hstack([_tint(plane, i) for i, (_, plane) in enumerate(channel_planes(shown))])
+            display = tinted_channels(shown)
         with Stopwatch() as draw:
             self.view.show_frame(np.ascontiguousarray(display))
-        self.controller.timer.record("draw", draw.ms)
-        h, w = shown.shape[:2]
-        colours = colour_count(depth, self.levels.value())
-        bits = {"1-bit": 1, "8-bit gray": 8, "24-bit colour": 24}.get(depth, 3 * int(np.ceil(np.log2(self.levels.value()))))
-        self.info.setText(
-            f"{w}×{h} = {w * h:,} pixels · {depth}: {colours:,} possible colours · "
-            f"{bits} bits per pixel → {w * h * bits / 8 / 1024:,.1f} KiB uncompressed"
-        )
+        self.info.setText(storage_summary(*shown.shape[:2], depth, self.levels.value()))
         self._fill_table()
+        self.result_shown(process=process.ms, draw=draw.ms)
 
     def _fill_table(self) -> None:
         cy, cx = self.centre
         scale = self.shown.shape[0] / self.frame.rgb.shape[0]
         crop, top, left = value_grid(self.shown, int(cy * scale), int(cx * scale), GRID)
-        gray = crop.ndim == 3 and np.array_equal(crop[..., 0], crop[..., 1]) and np.array_equal(crop[..., 1], crop[..., 2])
         self.table.setRowCount(crop.shape[0])
         self.table.setColumnCount(crop.shape[1])
         self.table.setVerticalHeaderLabels([str(top + r) for r in range(crop.shape[0])])
         self.table.setHorizontalHeaderLabels([str(left + c) for c in range(crop.shape[1])])
-        for (r, c), _ in np.ndenumerate(crop[..., 0]):
-            pixel = crop[r, c]
-            text = str(int(pixel[0])) if gray else "\n".join(str(int(v)) for v in pixel)
-            item = QTableWidgetItem(text)
-            item.setBackground(QBrush(QColor(*map(int, pixel))))
-            item.setForeground(QBrush(QColor("black" if pixel.mean() > 110 else "white")))
-            self.table.setItem(r, c, item)
+        for r, row in enumerate(value_texts(crop)):
+            for c, text in enumerate(row):
+                pixel = crop[r, c]
+                item = QTableWidgetItem(text)
+                item.setBackground(QBrush(QColor(*map(int, pixel))))
+                item.setForeground(QBrush(QColor("black" if pixel.mean() > 110 else "white")))
+                self.table.setItem(r, c, item)
 
     def _on_clicked(self, event) -> None:
         if self.shown is None or self.channels.isChecked():
@@ -129,13 +128,6 @@ class ImageBasicsDock(LiveFrameDock):
         if 0 <= y < self.frame.rgb.shape[0] and 0 <= x < self.frame.rgb.shape[1]:
             self.centre = (y, x)
             self._fill_table()
-
-
-def _tint(plane: np.ndarray, channel: int) -> np.ndarray:
-    """One channel shown in its own colour."""
-    rgb = np.zeros((*plane.shape, 3), np.uint8)
-    rgb[..., channel] = plane
-    return cv2.copyMakeBorder(rgb, 0, 0, 0, 4, cv2.BORDER_CONSTANT, value=(255, 255, 255))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnexplorer.core.conv.lab import OutputExplanation
+from cnnexplorer.core.conv.readouts import explanation_lines, tap_texts
 
 SWEEP = 8  # play sweeps an 8×8 patch of output pixels
 
@@ -58,15 +59,7 @@ class ExplainerPanel(QWidget):
     def show_explanation(self, oy: int, ox: int, explanation: OutputExplanation) -> None:
         self.pixel = (oy, ox)
         conv = explanation.conv
-        inputs, weights, products = conv.inputs, conv.weights, conv.products
-        if inputs.ndim == 3:  # one filter over RGB: one cell per tap, channels summed
-            cell_text = [
-                [" + ".join(f"{x:.0f}·{w:.3g}" for x, w in zip(inputs[r, c], weights[r, c])) + f" = {products[r, c].sum():.4g}"
-                 for c in range(inputs.shape[1])] for r in range(inputs.shape[0])
-            ]
-        else:
-            cell_text = [[f"{inputs[r, c]:.0f} × {weights[r, c]:.3g} = {products[r, c]:.4g}"
-                          for c in range(inputs.shape[1])] for r in range(inputs.shape[0])]
+        cell_text = tap_texts(conv)
         self.table.setRowCount(len(cell_text))
         self.table.setColumnCount(len(cell_text[0]))
         self.table.setVerticalHeaderLabels([str(r) for r in conv.rows])
@@ -74,16 +67,7 @@ class ExplainerPanel(QWidget):
         for r, row in enumerate(cell_text):
             for c, text in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        cy, cx = explanation.conv_pixel
-        lines = [
-            f"conv pixel ({cy}, {cx}): Σ products = {conv.total:.6g}",
-            f"+ bias {explanation.bias:g} = {explanation.pre_activation:.6g} → activation = {explanation.activated:.6g}",
-        ]
-        if explanation.pool_values is not None:
-            pool = ", ".join(f"{v:.4g}" for v in explanation.pool_values.ravel())
-            lines.append(f"pool window [{pool}] → {explanation.value:.6g}")
-        lines.append(f"output ({oy}, {ox}) = {explanation.value:.6g}")
-        self.sum_label.setText("\n".join(lines))
+        self.sum_label.setText("\n".join(explanation_lines(oy, ox, explanation)))
         self.title.setText(f"Output ({oy}, {ox}) — input rows {conv.rows.tolist()}, columns {conv.cols.tolist()}"
                            " (red: padding)")
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-import cnnexplorer.gui  # noqa: F401  (row-major image axes)
-from cnnexplorer.core.conv.lab import lab_input, parameter_counts
-from cnnexplorer.core.conv.filter_bank import BANKS, as_layer, bank, feature_maps
-from cnnexplorer.core.display.mosaic import normalise_each, tile
+from cnnexplorer.core.conv.filter_bank import BANKS, as_layer, bank, feature_maps, kernels_for_display, layer_summary
+from cnnexplorer.core.conv.lab import lab_input
+from cnnexplorer.core.display.mosaic import tile
 from cnnexplorer.core.infra.timing import Stopwatch
-from cnnexplorer.gui.conv.views import DIVERGING_MAP
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
+from cnnexplorer.gui.common.mosaic_view import MosaicView
+from cnnexplorer.gui.conv.views import DIVERGING_MAP
 from cnnexplorer.gui.source.controller import SourceController
 
 
@@ -27,14 +26,11 @@ class FilterBankDock(LiveFrameDock):
         self.count = QSpinBox(minimum=1, maximum=64, value=8, prefix="filters ", toolTip="Gabor and random banks")
         self.size = QSpinBox(minimum=1, maximum=15, value=3, prefix="size ", toolTip="Kernel size (random bank)")
         self.stride = QSpinBox(minimum=1, maximum=8, value=1, prefix="stride ")
-        self.view = pg.GraphicsLayoutWidget()
-        self.kernel_box = self.view.addViewBox(row=0, col=0, lockAspect=True, invertY=True, enableMenu=False)
-        self.maps_box = self.view.addViewBox(row=0, col=1, lockAspect=True, invertY=True, enableMenu=False)
-        self.view.ci.layout.setColumnStretchFactor(1, 5)
-        self.kernel_image = pg.ImageItem(colorMap=DIVERGING_MAP)
-        self.maps_image = pg.ImageItem()
-        self.kernel_box.addItem(self.kernel_image)
-        self.maps_box.addItem(self.maps_image)
+        self.kernel_view = MosaicView(colour_map=DIVERGING_MAP)
+        self.maps_view = MosaicView()
+        views = QHBoxLayout()
+        views.addWidget(self.kernel_view, 1)
+        views.addWidget(self.maps_view, 5)
         self.params = QLabel(objectName="FilterBankParams", wordWrap=True)
         self.readout = QLabel()
         controls = QHBoxLayout()
@@ -44,17 +40,16 @@ class FilterBankDock(LiveFrameDock):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(controls)
-        layout.addWidget(self.view, 1)
+        layout.addLayout(views, 1)
         layout.addWidget(self.params)
         layout.addWidget(self.readout)
         self.setWidget(body)
         self.maps: np.ndarray | None = None
         self.names: list[str] = []
-        self._grid = None
         for spin in (self.count, self.size, self.stride):
             spin.valueChanged.connect(self.recompute)
         self.bank_combo.currentIndexChanged.connect(self.recompute)
-        self.view.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.maps_view.hovered.connect(self._on_hovered)
         self.follow_frames()
 
     def recompute(self, *_) -> None:
@@ -65,33 +60,16 @@ class FilterBankDock(LiveFrameDock):
         gray = lab_input(self.frame.rgb, "gray")
         with Stopwatch() as process:
             self.maps = feature_maps(gray, weights, stride=self.stride.value())
-        self.controller.timer.record("process", process.ms, pipeline="filter bank")
         self.names = [name for name, _ in named]
         with Stopwatch() as draw:
-            mosaic, self._grid = tile(normalise_each(self.maps), gap=4)
-            self.maps_image.setImage(mosaic, levels=(0, 1), autoLevels=False)
-            kernel_stack = weights[:, :, 0, :] / (np.abs(weights).max(axis=(0, 1, 2)) + 1e-12)
-            kernel_mosaic, _ = tile(kernel_stack, cols=1, gap=1, fill=0.0)
-            self.kernel_image.setImage(kernel_mosaic, levels=(-1, 1), autoLevels=False)
-            self.maps_box.autoRange(padding=0.01)
-            self.kernel_box.autoRange(padding=0.05)
-        self.controller.timer.record("draw", draw.ms)
-        k = weights.shape[0]
-        counts = parameter_counts((*gray.shape, 1), (k, k), len(named), self.maps.shape[:2])
-        self.params.setText(
-            f"{len(named)} filters of {k}×{k} over 1 channel → {self.maps.shape[0]}×{self.maps.shape[1]}×"
-            f"{len(named)} feature maps.  Parameters: conv {counts['conv']:,} "
-            f"= {len(named)}·({k}·{k}·1 + 1)  vs a dense layer with the same input and output: "
-            f"{counts['dense']:,} ({counts['dense'] / counts['conv']:.3g}× more)"
-        )
+            self.maps_view.show_maps(self.maps, gap=4)
+            kernel_mosaic, kernel_grid = tile(kernels_for_display(weights), cols=1, gap=1, fill=0.0)
+            self.kernel_view.show_image(kernel_mosaic, (-1, 1), kernel_grid)
+        self.params.setText(layer_summary(gray.shape, weights, self.maps.shape))
+        self.result_shown(process=process.ms, draw=draw.ms)
 
-    def _on_mouse_moved(self, scene_pos) -> None:
-        if self._grid is None or not self.maps_box.sceneBoundingRect().contains(scene_pos):
-            return
-        point = self.maps_box.mapSceneToView(scene_pos)
-        hit = self._grid.locate(point.y(), point.x())
-        if hit is not None:
-            index, y, x = hit
+    def _on_hovered(self, index: int, y: int, x: int) -> None:
+        if self.maps is not None and index < len(self.names):
             self.readout.setText(f"{self.names[index]} · ({y}, {x}) = {self.maps[y, x, index]:.4g}")
 
 

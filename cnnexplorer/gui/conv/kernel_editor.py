@@ -32,23 +32,6 @@ from cnnexplorer.core.display.colormap import DIVERGING
 SIZED_PRESETS = {"box blur", "gaussian", "motion blur", "gabor"}
 
 
-def parse_weight(text: str) -> float:
-    """A cell's text as a finite float ("1/9" allowed); ValueError with a hint otherwise."""
-    text = text.strip().replace(",", ".")
-    if "/" in text:
-        top, _, bottom = text.partition("/")
-        value = float(top) / float(bottom)
-    else:
-        value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"{text!r} is not a finite number")
-    return value
-
-
-def format_weight(value: float) -> str:
-    return f"{value:.4g}"
-
-
 class KernelEditor(QWidget):
     """Edits one 2-D kernel; ``kernel_changed`` carries a copy after every accepted edit."""
 
@@ -188,7 +171,7 @@ class KernelEditor(QWidget):
                 if item is None:
                     item = QTableWidgetItem()
                     self.table.setItem(r, c, item)
-                item.setText(format_weight(float(value)))
+                item.setText(kernels.format_weight(float(value)))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 colour = DIVERGING[int(np.clip((value / top + 1) * 127.5, 0, 255))]
                 item.setBackground(QBrush(QColor(*map(int, colour))))
@@ -197,10 +180,10 @@ class KernelEditor(QWidget):
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         r, c = item.row(), item.column()
         try:
-            value = parse_weight(item.text())
-        except (ValueError, ZeroDivisionError):
+            value = kernels.parse_weight(item.text())
+        except ValueError:
             self.hint.setText(f"“{item.text()}” is not a finite number — cell ({r}, {c}) keeps "
-                              f"{format_weight(float(self._kernel[r, c]))}")
+                              f"{kernels.format_weight(float(self._kernel[r, c]))}")
             self._show(self._kernel)
             return
         kernel = self._kernel.copy()
@@ -208,15 +191,7 @@ class KernelEditor(QWidget):
         self.set_kernel(kernel)
 
     def _on_size_changed(self, *_) -> None:
-        rows, cols = self.rows.value(), self.cols.value()
-        kernel = np.zeros((rows, cols), np.float32)
-        # Keep the old weights centred in the new grid.
-        old = self._kernel
-        h, w = min(rows, old.shape[0]), min(cols, old.shape[1])
-        ty, tx = (rows - h) // 2, (cols - w) // 2
-        oy, ox = (old.shape[0] - h) // 2, (old.shape[1] - w) // 2
-        kernel[ty : ty + h, tx : tx + w] = old[oy : oy + h, ox : ox + w]
-        self.set_kernel(kernel)
+        self.set_kernel(kernels.resized(self._kernel, self.rows.value(), self.cols.value()))
 
     def _normalise(self) -> None:
         self.set_kernel(kernels.normalised(self._kernel))

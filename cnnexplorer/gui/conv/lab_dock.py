@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnexplorer.core.conv.lab import LabResult, LabSettings, explain_output, pool_formula, run_lab, size_formula
+from cnnexplorer.core.conv.lab import LabResult, LabSettings, explain_output, run_lab
+from cnnexplorer.core.conv.readouts import lab_arithmetic
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.conv.controls import ConvControls
 from cnnexplorer.gui.conv.views import ConvViews
@@ -86,9 +87,6 @@ class ConvLabDock(LiveFrameDock):
             self._on_frame_changed(controller.current)
 
     # -- pipeline -------------------------------------------------------------------------------
-    def wants_frame(self) -> bool:
-        return self.isVisible() or self.result is None  # a first result even while tabbed away
-
     def _schedule(self, *_) -> None:
         self._debounce.start()
 
@@ -102,15 +100,13 @@ class ConvLabDock(LiveFrameDock):
         self.error.clear()
         if self.frame is None:
             return
-        timer = self.controller.timer
         with Stopwatch() as process:
             self.result = run_lab(self.frame.rgb, self.settings)
-        timer.record("process", process.ms, pipeline="convolution lab")
         with Stopwatch() as draw:
             if self.result.output.size:
                 self.views.draw(self.result, self.settings)
-        timer.record("draw", draw.ms)
-        self._update_formula()
+        self.result_shown(process=process.ms, draw=draw.ms)
+        self.formula.setText(lab_arithmetic(self.settings, self.result))
         self.explainer.channel.setVisible(self.settings.channels == "rgb")
         if self.explainer.pixel is None and self.result.output.size:
             out_h, out_w = self.result.output.shape[:2]
@@ -122,25 +118,6 @@ class ConvLabDock(LiveFrameDock):
         self.views.absolute = checked
         if self.result is not None and self.result.output.size:
             self.views.draw(self.result, self.settings)
-
-    # -- arithmetic ------------------------------------------------------------------------------
-    def _update_formula(self) -> None:
-        s, result = self.settings, self.result
-        height, width = result.input.shape[:2]
-        kh, kw = s.kernel.shape
-        pads = (s.pad_amount[0], s.pad_amount[1]) if s.padding == "explicit" else (s.padding, s.padding)
-        lines = [
-            f"H: {size_formula(height, kh, s.stride[0], pads[0], s.dilation[0])}",
-            f"W: {size_formula(width, kw, s.stride[1], pads[1], s.dilation[1])}",
-        ]
-        if result.pooled is not None:
-            conv_h, conv_w = result.conv.shape[:2]
-            lines.append(f"pool H: {pool_formula(conv_h, s.pool_size, s.pool_stride)}")
-            lines.append(f"pool W: {pool_formula(conv_w, s.pool_size, s.pool_stride)}")
-        shapes = " → ".join(f"{name} {'×'.join(map(str, shape))}" for name, shape in result.shapes())
-        if not result.output.size:
-            shapes += "  (empty: the kernel is larger than the padded input)"
-        self.formula.setText("\n".join([*lines, shapes]))
 
     # -- explainer ---------------------------------------------------------------------------------
     def explain(self, oy: int, ox: int) -> None:

@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import cnnexplorer.gui  # noqa: F401  (row-major image axes)
-from cnnexplorer.core.neurons.mlp import Grads, accuracy, backward, forward, init_layers, step
+from cnnexplorer.gui.common.plots import configure_pyqtgraph
+from cnnexplorer.core.neurons.mlp import Grads, accuracy, backward, forward, init_layers, output_over_plane, step
+from cnnexplorer.core.neurons.readouts import chain_rule_lines
 from cnnexplorer.core.neurons.toy_data import PROBLEMS, make
+from cnnexplorer.core.neurons.training_run import TrainingRun
 from cnnexplorer.gui.neurons.network_drawing import NetworkDrawing
-from cnnexplorer.gui.neurons.stepper import Run, Stepper
+from cnnexplorer.gui.neurons.stepper import Stepper
 
 EXTENT = 1.8
 GRID = np.linspace(-EXTENT, EXTENT, 121)
@@ -30,6 +32,7 @@ GRID = np.linspace(-EXTENT, EXTENT, 121)
 
 class MlpView(QWidget):
     def __init__(self, parent=None) -> None:
+        configure_pyqtgraph()
         super().__init__(parent)
         self.setObjectName("MlpView")
         self.problem = QComboBox()
@@ -97,7 +100,7 @@ class MlpView(QWidget):
         self.x, self.y = make(self.problem.currentText(), n=200, seed=0)
         sizes = [2] + [self.hidden.value()] * self.layers_count.value() + [1]
         self.layers = init_layers(sizes, self.activation.currentText(), "sigmoid", "glorot", seed=1)
-        self.run = Run("mlp", self.layers, self.x, self.y, self.lr.value())
+        self.run = TrainingRun("mlp", self.layers, self.x, self.y, self.lr.value())
         self.grads: Grads | None = None
         self.points.setData(self.x[:, 0], self.x[:, 1],
                             brush=[pg.mkBrush("#b2182b" if v else "#2166ac") for v in self.y[:, 0]])
@@ -110,13 +113,7 @@ class MlpView(QWidget):
         trace = forward(self.x, self.layers)
         self.grads = backward(trace, self.y, "bce")
         i = self.sample.value()
-        lines = []
-        for index, g in enumerate(self.grads.layers):
-            lines.append(f"layer {index + 1}: ∂L/∂a = {_vec(g.dl_da[i])}  ∂a/∂z = {_vec(g.da_dz[i])}  "
-                         f"∂z/∂w = a_prev = {_vec(g.dz_dw[i])}")
-        last = self.grads.layers[-1]
-        lines.append(f"output weight 0: ∂L/∂w = Σ over samples of ∂L/∂a·∂a/∂z·∂z/∂w = {last.d_weights[0, 0]:.5g}")
-        self.chain.setText("\n".join(lines))
+        self.chain.setText("\n".join(chain_rule_lines(self.grads, i)))
         self.network.draw(self.layers, trace, i, self.grads)
         step(self.layers, self.grads, self.lr.value())
         self.run.history.append(self.grads.loss)
@@ -148,17 +145,10 @@ class MlpView(QWidget):
         self._update_status()
 
     def _draw_region(self) -> None:
-        g1, g2 = np.meshgrid(GRID, GRID)
-        values = forward(np.column_stack([g1.ravel(), g2.ravel()]), self.layers).output.reshape(g1.shape)
-        self.region.setImage(values, levels=(0, 1))
+        self.region.setImage(output_over_plane(self.layers, GRID), levels=(0, 1))
         self.region.setRect(-EXTENT, -EXTENT, 2 * EXTENT, 2 * EXTENT)
 
     def _update_status(self) -> None:
         loss = self.run.history[-1] if self.run.history else float("nan")
         self.status.setText(f"loss {loss:.4f} · accuracy {accuracy(self.layers, self.x, self.y):.1%} · "
                             f"{len(self.run.history)} updates")
-
-
-def _vec(values: np.ndarray, limit: int = 4) -> str:
-    shown = ", ".join(f"{v:.3g}" for v in values[:limit])
-    return f"[{shown}{', …' if len(values) > limit else ''}]"

@@ -8,6 +8,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
 from cnnexplorer.core.neurons.mlp import Grads, Layer, Trace
+from cnnexplorer.core.neurons.readouts import weight_gradient
 
 MAX_SHOWN = 10  # wider layers show their first neurons
 
@@ -42,10 +43,7 @@ class NetworkDrawing(QGraphicsView):
                     line = scene.addLine(start.x(), start.y(), end.x(), end.y(), pen)
                     tip = f"w[{index}][{j},{i}] = {w:.4f}"
                     if grads is not None:
-                        g = grads.layers[index]
-                        tip += (f"\n∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w = {g.dl_da[sample, j]:.4g} · "
-                                f"{g.da_dz[sample, j]:.4g} · {g.dz_dw[sample, i]:.4g}"
-                                f"\n(this sample; summed over the batch: {g.d_weights[j, i]:.4g})")
+                        tip += "\n" + weight_gradient(grads, index, j, i, sample)
                     line.setToolTip(tip)
                     self.edge_items[(index, j, i)] = line
         font = QFont()

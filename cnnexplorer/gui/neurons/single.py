@@ -8,8 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QWidget
 from superqt import QLabeledDoubleSlider
 
-import cnnexplorer.gui  # noqa: F401  (row-major image axes)
-from cnnexplorer.core.neurons.mlp import ACTIVATIONS, Layer, activate, forward
+from cnnexplorer.gui.common.plots import configure_pyqtgraph
+from cnnexplorer.core.neurons.activation_functions import activate
+from cnnexplorer.core.neurons.mlp import ACTIVATIONS, Layer, forward, output_over_plane
+from cnnexplorer.core.neurons.readouts import weighted_sum
 
 PLANE = np.linspace(-2.0, 2.0, 161)
 
@@ -27,6 +29,7 @@ class OneNeuronView(QWidget):
     """A neuron with 2 or 3 inputs; for 2 inputs its decision over the input plane."""
 
     def __init__(self, parent=None) -> None:
+        configure_pyqtgraph()
         super().__init__(parent)
         self.setObjectName("OneNeuronView")
         self.inputs_count = QSpinBox(minimum=2, maximum=3, value=2, prefix="inputs ")
@@ -97,8 +100,7 @@ class OneNeuronView(QWidget):
         layer, x = self.neuron()
         trace = forward(x, [layer])
         z, a = float(trace.z[0][0, 0]), float(trace.output[0, 0])
-        terms = " + ".join(f"{w:.2f}·{xi:.2f}" for w, xi in zip(layer.weights[0], x))
-        self.equation.setText(f"z = Σ wᵢxᵢ + b = {terms} + {layer.bias[0]:.2f} = {z:.3f}")
+        self.equation.setText(weighted_sum(layer, x, z))
         self.output.setText(f"a = {layer.activation}(z) = {a:.4f}")
         self.output_value = a
         zs = np.linspace(min(-6.0, z - 1), max(6.0, z + 1), 400)
@@ -106,9 +108,7 @@ class OneNeuronView(QWidget):
         self.marker.setData([z], [a])
         self.plane_plot.setVisible(n == 2)
         if n == 2:
-            x1, x2 = np.meshgrid(PLANE, PLANE)
-            grid = np.column_stack([x1.ravel(), x2.ravel()])
-            values = forward(grid, [layer]).output.reshape(x1.shape)
+            values = output_over_plane([layer], PLANE)
             low, high = float(values.min()), float(values.max())
             # Image rows are x2 (upwards in the plot), columns x1; the boundary is where a = ½ (or z = 0).
             self.plane_image.setImage(values, levels=(low, high if high > low else low + 1))

@@ -2,38 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from cnnexplorer.core.neurons.mlp import Layer, backward, forward, loss_value, step
-
-
-@dataclass
-class Run:
-    """One network being trained, with its loss history (and a validation set, if any)."""
-
-    name: str
-    layers: list[Layer]
-    x: np.ndarray
-    y: np.ndarray
-    lr: float
-    dropout: float = 0.0
-    x_val: np.ndarray | None = None
-    y_val: np.ndarray | None = None
-    loss: str = "bce"
-    history: list[float] = field(default_factory=list)
-    val_history: list[float] = field(default_factory=list)
-    rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(0))
-
-    def advance(self, steps: int) -> None:
-        for _ in range(steps):
-            trace = forward(self.x, self.layers, dropout=self.dropout, rng=self.rng)
-            step(self.layers, backward(trace, self.y, self.loss), self.lr)
-        self.history.append(loss_value(forward(self.x, self.layers).output, self.y, self.loss))
-        if self.x_val is not None:
-            self.val_history.append(loss_value(forward(self.x_val, self.layers).output, self.y_val, self.loss))
+from cnnexplorer.core.neurons.training_run import TrainingRun
 
 
 class Stepper(QObject):
@@ -44,7 +15,7 @@ class Stepper(QObject):
 
     def __init__(self, steps_per_tick: int = 10, interval_ms: int = 15, parent=None) -> None:
         super().__init__(parent)
-        self.runs: list[Run] = []
+        self.runs: list[TrainingRun] = []
         self.steps_per_tick = steps_per_tick
         self.total_steps = 0
         self.done_steps = 0
@@ -55,7 +26,7 @@ class Stepper(QObject):
     def running(self) -> bool:
         return self._timer.isActive()
 
-    def start(self, runs: list[Run], total_steps: int) -> None:
+    def start(self, runs: list[TrainingRun], total_steps: int) -> None:
         self.runs, self.total_steps, self.done_steps = runs, total_steps, 0
         self._timer.start()
 

@@ -8,9 +8,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
-from cnnexplorer.core.neurons.mlp import INITS, gradient_norms, init_layers
-from cnnexplorer.core.neurons.toy_data import make
-from cnnexplorer.gui.neurons.stepper import Run, Stepper
+from cnnexplorer.core.neurons.mlp import INITS, gradient_norms
+from cnnexplorer.core.neurons.training_run import sigmoid_vs_relu, small_noisy_set
+from cnnexplorer.gui.neurons.stepper import Stepper
 
 WIDTH = 16
 COMPARE_STEPS = 600
@@ -91,12 +91,7 @@ class VanishingView(QWidget):
         if not running:
             self.compare.stop()
             return
-        x, y = make("circles", n=200, seed=0)
-        depth = self.depth.value()
-        sizes = [2] + [WIDTH] * depth + [1]
-        runs = [Run("sigmoid", init_layers(sizes, "sigmoid", "sigmoid", "glorot", seed=0), x, y, lr=0.5),
-                Run("relu", init_layers(sizes, "relu", "sigmoid", "he", seed=0), x, y, lr=0.05)]
-        self.compare.start(runs, COMPARE_STEPS)
+        self.compare.start(sigmoid_vs_relu(self.depth.value(), WIDTH), COMPARE_STEPS)
 
     def _on_compare_updated(self) -> None:
         sigmoid, relu = self.compare.runs
@@ -109,11 +104,8 @@ class VanishingView(QWidget):
         if not running:
             self.dropout.stop()
             return
-        x, y = make("moons", n=240, noise=0.35, seed=3)
-        net = init_layers([2, 64, 64, 1], "relu", "sigmoid", "he", seed=0)
         rate = 0.5 if self.dropout_box.isChecked() else 0.0
-        run = Run("dropout", net, x[:40], y[:40], lr=0.1, dropout=rate, x_val=x[40:], y_val=y[40:])
-        self.dropout.start([run], DROPOUT_STEPS)
+        self.dropout.start([small_noisy_set(rate)], DROPOUT_STEPS)
 
     def _on_dropout_updated(self) -> None:
         (run,) = self.dropout.runs
