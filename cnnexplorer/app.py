@@ -40,7 +40,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.data_dir:
-        os.environ["CNNEXPLORER_HOME"] = str(args.data_dir)
+        from cnnexplorer.core.infra.paths import use_data_dir
+
+        use_data_dir(args.data_dir)
     if (args.snapshot or args.startup_probe) and not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -104,3 +104,13 @@ def test_bench_live_runs_the_named_model():
     assert result.returncode == 0, result.stderr[-3000:]
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["model"] == "mini_inception" and figures["app_pipeline_fps"] > 0 and figures["ratio"] > 0
+
+
+def test_soak_benchmark_short_run_sees_every_panel_and_no_exception():
+    result = run([sys.executable, "-m", "cnnexplorer.bench", "soak", "--minutes", "0.75", "--switch-s", "12"])
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["summary"] and summary["exceptions"] == 0, summary["first_exception"]
+    assert summary["frames"] > 100
+    assert all(count > 0 for count in summary["results"].values()), summary["results"]
+    assert summary["rss_end_mb"] > 0 and "longest_stall_s" in summary

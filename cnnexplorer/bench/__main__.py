@@ -15,6 +15,7 @@ BENCHMARKS = {
     "train": "cnnexplorer.bench.train:bench_train",
     "train-core": "cnnexplorer.bench.train:bench_train_core",
     "augment": "cnnexplorer.bench.augment:bench_augment",
+    "soak": "cnnexplorer.bench.soak:bench_soak",
 }
 
 
@@ -29,8 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="repetitions (the median is reported)")
     parser.add_argument("--model", default="mobilenet_v2", help="live: the zoo model")
     parser.add_argument("--layer", help="live: the layer tapped (default: the last convolution)")
+    parser.add_argument("--minutes", type=float, default=60.0, help="soak: how long to run")
+    parser.add_argument("--switch-s", type=float, default=20.0, help="soak: seconds each panel stays in front")
     args = parser.parse_args(argv)
-    extra = {"model_name": args.model, "layer": args.layer} if args.name == "live" else {}
+    extra = {
+        "live": {"model_name": args.model, "layer": args.layer},
+        "soak": {"minutes": args.minutes, "switch_s": args.switch_s},
+    }.get(args.name, {})
     figures = _benchmark(args.name)(args.runs, **extra)
     for row in figures if isinstance(figures, list) else [figures]:
         print(json.dumps(row), flush=True)

@@ -23,11 +23,12 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
     from cnnexplorer.core.models import zoo
     from cnnexplorer.core.models.taps import layer_tree
     from cnnexplorer.core.models.preprocess import prepare
-    from cnnexplorer.core.frames.pump import Frame
+    from cnnexplorer.core.frames.frame import Frame
     from cnnexplorer.core.frames.sources import open_source
     from cnnexplorer.gui.models.activation_grid import ActivationGrid
     from cnnexplorer.gui.models.panels import Predictions
-    from cnnexplorer.gui.models.workers import InferenceWorker
+    from cnnexplorer.gui.common.workers import LatestRequestWorker
+    from cnnexplorer.gui.models.workers import ForwardPass, ForwardRequest
     from cnnexplorer.gui.common.wait import wait_until
 
     app = QApplication.instance() or QApplication([])
@@ -55,7 +56,7 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
     layout.addWidget(predictions)
     window.resize(1000, 700)
     window.show()
-    worker = InferenceWorker()
+    worker = LatestRequestWorker(ForwardPass(), "BenchForward", window)
     done = {"count": 0, "paints": 0}
 
     class PaintCounter(QObject):
@@ -64,7 +65,7 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
             return False
 
     counter = PaintCounter()
-    grid.view.viewport().installEventFilter(counter)
+    grid.mosaic.viewport().installEventFilter(counter)
 
     def on_result(inference) -> None:
         predictions.show_top(inference.top)
@@ -80,7 +81,7 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
         while not stop.is_set():
             if feeding.wait(0.05):
                 index += 1
-                worker.submit(Frame(rgb, index, time.perf_counter(), 0.0, "bench"))
+                worker.submit(ForwardRequest(Frame(rgb, index, time.perf_counter(), 0.0, "bench"), model, (layer,)))
                 stop.wait(0.002)
 
     def app_segment() -> tuple[float, int]:
@@ -96,8 +97,7 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
         return fps, done["paints"] - painted, done["count"] - first
 
     worker.result.connect(on_result)
-    worker.start()
-    worker.configure(model, [layer])
+    worker.start()  # here, before the camera thread submits
     feeder = threading.Thread(target=camera, daemon=True)
     feeder.start()
     app_segment()  # warm up: probe model built, first passes, first paints

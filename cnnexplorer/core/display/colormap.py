@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -31,3 +33,29 @@ def display_levels(values: np.ndarray, signed: bool) -> tuple[float, float]:
 def is_signed(values: np.ndarray) -> bool:
     return bool(values.size) and float(np.nanmin(values)) < 0
 
+
+def as_maps(activation: np.ndarray) -> np.ndarray:
+    """(H, W, C) stays; a vector (C,) becomes C one-pixel maps; (H, W) one map."""
+    if activation.ndim == 3:
+        return activation
+    if activation.ndim == 2:
+        return activation[..., None]
+    flat = activation.reshape(-1)
+    side = math.ceil(math.sqrt(flat.size))
+    padded = np.zeros(side * side, np.float32)
+    padded[: flat.size] = flat
+    return padded.reshape(side, side, 1)
+
+
+def bar_levels(low: float, high: float, current: tuple[float, float] | None = None) -> tuple[float, float]:
+    """Colour-bar levels for data in [low, high]: ``current`` while the data stay inside it and
+    fill most of it (a live map flickers a little; the bar holds still), else the range widened to a
+    step of a 1-2-5 series (a tenth of the range or more)."""
+    if current is not None and current[0] <= low and high <= current[1] and high - low >= 0.6 * (current[1] - current[0]):
+        return current
+    span = high - low
+    if not span > 0:
+        return low, low + max(abs(low) * 1e-3, 1e-6)
+    step = 10.0 ** math.floor(math.log10(span / 10))
+    step *= next(m for m in (1, 2, 5, 10) if m * step >= span / 10)
+    return math.floor(low / step) * step, math.ceil(high / step) * step

@@ -64,3 +64,21 @@ def tile(stack: np.ndarray, cols: int | None = None, gap: int = 2, fill: float =
     mosaic = padded.reshape(h + gap, w + gap, rows, cols).transpose(2, 0, 3, 1)
     mosaic = mosaic.reshape(rows * (h + gap), cols * (w + gap))[: rows * (h + gap) - gap, : cols * (w + gap) - gap]
     return np.ascontiguousarray(mosaic), grid
+
+
+def tile_rgb(images: np.ndarray, cols: int | None = None, gap: int = 2, fill: float = 1.0) -> tuple[np.ndarray, Grid]:
+    """Lay N colour images, (N, H, W, 3) in 0…1, on one grid like :func:`tile` (white gaps by
+    default); returns the (rows·H, cols·W, 3) mosaic and its :class:`Grid`."""
+    images = np.asarray(images, np.float32)
+    planes = [tile(np.moveaxis(images[..., c], 0, -1), cols, gap, fill) for c in range(3)]
+    return np.ascontiguousarray(np.dstack([p[0] for p in planes])), planes[0][1]
+
+
+def kernel_tiles(kernels: np.ndarray) -> np.ndarray:
+    """A conv layer's kernels, (kh, kw, C_in, F), as F colour tiles (F, kh, kw, 3) in 0…1: RGB for
+    three input channels, gray otherwise (the first channel), each scaled so 0 is mid-gray."""
+    kernels = np.asarray(kernels, np.float32)
+    rgb = kernels if kernels.shape[2] == 3 else np.repeat(kernels[:, :, :1], 3, axis=2)
+    top = np.abs(rgb).max(axis=(0, 1, 2))
+    top[top == 0] = 1.0
+    return np.moveaxis(0.5 + rgb / (2 * top), -1, 0)

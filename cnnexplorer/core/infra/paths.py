@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 HOME_ENV = "CNNEXPLORER_HOME"
+_chosen_home: Path | None = None  # set from the command line (--data-dir): wins over the environment
 
 
 def resources_dir() -> Path:
@@ -23,9 +24,16 @@ def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
 
 
+def use_data_dir(path: Path | str | None) -> None:
+    """Keep the user's files in ``path`` from now on (``None``: back to the default)."""
+    global _chosen_home
+    _chosen_home = Path(path) if path is not None else None
+
+
 def data_dir() -> Path:
-    """The user's data folder (settings, logs, saved work); ``$CNNEXPLORER_HOME`` overrides it."""
-    override = os.environ.get(HOME_ENV)
+    """The user's data folder (settings, logs, saved work): the one chosen with
+    :func:`use_data_dir`, else ``$CNNEXPLORER_HOME``, else the platform's."""
+    override = _chosen_home or os.environ.get(HOME_ENV)
     if override:
         path = Path(override)
     else:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cnnexplorer.core.models.graph import producers
+
 CONV_TYPES = ("Conv2D", "SeparableConv2D", "DepthwiseConv2D")
 
 
@@ -29,18 +31,13 @@ class InceptionBlock:
     branches: list[Branch] = field(default_factory=list)
 
 
-def _producers(layer) -> list:
-    node = layer._inbound_nodes[0]  # first call: the graph the model was built with
-    return [t._keras_history.operation for t in node.input_tensors]
-
-
 def _chain_back(layer, stop: set) -> list:
     """Layers from ``layer`` backwards (following first inputs) until one in ``stop`` or the input."""
     chain = []
     while layer is not None and layer.name not in stop:
         chain.append(layer)
-        producers = _producers(layer) if layer._inbound_nodes else []
-        layer = producers[0] if producers and type(layer).__name__ != "InputLayer" else None
+        found = producers(layer)
+        layer = found[0] if found and type(layer).__name__ != "InputLayer" else None
     return chain
 
 
@@ -48,9 +45,9 @@ def find_blocks(model, min_branches: int = 3) -> list[InceptionBlock]:
     """Every Concatenate with at least ``min_branches`` inputs whose branches share a block input."""
     blocks = []
     for layer in model.layers:
-        if type(layer).__name__ != "Concatenate" or not layer._inbound_nodes:
+        if type(layer).__name__ != "Concatenate":
             continue
-        heads = _producers(layer)
+        heads = producers(layer)
         if len(heads) < min_branches:
             continue
         chains = [[x.name for x in _chain_back(head, set())] for head in heads]

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cnnexplorer.core.models.graph import inbound_tensors
+
 CLASSIFIER_START = ("Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D")
 
 
@@ -156,6 +158,5 @@ def _first_output(layer):
 
 def _inbound_tensor(nested):
     """The tensor the outer graph feeds into a nested model (its first call)."""
-    node = nested._inbound_nodes[0]
-    tensors = node.input_tensors
-    return tensors[0] if len(tensors) == 1 else list(tensors)
+    tensors = inbound_tensors(nested)
+    return tensors[0] if len(tensors) == 1 else tensors

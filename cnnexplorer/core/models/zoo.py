@@ -14,12 +14,14 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
 from cnnexplorer.core.infra.paths import resource
+from cnnexplorer.core.models.files import load_model_file
 from cnnexplorer.core.models.preprocess import prepare
 
 KERAS_URL = "https://storage.googleapis.com/tensorflow/keras-applications/"
@@ -64,13 +66,22 @@ ENTRIES = {
 }
 
 
+class WeightsSource(str, Enum):
+    """Where a loaded model's weights came from (the explorer's banner says it)."""
+
+    BUNDLED = "bundled ImageNet"
+    KERAS_CACHE = "Keras cache"
+    RANDOM = "random"
+    FILE = "file"
+
+
 @dataclass
 class ZooModel:
     """A loaded model and what the GUI must say about it."""
 
     model: object  # keras.Model
     name: str
-    weights_source: str  # "bundled ImageNet" | "Keras cache" | "random" | "file"
+    weights_source: WeightsSource
     input_size: int
     preprocessing: str
     class_names: list[str] | None
@@ -79,7 +90,7 @@ class ZooModel:
 
     @property
     def random_weights(self) -> bool:
-        return self.weights_source == "random"
+        return self.weights_source == WeightsSource.RANDOM
 
 
 def available() -> list[str]:
@@ -115,25 +126,25 @@ def load_model(name: str, weights: str = "auto") -> ZooModel:
         if weights == "random":
             from cnnexplorer.core.models.arch.mobilenet_v2 import build
 
-            return ZooModel(build(), name, "random", entry.input_size, entry.preprocessing, imagenet_classes())
+            return ZooModel(build(), name, WeightsSource.RANDOM, entry.input_size, entry.preprocessing, imagenet_classes())
         model = keras.saving.load_model(resource("models", "mobilenet_v2_imagenet.keras"), compile=False)
-        return ZooModel(model, name, "bundled ImageNet", entry.input_size, entry.preprocessing, imagenet_classes())
+        return ZooModel(model, name, WeightsSource.BUNDLED, entry.input_size, entry.preprocessing, imagenet_classes())
     if name == "mini_inception":
         from cnnexplorer.core.models.arch.mini_inception import build
 
-        return ZooModel(build(), name, "random", entry.input_size, entry.preprocessing, None)
+        return ZooModel(build(), name, WeightsSource.RANDOM, entry.input_size, entry.preprocessing, None)
     model = getattr(keras.applications, entry.builder)(weights=None)
     cached = cached_weights(name) if weights != "random" else None
     if cached is not None:
         try:
             model.load_weights(cached)
-            return ZooModel(model, name, "Keras cache", entry.input_size, entry.preprocessing, imagenet_classes())
+            return ZooModel(model, name, WeightsSource.KERAS_CACHE, entry.input_size, entry.preprocessing, imagenet_classes())
         except (OSError, ValueError) as exc:
             if weights == "imagenet":
                 raise ZooError(f"{cached} is damaged ({exc}); download it again") from None
     elif weights == "imagenet":
         raise ZooError(f"{entry.title}'s ImageNet weights are not in {keras_cache_dir()}; download them first")
-    return ZooModel(model, name, "random", entry.input_size, entry.preprocessing, imagenet_classes())
+    return ZooModel(model, name, WeightsSource.RANDOM, entry.input_size, entry.preprocessing, imagenet_classes())
 
 
 def predict_top(model, rgb: np.ndarray, k: int = 5) -> list[tuple[str, float]]:
@@ -152,7 +163,7 @@ def top_k(probabilities: np.ndarray, names: list[str] | None, k: int) -> list[tu
     return [((names[i] if names and i < len(names) else f"class {i}"), float(probabilities[i])) for i in order]
 
 
-def wrap(model, weights_source: str = "file") -> ZooModel:
+def wrap(model, weights_source: WeightsSource = WeightsSource.FILE) -> ZooModel:
     """Describe a bare Keras model: its input size, and a guess at its preprocessing."""
     shape = model.inputs[0].shape if getattr(model, "inputs", None) else (None, None, None, 3)
     size = int(shape[1]) if len(shape) == 4 and shape[1] else 224
@@ -162,6 +173,17 @@ def wrap(model, weights_source: str = "file") -> ZooModel:
         if model.name.lower().startswith(entry.name.replace("_", "")):
             return ZooModel(model, entry.name, weights_source, size, entry.preprocessing, names)
     return ZooModel(model, model.name, weights_source, size, "unit", names)
+
+
+def open_file(path: str | Path, *, safe_mode: bool = True) -> ZooModel:
+    """A user's model file described like a zoo model: named after the file, with activations off
+    (and why) when it has no single image input. Raises :class:`ModelLoadError` (see
+    :func:`load_model_file`)."""
+    opened = load_model_file(path, safe_mode=safe_mode)
+    model = wrap(opened.model)
+    model.name = Path(path).name
+    model.image_input, model.reason = opened.image_input, opened.reason
+    return model
 
 
 def download_weights(name: str, progress: Callable[[int, int], None] | None = None,

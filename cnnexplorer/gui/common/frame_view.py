@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel
 
-import cnnexplorer.gui  # noqa: F401  (row-major image axes)
+from cnnexplorer.gui.common.plots import configure_pyqtgraph
 
 
 class FrameView(pg.GraphicsLayoutWidget):
@@ -19,6 +19,7 @@ class FrameView(pg.GraphicsLayoutWidget):
     hovered = Signal(str)
 
     def __init__(self, parent=None) -> None:
+        configure_pyqtgraph()
         super().__init__(parent)
         self.setObjectName("FrameView")
         self.view_box = self.addViewBox(lockAspect=True, invertY=True, enableMenu=False)

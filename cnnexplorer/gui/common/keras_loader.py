@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from enum import Enum
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
@@ -12,6 +13,13 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 from cnnexplorer.core.models.backend import KerasInfo, load_keras
 
 log = logging.getLogger(__name__)
+
+
+class KerasState(str, Enum):
+    IDLE = "idle"
+    LOADING = "loading"
+    READY = "ready"
+    FAILED = "failed"
 
 
 class KerasLoader(QObject):
@@ -22,7 +30,7 @@ class KerasLoader(QObject):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.state = "idle"  # idle → loading → ready | failed
+        self.state = KerasState.IDLE  # → LOADING → READY | FAILED
         self.info: KerasInfo | None = None
         self.error = ""
         self._thread: threading.Thread | None = None
@@ -30,9 +38,9 @@ class KerasLoader(QObject):
         self.failed.connect(self._on_failed)
 
     def start(self) -> None:
-        if self.state != "idle":
+        if self.state != KerasState.IDLE:
             return
-        self.state = "loading"
+        self.state = KerasState.LOADING
         self._thread = threading.Thread(target=self._load, name="KerasLoader", daemon=True)
         self._thread.start()
 
@@ -57,10 +65,10 @@ class KerasLoader(QObject):
             self.ready.emit(info)
 
     def _on_ready(self, info: KerasInfo) -> None:
-        self.state, self.info = "ready", info
+        self.state, self.info = KerasState.READY, info
 
     def _on_failed(self, message: str) -> None:
-        self.state, self.error = "failed", message
+        self.state, self.error = KerasState.FAILED, message
 
 
 class KerasGate(QStackedWidget):
@@ -72,9 +80,9 @@ class KerasGate(QStackedWidget):
         self.content: QWidget | None = None
         self.notice = QLabel("loading TensorFlow…", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.addWidget(self.notice)
-        if loader.state == "ready":
+        if loader.state == KerasState.READY:
             self._on_ready()
-        elif loader.state == "failed":
+        elif loader.state == KerasState.FAILED:
             self._on_failed(loader.error)
         else:
             loader.ready.connect(self._on_ready)

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDockWidget
 
-from cnnexplorer.core.frames.pump import Frame
+from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.gui.source.controller import SourceController
 
 
 class LiveFrameDock(QDockWidget):
     """Calls :meth:`recompute` when a frame arrives (if :meth:`wants_frame`) and whenever the dock
-    comes into view; :attr:`frame` is the controller's current (possibly frozen) frame."""
+    comes into view; :attr:`frame` is the controller's current (possibly frozen) frame.
+
+    A panel calls :meth:`result_shown` each time it puts a result on screen: the HUD's frame rate
+    is the rate of the panel in front, and :attr:`results_shown` counts them."""
 
     def __init__(self, title: str, controller: SourceController, parent=None) -> None:
         super().__init__(title, parent)
         self.controller = controller
+        self.pipeline = title.lower()  # the HUD's name for this panel's results
+        self.results_shown = 0
 
     @property
     def frame(self) -> Frame | None:
@@ -22,15 +27,31 @@ class LiveFrameDock(QDockWidget):
 
     def follow_frames(self) -> None:
         """Start listening; call at the end of ``__init__``, once :meth:`recompute` can run."""
-        self.visibilityChanged.connect(lambda visible: visible and self.recompute())
+        self.visibilityChanged.connect(self._on_visibility_changed)
         self.controller.frame_changed.connect(self._on_frame_changed)
 
+    def on_screen(self) -> bool:
+        """Shown and not tabbed behind another dock (such a dock still answers ``isVisible()``)."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
     def wants_frame(self) -> bool:
-        return self.isVisible()
+        return self.on_screen()
+
+    def _on_visibility_changed(self, visible: bool) -> None:
+        if visible:
+            self.recompute()
 
     def _on_frame_changed(self, _frame: Frame) -> None:
         if self.wants_frame():
             self.recompute()
+
+    def result_shown(self, **stages_ms: float) -> None:
+        """A result is on screen; ``stages_ms`` are the milliseconds its stages took (e.g. draw=…)."""
+        timer = self.controller.timer
+        for stage, ms in stages_ms.items():
+            timer.record(stage, ms, pipeline=self.pipeline)
+        timer.frame_done(self.pipeline)
+        self.results_shown += 1
 
     def recompute(self, *_) -> None:
         raise NotImplementedError

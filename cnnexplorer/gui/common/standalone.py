@@ -9,12 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
 
 from cnnexplorer.core.frames.sources import DEFAULT_SAMPLE
+from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.gui.shell.collector import GuiThreadCollector
 from cnnexplorer.gui.source.controller import SourceController
 
 
 def run_dock(make_dock: Callable[[SourceController], QDockWidget], source: str = DEFAULT_SAMPLE) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    configure_pyqtgraph()
     window = QMainWindow()
     collector = GuiThreadCollector(parent=window)
     controller = SourceController(parent=window)

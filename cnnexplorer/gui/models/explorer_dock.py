@@ -21,23 +21,26 @@ from PySide6.QtWidgets import (
 )
 
 from cnnexplorer.core.models import zoo
+from cnnexplorer.core.models.files import ModelLoadError
 from cnnexplorer.core.models.taps import layer_tree
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.models.activation_grid import ActivationGrid
 from cnnexplorer.gui.models.graph_view import GraphView
-from cnnexplorer.gui.common.keras_loader import KerasLoader
+from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 from cnnexplorer.gui.models.layer_tree import LayerTreeWidget
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.models.panels import FirstLayerFilters, Predictions
-from cnnexplorer.gui.models.workers import DownloadWorker, Inference, InferenceWorker, ModelLoader
+from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread, run_task
+from cnnexplorer.gui.models.workers import ForwardPass, ForwardRequest, Inference
 from cnnexplorer.gui.source.controller import SourceController
 
 log = logging.getLogger(__name__)
 BANNERS = {
-    "bundled ImageNet": ("#dff0d8", "Real ImageNet weights, bundled with the app (works offline)."),
-    "Keras cache": ("#dff0d8", "ImageNet weights from the Keras cache."),
-    "random": ("#fcf8e3", "RANDOM weights — predictions mean nothing. Download the ImageNet weights to fix."),
-    "file": ("#d9edf7", "Weights from your file."),
+    zoo.WeightsSource.BUNDLED: ("#dff0d8", "Real ImageNet weights, bundled with the app (works offline)."),
+    zoo.WeightsSource.KERAS_CACHE: ("#dff0d8", "ImageNet weights from the Keras cache."),
+    zoo.WeightsSource.RANDOM: ("#fcf8e3", "RANDOM weights — predictions mean nothing. "
+                                          "Download the ImageNet weights to fix."),
+    zoo.WeightsSource.FILE: ("#d9edf7", "Weights from your file."),
 }
 
 
@@ -106,12 +109,12 @@ class ModelExplorerDock(LiveFrameDock):
         layout.addWidget(split, 1)
         self.setWidget(body)
 
-        self.worker = InferenceWorker()
+        self.worker = LatestRequestWorker(ForwardPass(), "ExplorerForward", self)
         self.worker.result.connect(self._on_inference)
         self.worker.failed.connect(self._on_inference_failed)
-        self.worker.start()
-        self.loader: ModelLoader | None = None
-        self.downloader: DownloadWorker | None = None
+        self.loader: TaskThread | None = None
+        self.loading_path: str | None = None
+        self.downloader: TaskThread | None = None
         self.layer_path = ""
         self.last: Inference | None = None
         self.unsafe_box: QMessageBox | None = None
@@ -131,7 +134,7 @@ class ModelExplorerDock(LiveFrameDock):
 
     # -- loading --------------------------------------------------------------------------------
     def _set_waiting_for_keras(self) -> None:
-        ready = self.keras.state == "ready"
+        ready = self.keras.state == KerasState.READY
         for button in (self.load_button, self.open_button):
             button.setEnabled(ready)
         if not ready:
@@ -144,25 +147,27 @@ class ModelExplorerDock(LiveFrameDock):
 
     def _load_default(self) -> None:
         """Open the bundled MobileNetV2 the first time the explorer is on screen with Keras ready."""
-        if self.isVisible() and self.keras.state == "ready" and self.session.model is None and self.loader is None:
+        if self.on_screen() and self.keras.state == KerasState.READY and self.session.model is None and self.loader is None:
             self.load_zoo("mobilenet_v2")
 
     def load_zoo(self, name: str) -> None:
-        self._start_loader(ModelLoader(name=name), f"loading {zoo.ENTRIES[name].title}…")
+        self._start_loader(lambda: zoo.load_model(name), None, f"loading {zoo.ENTRIES[name].title}…")
 
     def load_file(self, path: str, safe_mode: bool = True) -> None:
-        self._start_loader(ModelLoader(path=path, safe_mode=safe_mode), f"opening {path}…")
+        self._start_loader(lambda: zoo.open_file(path, safe_mode=safe_mode), path, f"opening {path}…")
 
-    def _start_loader(self, loader: ModelLoader, message: str) -> None:
-        if self.loader is not None and self.loader.isRunning():
+    def _start_loader(self, load, path: str | None, message: str) -> None:
+        if self.loader is not None:
             return
-        self.loader = loader
-        loader.loaded.connect(self._on_loaded)
-        loader.failed.connect(self._on_load_failed)
-        loader.finished.connect(lambda: self._busy(False))
+        self.loading_path = path
+        self.loader = run_task(load, f"ModelLoader[{path or message}]", self, self._on_loaded, self._on_load_failed,
+                               self._on_loader_finished)
         self._busy(True)
         self.banner.setText(message)
-        loader.start()
+
+    def _on_loader_finished(self) -> None:
+        self.loader = None
+        self._busy(False)
 
     def _open_file_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a Keras model", "", "Keras models (*.keras *.h5 *.hdf5)")
@@ -171,7 +176,7 @@ class ModelExplorerDock(LiveFrameDock):
 
     def _on_loaded(self, model: zoo.ZooModel) -> None:
         self.session.set_model(model)
-        colour, text = BANNERS.get(model.weights_source, BANNERS["file"])
+        colour, text = BANNERS[model.weights_source]
         self.banner.setStyleSheet(f"background: {colour}; padding: 4px;")
         self.banner.setText(f"{model.name}: {text}")
         keras_model = model.model
@@ -192,11 +197,13 @@ class ModelExplorerDock(LiveFrameDock):
             self.grid.clear(model.reason)
         self._update_download_button()
 
-    def _on_load_failed(self, message: str, unsafe: bool) -> None:
+    def _on_load_failed(self, error: Exception) -> None:
+        known = isinstance(error, (ModelLoadError, zoo.ZooError))
+        message = str(error) if known else f"{type(error).__name__}: {error}"
         self.banner.setText(message)
         self.banner.setStyleSheet("background: #f2dede; padding: 4px;")
-        if unsafe and self.loader is not None:
-            path = self.loader.path
+        if isinstance(error, ModelLoadError) and error.unsafe and self.loading_path:
+            path = self.loading_path
             self.unsafe_box = QMessageBox(
                 QMessageBox.Icon.Warning, "Untrusted code in the model file",
                 f"{message}\n\nLoad it anyway? Only do this for files you trust.",
@@ -207,10 +214,10 @@ class ModelExplorerDock(LiveFrameDock):
             self.unsafe_box.open()
 
     def _load_anyway(self, path: str) -> None:
-        if self.loader is not None:
-            self.loader.wait()
-            self.loader = None
-        self.load_file(path, safe_mode=False)
+        if self.loader is not None:  # the refused load is ending: go on once it has
+            self.loader.finished.connect(lambda: self.load_file(path, safe_mode=False))
+        else:
+            self.load_file(path, safe_mode=False)
 
     # -- downloading ------------------------------------------------------------------------------
     def _update_download_button(self, *_) -> None:
@@ -222,16 +229,18 @@ class ModelExplorerDock(LiveFrameDock):
 
     def download(self) -> None:
         name = self.zoo_combo.currentData()
-        self.downloader = DownloadWorker(name)
-        self.downloader.progress.connect(self._on_download_progress)
-        self.downloader.done.connect(lambda _path, n=name: self.load_zoo(n))
-        self.downloader.failed.connect(lambda message: self.banner.setText(message))
-        self.downloader.finished.connect(self._on_download_finished)
+        self.downloader = task = TaskThread(
+            lambda: zoo.download_weights(name, progress=task.progress.emit, cancel=task.cancel), f"Download[{name}]", self)
+        task.progress.connect(self._on_download_progress)
+        task.done.connect(lambda _path, n=name: self.load_zoo(n))
+        task.failed.connect(lambda error: self.banner.setText(str(error)))
+        task.finished.connect(self._on_download_finished)
+        task.finished.connect(task.deleteLater)
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
         self.banner.setText(f"downloading {zoo.ENTRIES[name].title}'s ImageNet weights…")
-        self.downloader.start()
+        task.start()
         self._update_download_button()
 
     def _on_download_progress(self, done: int, total: int) -> None:
@@ -246,7 +255,7 @@ class ModelExplorerDock(LiveFrameDock):
 
     def _on_download_finished(self) -> None:
         self.downloader = None
-        self._busy(self.loader is not None and self.loader.isRunning())
+        self._busy(self.loader is not None)
         self._update_download_button()
 
     def _busy(self, busy: bool) -> None:
@@ -261,40 +270,28 @@ class ModelExplorerDock(LiveFrameDock):
         model = self.session.model
         self.layer_label.setText(f"Layer: {path}")
         if model is not None and model.image_input:
-            self.worker.configure(model, [path])
             self.recompute()
 
     def wants_frame(self) -> bool:
-        return self.isVisible() and self.session.model is not None
+        return self.on_screen() and self.session.model is not None
 
     def recompute(self, *_) -> None:
         """On screen: the newest frame to the network, or the default model loaded if none is."""
-        if self.session.model is None:
+        model = self.session.model
+        if model is None:
             self._load_default()
-        elif self.frame is not None:
-            self.worker.submit(self.frame)
+        elif self.frame is not None and model.image_input and self.layer_path:
+            self.worker.submit(ForwardRequest(self.frame, model, (self.layer_path,)))
 
     def _on_inference(self, inference: Inference) -> None:
         self.last = inference
-        timer = self.controller.timer
-        timer.record("forward", inference.forward_ms, pipeline="model explorer")
         with Stopwatch() as draw:
             self.predictions.show_top(inference.top)
             if inference.outputs:
                 activation = inference.outputs[0]
                 self.grid.show_activation(activation, "×".join(map(str, activation.shape)))
-        timer.record("draw", draw.ms)
+        self.result_shown(forward=inference.forward_ms, draw=draw.ms)
 
-    def _on_inference_failed(self, message: str) -> None:
-        self.grid.clear(message)
+    def _on_inference_failed(self, error: Exception) -> None:
+        self.grid.clear(f"{type(error).__name__}: {error}")
 
-    # -- shutdown ---------------------------------------------------------------------------------
-    def threads(self):
-        return [t for t in (self.worker, self.loader, self.downloader) if t is not None]
-
-    def stop(self) -> None:
-        self.worker.request_stop()
-        if self.downloader is not None:
-            self.downloader.cancel.set()
-        for thread in self.threads():
-            thread.wait(30000)

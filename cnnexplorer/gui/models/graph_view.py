@@ -6,31 +6,10 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
+from cnnexplorer.core.models.graph import graph_layout
 from cnnexplorer.gui.models.layer_tree import _kind_colour
 
 NODE_W, NODE_H, GAP_X, GAP_Y = 170, 38, 30, 46
-
-
-def graph_layout(model) -> tuple[dict[str, tuple[int, int]], list[tuple[str, str, str]]]:
-    """Node positions (row = longest path from an input, column) and edges (from, to, shape)."""
-    edges = []
-    for layer in model.layers:
-        for node in layer._inbound_nodes[:1]:
-            for tensor in node.input_tensors:
-                source = tensor._keras_history.operation
-                shape = "×".join("?" if d is None else str(d) for d in tuple(tensor.shape)[1:])
-                edges.append((source.name, layer.name, shape))
-    depth: dict[str, int] = {}
-    for layer in model.layers:  # model.layers is in topological order
-        parents = [s for s, t, _ in edges if t == layer.name]
-        depth[layer.name] = 1 + max((depth.get(p, 0) for p in parents), default=-1)
-    columns: dict[int, int] = {}
-    positions = {}
-    for layer in model.layers:
-        row = depth[layer.name]
-        positions[layer.name] = (row, columns.get(row, 0))
-        columns[row] = columns.get(row, 0) + 1
-    return positions, edges
 
 
 class GraphView(QGraphicsView):
@@ -66,17 +45,17 @@ class GraphView(QGraphicsView):
             label = scene.addText(shape, font)
             label.setDefaultTextColor(QColor("#555555"))
             label.setPos((x1 + x2) / 2 + 4, (y1 + y2) / 2 - 8)
-        for layer in model.layers:
-            x, y = centre[layer.name]
-            kind = type(layer).__name__
+        kinds = {layer.name: type(layer).__name__ for layer in model.layers}
+        for name, (x, y) in centre.items():
+            kind = kinds.get(name, "InputLayer")
             rect = scene.addRect(QRectF(x - NODE_W / 2, y - NODE_H / 2, NODE_W, NODE_H),
                                  QPen(QColor(_kind_colour(kind)), 2), QBrush(QColor("#ffffff")))
-            rect.setData(0, layer.name)
-            rect.setToolTip(f"{layer.name} ({kind})")
-            text = scene.addText(f"{layer.name}\n{kind}", font)
+            rect.setData(0, name)
+            rect.setToolTip(f"{name} ({kind})")
+            text = scene.addText(f"{name}\n{kind}", font)
             text.setPos(x - NODE_W / 2 + 4, y - NODE_H / 2 + 1)
             text.setParentItem(rect)
-            self.nodes[layer.name] = rect
+            self.nodes[name] = rect
         self.setSceneRect(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
         self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
         if self.transform().m11() < 0.35:  # big models: readable boxes, scroll to explore

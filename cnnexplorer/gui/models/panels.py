@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import cnnexplorer.gui  # noqa: F401  (row-major image axes)
-from cnnexplorer.core.display.mosaic import tile
+from cnnexplorer.core.display.mosaic import kernel_tiles
 from cnnexplorer.core.training.fit import first_conv
+from cnnexplorer.gui.common.mosaic_view import MosaicView
 
 
 class Predictions(QWidget):
@@ -61,10 +60,8 @@ class FirstLayerFilters(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("FirstLayerFilters")
-        self.view = pg.GraphicsLayoutWidget()
-        self.box = self.view.addViewBox(lockAspect=True, invertY=True, enableMenu=False)
-        self.image = pg.ImageItem()
-        self.box.addItem(self.image)
+        self.view = MosaicView()
+        self.view.setToolTip("Click a filter to pick it")
         self.filter_index = QSpinBox(prefix="filter ")
         self.mode = QComboBox(toolTip="How the RGB kernel becomes one 2-D kernel")
         self.mode.addItems(["summed over RGB", "R only", "G only", "B only"])
@@ -80,12 +77,13 @@ class FirstLayerFilters(QWidget):
         layout.addLayout(row)
         self.kernels: np.ndarray | None = None
         self.send_button.clicked.connect(lambda: self.send_kernel.emit(self.chosen_kernel()))
+        self.view.clicked.connect(lambda index, _y, _x: self.filter_index.setValue(index))
 
     def set_model(self, model) -> None:
         layer = first_conv(model) if model is not None else None
         if layer is None:
             self.kernels = None
-            self.image.clear()
+            self.view.clear()
             self.info.setText("This model has no convolution layer.")
             self.send_button.setEnabled(False)
             return
@@ -95,17 +93,7 @@ class FirstLayerFilters(QWidget):
                           "Pick one and send it to the convolution lab to run it on the live frame.")
         self.filter_index.setMaximum(count - 1)
         self.send_button.setEnabled(True)
-        # Each filter as an RGB tile, scaled symmetrically so 0 is mid-gray.
-        tiles = []
-        for f in range(count):
-            k = self.kernels[..., f]
-            k = k if channels == 3 else np.repeat(k[..., :1], 3, axis=2)
-            top = float(np.abs(k).max()) or 1.0
-            tiles.append(0.5 + k / (2 * top))
-        stack = np.stack(tiles, axis=-1)  # (kh, kw, 3, F)
-        mosaics = [tile(stack[:, :, c, :], gap=1, fill=1.0)[0] for c in range(3)]
-        self.image.setImage(np.dstack(mosaics), levels=(0, 1), autoLevels=False)
-        self.box.autoRange(padding=0.02)
+        self.view.show_tiles(kernel_tiles(self.kernels), gap=1)
 
     def chosen_kernel(self) -> np.ndarray:
         k = self.kernels[..., self.filter_index.value()]

@@ -1,74 +1,23 @@
-"""Threads of the model explorer: load a model, download weights, run the live forward pass."""
+"""The model explorer's live forward pass: one frame in, the predictions and the tapped layers out."""
 
 from __future__ import annotations
 
-import logging
-import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QThread, Signal
 
+from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.core.models import zoo
-from cnnexplorer.core.models.taps import probe_many
-from cnnexplorer.core.models.files import ModelLoadError, load_model_file
 from cnnexplorer.core.models.preprocess import prepare
-from cnnexplorer.core.frames.pump import Frame, LatestSlot
-
-log = logging.getLogger(__name__)
+from cnnexplorer.core.models.taps import probe_many
 
 
-class ModelLoader(QThread):
-    """Loads a zoo model (by name) or a model file (by path) off the GUI thread."""
-
-    loaded = Signal(object)  # ZooModel
-    failed = Signal(str, bool)  # message, refused only by safe mode
-
-    def __init__(self, name: str | None = None, path: str | None = None, safe_mode: bool = True) -> None:
-        super().__init__()
-        self.name, self.path, self.safe_mode = name, path, safe_mode
-        self.setObjectName(f"ModelLoader[{name or path}]")
-
-    def run(self) -> None:
-        try:
-            if self.name:
-                result = zoo.load_model(self.name)
-            else:
-                opened = load_model_file(self.path, safe_mode=self.safe_mode)
-                result = zoo.wrap(opened.model)
-                result.image_input, result.reason = opened.image_input, opened.reason
-                result.name = Path(self.path).name
-        except ModelLoadError as exc:
-            self.failed.emit(str(exc), exc.unsafe)
-        except zoo.ZooError as exc:
-            self.failed.emit(str(exc), False)
-        except Exception as exc:  # a broken model must never take the app down
-            log.exception("loading %s failed", self.name or self.path)
-            self.failed.emit(f"{type(exc).__name__}: {exc}", False)
-        else:
-            self.loaded.emit(result)
-
-
-class DownloadWorker(QThread):
-    progress = Signal(int, int)
-    done = Signal(str)
-    failed = Signal(str)
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.name = name
-        self.cancel = threading.Event()
-        self.setObjectName(f"Download[{name}]")
-
-    def run(self) -> None:
-        try:
-            path = zoo.download_weights(self.name, progress=self.progress.emit, cancel=self.cancel)
-        except zoo.ZooError as exc:
-            self.failed.emit(str(exc))
-        else:
-            self.done.emit(str(path))
+@dataclass(frozen=True)
+class ForwardRequest:
+    frame: Frame
+    model: zoo.ZooModel
+    paths: tuple[str, ...]  # the layers to tap
 
 
 @dataclass
@@ -79,77 +28,30 @@ class Inference:
     forward_ms: float
 
 
-class InferenceWorker(QThread):
-    """One forward pass per frame returning the predictions and the tapped layers only.
+class ForwardPass:
+    """Handles :class:`ForwardRequest` on a worker thread (see ``LatestRequestWorker``); ``None``
+    lets go of the last model.
 
-    Frames wait in a one-frame slot (latest wins); a new model or layer list is picked up before
-    the next frame. Keras objects are built on this thread.
-    """
-
-    result = Signal(object)  # Inference
-    failed = Signal(str)
+    The tapping model is built here, on the worker, when the model or the layers change; the GUI
+    thread only hands over requests and never waits for a build."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("InferenceWorker")
-        self._slot = LatestSlot()
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
         self._model: zoo.ZooModel | None = None
-        self._paths: list[str] = []
-        self._dirty = False
-        self._busy = False
+        self._paths: tuple[str, ...] = ()
+        self._runner = None
 
-    def idle(self) -> bool:
-        """No frame waiting and none in the network."""
-        return not self._busy and self._slot.empty()
-
-    def configure(self, model: zoo.ZooModel | None, paths: list[str]) -> None:
-        with self._lock:
-            self._model, self._paths, self._dirty = model, list(paths), True
-        self._wake.set()
-
-    def submit(self, frame: Frame) -> None:
-        self._slot.put(frame)
-        self._wake.set()
-
-    def request_stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-
-    def run(self) -> None:
-        runner = None
-        model = None
-        while not self._stop.is_set():
-            self._wake.wait(0.2)
-            self._wake.clear()
-            with self._lock:
-                if self._dirty:
-                    model, paths, self._dirty = self._model, self._paths, False
-                    runner = None
-                    if model is not None and model.image_input:
-                        try:
-                            runner = probe_many(model.model, paths)
-                        except (KeyError, ValueError) as exc:
-                            self.failed.emit(str(exc))
-            self._busy = True
-            try:
-                self._infer(self._slot.take(), model, runner)
-            finally:
-                self._busy = False
-
-    def _infer(self, frame: Frame | None, model, runner) -> None:
-        if frame is None or runner is None:
-            return
-        try:
-            start = time.perf_counter()
-            batch = prepare(frame.rgb, model.input_size, model.preprocessing)
-            predictions, outputs = runner(batch)
-            forward_ms = (time.perf_counter() - start) * 1000.0
-        except Exception as exc:  # e.g. out of memory: report, keep the app alive
-            log.exception("forward pass failed")
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
-            return
+    def __call__(self, request: ForwardRequest | None) -> Inference | None:
+        if request is None:  # the panel has moved on: let go of the model and its tapping model
+            self._model = self._runner = None
+            return None
+        model = request.model
+        if model is not self._model or request.paths != self._paths:
+            self._model = self._runner = None  # a failed build leaves nothing half set
+            self._runner = probe_many(model.model, list(request.paths))
+            self._model, self._paths = model, request.paths
+        start = time.perf_counter()
+        batch = prepare(request.frame.rgb, model.input_size, model.preprocessing)
+        predictions, outputs = self._runner(batch)
+        forward_ms = (time.perf_counter() - start) * 1000.0
         top = zoo.top_k(predictions[0], model.class_names, 5) if predictions.ndim == 2 else []
-        self.result.emit(Inference(frame.index, top, [o[0] for o in outputs], forward_ms))
+        return Inference(request.frame.index, top, [o[0] for o in outputs], forward_ms)

@@ -9,20 +9,20 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from cnnexplorer import __version__
 from cnnexplorer.core.models.backend import base_versions
-from cnnexplorer.gui.common.keras_loader import KerasLoader
+from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 
 
 def version_rows(loader: KerasLoader) -> list[tuple[str, str]]:
     rows = list(base_versions().items())
     rows += [("Qt", qVersion()), ("PySide6", PySide6.__version__), ("pyqtgraph", pg.__version__)]
-    if loader.state == "ready" and loader.info is not None:
+    if loader.state == KerasState.READY and loader.info is not None:
         info = loader.info
         rows += [
             ("Keras", info.keras),
             ("Backend", f"{info.backend} {info.backend_version}"),
             ("GPU", ", ".join(info.gpus) or "none (CPU)"),
         ]
-    elif loader.state == "failed":
+    elif loader.state == KerasState.FAILED:
         rows += [("Keras", f"failed to load: {loader.error}")]
     else:
         rows += [("Keras", "loading TensorFlow…")]

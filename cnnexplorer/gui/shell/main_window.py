@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import base64
 import logging
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QThread, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QTabWidget
 
@@ -25,6 +26,8 @@ from cnnexplorer.gui.shell.hud import TimingHud
 from cnnexplorer.gui.basics.dock import ImageBasicsDock
 from cnnexplorer.gui.models.inception_dock import InceptionDock
 from cnnexplorer.gui.common.keras_loader import KerasLoader
+from cnnexplorer.gui.common.plots import configure_pyqtgraph
+from cnnexplorer.gui.common.workers import stop_threads
 from cnnexplorer.gui.models.explorer_dock import ModelExplorerDock, ModelSession
 from cnnexplorer.gui.neurons.dock import NeuronDock
 from cnnexplorer.gui.source.controller import SourceController
@@ -34,6 +37,7 @@ from cnnexplorer.gui.training.tab import TrainingTab
 log = logging.getLogger(__name__)
 
 STATE_VERSION = 1
+SHUTDOWN_TIMEOUT_MS = 20000  # one wait for every thread together at exit
 FILE_FILTER = (
     "Images and videos ("
     + " ".join(f"*{s}" for s in IMAGE_SUFFIXES + VIDEO_SUFFIXES)
@@ -49,6 +53,7 @@ class MainWindow(QMainWindow):
     """Owns the models (source, timings, Keras loader) and the docks that view them."""
 
     def __init__(self, settings: Settings | None = None, parent=None) -> None:
+        configure_pyqtgraph()  # before any image item exists
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setWindowTitle("cnnexplorer")
@@ -304,22 +309,24 @@ class MainWindow(QMainWindow):
         self.shutdown()
         super().closeEvent(event)
 
-    def shutdown(self) -> None:
-        """Stop every thread and timer-driven training this window started, and wait for them."""
+    def shutdown(self, timeout_ms: int = SHUTDOWN_TIMEOUT_MS) -> list[str]:
+        """Stop every thread this window owns, all at once, and wait for them with one deadline.
+
+        Returns the names of threads still running after it (logged: they hold the exit up)."""
+        deadline = time.perf_counter() + timeout_ms / 1000
         self.neurons.stop()
-        self.augment.stop()
-        self.training.stop_and_wait()
-        self.explorer.stop()
-        self.inception.stop()
-        self.source.stop_all()
-        if not self.keras.wait(60):
-            log.error("Keras import still running at exit")
+        self.source.request_stop()
+        still = stop_threads(self, timeout_ms)
+        if not self.keras.wait(max(0.0, deadline - time.perf_counter())):
+            still.append("KerasLoader")
+        if still:
+            log.error("threads still running after %d ms at exit: %s", timeout_ms, ", ".join(still))
         self.collector.stop()
+        return still
 
     def threads_alive(self) -> list[str]:
-        threads = [*self.source.threads(), *self.explorer.threads(), self.inception.worker, self.augment.worker,
-                   *self.training.threads()]
-        names = [t.objectName() for t in threads if t.isRunning()]
+        """Names of the running threads this window owns (its QThread children and the Keras import)."""
+        names = [t.objectName() or type(t).__name__ for t in self.findChildren(QThread) if t.isRunning()]
         if self.keras.is_alive():
             names.append("KerasLoader")
         return names

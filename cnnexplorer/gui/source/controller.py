@@ -8,7 +8,8 @@ import time
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from cnnexplorer.core.frames.pump import Frame, LatestSlot, SourcePump
+from cnnexplorer.core.frames.frame import Frame, LatestSlot
+from cnnexplorer.core.frames.pump import SourcePump
 from cnnexplorer.core.frames.sources import FrameSource, SourceError, catalogue, open_source
 from cnnexplorer.core.infra.timing import PipelineTimer
 
@@ -21,8 +22,8 @@ class SourceWorker(QThread):
     frame_ready = Signal()
     state_changed = Signal(str, str)
 
-    def __init__(self, source: FrameSource, stale_after_s: float) -> None:
-        super().__init__()
+    def __init__(self, source: FrameSource, stale_after_s: float, parent: QObject) -> None:
+        super().__init__(parent)
         self.source = source
         self.slot = LatestSlot()
         self._stop = threading.Event()
@@ -114,7 +115,7 @@ class SourceController(QObject):
             self._retire(self._active)  # a camera cannot be opened twice: let go first
             self._active = None
         self._fallback = fallback
-        worker = SourceWorker(source, self.stale_after_s)
+        worker = SourceWorker(source, self.stale_after_s, self)
         worker.frame_ready.connect(lambda w=worker: self._on_frame_ready(w))
         worker.state_changed.connect(lambda state, msg, w=worker: self._on_worker_state(w, state, msg))
         worker.finished.connect(lambda w=worker: self._on_worker_finished(w))
@@ -143,13 +144,18 @@ class SourceController(QObject):
             if worker is not None and hasattr(worker.source, "mirror"):
                 worker.source.mirror = mirror
 
-    def stop_all(self, timeout_ms: int = 15000) -> bool:
-        """Stop every worker and wait for them; True when all have ended."""
+    def request_stop(self) -> list[SourceWorker]:
+        """Ask every worker to stop (without waiting); returns them."""
         self._watchdog.stop()
         workers = [w for w in (self._active, self._pending) if w is not None] + self._retiring
         self._active = self._pending = None
         for worker in workers:
             worker.request_stop()
+        return workers
+
+    def stop_all(self, timeout_ms: int = 15000) -> bool:
+        """Stop every worker and wait for them; True when all have ended."""
+        workers = self.request_stop()
         deadline = time.perf_counter() + timeout_ms / 1000
         ok = all(w.wait(max(0, int((deadline - time.perf_counter()) * 1000))) for w in workers)
         self._retiring = [w for w in workers if w.isRunning()]

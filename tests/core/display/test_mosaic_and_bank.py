@@ -4,7 +4,7 @@ import pytest
 from cnnexplorer.core.conv.ops import conv2d
 from cnnexplorer.core.conv.lab import parameter_counts
 from cnnexplorer.core.conv.filter_bank import BANKS, as_layer, bank, feature_maps
-from cnnexplorer.core.display.mosaic import normalise_each, tile
+from cnnexplorer.core.display.mosaic import kernel_tiles, normalise_each, tile, tile_rgb
 
 
 def test_tile_places_every_map_and_locates_points():
@@ -47,3 +47,27 @@ def test_parameter_counts_conv_vs_dense():
     counts = parameter_counts((480, 640, 1), (3, 3), 8, (480, 640))
     assert counts["conv"] == 8 * (9 + 1) == 80
     assert counts["dense"] == 480 * 640 * (480 * 640 * 8) + 480 * 640 * 8
+
+
+def test_tile_rgb_places_each_colour_image_in_its_cell():
+    rng = np.random.default_rng(0)
+    images = rng.random((5, 4, 6, 3)).astype(np.float32)
+    mosaic, grid = tile_rgb(images, cols=3, gap=1)
+    assert mosaic.shape == (2 * 4 + 1, 3 * 6 + 2, 3) and (grid.rows, grid.cols, grid.count) == (2, 3, 5)
+    for index in range(5):
+        y, x = grid.origin(index)
+        np.testing.assert_array_equal(mosaic[y:y + 4, x:x + 6], images[index])
+    assert grid.locate(5, 7 + 2) == (4, 0, 2)
+    np.testing.assert_array_equal(mosaic[4, :], 1.0)  # the gap row is white
+
+
+def test_kernel_tiles_centre_zero_at_mid_gray_per_filter():
+    kernels = np.zeros((3, 3, 3, 2), np.float32)
+    kernels[0, 0, 0, 0], kernels[1, 1, 2, 0] = 2.0, -1.0
+    kernels[2, 2, 1, 1] = 0.5
+    tiles = kernel_tiles(kernels)
+    assert tiles.shape == (2, 3, 3, 3)
+    assert tiles[0, 0, 0, 0] == 1.0 and tiles[0, 1, 1, 2] == 0.25 and tiles[0, 2, 2, 2] == 0.5
+    assert tiles[1, 2, 2, 1] == 1.0
+    gray = kernel_tiles(np.ones((5, 5, 8, 4), np.float32))  # not RGB: the first channel, as gray
+    assert gray.shape == (4, 5, 5, 3) and np.all(gray == 1.0)

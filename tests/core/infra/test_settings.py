@@ -44,3 +44,16 @@ def test_default_location_follows_home(user_home):
     settings = Settings()
     settings.save()
     assert settings.path == user_home / "settings.json" and settings.path.exists()
+
+
+def test_a_chosen_data_dir_wins_over_the_environment(tmp_path, monkeypatch):
+    from cnnexplorer.core.infra.paths import data_dir, use_data_dir
+
+    monkeypatch.setenv("CNNEXPLORER_HOME", str(tmp_path / "env"))
+    assert data_dir() == tmp_path / "env"
+    use_data_dir(tmp_path / "chosen")
+    try:
+        assert data_dir() == tmp_path / "chosen" and data_dir().is_dir()
+    finally:
+        use_data_dir(None)
+    assert data_dir() == tmp_path / "env"

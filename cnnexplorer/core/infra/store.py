@@ -1,0 +1,58 @@
+"""The user's named things (kernels, augmentation pipelines…) as one JSON file each, in one place.
+
+Names are checked (a file name on every system), writes are atomic, and a damaged or foreign file
+is refused with :class:`ValueError` naming it, never half read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from cnnexplorer.core.infra.paths import atomic_write_bytes, data_dir
+
+NAME = re.compile(r"^[\w][\w .()+-]{0,63}$")
+NAME_RULE = "letters, digits, spaces, . ( ) + - (at most 64, not starting with a symbol)"
+
+
+class NamedJsonStore:
+    """``store.save(name, data)``, ``store.load(name)``, ``store.names()`` over ``data_dir()/kind``
+    (or ``folder``, looked up on each call so a changed data folder is followed)."""
+
+    def __init__(self, kind: str, folder: Path | None = None) -> None:
+        self.kind = kind
+        self._folder = folder
+
+    @property
+    def folder(self) -> Path:
+        return self._folder or data_dir() / self.kind
+
+    def path(self, name: str) -> Path:
+        if not isinstance(name, str) or not NAME.match(name):
+            raise ValueError(f"{self.kind} name {name!r}: use {NAME_RULE}")
+        return self.folder / f"{name}.json"
+
+    def save(self, name: str, data: Any) -> Path:
+        path = self.path(name)
+        write_json(path, data)
+        return path
+
+    def load(self, name: str) -> Any:
+        return read_json(self.path(name))
+
+    def names(self) -> list[str]:
+        folder = self.folder
+        return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+
+
+def write_json(path: Path, data: Any) -> None:
+    atomic_write_bytes(Path(path), json.dumps(data, indent=1).encode("utf-8"))
+
+
+def read_json(path: Path) -> Any:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{Path(path).name}: not a readable JSON file ({exc})") from None
