@@ -3,16 +3,14 @@ kernels saved by name."""
 
 from __future__ import annotations
 
-import json
 import math
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from cnnexplorer.core.infra.paths import atomic_write_bytes, data_dir
+from cnnexplorer.core.infra.store import NamedJsonStore, read_json, write_json
 
 MAX_SIZE = 15
 
@@ -133,39 +131,25 @@ def format_weight(value: float) -> str:
 
 
 # -- the user's kernels ---------------------------------------------------------------------------
-_NAME = re.compile(r"^[\w][\w .()+-]{0,63}$")
-
-
-def kernels_dir() -> Path:
-    return data_dir() / "kernels"
-
-
 def save_kernel(name: str, kernel, folder: Path | None = None) -> Path:
     """Save under the user data folder as ``NAME.json``; returns the path."""
-    if not _NAME.match(name):
-        raise ValueError(f"kernel name {name!r}: use letters, digits, spaces, . ( ) + - (at most 64)")
-    path = (folder or kernels_dir()) / f"{name}.json"
+    path = NamedJsonStore("kernels", folder).path(name)
     export_kernel(path, kernel, name)
     return path
 
 
 def user_kernels(folder: Path | None = None) -> dict[str, Path]:
-    folder = folder or kernels_dir()
-    return {p.stem: p for p in sorted(folder.glob("*.json"))} if folder.is_dir() else {}
+    store = NamedJsonStore("kernels", folder)
+    return {name: store.path(name) for name in store.names()}
 
 
 def export_kernel(path: Path, kernel, name: str = "") -> None:
-    k = check_kernel(kernel)
-    text = json.dumps({"name": name or Path(path).stem, "kernel": k.tolist()}, indent=1)
-    atomic_write_bytes(Path(path), text.encode("utf-8"))
+    write_json(Path(path), {"name": name or Path(path).stem, "kernel": check_kernel(kernel).tolist()})
 
 
 def import_kernel(path: Path) -> np.ndarray:
     """Read a kernel file written by :func:`export_kernel`, or a bare JSON list of rows."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"{Path(path).name}: not a readable kernel file ({exc})") from None
+    data = read_json(path)
     rows = data.get("kernel") if isinstance(data, dict) else data
     try:
         return check_kernel(rows)

@@ -31,7 +31,7 @@ class NamedJsonStore:
 
     def path(self, name: str) -> Path:
         if not isinstance(name, str) or not NAME.match(name):
-            raise ValueError(f"{self.kind} name {name!r}: use {NAME_RULE}")
+            raise ValueError(f"{name!r} cannot be a name: use {NAME_RULE}")
         return self.folder / f"{name}.json"
 
     def save(self, name: str, data: Any) -> Path:
