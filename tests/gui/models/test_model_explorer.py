@@ -49,7 +49,7 @@ def test_bad_and_unsafe_files(explorer, qtbot, tmp_path):
     corrupt = tmp_path / "broken.h5"
     corrupt.write_bytes(b"\x89HDF\r\n\x1a\n" + b"\x00" * 64)
     explorer.load_file(str(corrupt))
-    qtbot.waitUntil(lambda: "broken.h5" in explorer.banner.text() and not explorer.loader.isRunning(), timeout=30000)
+    qtbot.waitUntil(lambda: "broken.h5" in explorer.banner.text() and explorer.loader is None, timeout=30000)
     assert explorer.session.model.name == "mobilenet_v2"  # the previous model stays
     path = tmp_path / "lambda.keras"
     inputs = keras.Input((32, 32, 3))
