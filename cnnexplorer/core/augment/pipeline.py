@@ -1,77 +1,19 @@
-"""Data augmentation from Keras preprocessing layers: one definition for the live preview and
-for training (course §6), with AutoAugment's ImageNet policy and RandAugment.
+"""Augmentation pipelines: one definition for the live preview and for training (course §6).
 
-Every step has an operation, a magnitude 0…10 (AutoAugment's scale; a transform is drawn
-uniformly up to it, in either direction where that makes sense) and a probability per image.
+A pipeline is a list of steps, each an operation (see :mod:`.ops`, or the published AutoAugment
+policy in :mod:`.autoaugment`), a magnitude 0…10 and a probability per image.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from cnnexplorer.core.infra.paths import atomic_write_bytes, data_dir
-
-VALUE_RANGE = (0, 255)
-
-# AutoAugment's ImageNet policy (Cubuk et al., arXiv 1805.09501): 25 sub-policies of two
-# operations, each (operation, probability, magnitude 0…9 or None).
-AUTOAUGMENT_IMAGENET = (
-    (("posterize", 0.4, 8), ("rotate", 0.6, 9)), (("solarize", 0.6, 5), ("autocontrast", 0.6, None)),
-    (("equalize", 0.8, None), ("equalize", 0.6, None)), (("posterize", 0.6, 7), ("posterize", 0.6, 6)),
-    (("equalize", 0.4, None), ("solarize", 0.2, 4)), (("equalize", 0.4, None), ("rotate", 0.8, 8)),
-    (("solarize", 0.6, 3), ("equalize", 0.6, None)), (("posterize", 0.8, 5), ("equalize", 1.0, None)),
-    (("rotate", 0.2, 3), ("solarize", 0.6, 8)), (("equalize", 0.6, None), ("posterize", 0.4, 6)),
-    (("rotate", 0.8, 8), ("color", 0.4, 0)), (("rotate", 0.4, 9), ("equalize", 0.6, None)),
-    (("equalize", 0.0, None), ("equalize", 0.8, None)), (("invert", 0.6, None), ("equalize", 1.0, None)),
-    (("color", 0.6, 4), ("contrast", 1.0, 8)), (("rotate", 0.8, 8), ("color", 1.0, 2)),
-    (("color", 0.8, 8), ("solarize", 0.8, 7)), (("sharpness", 0.4, 7), ("invert", 0.6, None)),
-    (("shear_x", 0.6, 5), ("equalize", 1.0, None)), (("color", 0.4, 0), ("equalize", 0.6, None)),
-    (("equalize", 0.4, None), ("solarize", 0.2, 4)), (("solarize", 0.6, 5), ("autocontrast", 0.6, None)),
-    (("invert", 0.6, None), ("equalize", 1.0, None)), (("color", 0.6, 4), ("contrast", 1.0, 8)),
-    (("equalize", 0.8, None), ("equalize", 0.6, None)),
-)
-
-
-def _layer(name: str, m: float, seed):
-    """The Keras layer for operation ``name`` at magnitude ``m`` (0…10)."""
-    import keras
-
-    L, r = keras.layers, VALUE_RANGE
-    s = m / 10.0
-    table = {
-        "rotate": lambda: L.RandomRotation((-s * 30 / 360, s * 30 / 360), fill_mode="constant", seed=seed),
-        "shear_x": lambda: L.RandomShear(x_factor=0.3 * s, y_factor=0.0, seed=seed),
-        "shear_y": lambda: L.RandomShear(x_factor=0.0, y_factor=0.3 * s, seed=seed),
-        "translate_x": lambda: L.RandomTranslation(0.0, (-0.45 * s, 0.45 * s), fill_mode="constant", seed=seed),
-        "translate_y": lambda: L.RandomTranslation((-0.45 * s, 0.45 * s), 0.0, fill_mode="constant", seed=seed),
-        "zoom": lambda: L.RandomZoom((-0.5 * s, 0.5 * s), fill_mode="constant", seed=seed),
-        "brightness": lambda: L.RandomBrightness((-0.9 * s, 0.9 * s), value_range=r, seed=seed),
-        "contrast": lambda: L.RandomContrast(0.9 * s, value_range=r, seed=seed),
-        "color": lambda: L.RandomSaturation((0.5 - 0.45 * s, 0.5 + 0.45 * s), value_range=r, seed=seed),
-        "hue": lambda: L.RandomHue((0.5 - 0.5 * s, 0.5 + 0.5 * s), value_range=r, seed=seed),
-        "sharpness": lambda: L.RandomSharpness((0.5 - 0.45 * s, 0.5 + 0.45 * s), value_range=r, seed=seed),
-        "posterize": lambda: L.RandomPosterization((max(1, round(8 - 4 * s)), 8), value_range=r, seed=seed),
-        "solarize": lambda: L.Solarization(threshold_factor=(1.0 - s, 1.0), value_range=r, seed=seed),
-        "grayscale": lambda: L.RandomGrayscale(1.0, seed=seed),
-        "invert": lambda: L.RandomInvert(1.0, value_range=r, seed=seed),
-        "blur": lambda: L.RandomGaussianBlur(1.0, sigma=(0.01, 0.1 + 2.9 * s), value_range=r, seed=seed),
-        "erasing": lambda: L.RandomErasing(1.0, scale=(0.02, 0.02 + 0.3 * s), value_range=r, seed=seed),
-        "equalize": lambda: L.Equalization(value_range=r),
-        "autocontrast": lambda: L.AutoContrast(value_range=r),
-    }
-    return table[name]()
-
-
-FLIPS = {"flip_horizontal": 2, "flip_vertical": 1}
-OPERATIONS = (*FLIPS, "rotate", "shear_x", "shear_y", "translate_x", "translate_y", "zoom", "brightness", "contrast",
-              "color", "hue", "sharpness", "posterize", "solarize", "grayscale", "invert", "blur", "erasing",
-              "equalize", "autocontrast", "randaugment", "autoaugment")
-NO_MAGNITUDE = (*FLIPS, "grayscale", "invert", "equalize", "autocontrast", "autoaugment")
+from cnnexplorer.core.augment.autoaugment import AutoAugment
+from cnnexplorer.core.augment.ops import OPERATIONS, make_op
+from cnnexplorer.core.infra.store import NamedJsonStore
 
 
 @dataclass
@@ -93,123 +35,49 @@ class Step:
             raise ValueError(f"{self.op}: RandAugment applies 1…10 operations, got {self.num_ops}")
 
 
-def _draws(transformation) -> dict[str, np.ndarray]:
-    """The per-image numbers a Keras layer drew (angles, deltas, factors) for the tile explainer."""
-    if not isinstance(transformation, dict):
-        return {}
-    out = {}
-    for key, value in transformation.items():
-        array = np.asarray(value)
-        if array.ndim >= 1 and key not in ("rotation_matrix", "batch_masks", "fill_value", "input_shape"):
-            out[key] = array.reshape(array.shape[0], -1)
-    return out
-
-
 class _Applied:
-    """One step made concrete: its layer(s) and per-image application."""
+    """One step made concrete: its operation, and the per-image coin of its probability."""
 
-    def __init__(self, step: Step, seed) -> None:
+    def __init__(self, step: Step) -> None:
         self.step = step
-        if step.op == "randaugment":
-            import keras
-
-            self.layer = keras.layers.RandAugment(VALUE_RANGE, num_ops=step.num_ops, factor=step.magnitude / 10.0,
-                                                  seed=seed)
-        elif step.op == "autoaugment":
-            self.policy = [[(_layer(op, (mag or 0) * 10 / 9, _sub(seed, 10 * k + j)), op, p, mag)
-                            for j, (op, p, mag) in enumerate(sub)] for k, sub in enumerate(AUTOAUGMENT_IMAGENET)]
-        elif step.op not in FLIPS:
-            self.layer = _layer(step.op, step.magnitude, seed)
+        self.op = AutoAugment() if step.op == "autoaugment" else make_op(step.op, step.magnitude, step.num_ops)
 
     def generators(self) -> list:
         """Every random-number generator this step draws from (to reseed for a repeatable preview)."""
-        layers = [layer for sub in self.policy for layer, *_ in sub] if self.step.op == "autoaugment" else (
-            [self.layer] if hasattr(self, "layer") else [])
-        return [g for layer in layers for sub in layer._flatten_layers() for g in sub._seed_generators]
+        return [] if self.step.op == "autoaugment" else self.op.generators()
 
-    def __call__(self, images, generator, records: list[list[str]] | None, eager: bool = False):
-        """``eager``: the caller runs eagerly (a preview), so data-dependent shortcuts are allowed."""
+    def __call__(self, images, generator, records: list[list[str]] | None = None, eager: bool = False):
+        """``eager``: the caller runs eagerly (a preview), so data-dependent shortcuts are allowed;
+        ``records`` (eager only): per image, a line is added for what was applied to it."""
         import keras
 
         ops = keras.ops
-        n = ops.shape(images)[0]
-        chosen = keras.random.uniform((n,), seed=generator) < self.step.probability
+        chosen = keras.random.uniform((ops.shape(images)[0],), seed=generator) < self.step.probability
         if self.step.op == "autoaugment":
-            transformed = (self._autoaugment_eager(images, generator, records, chosen) if eager
-                           else self._autoaugment(images, generator))
-        elif self.step.op in FLIPS:
-            transformed = ops.flip(images, axis=FLIPS[self.step.op])
-        elif self.step.op in ("equalize", "autocontrast", "randaugment"):
-            transformed = self.layer(images, training=True) if self.step.op == "randaugment" else self.layer(images)
+            if eager:
+                return self._autoaugment_eager(images, generator, records, np.asarray(chosen))
+            transformed = self.op.batch(images, generator)
         else:
-            t = self.layer.get_random_transformation(images, training=True)
-            transformed = self.layer.transform_images(images, t, training=True)
+            drawn = self.op.draw(images)
+            transformed = self.op.apply(images, drawn)
             if records is not None:
-                self._record(records, chosen, _draws(t))
-                return ops.where(ops.reshape(chosen, (-1, 1, 1, 1)), transformed, images)
-        if records is not None:
-            self._record(records, chosen, {})
+                lines = self.op.describe(drawn, len(records))
+                for i in np.flatnonzero(np.asarray(chosen)):
+                    records[i].append(lines[i])
         return ops.where(ops.reshape(chosen, (-1, 1, 1, 1)), transformed, images)
 
-    def _record(self, records, chosen, draws) -> None:
-        mask = np.asarray(chosen)
-        for i, applied in enumerate(mask):
-            if applied and self.step.op != "autoaugment":
-                numbers = ", ".join(f"{k} {', '.join(f'{v:.3g}' for v in values[i])}" for k, values in draws.items())
-                magnitude = "" if self.step.op in NO_MAGNITUDE else f" m={self.step.magnitude:g}"
-                records[i].append(f"{self.step.op}{magnitude}" + (f" ({numbers})" if numbers else ""))
-
-    def _autoaugment(self, images, generator):
-        """Graph-friendly (training): every operation runs on the batch, masks pick the images."""
-        import keras
-
-        ops = keras.ops
-        n = ops.shape(images)[0]
-        pick = keras.random.randint((n,), 0, len(self.policy), seed=generator)
-        out = images
-        for k, sub in enumerate(self.policy):
-            in_sub = ops.equal(pick, k)
-            for layer, op, p, _ in sub:
-                apply = ops.logical_and(in_sub, keras.random.uniform((n,), seed=generator) < p)
-                out = ops.where(ops.reshape(apply, (-1, 1, 1, 1)), _autoaugment_op(layer, op, out), out)
-        return out
-
-    def _autoaugment_eager(self, images, generator, records, chosen):
-        """The same policy run image by image: only the sub-policies drawn, on only their images
-        (with 16 tiles, ~30 image-operations instead of the 800 that masking all 50 costs)."""
-        import keras
-
+    def _autoaugment_eager(self, images, generator, records, chosen: np.ndarray) -> np.ndarray:
+        """Only the images the step's coin chose go through the policy."""
         out = np.array(images, dtype=np.float32)
-        pick = np.asarray(keras.random.randint((out.shape[0],), 0, len(self.policy), seed=generator))
-        chosen = np.asarray(chosen)
-        for k in np.unique(pick):
-            members = np.flatnonzero(pick == k)
-            for layer, op, p, mag in self.policy[k]:
-                hit = members[np.asarray(keras.random.uniform((len(members),), seed=generator)) < p]
-                if not len(hit):
-                    continue
-                out[hit] = np.asarray(_autoaugment_op(layer, op, out[hit]))
-                if records is not None:
-                    for i in hit[chosen[hit]]:
-                        records[i].append(_autoaugment_note(k, op, mag))
+        members = np.flatnonzero(chosen)
+        if len(members):
+            out[members], notes = self.op.eager(out[members], generator)
+            if records is not None:
+                for i, lines in zip(members, notes):
+                    records[i].extend(lines)
         return out
 
 
-def _autoaugment_op(layer, op: str, images):
-    if op in ("equalize", "autocontrast"):
-        return layer(images)
-    return layer.transform_images(images, layer.get_random_transformation(images, training=True), training=True)
-
-
-def _autoaugment_note(k: int, op: str, magnitude) -> str:
-    return f"autoaugment #{k + 1}: {op}" + ("" if magnitude is None else f" {magnitude}")
-
-
-def _sub(seed, index: int):
-    return None if seed is None else int(seed) * 1009 + index
-
-
-_NAME = re.compile(r"^[\w][\w .+-]{0,63}$")
 
 
 @dataclass
@@ -241,19 +109,14 @@ class Augmenter:
             raise ValueError(f"not an augmentation pipeline: {exc}") from None
 
     def save(self, folder: Path | None = None) -> Path:
-        if not _NAME.match(self.name):
-            raise ValueError(f"pipeline name {self.name!r}: letters, digits, spaces, . + - (at most 64)")
-        path = (folder or data_dir() / "augmenters") / f"{self.name}.json"
-        atomic_write_bytes(path, json.dumps(self.to_dict(), indent=1).encode("utf-8"))
-        return path
+        return NamedJsonStore("augmenters", folder).save(self.name, self.to_dict())
 
     @classmethod
     def load(cls, name: str, folder: Path | None = None) -> Augmenter:
-        path = (folder or data_dir() / "augmenters") / f"{name}.json"
         try:
-            return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError) as exc:
-            raise ValueError(f"{path.name}: {exc}") from None
+            return cls.from_dict(NamedJsonStore("augmenters", folder).load(name))
+        except ValueError as exc:
+            raise ValueError(f"pipeline {name!r}: {exc}") from None
 
 
 class Previewer:
@@ -266,14 +129,14 @@ class Previewer:
         import keras
 
         self.augmenter = augmenter
-        self.applied = [_Applied(step, None) for step in augmenter.steps if step.enabled]
+        self.applied = [_Applied(step) for step in augmenter.steps if step.enabled]
         self.mask_generator = keras.random.SeedGenerator(0)
 
     def _reseed(self, seed: int) -> None:
         self.mask_generator.state.assign(np.array([seed, 0], "int64"))
         for i, applied in enumerate(self.applied):
             for j, generator in enumerate(applied.generators()):
-                generator.state.assign(np.array([_sub(seed, 1000 * (i + 1) + j), 0], "int64"))
+                generator.state.assign(np.array([seed * 1009 + 1000 * (i + 1) + j, 0], "int64"))
 
     def _run(self, batch, records):
         for applied in self.applied:
@@ -283,13 +146,7 @@ class Previewer:
     def preview(self, rgb: np.ndarray, n: int = 16, seed: int = 0, explain: bool = False, size: int | None = None):
         """As :meth:`Augmenter.preview`; ``size`` first scales the frame so its long side is ``size``
         (tiles on screen are small: augmenting fewer pixels keeps the grid live)."""
-        if size and max(rgb.shape[:2]) > size:
-            import cv2
-
-            scale = size / max(rgb.shape[:2])
-            rgb = cv2.resize(rgb, (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale)),
-                             interpolation=cv2.INTER_AREA)
-        batch = np.repeat(np.asarray(rgb, np.float32)[None], n, axis=0)
+        batch = np.repeat(np.asarray(fit_size(rgb, size), np.float32)[None], n, axis=0)
         self._reseed(seed)
         records: list[list[str]] | None = [[] for _ in range(n)] if explain else None
         out = self._run(batch, records)
@@ -297,9 +154,18 @@ class Previewer:
         return (images, records) if explain else images
 
 
+def fit_size(rgb: np.ndarray, size: int | None) -> np.ndarray:
+    """The frame shrunk so its long side is at most ``size`` (None: as it is)."""
+    if not size or max(rgb.shape[:2]) <= size:
+        return rgb
+    import cv2
+
+    scale = size / max(rgb.shape[:2])
+    return cv2.resize(rgb, (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale)), interpolation=cv2.INTER_AREA)
+
+
 def saved_pipelines(folder: Path | None = None) -> list[str]:
-    folder = folder or data_dir() / "augmenters"
-    return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+    return NamedJsonStore("augmenters", folder).names()
 
 
 def _augment_layer_class():
@@ -312,7 +178,7 @@ def _augment_layer_class():
             super().__init__(**kwargs)
             self.augmenter = augmenter
             self.generator = keras.random.SeedGenerator(0)
-            self.applied = [_Applied(step, None) for step in augmenter.steps if step.enabled]
+            self.applied = [_Applied(step) for step in augmenter.steps if step.enabled]
             self.batches_seen = self.add_weight(shape=(), initializer="zeros", trainable=False, name="batches_seen")
 
         def call(self, images, training=None):

@@ -3,11 +3,8 @@ very pipeline the training tab applies."""
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,58 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import cnnexplorer.gui  # noqa: F401  (row-major image axes)
-from cnnexplorer.core.augment.pipeline import OPERATIONS, PRESETS, Augmenter, Previewer, Step, preset, saved_pipelines
-from cnnexplorer.core.display.mosaic import tile
+from cnnexplorer.core.augment.ops import OPERATIONS
+from cnnexplorer.core.augment.pipeline import PRESETS, Augmenter, Step, preset, saved_pipelines
+from cnnexplorer.core.augment.preview import GridMaker, PreviewGrid, PreviewRequest
 from cnnexplorer.gui.common.keras_loader import KerasLoader
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
+from cnnexplorer.gui.common.mosaic_view import MosaicView
+from cnnexplorer.gui.common.workers import LatestRequestWorker
 from cnnexplorer.gui.source.controller import SourceController
-
-TILES, TILE_SIZE = 16, 160  # tiles show at about this size in the 4×4 grid
-
-
-class PreviewWorker(QThread):
-    """Makes preview grids off the GUI thread; only the newest request is served."""
-
-    ready = Signal(object, object, int)  # images, explanations (or None), seed
-    failed = Signal(str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("AugmentPreviewWorker")
-        self._lock = threading.Lock()
-        self._request = None
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-
-    def submit(self, rgb: np.ndarray, augmenter: Augmenter, seed: int, explain: bool = False) -> None:
-        with self._lock:
-            self._request = (rgb, augmenter.to_dict(), seed, explain)
-        self._wake.set()
-
-    def request_stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-
-    def run(self) -> None:
-        previewer, spec = None, None
-        while not self._stop.is_set():
-            self._wake.wait(0.2)
-            self._wake.clear()
-            with self._lock:
-                request, self._request = self._request, None
-            if request is None:
-                continue
-            rgb, wanted, seed, explain = request
-            try:
-                if wanted != spec:  # rebuild (and recompile) only when the pipeline changed
-                    previewer, spec = Previewer(Augmenter.from_dict(wanted)), wanted
-                result = previewer.preview(rgb, TILES, seed, explain=explain, size=TILE_SIZE)
-            except Exception as exc:  # a bad pipeline must not take the app down
-                self.failed.emit(f"{type(exc).__name__}: {exc}")
-                continue
-            images, records = result if explain else (result, None)
-            self.ready.emit(images, records, seed)
 
 
 class AugmentDock(LiveFrameDock):
@@ -93,8 +46,8 @@ class AugmentDock(LiveFrameDock):
         save_button, load_button = QPushButton("Save as…"), QPushButton("Load")
         self.table = QTableWidget(0, 5, objectName="AugmentSteps")
         self.table.setHorizontalHeaderLabels(["on", "operation", "magnitude", "probability", "N"])
-        self.table.setToolTip("magnitude 0–10 (transforms drawn up to it) · probability per image · "
-                              "N: operations per image (RandAugment)")
+        self.table.setToolTip("magnitude 0–10 (transforms drawn up to it; AutoAugment keeps its policy's fixed "
+                              "magnitudes) · probability per image · N: operations per image (RandAugment)")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         add, remove, up, down = (QPushButton(t) for t in ("Add", "Remove", "Up", "Down"))
@@ -105,10 +58,7 @@ class AugmentDock(LiveFrameDock):
         self.status = QLabel(objectName="AugmentStatus", wordWrap=True)
         self.explanation = QLabel("Click a tile to see which operations made it.", objectName="AugmentExplanation",
                                   wordWrap=True)
-        self.view = pg.GraphicsLayoutWidget()
-        self.box = self.view.addViewBox(lockAspect=True, invertY=True, enableMenu=False)
-        self.image = pg.ImageItem()
-        self.box.addItem(self.image)
+        self.view = MosaicView()
 
         top = QHBoxLayout()
         for widget in (self.preset_combo, load_preset, self.saved_combo, load_button, save_button):
@@ -137,13 +87,11 @@ class AugmentDock(LiveFrameDock):
         split.setStretchFactor(1, 3)
         self.setWidget(split)
 
-        self.images: list[np.ndarray] = []
-        self.records = None
-        self.grid = None
-        self.worker = PreviewWorker()
-        self.worker.ready.connect(self._on_ready)
-        self.worker.failed.connect(self.status.setText)
-        self.worker.start()
+        self.shown: PreviewGrid | None = None  # the grid on screen, with its explanations
+        self.selected: int | None = None  # the tile whose explanation shows
+        self.worker = LatestRequestWorker(GridMaker(), "AugmentPreviewWorker", self)  # starts on first submit
+        self.worker.result.connect(self._on_grid)
+        self.worker.failed.connect(self._on_failed)
         load_preset.clicked.connect(lambda: self.set_augmenter(preset(self.preset_combo.currentText())))
         save_button.clicked.connect(self._save_as)
         load_button.clicked.connect(self._load_saved)
@@ -152,11 +100,11 @@ class AugmentDock(LiveFrameDock):
         up.clicked.connect(lambda: self._edit(lambda steps, row: _swap(steps, row, row - 1)))
         down.clicked.connect(lambda: self._edit(lambda steps, row: _swap(steps, row, row + 1)))
         reroll.clicked.connect(lambda: self.seed.setValue(self.seed.value() + 1))
-        self.seed.valueChanged.connect(lambda *_: self.recompute())
-        self.compare.toggled.connect(lambda *_: self._draw())
+        self.seed.valueChanged.connect(self.recompute)
+        self.compare.toggled.connect(self._draw)
         self.use_button.clicked.connect(lambda: self.use_in_training.emit(self.augmenter))
-        self.view.scene().sigMouseClicked.connect(self._on_clicked)
-        keras.ready.connect(lambda *_: self.recompute())
+        self.view.clicked.connect(self._on_tile_clicked)
+        keras.ready.connect(self.recompute)
         self._fill_table()
         self.follow_frames()
 
@@ -223,55 +171,53 @@ class AugmentDock(LiveFrameDock):
                 self.status.setText(str(exc))
 
     # -- the live grid ---------------------------------------------------------------------------
+    @property
+    def images(self) -> list[np.ndarray]:
+        return self.shown.images if self.shown else []
+
+    @property
+    def records(self) -> list[list[str]] | None:
+        return self.shown.records if self.shown else None
+
     def recompute(self, *_) -> None:
         if self.frame is None or self.keras.state != "ready":
             self.status.setText("loading TensorFlow…" if self.keras.state != "ready" else "waiting for a frame")
             return
-        self.worker.submit(self.frame.rgb, self.augmenter, self.seed.value())
+        self.worker.submit(PreviewRequest(self.frame.rgb, self.augmenter.to_dict(), self.seed.value()))
 
-    def _on_ready(self, images, records, seed: int) -> None:
-        if records is not None:
-            self.records = records
-            self._show_explanation()
-            return
-        self.images = images
-        self.status.setText(f"{len(self.augmenter.steps)} steps · seed {seed} · {len(images)} versions of the frame")
+    def _on_grid(self, grid: PreviewGrid) -> None:
+        self.shown = grid
+        self.status.setText(f"{len(self.augmenter.steps)} steps · seed {grid.seed} · {len(grid.images)} versions "
+                            "of the frame")
         self._draw()
+        if self.selected is not None:
+            self._show_explanation()
 
-    def _draw(self) -> None:
-        if not self.images:
+    def _on_failed(self, exc: Exception) -> None:  # a bad pipeline must not take the app down
+        self.status.setText(f"{type(exc).__name__}: {exc}")
+
+    def _draw(self, *_) -> None:
+        if self.shown is None:
             return
-        stack = np.stack(self.images).astype(np.float32) / 255.0  # (N, H, W, 3)
+        tiles = np.stack(self.shown.images)
         if self.compare.isChecked():  # the original beside each augmented tile
-            original = np.asarray(self.images[0].shape)
-            base = np.asarray(_fit(self.frame.rgb, tuple(original[:2])), np.float32) / 255.0
-            stack = np.stack([t for pair in zip([base] * len(stack), stack) for t in pair])
-        planes = [tile(np.moveaxis(stack[..., c], 0, -1), cols=8 if self.compare.isChecked() else 4, gap=3,
-                       fill=1.0) for c in range(3)]
-        self.grid = planes[0][1]
-        self.image.setImage(np.dstack([p[0] for p in planes]), levels=(0, 1))
-        self.box.autoRange(padding=0.01)
+            tiles = np.stack([t for image in tiles for t in (self.shown.original, image)])
+        self.view.show_tiles(tiles.astype(np.float32) / 255.0, cols=8 if self.compare.isChecked() else 4, gap=3)
 
-    def _on_clicked(self, event) -> None:
-        if self.grid is None or not self.images:
-            return
-        point = self.box.mapSceneToView(event.scenePos())
-        hit = self.grid.locate(point.y(), point.x())
-        if hit is None:
-            return
-        index = hit[0] // 2 if self.compare.isChecked() else hit[0]
-        self.selected = index
-        self.explanation.setText(f"tile {index + 1}: working it out…")
-        self.worker.submit(self.frame.rgb, self.augmenter, self.seed.value(), explain=True)
+    def _on_tile_clicked(self, tile: int, _row: int, _col: int) -> None:
+        self.selected = tile // 2 if self.compare.isChecked() else tile
+        self._show_explanation()
 
     def _show_explanation(self) -> None:
-        index = getattr(self, "selected", 0)
-        ops = self.records[index] if self.records and index < len(self.records) else []
+        index, records = self.selected, self.records or []
+        if index is None or index >= len(records):
+            return
+        ops = records[index]
         self.explanation.setText(f"tile {index + 1}: " + ("; ".join(ops) if ops else "no operation applied (original)"))
 
     def stop(self) -> None:
+        """Ask the preview worker to stop; the window waits for all its threads together."""
         self.worker.request_stop()
-        self.worker.wait(30000)
 
 
 def _swap(steps: list, a: int, b: int) -> None:
@@ -279,7 +225,16 @@ def _swap(steps: list, a: int, b: int) -> None:
         steps[a], steps[b] = steps[b], steps[a]
 
 
-def _fit(rgb: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    import cv2
+if __name__ == "__main__":
+    import sys
 
-    return cv2.resize(rgb, (shape[1], shape[0]), interpolation=cv2.INTER_AREA)
+    from cnnexplorer.gui.common.standalone import run_dock
+
+    def _alone(controller: SourceController) -> AugmentDock:
+        loader = KerasLoader()
+        dock = AugmentDock(controller, loader)
+        loader.setParent(dock)
+        loader.start()
+        return dock
+
+    sys.exit(run_dock(_alone))

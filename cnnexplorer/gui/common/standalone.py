@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
 
 from cnnexplorer.core.frames.sources import DEFAULT_SAMPLE
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
+from cnnexplorer.gui.common.workers import stop_threads
 from cnnexplorer.gui.shell.collector import GuiThreadCollector
 from cnnexplorer.gui.source.controller import SourceController
 
@@ -21,11 +22,12 @@ def run_dock(make_dock: Callable[[SourceController], QDockWidget], source: str =
     collector = GuiThreadCollector(parent=window)
     controller = SourceController(parent=window)
     dock = make_dock(controller)
+    dock.setParent(window)
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
     window.resize(900, 700)
     window.show()
     controller.set_source(sys.argv[1] if len(sys.argv) > 1 else source)
     code = app.exec()
-    controller.stop_all()
+    stop_threads(window, 20000)  # the dock's workers and the source's, together
     collector.stop()
     return code

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from PySide6.QtCore import QPointF, Qt
 
 pytest.importorskip("keras")
 
@@ -18,6 +19,14 @@ def lab(window, qtbot):
     return dock
 
 
+def click_tile(qtbot, lab, index: int) -> None:
+    """A real mouse click in the middle of tile ``index`` of the grid on screen."""
+    grid = lab.view.grid
+    top, left = grid.origin(index)
+    scene = lab.view.box.mapViewToScene(QPointF(left + grid.tile_w / 2, top + grid.tile_h / 2))
+    qtbot.mouseClick(lab.view.viewport(), Qt.MouseButton.LeftButton, pos=lab.view.mapFromScene(scene))
+
+
 def test_grid_follows_the_pipeline_and_the_seed(lab, qtbot):
     first = lab.images
     lab.seed.setValue(lab.seed.value() + 1)
@@ -29,26 +38,46 @@ def test_grid_follows_the_pipeline_and_the_seed(lab, qtbot):
     lab.table.cellWidget(0, 3).setValue(0.0)  # probability 0: the original, untouched
     qtbot.waitUntil(lambda: lab.augmenter.steps[0].probability == 0.0, timeout=5000)
     lab.compare.setChecked(True)
-    assert lab.grid.cols == 8
+    assert lab.view.grid.cols == 8
 
 
-def test_clicking_a_tile_explains_it(lab, qtbot):
-    lab.selected = 2
-    lab.worker.submit(lab.frame.rgb, lab.augmenter, lab.seed.value(), explain=True)
-    qtbot.waitUntil(lambda: lab.explanation.text().startswith("tile 3:"), timeout=60000)
-    assert lab.records is not None and len(lab.records) == 16
+def test_clicking_a_tile_explains_it_while_live_frames_stream(window, lab, qtbot, video_file):
+    """Frames keep coming (a looping video, as from a camera) and each grid takes longer than a frame
+    (RandAugment), so a request queued by the click would be overwritten by the next frame's: the
+    click shows the explanation that came with the grid on screen, at once."""
+    lab.set_augmenter(Augmenter([Step("randaugment", 9, 1.0, num_ops=3), Step("invert", probability=0.5)], "slow"))
+    grids = []
+    window.source.frame_changed.connect(lambda frame: grids.append(lab.shown))
+    window.source.set_source(str(video_file))
+    qtbot.waitUntil(lambda: len({id(g) for g in grids if g is not None}) >= 4, timeout=60000)
+    click_tile(qtbot, lab, 2)
+    ops = lab.records[2]
+    assert lab.explanation.text() == "tile 3: " + ("; ".join(ops) if ops else "no operation applied (original)")
+    seen = len(grids)
+    qtbot.waitUntil(lambda: len(grids) >= seen + 10, timeout=10000)
+    assert lab.explanation.text().startswith("tile 3: randaugment m=9: ")  # still explained, newest grid
+
+
+def test_worker_belongs_to_the_dock_and_stop_only_asks(lab, qtbot, monkeypatch):
+    assert lab.worker.parent() is lab and lab.worker.isRunning()
+    monkeypatch.setattr(lab.worker, "wait", lambda *_: pytest.fail("stop() must not wait"))
+    lab.stop()
+    monkeypatch.undo()
+    qtbot.waitUntil(lambda: not lab.worker.isRunning(), timeout=30000)
+
+
+def test_no_worker_before_the_first_grid(window):
+    assert window.augment.worker.parent() is window.augment and not window.augment.worker.isRunning()
 
 
 def test_use_in_training_hands_over_the_same_pipeline(lab, window):
     lab.use_button.click()
     assert window.training.augmenter is lab.augmenter
     assert window.training.setup.augment.isChecked() and "light" in window.training.setup.augment.text()
-    layer = window.training.augment_factory()
-    assert layer.augmenter is lab.augmenter
 
 
 def test_bad_saved_name_is_refused(lab):
     lab.save_as("../../escape")
-    assert "pipeline name" in lab.status.text()
+    assert "cannot be a name" in lab.status.text()
     lab.save_as("class demo")
     assert lab.saved_combo.currentText() == "class demo"
