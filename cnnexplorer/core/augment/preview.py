@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cnnexplorer.core.augment.pipeline import Augmenter, Previewer, fit_size
+from cnnexplorer.core.infra.timing import Stopwatch
 
 TILES, TILE_SIZE = 16, 160  # tiles show at about this size in the 4×4 grid
 
@@ -28,6 +29,7 @@ class PreviewGrid:
     records: list[list[str]]  # per tile, what was applied to it (empty: the original)
     original: np.ndarray  # the frame at tile size, to show beside each tile
     seed: int
+    ms: float = 0.0  # how long making it took
 
 
 class GridMaker:
@@ -42,6 +44,7 @@ class GridMaker:
     def __call__(self, request: PreviewRequest) -> PreviewGrid:
         if request.pipeline != self._pipeline:
             self._previewer, self._pipeline = Previewer(Augmenter.from_dict(request.pipeline)), request.pipeline
-        small = fit_size(request.rgb, self.size)
-        images, records = self._previewer.preview(small, self.tiles, request.seed, explain=True)
-        return PreviewGrid(images, records, small, request.seed)
+        with Stopwatch() as watch:
+            small = fit_size(request.rgb, self.size)
+            images, records = self._previewer.preview(small, self.tiles, request.seed, explain=True)
+        return PreviewGrid(images, records, small, request.seed, watch.ms)

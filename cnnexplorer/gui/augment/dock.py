@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from cnnexplorer.core.augment.ops import OPERATIONS
 from cnnexplorer.core.augment.pipeline import PRESETS, Augmenter, Step, preset, saved_pipelines
 from cnnexplorer.core.augment.preview import GridMaker, PreviewGrid, PreviewRequest
-from cnnexplorer.gui.common.keras_loader import KerasLoader
+from cnnexplorer.core.infra.timing import Stopwatch
+from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.common.mosaic_view import MosaicView
 from cnnexplorer.gui.common.workers import LatestRequestWorker
@@ -180,8 +181,8 @@ class AugmentDock(LiveFrameDock):
         return self.shown.records if self.shown else None
 
     def recompute(self, *_) -> None:
-        if self.frame is None or self.keras.state != "ready":
-            self.status.setText("loading TensorFlow…" if self.keras.state != "ready" else "waiting for a frame")
+        if self.frame is None or self.keras.state != KerasState.READY:
+            self.status.setText("loading TensorFlow…" if self.keras.state != KerasState.READY else "waiting for a frame")
             return
         self.worker.submit(PreviewRequest(self.frame.rgb, self.augmenter.to_dict(), self.seed.value()))
 
@@ -189,9 +190,11 @@ class AugmentDock(LiveFrameDock):
         self.shown = grid
         self.status.setText(f"{len(self.augmenter.steps)} steps · seed {grid.seed} · {len(grid.images)} versions "
                             "of the frame")
-        self._draw()
+        with Stopwatch() as draw:
+            self._draw()
         if self.selected is not None:
             self._show_explanation()
+        self.result_shown(process=grid.ms, draw=draw.ms)
 
     def _on_failed(self, exc: Exception) -> None:  # a bad pipeline must not take the app down
         self.status.setText(f"{type(exc).__name__}: {exc}")
