@@ -28,7 +28,7 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
     from cnnexplorer.gui.models.activation_grid import ActivationGrid
     from cnnexplorer.gui.models.panels import Predictions
     from cnnexplorer.gui.common.workers import LatestRequestWorker
-    from cnnexplorer.gui.models.workers import ForwardPass, ForwardRequest
+    from cnnexplorer.core.models.forward import ForwardPass, ForwardRequest
     from cnnexplorer.gui.common.wait import wait_until
 
     app = QApplication.instance() or QApplication([])

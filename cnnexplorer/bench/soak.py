@@ -65,6 +65,7 @@ def bench_soak(runs: int, minutes: float = 60.0, switch_s: float = 20.0, warmup_
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from cnnexplorer.core.infra.paths import use_data_dir
     from cnnexplorer.core.infra.settings import Settings
     from cnnexplorer.gui.common.wait import wait_until
     from cnnexplorer.gui.shell.main_window import MainWindow
@@ -76,7 +77,7 @@ def bench_soak(runs: int, minutes: float = 60.0, switch_s: float = 20.0, warmup_
     sys.excepthook = lambda *exc: (errors.emit(logging.makeLogRecord({"msg": repr(exc[1]), "levelno": 40})),
                                    old_hook(*exc))
     with tempfile.TemporaryDirectory() as home:
-        os.environ["CNNEXPLORER_HOME"] = home
+        use_data_dir(home)
         clip = write_clip(Path(home) / "clip.avi")
         app = QApplication.instance() or QApplication([])
         window = MainWindow(Settings())
@@ -120,6 +121,7 @@ def bench_soak(runs: int, minutes: float = 60.0, switch_s: float = 20.0, warmup_
         rss_end = rss_mb()
         window.close()
         heartbeat.stop()
+        use_data_dir(None)
     logging.getLogger().removeHandler(errors)
     sys.excepthook = old_hook
     growth = rss_end - (rss_after_warmup or rss_end)

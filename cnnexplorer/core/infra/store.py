@@ -43,8 +43,9 @@ class NamedJsonStore:
         return read_json(self.path(name))
 
     def names(self) -> list[str]:
+        """The names saved here (files whose names this store could not have written are skipped)."""
         folder = self.folder
-        return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+        return sorted(p.stem for p in folder.glob("*.json") if NAME.match(p.stem)) if folder.is_dir() else []
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -105,7 +105,7 @@ class AugmentDock(LiveFrameDock):
         self.compare.toggled.connect(self._draw)
         self.use_button.clicked.connect(lambda: self.use_in_training.emit(self.augmenter))
         self.view.clicked.connect(self._on_tile_clicked)
-        keras.ready.connect(self.recompute)
+        keras.ready.connect(lambda *_: self.wants_frame() and self.recompute())
         self._fill_table()
         self.follow_frames()
 
@@ -217,10 +217,6 @@ class AugmentDock(LiveFrameDock):
             return
         ops = records[index]
         self.explanation.setText(f"tile {index + 1}: " + ("; ".join(ops) if ops else "no operation applied (original)"))
-
-    def stop(self) -> None:
-        """Ask the preview worker to stop; the window waits for all its threads together."""
-        self.worker.request_stop()
 
 
 def _swap(steps: list, a: int, b: int) -> None:

@@ -46,7 +46,8 @@ class LatestRequestWorker(QThread):
         self._last_error = ""
 
     def submit(self, request: Any) -> None:
-        """Queue ``request`` in place of any request still waiting; start the thread if needed."""
+        """Queue ``request`` in place of any request still waiting; start the thread if needed.
+        Call it from the owner's (GUI) thread, or start the worker before submitting from another."""
         with self._cond:
             if self._stopping:
                 return
@@ -114,7 +115,7 @@ class TaskThread(QThread):
         try:
             outcome = self._call()
         except Exception as exc:  # reported, never raised into Qt
-            log.info("%s failed: %s", self.objectName(), exc, exc_info=True)
+            log.warning("%s failed: %s", self.objectName(), exc, exc_info=True)
             self.failed.emit(exc)
         else:
             self.done.emit(outcome)
@@ -137,11 +138,15 @@ def run_task(call: Callable[[], Any], name: str, parent: QObject, on_done: Calla
     return task
 
 
+_abandoned: list[QThread] = []  # threads that outlived a shutdown: kept, never destroyed while running
+
+
 def stop_threads(owner: QObject, timeout_ms: int) -> list[str]:
     """Ask every running QThread under ``owner`` to stop, then wait for all of them with one deadline.
 
     A thread answers ``request_stop()`` if it has one, else ``quit()``. Returns the names of those
-    still running when the deadline passed."""
+    still running when the deadline passed (a model load cannot be interrupted): they are detached
+    from ``owner`` and kept, so destroying the owner does not destroy a running thread."""
     threads = [t for t in owner.findChildren(QThread) if t.isRunning()]
     for thread in threads:
         stop = getattr(thread, "request_stop", None)
@@ -149,4 +154,8 @@ def stop_threads(owner: QObject, timeout_ms: int) -> list[str]:
     deadline = time.perf_counter() + timeout_ms / 1000
     for thread in threads:
         thread.wait(max(0, int((deadline - time.perf_counter()) * 1000)))
-    return [t.objectName() or type(t).__name__ for t in threads if t.isRunning()]
+    still = [t for t in threads if t.isRunning()]
+    for thread in still:
+        thread.setParent(None)
+        _abandoned.append(thread)
+    return [t.objectName() or type(t).__name__ for t in still]

@@ -3,8 +3,6 @@ of the selected layer, top-5 predictions, first-layer filters and the model's gr
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,10 +29,9 @@ from cnnexplorer.gui.models.layer_tree import LayerTreeWidget
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.models.panels import FirstLayerFilters, Predictions
 from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread, run_task
-from cnnexplorer.gui.models.workers import ForwardPass, ForwardRequest, Inference
+from cnnexplorer.core.models.forward import ForwardPass, ForwardRequest, Inference
 from cnnexplorer.gui.source.controller import SourceController
 
-log = logging.getLogger(__name__)
 BANNERS = {
     zoo.WeightsSource.BUNDLED: ("#dff0d8", "Real ImageNet weights, bundled with the app (works offline)."),
     zoo.WeightsSource.KERAS_CACHE: ("#dff0d8", "ImageNet weights from the Keras cache."),
@@ -114,6 +111,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.worker.failed.connect(self._on_inference_failed)
         self.loader: TaskThread | None = None
         self.loading_path: str | None = None
+        self._next_load = None  # a load asked for while another runs: it goes next
         self.downloader: TaskThread | None = None
         self.layer_path = ""
         self.last: Inference | None = None
@@ -158,6 +156,7 @@ class ModelExplorerDock(LiveFrameDock):
 
     def _start_loader(self, load, path: str | None, message: str) -> None:
         if self.loader is not None:
+            self._next_load = (load, path, message)  # the newest request wins once this one ends
             return
         self.loading_path = path
         self.loader = run_task(load, f"ModelLoader[{path or message}]", self, self._on_loaded, self._on_load_failed,
@@ -168,6 +167,9 @@ class ModelExplorerDock(LiveFrameDock):
     def _on_loader_finished(self) -> None:
         self.loader = None
         self._busy(False)
+        if self._next_load is not None:
+            load, self._next_load = self._next_load, None
+            self._start_loader(*load)
 
     def _open_file_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a Keras model", "", "Keras models (*.keras *.h5 *.hdf5)")
@@ -175,6 +177,8 @@ class ModelExplorerDock(LiveFrameDock):
             self.load_file(path)
 
     def _on_loaded(self, model: zoo.ZooModel) -> None:
+        if self.worker.isRunning():
+            self.worker.submit(None)  # let go of the old model now, even if no frame follows
         self.session.set_model(model)
         colour, text = BANNERS[model.weights_source]
         self.banner.setStyleSheet(f"background: {colour}; padding: 4px;")
@@ -192,7 +196,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.graph.set_model(keras_model)
         self.layer_path = ""
         default = next((n.path for n in nodes if n.class_name.startswith("Conv")), nodes[-1].path)
-        self.tree.select(default)  # drives select_layer, which configures the worker
+        self.tree.select(default)  # drives select_layer, which sends the frame to the new model
         if not model.image_input:
             self.grid.clear(model.reason)
         self._update_download_button()
@@ -214,10 +218,7 @@ class ModelExplorerDock(LiveFrameDock):
             self.unsafe_box.open()
 
     def _load_anyway(self, path: str) -> None:
-        if self.loader is not None:  # the refused load is ending: go on once it has
-            self.loader.finished.connect(lambda: self.load_file(path, safe_mode=False))
-        else:
-            self.load_file(path, safe_mode=False)
+        self.load_file(path, safe_mode=False)  # queued behind the refused load if it is still ending
 
     # -- downloading ------------------------------------------------------------------------------
     def _update_download_button(self, *_) -> None:
@@ -228,6 +229,8 @@ class ModelExplorerDock(LiveFrameDock):
         self.download_button.setEnabled(needed and self.downloader is None)
 
     def download(self) -> None:
+        if self.downloader is not None:
+            return
         name = self.zoo_combo.currentData()
         self.downloader = task = TaskThread(
             lambda: zoo.download_weights(name, progress=task.progress.emit, cancel=task.cancel), f"Download[{name}]", self)
@@ -284,6 +287,8 @@ class ModelExplorerDock(LiveFrameDock):
             self.worker.submit(ForwardRequest(self.frame, model, (self.layer_path,)))
 
     def _on_inference(self, inference: Inference) -> None:
+        if not inference.answers(self.session.model, (self.layer_path,)):
+            return  # computed for the model or layer shown before
         self.last = inference
         with Stopwatch() as draw:
             self.predictions.show_top(inference.top)

@@ -24,7 +24,7 @@ from cnnexplorer.gui.common.mosaic_view import MosaicView
 from cnnexplorer.gui.models.activation_grid import COLOUR_MAPS
 from cnnexplorer.gui.models.explorer_dock import ModelSession
 from cnnexplorer.gui.common.workers import LatestRequestWorker
-from cnnexplorer.gui.models.workers import ForwardPass, ForwardRequest, Inference
+from cnnexplorer.core.models.forward import ForwardPass, ForwardRequest, Inference
 from cnnexplorer.gui.source.controller import SourceController
 
 COLUMNS = ["Branch", "Channels", "Parameters", "Multiply-adds", "Without 1×1: parameters", "Without 1×1: mult-adds"]
@@ -65,6 +65,7 @@ class InceptionDock(LiveFrameDock):
         self.taps: tuple[str, ...] = ()
         self.worker = LatestRequestWorker(ForwardPass(), "InceptionForward", self)
         self.worker.result.connect(self._on_inference)
+        self.worker.failed.connect(lambda error: self.info.setText(f"{type(error).__name__}: {error}"))
         self.block_combo.currentIndexChanged.connect(self._on_block_chosen)
         session.model_changed.connect(self._on_model_changed)
         self.follow_frames()
@@ -97,7 +98,8 @@ class InceptionDock(LiveFrameDock):
         self.taps = (*(b.output for b in self.block.branches), self.block.concat)
         self.info.setText(f"Input {self.block.block_input} → {len(self.block.branches)} branches → "
                           f"{self.block.concat}. Each branch's output on the live frame, then the concatenation.")
-        self.recompute()
+        if self.wants_frame():
+            self.recompute()
 
     def _build_views(self, titles: list[str]) -> None:
         for view in self.views:
@@ -124,10 +126,12 @@ class InceptionDock(LiveFrameDock):
 
     def recompute(self, *_) -> None:
         model = self.session.model
-        if self.frame is not None and self.block is not None and model is not None:
+        if self.frame is not None and self.block is not None and model is not None and model.image_input:
             self.worker.submit(ForwardRequest(self.frame, model, self.taps))
 
     def _on_inference(self, inference: Inference) -> None:
+        if not inference.answers(self.session.model, self.taps):
+            return  # computed for the block shown before
         self.last = inference
         with Stopwatch() as draw:
             for view, output in zip(self.views, inference.outputs):

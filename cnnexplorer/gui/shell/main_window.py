@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
     def shutdown(self, timeout_ms: int = SHUTDOWN_TIMEOUT_MS) -> list[str]:
         """Stop every thread this window owns, all at once, and wait for them with one deadline.
 
-        Returns the names of threads still running after it (logged: they hold the exit up)."""
+        Returns the names of threads still running after it (logged; see :func:`stop_threads`)."""
         deadline = time.perf_counter() + timeout_ms / 1000
         self.neurons.stop()
         self.source.request_stop()

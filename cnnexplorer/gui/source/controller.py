@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from cnnexplorer.core.frames.frame import Frame, LatestSlot
 from cnnexplorer.core.frames.pump import SourcePump
 from cnnexplorer.core.frames.sources import FrameSource, SourceError, catalogue, open_source
-from cnnexplorer.core.infra.timing import PipelineTimer
+from cnnexplorer.core.infra.timing import SOURCE, PipelineTimer
 
 log = logging.getLogger(__name__)
 
@@ -145,23 +145,14 @@ class SourceController(QObject):
                 worker.source.mirror = mirror
 
     def request_stop(self) -> list[SourceWorker]:
-        """Ask every worker to stop (without waiting); returns them."""
+        """Stop watching and ask every worker to stop; the owner of the controller waits for them
+        (they are its QThread children). Returns them."""
         self._watchdog.stop()
         workers = [w for w in (self._active, self._pending) if w is not None] + self._retiring
         self._active = self._pending = None
         for worker in workers:
             worker.request_stop()
         return workers
-
-    def stop_all(self, timeout_ms: int = 15000) -> bool:
-        """Stop every worker and wait for them; True when all have ended."""
-        workers = self.request_stop()
-        deadline = time.perf_counter() + timeout_ms / 1000
-        ok = all(w.wait(max(0, int((deadline - time.perf_counter()) * 1000))) for w in workers)
-        self._retiring = [w for w in workers if w.isRunning()]
-        if not ok:
-            log.error("source workers still running after %d ms: %s", timeout_ms, self._retiring)
-        return ok
 
     def threads(self) -> list[QThread]:
         return [w for w in (self._active, self._pending, *self._retiring) if w is not None]
@@ -181,7 +172,7 @@ class SourceController(QObject):
         if self.frozen and self.current is not None:
             return
         self.current = frame
-        self.timer.record("capture", frame.capture_ms, pipeline="source")
+        self.timer.record("capture", frame.capture_ms, pipeline=SOURCE)
         self.frame_changed.emit(frame)
 
     def _promote(self, worker: SourceWorker) -> None:

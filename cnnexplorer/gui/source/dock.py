@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.core.frames.sources import CAMERA_SIZES, catalogue
-from cnnexplorer.core.infra.timing import Stopwatch
+from cnnexplorer.core.infra.timing import SOURCE, Stopwatch
 from cnnexplorer.gui.common.frame_view import FrameView
 from cnnexplorer.gui.source.controller import SourceController
 
@@ -105,8 +105,8 @@ class SourceDock(QDockWidget):
     def _on_frame_changed(self, frame: Frame) -> None:
         with Stopwatch() as watch:
             self.view.show_frame(frame.rgb)
-        self.controller.timer.record("draw", watch.ms)
-        self.controller.timer.frame_done("source")
+        self.controller.timer.record("draw", watch.ms, pipeline=SOURCE)
+        self.controller.timer.frame_done(SOURCE)
         height, width = frame.rgb.shape[:2]
         self.status.setText(f"{self.controller.label} · {width}×{height} · frame {frame.index}")
 

@@ -24,6 +24,12 @@ def test_refuses_names_that_are_not_plain_file_names(tmp_path, name):
         NamedJsonStore("things", tmp_path).save(name, {})
 
 
+def test_files_it_could_not_have_written_are_not_listed(tmp_path):
+    (tmp_path / "-odd name!.json").write_text("{}")
+    (tmp_path / "fine.json").write_text("{}")
+    assert NamedJsonStore("things", tmp_path).names() == ["fine"]
+
+
 def test_a_damaged_file_is_refused_with_its_name(tmp_path):
     store = NamedJsonStore("things", tmp_path)
     (tmp_path / "broken.json").write_text("{not json")

@@ -56,6 +56,7 @@ def test_a_thread_that_ignores_stop_is_reported_after_one_bounded_wait(window, q
     assert started.wait(5)
     assert "StuckOnPurpose" in window.threads_alive()
     assert "StuckOnPurpose" in window.shutdown(timeout_ms=200)
+    assert task.parent() is None  # detached: closing the window will not destroy it running
     release.set()
     assert task.wait(5000)
     assert window.threads_alive() == []
