@@ -50,3 +50,15 @@ def graph_layout(model) -> tuple[dict[str, tuple[int, int]], list[tuple[str, str
         positions[name] = (row, columns.get(row, 0))
         columns[row] = columns.get(row, 0) + 1
     return positions, all_edges
+
+
+def first_conv(model):
+    """The first Conv2D of ``model``, looking inside nested models too (``None`` if it has none)."""
+    for layer in model.layers:
+        if type(layer).__name__ == "Conv2D":
+            return layer
+        if hasattr(layer, "layers"):
+            found = first_conv(layer)
+            if found is not None:
+                return found
+    return None

@@ -31,6 +31,19 @@ class CnnSpec:
     flatten: bool = True  # keep where features are (False: global average pooling)
 
 
+def parse_filters(text: str) -> list[int]:
+    """"16, 32, 64" → [16, 32, 64]: the filters of each conv block, as typed in the training tab.
+
+    Raises ValueError with a hint for the user otherwise."""
+    try:
+        values = [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise ValueError(f"filters per block: whole numbers separated by commas, got {text!r}") from None
+    if not values or any(v < 1 or v > 512 for v in values):
+        raise ValueError("filters per block: 1 to 512 each, at least one block")
+    return values
+
+
 def small_cnn(input_shape: tuple[int, int, int], classes: int, spec: CnnSpec | None = None):
     import keras
     from keras import layers

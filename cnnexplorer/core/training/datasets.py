@@ -1,5 +1,8 @@
 """Training data behind one interface: generated shapes (offline default), an image folder,
-frames captured from the webcam, and Keras' MNIST / Fashion-MNIST / CIFAR-10 on request."""
+frames captured from the webcam, and Keras' MNIST / Fashion-MNIST / CIFAR-10 on request.
+
+:class:`DatasetSpec` says which one, in plain values; :func:`load_dataset` builds it. The GUI reads
+its widgets into a spec on the GUI thread and hands only the spec to its worker thread."""
 
 from __future__ import annotations
 
@@ -206,3 +209,43 @@ def keras_dataset(name: str, limit: int | None = None) -> Dataset:
 
     return Dataset(name, KERAS_NAMES[name], rgb(x_train), np.asarray(y_train[:limit] if limit else y_train).reshape(-1),
                    rgb(x_val), np.asarray(y_val[:limit] if limit else y_val).reshape(-1))
+
+
+# -- one entry point ----------------------------------------------------------------------------------
+DATASET_KINDS = ("shapes", "folder", "capture", *KERAS_DATASETS)
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """What to load, in plain values: safe to hand to another thread.
+
+    ``kind`` is one of :data:`DATASET_KINDS`; ``folder`` is the image folder (``"folder"``) or the
+    capture folder (``"capture"``); ``size`` applies to shapes, folders and captures, ``classes`` and
+    ``per_class`` to shapes only."""
+
+    kind: str = "shapes"
+    size: int = 32
+    classes: int = 5
+    per_class: int = 300
+    folder: str = ""
+
+
+def load_dataset(spec: DatasetSpec) -> Dataset:
+    """Build the dataset ``spec`` names (Keras' downloads happen here: call it off the GUI thread).
+
+    Raises :class:`DatasetError` with a message for the user."""
+    if spec.kind == "shapes":
+        if not 2 <= spec.classes <= len(SHAPES):
+            raise DatasetError(f"shapes: 2 to {len(SHAPES)} classes, got {spec.classes}")
+        return shapes(SHAPES[: spec.classes], spec.size, spec.per_class)
+    if spec.kind == "folder":
+        if not spec.folder.strip():
+            raise DatasetError("choose an image folder first")
+        return image_folder(spec.folder.strip(), spec.size)
+    if spec.kind == "capture":
+        if not spec.folder or not Path(spec.folder).is_dir():
+            raise DatasetError("no captures yet: name a class and press Capture frame")
+        return CaptureStore(Path(spec.folder)).dataset(spec.size)
+    if spec.kind in KERAS_DATASETS:
+        return keras_dataset(spec.kind)
+    raise DatasetError(f"no dataset kind {spec.kind!r}; choose from {', '.join(DATASET_KINDS)}")

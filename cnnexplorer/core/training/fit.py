@@ -1,24 +1,37 @@
 """Fit a Keras model with live progress, stop on request, and keep what was learned.
 
-Build, compile and fit all happen on the calling thread (Keras keeps per-thread state), so the GUI
-runs :func:`run_training` in a worker thread. Only the Keras 3 API is used here.
+:func:`run_training` is the whole run; it composes the stages a caller may also use alone:
+:func:`validate_config`, :func:`new_run_dir`, :func:`build_for_training` (seed, build, wrap the
+augmentation, compile), :func:`fit_model` (callbacks and ``fit``) and :func:`save_results` (models,
+history, confusion matrix). Build, compile and fit all happen on the calling thread (Keras keeps
+per-thread state), so the GUI runs :func:`run_training` in a worker thread. Only the Keras 3 API
+is used here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from cnnexplorer.core.training.datasets import Dataset
 from cnnexplorer.core.infra.paths import data_dir
 from cnnexplorer.core.models.tf_devices import distribution_scope, is_out_of_memory
+from cnnexplorer.core.training.callbacks import best_weights_keeper, progress_callback
+from cnnexplorer.core.training.datasets import Dataset
+from cnnexplorer.core.training.events import TrainEvent, TrainEventKind
+
+__all__ = [  # TrainEvent and TrainEventKind live in events; they are imported from here too
+    "OPTIMIZERS", "FitOutcome", "PreparedModel", "TrainConfig", "TrainEvent", "TrainEventKind", "TrainResult",
+    "TrainingError", "build_for_training", "explained_failures", "fit_model", "new_run_dir",
+    "run_training", "save_results", "validate_config",
+]
 
 OPTIMIZERS = ("adam", "sgd", "rmsprop")
 
@@ -40,19 +53,6 @@ class TrainConfig:
 
 
 @dataclass
-class TrainEvent:
-    kind: str  # "batch" | "epoch"
-    epoch: int
-    batch: int
-    batches: int
-    logs: dict
-    samples_per_s: float
-    eta_s: float
-    filters: np.ndarray | None = None  # first conv kernels after this epoch
-    probe: np.ndarray | None = None  # the probe image's activation after this epoch
-
-
-@dataclass
 class TrainResult:
     run_dir: Path
     best_path: Path
@@ -66,93 +66,129 @@ class TrainResult:
     snapshots: list[TrainEvent] = field(default_factory=list)
 
 
-def first_conv(model):
-    """The first Conv2D of ``model``, looking inside nested models too."""
-    for layer in model.layers:
-        if type(layer).__name__ == "Conv2D":
-            return layer
-        if hasattr(layer, "layers"):
-            found = first_conv(layer)
-            if found is not None:
-                return found
-    return None
+@dataclass
+class PreparedModel:
+    """A compiled model ready to fit."""
+
+    model: object  # the plain model: what is saved and evaluated
+    trained: object  # what ``fit`` runs: ``model``, or the augmentation followed by ``model``
+    probe: object | None = None  # ``model``'s input → the snapshot layer's output
 
 
-def _relay_class():
+@dataclass
+class FitOutcome:
+    """What ``fit`` left behind, before anything is saved."""
+
+    history: dict[str, list[float]]
+    best_weights: list | None  # lowest validation loss; None if no epoch reported one
+    samples_seen: int
+    elapsed_s: float
+    snapshots: list[TrainEvent]
+
+
+def validate_config(config: TrainConfig) -> None:
+    """Raise :class:`TrainingError` for settings ``fit`` would choke on."""
+    if config.optimizer not in OPTIMIZERS:
+        raise TrainingError(f"optimizer must be one of {OPTIMIZERS}, got {config.optimizer!r}")
+    if config.batch_size < 1 or config.epochs < 1 or not config.learning_rate > 0:
+        raise TrainingError("batch size and epochs must be ≥ 1 and the learning rate > 0")
+
+
+def new_run_dir(run_dir: Path | str | None = None) -> Path:
+    """``run_dir``, or a new time-stamped folder under the user data folder's ``runs/``; created."""
+    folder = Path(run_dir) if run_dir else data_dir() / "runs" / time.strftime("%Y%m%d-%H%M%S")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def build_for_training(build_model: Callable[[], object], dataset: Dataset, config: TrainConfig, strategy=None,
+                       augment=None) -> PreparedModel:
+    """Seed (if asked), build and compile inside the distribution scope.
+
+    ``augment``: a Keras layer (or model) put in front of the model for training only, so it runs on
+    every training batch but not when validating, predicting or saving."""
     import keras
 
-    class Relay(keras.callbacks.Callback):
-        """Reports every batch and epoch and honours a stop request after the current batch."""
-
-        def __init__(self, on_event, stop: threading.Event, samples: int, batch_size: int, epochs: int,
-                     probe_model, probe_image) -> None:
-            super().__init__()
-            self.on_event, self.stop = on_event, stop
-            self.batches = max(1, -(-samples // batch_size))
-            self.batch_size, self.epochs = batch_size, epochs
-            self.probe_model, self.probe_image = probe_model, probe_image
-            self.snapshots: list[TrainEvent] = []
-            self.samples_seen = 0
-            self.epoch = 0
-
-        def on_train_begin(self, logs=None) -> None:
-            self.started = time.perf_counter()
-
-        def on_epoch_begin(self, epoch, logs=None) -> None:
-            self.epoch = epoch
-
-        def _rate(self) -> tuple[float, float]:
-            elapsed = max(time.perf_counter() - self.started, 1e-9)
-            rate = self.samples_seen / elapsed
-            left = (self.epochs * self.batches * self.batch_size - self.samples_seen) / max(rate, 1e-9)
-            return rate, max(left, 0.0)
-
-        def on_train_batch_end(self, batch, logs=None) -> None:
-            self.samples_seen += self.batch_size
-            rate, eta = self._rate()
-            self.on_event(TrainEvent("batch", self.epoch, batch + 1, self.batches, dict(logs or {}), rate, eta))
-            if self.stop.is_set():
-                self.model.stop_training = True
-
-        def on_epoch_end(self, epoch, logs=None) -> None:
-            conv = first_conv(self.model)
-            filters = np.asarray(conv.get_weights()[0]) if conv is not None else None
-            probe = None
-            if self.probe_model is not None and self.probe_image is not None:
-                # A direct (eager) call: no predict-function tracing for one image.
-                probe = np.asarray(self.probe_model(self.probe_image[None].astype("float32"), training=False))[0]
-            rate, eta = self._rate()
-            event = TrainEvent("epoch", epoch + 1, self.batches, self.batches, dict(logs or {}), rate, eta, filters,
-                               probe)
-            self.snapshots.append(event)
-            self.on_event(event)
-
-    return Relay
+    if config.seed is not None:
+        keras.utils.set_random_seed(config.seed)
+    with distribution_scope(strategy):
+        model = build_model()
+        trained = model
+        if augment is not None:
+            inputs = keras.Input(dataset.image_shape, name="image")
+            trained = keras.Model(inputs, model(augment(inputs)), name=f"{model.name}_augmented")
+        optimizer = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD,
+                     "rmsprop": keras.optimizers.RMSprop}[config.optimizer](config.learning_rate)
+        trained.compile(optimizer, "sparse_categorical_crossentropy", metrics=["accuracy"])
+    probe = None
+    if config.snapshot_layer:
+        probe = keras.Model(model.input, model.get_layer(config.snapshot_layer).output)  # one tensor in, no warning
+    return PreparedModel(model, trained, probe)
 
 
-def _keeper_class():
+def fit_model(prepared: PreparedModel, dataset: Dataset, config: TrainConfig, run_dir: Path,
+              on_event: Callable[[TrainEvent], None] = lambda event: None, stop: threading.Event | None = None,
+              extra_callbacks: Sequence = ()) -> FitOutcome:
+    """Fit ``prepared`` on ``dataset``, reporting every batch and epoch to ``on_event`` (on this
+    thread) and stopping after the batch during which ``stop`` is set. The model so far is saved to
+    ``run_dir/last.keras`` now and then (see ``BestWeightsKeeper``)."""
     import keras
 
-    class Keeper(keras.callbacks.Callback):
-        """Keeps the best weights (lowest validation loss) in memory, and every ``every_s`` seconds
-        saves the model so far: checkpoints cost no disk time per epoch, and a crash loses little."""
+    stop = stop or threading.Event()
+    x_train = dataset.x_train.astype("float32")
+    x_val = dataset.x_val.astype("float32")
+    progress = progress_callback(on_event, stop, len(x_train), config.batch_size, config.epochs, prepared.probe,
+                                 dataset.x_val[0] if len(dataset.x_val) else None)
+    keeper = best_weights_keeper(prepared.model, run_dir / "last.keras")
+    callbacks = [progress, keeper, *extra_callbacks]
+    if config.early_stopping:
+        callbacks.append(keras.callbacks.EarlyStopping(patience=config.early_stopping, restore_best_weights=True))
+    if config.tensorboard:
+        callbacks.append(keras.callbacks.TensorBoard(str(run_dir / "tensorboard")))
+    started = time.perf_counter()
+    history = prepared.trained.fit(x_train, dataset.y_train, batch_size=config.batch_size, epochs=config.epochs,
+                                   validation_data=(x_val, dataset.y_val), callbacks=callbacks, verbose=0)
+    elapsed = time.perf_counter() - started
+    return FitOutcome({k: [float(v) for v in values] for k, values in history.history.items()},
+                      keeper.best_weights, progress.samples_seen, elapsed, progress.snapshots)
 
-        def __init__(self, model, path: Path, every_s: float = 60.0) -> None:
-            super().__init__()
-            self.plain, self.path, self.every_s = model, path, every_s
-            self.best_loss = np.inf
-            self.best_weights = None
-            self.saved_at = time.perf_counter()
 
-        def on_epoch_end(self, epoch, logs=None) -> None:
-            loss = (logs or {}).get("val_loss", np.inf)
-            if loss < self.best_loss:
-                self.best_loss, self.best_weights = loss, self.plain.get_weights()
-            if time.perf_counter() - self.saved_at > self.every_s:
-                self.plain.save(self.path)
-                self.saved_at = time.perf_counter()
+@contextlib.contextmanager
+def explained_failures(batch_size: int) -> Iterator[None]:
+    """Turn whatever building or fitting raises into a :class:`TrainingError` that says what to do
+    (out of memory: the batch size to try)."""
+    try:
+        yield
+    except TrainingError:
+        raise
+    except Exception as exc:
+        if is_out_of_memory(exc):
+            raise TrainingError(f"out of memory with batch size {batch_size} — try batch size "
+                                f"{max(1, batch_size // 2)}") from None
+        raise TrainingError(f"training failed: {type(exc).__name__}: {exc}") from exc
 
-    return Keeper
+
+def save_results(model, dataset: Dataset, outcome: FitOutcome, run_dir: Path, stopped: bool) -> TrainResult:
+    """Save the last and best models and the history under ``run_dir``, then score the last model
+    on the validation set (confusion matrix, misclassified images)."""
+    best_path, last_path = run_dir / "best.keras", run_dir / "last.keras"
+    model.save(last_path)  # the plain model: augmentation belongs to training only
+    if outcome.best_weights is not None:
+        last_weights = model.get_weights()
+        model.set_weights(outcome.best_weights)
+        model.save(best_path)
+        model.set_weights(last_weights)
+    else:
+        model.save(best_path)
+    _write_history(run_dir, outcome.history)
+    x_val = dataset.x_val.astype("float32")
+    predicted = np.argmax(model.predict(x_val, batch_size=256, verbose=0), axis=1) if len(x_val) else np.array([], int)
+    classes = len(dataset.class_names)
+    confusion = np.zeros((classes, classes), int)
+    np.add.at(confusion, (dataset.y_val, predicted), 1)
+    return TrainResult(run_dir, best_path, last_path, outcome.history, stopped, confusion,
+                       np.flatnonzero(predicted != dataset.y_val), float(np.trace(confusion) / max(confusion.sum(), 1)),
+                       outcome.samples_seen / max(outcome.elapsed_s, 1e-9), outcome.snapshots)
 
 
 def run_training(build_model: Callable[[], object], dataset: Dataset, config: TrainConfig,
@@ -162,74 +198,17 @@ def run_training(build_model: Callable[[], object], dataset: Dataset, config: Tr
     """Build (via ``build_model``), compile and fit on ``dataset``; save best and last models and
     the history under ``run_dir`` (default: a new folder under the user data folder).
 
-    ``augment``: a Keras layer (or model) applied to every training batch (inactive when
+    ``on_event`` hears every batch and epoch on this thread; ``stop`` ends the fit after the current
+    batch. ``augment``: a Keras layer (or model) applied to every training batch (inactive when
     validating and predicting). Raises :class:`TrainingError` (out of memory explained).
     """
-    import keras
-
-    if config.optimizer not in OPTIMIZERS:
-        raise TrainingError(f"optimizer must be one of {OPTIMIZERS}, got {config.optimizer!r}")
-    if config.batch_size < 1 or config.epochs < 1 or not config.learning_rate > 0:
-        raise TrainingError("batch size and epochs must be ≥ 1 and the learning rate > 0")
+    validate_config(config)
     stop = stop or threading.Event()
-    run_dir = Path(run_dir) if run_dir else data_dir() / "runs" / time.strftime("%Y%m%d-%H%M%S")
-    run_dir.mkdir(parents=True, exist_ok=True)
-    best_path, last_path = run_dir / "best.keras", run_dir / "last.keras"
-    if config.seed is not None:
-        keras.utils.set_random_seed(config.seed)
-    x_train = dataset.x_train.astype("float32")
-    x_val = dataset.x_val.astype("float32")
-    try:
-        with distribution_scope(strategy):
-            model = build_model()
-            trained = model
-            if augment is not None:
-                inputs = keras.Input(dataset.image_shape, name="image")
-                trained = keras.Model(inputs, model(augment(inputs)), name=f"{model.name}_augmented")
-            optimizer = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD,
-                         "rmsprop": keras.optimizers.RMSprop}[config.optimizer](config.learning_rate)
-            trained.compile(optimizer, "sparse_categorical_crossentropy", metrics=["accuracy"])
-        probe_model = None
-        if config.snapshot_layer:
-            probe_model = keras.Model(model.inputs, model.get_layer(config.snapshot_layer).output)
-        relay = _relay_class()(on_event, stop, len(x_train), config.batch_size, config.epochs, probe_model,
-                               dataset.x_val[0] if len(dataset.x_val) else None)
-        keeper = _keeper_class()(model, last_path)
-        callbacks = [relay, keeper, *extra_callbacks]
-        if config.early_stopping:
-            callbacks.append(keras.callbacks.EarlyStopping(patience=config.early_stopping, restore_best_weights=True))
-        if config.tensorboard:
-            callbacks.append(keras.callbacks.TensorBoard(str(run_dir / "tensorboard")))
-        started = time.perf_counter()
-        history = trained.fit(x_train, dataset.y_train, batch_size=config.batch_size, epochs=config.epochs,
-                              validation_data=(x_val, dataset.y_val), callbacks=callbacks, verbose=0)
-        elapsed = time.perf_counter() - started
-    except Exception as exc:
-        if is_out_of_memory(exc):
-            raise TrainingError(f"out of memory with batch size {config.batch_size} — try batch size "
-                                f"{max(1, config.batch_size // 2)}") from None
-        if isinstance(exc, TrainingError):
-            raise
-        raise TrainingError(f"training failed: {type(exc).__name__}: {exc}") from exc
-    model.save(last_path)  # the plain model: augmentation belongs to training only
-    if keeper.best_weights is not None:
-        last_weights = model.get_weights()
-        model.set_weights(keeper.best_weights)
-        model.save(best_path)
-        model.set_weights(last_weights)
-    else:
-        model.save(best_path)
-    hist = {k: [float(v) for v in values] for k, values in history.history.items()}
-    _write_history(run_dir, hist)
-    predicted = np.argmax(model.predict(x_val, batch_size=256, verbose=0), axis=1) if len(x_val) else np.array([])
-    classes = len(dataset.class_names)
-    confusion = np.zeros((classes, classes), int)
-    np.add.at(confusion, (dataset.y_val, predicted), 1)
-    samples = relay.samples_seen
-    return TrainResult(run_dir, best_path, last_path, hist, stop.is_set(), confusion,
-                       np.flatnonzero(predicted != dataset.y_val),
-                       float(np.trace(confusion) / max(confusion.sum(), 1)), samples / max(elapsed, 1e-9),
-                       relay.snapshots)
+    run_dir = new_run_dir(run_dir)
+    with explained_failures(config.batch_size):
+        prepared = build_for_training(build_model, dataset, config, strategy, augment)
+        outcome = fit_model(prepared, dataset, config, run_dir, on_event, stop, extra_callbacks)
+    return save_results(prepared.model, dataset, outcome, run_dir, stop.is_set())
 
 
 def _write_history(run_dir: Path, history: dict[str, list[float]]) -> None:

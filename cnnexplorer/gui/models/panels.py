@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnexplorer.core.display.mosaic import kernel_tiles
-from cnnexplorer.core.training.fit import first_conv
+from cnnexplorer.core.models.graph import first_conv
 from cnnexplorer.gui.common.mosaic_view import MosaicView
 
 

@@ -230,9 +230,9 @@ class MainWindow(QMainWindow):
         self.training_dock.raise_()
 
     def _open_trained_model(self, path: str) -> None:
+        self.explorer.load_file(path)  # first: showing the explorer may start its default model
         self.explorer.show()
         self.explorer.raise_()
-        self.explorer.load_file(path)
 
     def _send_kernel_to_lab(self, kernel) -> None:
         """A learned first-layer filter goes into the convolution lab's editor."""

@@ -1,4 +1,5 @@
-"""The training tab's settings: dataset, model, hyper-parameters."""
+"""The training tab's settings: dataset, model, hyper-parameters. Its readers (``dataset_spec``,
+``model_factory``, ``config``) run on the GUI thread and return plain values for the worker."""
 
 from __future__ import annotations
 
@@ -22,26 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from cnnexplorer.core.training import builders, datasets
-from cnnexplorer.core.training.datasets import CaptureStore, Dataset, DatasetError
-from cnnexplorer.core.training.builders import CnnSpec, ConvBlock
+from cnnexplorer.core.training.builders import CnnSpec, ConvBlock, parse_filters
+from cnnexplorer.core.training.datasets import CaptureStore, DatasetSpec
 from cnnexplorer.core.training.fit import OPTIMIZERS, TrainConfig
 
-DATASET_KINDS = {"shapes": "Shapes (generated, offline)", "folder": "Image folder…", "capture": "Webcam captures",
-                 "mnist": "MNIST (download)", "fashion_mnist": "Fashion-MNIST (download)",
-                 "cifar10": "CIFAR-10 (download)"}
+DATASET_LABELS = {"shapes": "Shapes (generated, offline)", "folder": "Image folder…", "capture": "Webcam captures",
+                  "mnist": "MNIST (download)", "fashion_mnist": "Fashion-MNIST (download)",
+                  "cifar10": "CIFAR-10 (download)"}
 MODEL_KINDS = {"cnn": "Small CNN", "mlp": "MLP (dense only)", "inception": "Mini Inception",
                "transfer": "Transfer: MobileNetV2 (ImageNet, frozen)"}
-
-
-def parse_filters(text: str) -> list[int]:
-    """"16, 32, 64" → [16, 32, 64]; ValueError with a hint otherwise."""
-    try:
-        values = [int(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError:
-        raise ValueError(f"filters per block: whole numbers separated by commas, got {text!r}") from None
-    if not values or any(v < 1 or v > 512 for v in values):
-        raise ValueError("filters per block: 1 to 512 each, at least one block")
-    return values
 
 
 class TrainingSetup(QWidget):
@@ -52,7 +42,7 @@ class TrainingSetup(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.dataset_kind = QComboBox()
-        for key, label in DATASET_KINDS.items():
+        for key, label in DATASET_LABELS.items():
             self.dataset_kind.addItem(label, key)
         self.shape_classes = QSpinBox(minimum=2, maximum=len(datasets.SHAPES), value=5, prefix="classes ")
         self.image_size = QSpinBox(minimum=16, maximum=224, value=32, singleStep=16, prefix="size ")
@@ -162,19 +152,11 @@ class TrainingSetup(QWidget):
         self.capture_counts.setText(", ".join(f"{k}: {v}" for k, v in counts.items()) or "no captures yet")
 
     # -- what the settings say ------------------------------------------------------------------
-    def load_dataset(self) -> Dataset:
-        """Build the chosen dataset (Keras' downloads happen here: call it off the GUI thread)."""
+    def dataset_spec(self) -> DatasetSpec:
+        """What the dataset settings say now, as plain values (read here, on the GUI thread)."""
         kind = self.dataset_kind.currentData()
-        size = self.image_size.value()
-        if kind == "shapes":
-            return datasets.shapes(datasets.SHAPES[: self.shape_classes.value()], size, self.per_class.value())
-        if kind == "folder":
-            if not self.folder.text().strip():
-                raise DatasetError("choose an image folder first")
-            return datasets.image_folder(self.folder.text().strip(), size)
-        if kind == "capture":
-            return self.captures.dataset(size)
-        return datasets.keras_dataset(kind)
+        folder = str(self.captures.root) if kind == "capture" else self.folder.text().strip()
+        return DatasetSpec(kind, self.image_size.value(), self.shape_classes.value(), self.per_class.value(), folder)
 
     def model_factory(self, image_shape, classes: int) -> Callable[[], object]:
         kind = self.model_kind.currentData()

@@ -1,14 +1,25 @@
 """The training tab: fit a Keras model on a worker thread while the class watches the curves,
-the first-layer filters and a probe image's activations change, epoch by epoch."""
+the first-layer filters and a probe image's activations change, epoch by epoch.
+
+Both of its threads (the dataset load and the fit) are :class:`TaskThread` children of this tab, so
+the main window finds, stops and waits for them with the rest. Widgets are read on the GUI thread
+when a button is pressed; the threads get plain values. The fit's progress is collected in an
+:class:`EventBuffer` and drawn :data:`REFRESH_MS` apart, however fast the batches come.
+"""
 
 from __future__ import annotations
 
+import copy
+import functools
+import logging
+import sys
 from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QDockWidget,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -20,47 +31,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import cnnexplorer.gui  # noqa: F401  (row-major image axes)
-from cnnexplorer.core.training.datasets import Dataset, DatasetError
-from cnnexplorer.core.display.mosaic import normalise_each, tile
-from cnnexplorer.core.training.fit import TrainEvent, TrainResult
+from cnnexplorer.core.display.mosaic import kernel_tiles, normalise_each, tile, tile_rgb
+from cnnexplorer.core.training.datasets import Dataset, DatasetError, load_dataset
+from cnnexplorer.core.training.events import EventBuffer, TrainEvent, TrainEventKind
+from cnnexplorer.core.training.fit import TrainingError, TrainResult
+from cnnexplorer.gui.common.plots import configure_pyqtgraph
+from cnnexplorer.gui.common.workers import TaskThread, run_task
 from cnnexplorer.gui.training.setup import TrainingSetup
-from cnnexplorer.gui.training.worker import TrainingWorker
+from cnnexplorer.gui.training.worker import TrainingJob, train
 
+log = logging.getLogger(__name__)
 
-class CallWorker(QThread):
-    """Runs one callable off the GUI thread (a dataset download, say)."""
-
-    done = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, call: Callable[[], object]) -> None:
-        super().__init__()
-        self.call = call
-        self.setObjectName("CallWorker")
-
-    def run(self) -> None:
-        try:
-            self.done.emit(self.call())
-        except (DatasetError, ValueError, OSError) as exc:
-            self.failed.emit(str(exc))
+REFRESH_MS = 250  # progress, curves and snapshots redraw at most four times a second
 
 
 def rgb_mosaic(images: np.ndarray, cols: int | None = None) -> np.ndarray:
-    """(N, H, W, 3) uint8 → one RGB mosaic."""
-    stack = np.moveaxis(images.astype(np.float32) / 255.0, 0, -1)  # (H, W, 3, N)
-    planes = [tile(stack[:, :, c, :], cols, gap=2, fill=1.0)[0] for c in range(3)]
-    return np.dstack(planes)
+    """(N, H, W, 3) uint8 → one RGB mosaic in 0…1."""
+    return tile_rgb(images.astype(np.float32) / 255.0, cols)[0]
 
 
 class TrainingTab(QWidget):
     open_in_explorer = Signal(str)  # path of the trained model
+    model_built = Signal(str, object)  # name, parameter counts; emitted on the training thread
 
     def __init__(self, frame_source: Callable[[], np.ndarray | None] = lambda: None, parent=None) -> None:
         super().__init__(parent)
+        configure_pyqtgraph()
         self.setObjectName("TrainingTab")
         self.frame_source = frame_source
-        self.augment_factory: Callable[[], object] | None = None
         self.augmenter = None
         self.setup = TrainingSetup()
         self.load_button = QPushButton("Load dataset")
@@ -78,6 +76,8 @@ class TrainingTab(QWidget):
         self.train_loss = self.loss_plot.plot(pen=pg.mkPen("#2166ac", width=2), symbol="o", symbolSize=5, name="train")
         self.val_loss = self.loss_plot.plot(pen=pg.mkPen("#d6604d", width=2), symbol="o", symbolSize=5, name="validation")
         self.loss_plot.setLabel("bottom", "epoch")
+        self.loss_plot.setDownsampling(auto=True, mode="peak")  # long runs: thousands of batch points
+        self.loss_plot.setClipToView(True)
         self.acc_plot = plots.addPlot(row=0, col=1, title="accuracy")
         self.acc_plot.addLegend()
         self.train_acc = self.acc_plot.plot(pen=pg.mkPen("#2166ac", width=2), symbol="o", symbolSize=5, name="train")
@@ -135,15 +135,19 @@ class TrainingTab(QWidget):
         layout.addWidget(split)
 
         self.dataset: Dataset | None = None
-        self.worker: TrainingWorker | None = None
-        self.loader: CallWorker | None = None
         self.result: TrainResult | None = None
-        self.snapshots: list[TrainEvent] = []
+        self.snapshots: list[TrainEvent] = []  # epoch events with filters, for the replay slider
+        self.batch_x: list[float] = []  # epochs done (fractional) at each batch
         self.batch_losses: list[float] = []
         self.epochs: list[TrainEvent] = []
         self._last_batch: TrainEvent | None = None
-        self._redraw = QTimer(self, interval=150)  # curves redraw at most ~7 times a second
-        self._redraw.timeout.connect(self._draw_progress)
+        self._planned_epochs = 1
+        self._stopping = False
+        self._loader: TaskThread | None = None
+        self._fit: TaskThread | None = None
+        self._events = EventBuffer()
+        self._refresh = QTimer(self, interval=REFRESH_MS)
+        self._refresh.timeout.connect(self._take_progress)
 
         self.load_button.clicked.connect(self.load_dataset)
         self.start_button.clicked.connect(self.start)
@@ -151,12 +155,12 @@ class TrainingTab(QWidget):
         self.open_button.clicked.connect(lambda: self.open_in_explorer.emit(str(self.result.last_path)))
         self.epoch_slider.valueChanged.connect(self._show_snapshot)
         self.setup.capture_requested.connect(self._capture)
+        self.model_built.connect(self._on_built)
         self._set_running(False)
 
     def set_augmenter(self, augmenter) -> None:
         """Train with ``augmenter`` (from the augmentation lab): its layer runs on every batch."""
         self.augmenter = augmenter
-        self.augment_factory = augmenter.as_layer
         self.setup.augment.setEnabled(True)
         self.setup.augment.setChecked(True)
         steps = ", ".join(f"{s.op}" for s in augmenter.steps if s.enabled) or "no steps"
@@ -164,16 +168,27 @@ class TrainingTab(QWidget):
 
     # -- dataset ---------------------------------------------------------------------------------
     def load_dataset(self) -> None:
-        if self.loader is not None and self.loader.isRunning():
+        """Load what the settings say now; later edits do not reach the load under way."""
+        if self._loader is not None:
             return
+        spec = self.setup.dataset_spec()
         self.status.setText("loading the dataset…")
-        self.loader = CallWorker(self.setup.load_dataset)
-        self.loader.done.connect(self._on_dataset)
-        self.loader.failed.connect(lambda message: self.status.setText(f"Dataset: {message}"))
-        self.loader.start()
+        self._loader = run_task(functools.partial(load_dataset, spec), "DatasetLoader", self, self._on_dataset,
+                                self._on_dataset_failed)
+        self._set_running(self.running)
+
+    def _loaded(self) -> None:
+        """The load has answered (its thread is ending by itself): Load and Start work again."""
+        self._loader = None
+        self._set_running(self.running)
+
+    def _on_dataset_failed(self, exc: Exception) -> None:
+        self.status.setText(f"Dataset: {exc}")
+        self._loaded()
 
     def _on_dataset(self, dataset: Dataset) -> None:
         self.dataset = dataset
+        self._loaded()
         counts = ", ".join(f"{k} {v}" for k, v in dataset.counts().items())
         skipped = f" · {dataset.skipped} unreadable files skipped" if dataset.skipped else ""
         self.status.setText(f"{dataset.name}: {len(dataset.x_train)} training and {len(dataset.x_val)} validation "
@@ -182,7 +197,6 @@ class TrainingTab(QWidget):
         self.samples_image.setImage(rgb_mosaic(np.stack([image for _, image in preview]), cols=6), levels=(0, 1))
         self.samples_box.autoRange(padding=0.02)
         self.samples_title.setText("Dataset samples: one row per class — " + ", ".join(dataset.class_names))
-        self._set_running(False)
 
     def _capture(self, class_name: str) -> None:
         frame = self.frame_source()
@@ -201,10 +215,10 @@ class TrainingTab(QWidget):
     # -- training --------------------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return self.worker is not None and self.worker.isRunning()
+        return self._fit is not None and self._fit.isRunning()
 
     def start(self) -> None:
-        if self.running or self.dataset is None:
+        if self._fit is not None or self._loader is not None or self.dataset is None:
             return
         try:
             build = self.setup.model_factory(self.dataset.image_shape, len(self.dataset.class_names))
@@ -212,93 +226,104 @@ class TrainingTab(QWidget):
             self.setup.error.setText(str(exc))
             return
         self.setup.error.clear()
-        augment = self.augment_factory if self.setup.augment.isChecked() else None
-        self.worker = TrainingWorker(build, self.dataset, self.setup.config(), augment)
-        self.worker.built.connect(self._on_built)
-        self.worker.progress.connect(self._on_progress)
-        self.worker.succeeded.connect(self._on_finished)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.finished.connect(lambda: self._set_running(False))
-        self.batch_losses, self.epochs, self.snapshots = [], [], []
-        self._last_batch = None
-        self.result = None
+        config = self.setup.config()
+        # A copy: the augmentation lab may edit its pipeline while this fit runs.
+        wanted = self.augmenter is not None and self.setup.augment.isChecked()
+        augmenter = copy.deepcopy(self.augmenter) if wanted else None
+        job = TrainingJob(build, self.dataset, config, augmenter.as_layer if augmenter else None)
+        events = self._events = EventBuffer()  # a fresh one: nothing of an earlier run mixes in
+        self.batch_x, self.batch_losses, self.epochs, self.snapshots = [], [], [], []
+        self._last_batch, self.result, self._stopping = None, None, False
+        self._planned_epochs = config.epochs
+        for plot in (self.loss_plot, self.acc_plot):  # a fixed epoch axis: the curves grow, the axes stay
+            plot.setXRange(0, config.epochs, padding=0.02)
+        for curve in (self.batch_curve, self.train_loss, self.val_loss, self.train_acc, self.val_acc):
+            curve.setData([], [])  # the last run's curves go
+        on_built = self.model_built.emit
+        # The call reads ``task.cancel`` when it runs, on the thread: the stop event the window sets too.
+        task = TaskThread(lambda: train(job, events, task.cancel, on_built), "TrainingWorker", self)
+        task.done.connect(self._on_finished)
+        task.failed.connect(self._on_failed)
+        task.finished.connect(self._on_fit_finished)  # before deleteLater: the reference goes first
+        task.finished.connect(task.deleteLater)
+        self._fit = task
         self.status.setText("building the model…")
         self._set_running(True)
-        self.worker.start()
-        self._redraw.start()
+        task.start()
+        self._refresh.start()
 
     def stop(self) -> None:
+        """Ask the fit to end after the current batch; returns at once (the result arrives later)."""
         if self.running:
-            self.worker.request_stop()
+            self._fit.request_stop()
+            self._stopping = True
             self.status.setText("stopping after this batch…")
 
-    def stop_and_wait(self, timeout_ms: int = 120000) -> bool:
-        """Stop a running fit and wait for it (its model so far is saved)."""
-        if self.worker is not None:
-            self.worker.request_stop()
-            return self.worker.wait(timeout_ms)
-        return True
-
-    def threads(self) -> list[QThread]:
-        return [t for t in (self.worker, self.loader) if t is not None]
+    def _on_fit_finished(self) -> None:
+        self._fit = None
+        self._set_running(False)
 
     def _set_running(self, running: bool) -> None:
-        self.start_button.setEnabled(not running and self.dataset is not None)
-        self.load_button.setEnabled(not running)
+        loading = self._loader is not None
+        self.start_button.setEnabled(not running and not loading and self.dataset is not None)
+        self.load_button.setEnabled(not running and not loading)
         self.stop_button.setEnabled(running)
         self.open_button.setEnabled(not running and self.result is not None)
         self.setup.setEnabled(not running)
-        self.setup.augment.setEnabled(self.augment_factory is not None)
+        self.setup.augment.setEnabled(self.augmenter is not None)
         if not running:
-            self._redraw.stop()
-            self._draw_progress()
+            self._refresh.stop()
+            self._take_progress()
 
     def _on_built(self, name: str, counts: dict) -> None:
         self.summary.setText(f"{name}: {counts['total']:,} parameters — {counts['trainable']:,} trainable, "
                              f"{counts['frozen']:,} frozen")
 
-    def _on_progress(self, event: TrainEvent) -> None:
-        if event.kind == "batch":
-            self._last_batch = event
-            self.batch_losses.append(float(event.logs.get("loss", np.nan)))
-        else:
-            self.epochs.append(event)
-            if event.filters is not None:
-                self.snapshots.append(event)
-                self.epoch_slider.setEnabled(True)
-                self.epoch_slider.setMaximum(len(self.snapshots))
-                self.epoch_slider.setValue(len(self.snapshots))
+    # -- progress, a few times a second ----------------------------------------------------------
+    def _take_progress(self) -> None:
+        """Draw what the fit reported since the last look; nothing new, nothing drawn."""
+        batches, epochs = [], []
+        for event in self._events.take():
+            (batches if event.kind == TrainEventKind.BATCH else epochs).append(event)
+        if batches:
+            self._last_batch = batches[-1]
+            self.batch_x.extend(e.progress for e in batches)
+            self.batch_losses.extend(float(e.logs.get("loss", np.nan)) for e in batches)
+            self._draw_batches()
+        if epochs:
+            self.epochs.extend(epochs)
+            self._draw_epochs()
+            fresh = [e for e in epochs if e.filters is not None]
+            if fresh:
+                self.snapshots.extend(fresh)
+                with QSignalBlocker(self.epoch_slider):
+                    self.epoch_slider.setEnabled(True)
+                    self.epoch_slider.setMaximum(len(self.snapshots))
+                    self.epoch_slider.setValue(len(self.snapshots))
+                self._show_snapshot(len(self.snapshots))
 
-    def _draw_progress(self) -> None:
+    def _draw_batches(self) -> None:
         event = self._last_batch
-        if event is not None:
-            epochs = self.setup.epochs.value()
-            done = event.epoch * event.batches + event.batch
-            self.progress.setMaximum(epochs * event.batches)
-            self.progress.setValue(done)
-            self.progress.setFormat(f"epoch {min(event.epoch + 1, epochs)}/{epochs}, batch {event.batch}/{event.batches}")
-            if self.running:
-                self.status.setText(f"{event.samples_per_s:,.0f} samples/s · ETA {event.eta_s:,.0f} s · "
-                                    f"loss {event.logs.get('loss', float('nan')):.4f}")
-        if self.batch_losses:
-            batches = event.batches if event else 1
-            self.batch_curve.setData(np.arange(1, len(self.batch_losses) + 1) / batches, self.batch_losses)
-        if self.epochs:
-            x = [e.epoch for e in self.epochs]
-            for curve, key in ((self.train_loss, "loss"), (self.val_loss, "val_loss"), (self.train_acc, "accuracy"),
-                               (self.val_acc, "val_accuracy")):
-                curve.setData(x, [e.logs.get(key, np.nan) for e in self.epochs])
+        epochs = self._planned_epochs
+        self.progress.setMaximum(epochs * event.batches)
+        self.progress.setValue(event.epoch * event.batches + event.batch)
+        self.progress.setFormat(f"epoch {min(event.epoch + 1, epochs)}/{epochs}, batch {event.batch}/{event.batches}")
+        if self.running and not self._stopping:
+            self.status.setText(f"{event.samples_per_s:,.0f} samples/s · ETA {event.eta_s:,.0f} s · "
+                                f"loss {event.logs.get('loss', float('nan')):.4f}")
+        self.batch_curve.setData(np.asarray(self.batch_x), np.asarray(self.batch_losses))
+
+    def _draw_epochs(self) -> None:
+        x = [e.epoch for e in self.epochs]
+        for curve, key in ((self.train_loss, "loss"), (self.val_loss, "val_loss"), (self.train_acc, "accuracy"),
+                           (self.val_acc, "val_accuracy")):
+            curve.setData(x, [e.logs.get(key, np.nan) for e in self.epochs])
 
     def _show_snapshot(self, index: int) -> None:
         if not 1 <= index <= len(self.snapshots):
             return
         event = self.snapshots[index - 1]
-        kernels = event.filters  # (kh, kw, 3, F)
-        top = np.abs(kernels).max(axis=(0, 1, 2), keepdims=True) + 1e-12
-        scaled = 0.5 + kernels / (2 * top)
-        planes = [tile(scaled[:, :, c, :] if kernels.shape[2] == 3 else scaled[:, :, 0, :], gap=1, fill=1.0)[0]
-                  for c in range(3)]
-        self.filters_image.setImage(np.dstack(planes), levels=(0, 1))
+        self.filters_image.setImage(tile_rgb(kernel_tiles(event.filters), gap=1)[0], levels=(0, 1))
         self.filters_box.autoRange(padding=0.02)
         if event.probe is not None:
             mosaic, _ = tile(normalise_each(event.probe), gap=1)
@@ -307,7 +332,9 @@ class TrainingTab(QWidget):
         self.epoch_label.setText(f"after epoch {event.epoch}: first-layer filters (left) and the first validation "
                                  "image's activations in that layer (right)")
 
+    # -- the end of a fit ------------------------------------------------------------------------
     def _on_finished(self, result: TrainResult) -> None:
+        self._take_progress()  # every event was put before the result was sent
         self.result = result
         self._set_running(False)  # the thread's own "finished" may arrive later
         verb = "stopped" if result.stopped else "finished"
@@ -336,6 +363,22 @@ class TrainingTab(QWidget):
             self.confusion_texts.append(text)
         self.confusion_box.autoRange(padding=0.05)
 
-    def _on_failed(self, message: str) -> None:
-        self.status.setText(message)
+    def _on_failed(self, exc: Exception) -> None:
+        if isinstance(exc, TrainingError):
+            self.status.setText(str(exc))
+        else:  # a bug, not a user's setting: keep the traceback
+            log.error("training failed", exc_info=exc)
+            self.status.setText(f"{type(exc).__name__}: {exc}")
         self._set_running(False)
+
+
+def _training_dock(source) -> QDockWidget:
+    dock = QDockWidget("Training", objectName="TrainingDock")
+    dock.setWidget(TrainingTab(lambda: source.current.rgb if source.current else None))
+    return dock
+
+
+if __name__ == "__main__":
+    from cnnexplorer.gui.common.standalone import run_dock
+
+    sys.exit(run_dock(_training_dock))

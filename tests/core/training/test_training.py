@@ -12,7 +12,18 @@ keras = pytest.importorskip("keras")
 
 from cnnexplorer.core.training import builders, datasets  # noqa: E402
 from cnnexplorer.core.training.builders import CnnSpec, ConvBlock  # noqa: E402
-from cnnexplorer.core.training.fit import TrainConfig, TrainingError, run_training  # noqa: E402
+from cnnexplorer.core.training.callbacks import best_weights_keeper, progress_callback  # noqa: E402
+from cnnexplorer.core.training.fit import (  # noqa: E402
+    TrainConfig,
+    TrainEventKind,
+    TrainingError,
+    build_for_training,
+    fit_model,
+    new_run_dir,
+    run_training,
+    save_results,
+    validate_config,
+)
 
 SPEC = CnnSpec(blocks=[ConvBlock(16), ConvBlock(32), ConvBlock(32)], dense=64)
 
@@ -41,6 +52,7 @@ def test_small_cnn_learns_shapes_to_90_percent(shapes, tmp_path):
     epochs = [e for e in events if e.kind == "epoch"]
     assert len(epochs) == 10 and epochs[0].filters.shape == (3, 3, 3, 16) and epochs[0].probe.shape == (32, 32, 16)
     assert not np.allclose(epochs[0].filters, epochs[-1].filters)  # the filters moved
+    assert {type(e.kind) for e in events} == {TrainEventKind}
     batches = [e for e in events if e.kind == "batch"]
     assert batches[-1].samples_per_s > 0 and batches[0].batches == 25
     history = json.loads((tmp_path / "history.json").read_text())
@@ -50,6 +62,40 @@ def test_small_cnn_learns_shapes_to_90_percent(shapes, tmp_path):
     trained = keras.saving.load_model(result.last_path).predict(sample, verbose=0)
     np.testing.assert_allclose(reloaded.predict(sample, verbose=0), trained, rtol=1e-5)
     assert result.best_path.exists()
+
+
+def test_the_stages_compose_into_a_run(tmp_path):
+    data = datasets.shapes(("circle", "square"), size=16, per_class=25)  # 40 training images: 16 + 16 + 8
+    config = TrainConfig(epochs=3, batch_size=16, learning_rate=5e-3, seed=0)
+    validate_config(config)
+    prepared = build_for_training(lambda: builders.small_cnn(data.image_shape, 2, SPEC), data, config,
+                                  augment=keras.layers.RandomFlip("horizontal"))
+    assert prepared.trained is not prepared.model and prepared.probe is None  # augmentation wraps the model
+    run_dir = new_run_dir(tmp_path / "run")
+    events = []
+    outcome = fit_model(prepared, data, config, run_dir, events.append)
+    assert outcome.samples_seen == 3 * len(data.x_train)  # a short last batch counts the images it had
+    assert [e.batch for e in events if e.kind == TrainEventKind.BATCH] == [1, 2, 3] * 3
+    result = save_results(prepared.model, data, outcome, run_dir, stopped=False)
+    assert result.samples_per_s == pytest.approx(outcome.samples_seen / outcome.elapsed_s)
+    assert len(result.history["val_loss"]) == 3 and result.confusion.sum() == len(data.x_val)
+    best = keras.saving.load_model(result.best_path)  # the plain model, kept at its lowest validation loss
+    assert [layer.name for layer in best.layers] == [layer.name for layer in prepared.model.layers]
+    loss = keras.losses.sparse_categorical_crossentropy(data.y_val, best.predict(data.x_val.astype("float32"),
+                                                                                 verbose=0))
+    assert float(np.mean(loss)) == pytest.approx(min(result.history["val_loss"]), rel=1e-4)
+
+
+def test_callbacks_say_what_they_do(tmp_path):
+    model = builders.small_cnn((16, 16, 3), 2, SPEC)
+    assert type(progress_callback(print, threading.Event(), 10, 4, 1)).__name__ == "ProgressCallback"
+    assert type(best_weights_keeper(model, tmp_path / "last.keras")).__name__ == "BestWeightsKeeper"
+
+
+def test_bad_settings_are_refused_before_anything_is_built():
+    for config in (TrainConfig(optimizer="lbfgs"), TrainConfig(batch_size=0), TrainConfig(learning_rate=0)):
+        with pytest.raises(TrainingError):
+            validate_config(config)
 
 
 def test_stop_ends_after_the_current_batch(shapes, tmp_path):
