@@ -32,3 +32,13 @@ def window(qtbot):
 
 def shown_frame(window):
     return window.source_dock.view.frame
+
+
+def show_dock(window, qtbot, dock, spec: str):
+    """Raise ``dock`` and give it ``spec`` as the source; returns once it has computed on it."""
+    dock.show()
+    dock.raise_()
+    window.source.set_source(spec)
+    qtbot.waitUntil(lambda: window.source.spec == spec and dock.frame is not None, timeout=5000)
+    dock.recompute()
+    return dock

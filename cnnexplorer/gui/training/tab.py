@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnexplorer.core.display.mosaic import kernel_tiles, normalise_each, tile, tile_rgb
+from cnnexplorer.core.display.mosaic import kernel_tiles
 from cnnexplorer.core.training.datasets import Dataset, DatasetError, load_dataset
 from cnnexplorer.core.training.events import EventBuffer, TrainEvent, TrainEventKind
 from cnnexplorer.core.training.fit import TrainingError, TrainResult
+from cnnexplorer.gui.common.mosaic_view import MosaicView
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.gui.common.workers import TaskThread, run_task
 from cnnexplorer.gui.training.setup import TrainingSetup
@@ -43,11 +44,6 @@ from cnnexplorer.gui.training.worker import TrainingJob, train
 log = logging.getLogger(__name__)
 
 REFRESH_MS = 250  # progress, curves and snapshots redraw at most four times a second
-
-
-def rgb_mosaic(images: np.ndarray, cols: int | None = None) -> np.ndarray:
-    """(N, H, W, 3) uint8 → one RGB mosaic in 0…1."""
-    return tile_rgb(images.astype(np.float32) / 255.0, cols)[0]
 
 
 class TrainingTab(QWidget):
@@ -84,26 +80,21 @@ class TrainingTab(QWidget):
         self.val_acc = self.acc_plot.plot(pen=pg.mkPen("#d6604d", width=2), symbol="o", symbolSize=5, name="validation")
         self.acc_plot.setYRange(0, 1)
         self.acc_plot.setLabel("bottom", "epoch")
-        self.samples_box = plots.addViewBox(row=1, col=0, lockAspect=True, invertY=True, enableMenu=False)
-        self.samples_image = pg.ImageItem()
-        self.samples_box.addItem(self.samples_image)
-        self.result_box = plots.addViewBox(row=1, col=1, lockAspect=True, invertY=True, enableMenu=False)
-        self.result_image = pg.ImageItem()
-        self.result_box.addItem(self.result_image)
-        self.confusion_box = plots.addViewBox(row=1, col=2, lockAspect=True, invertY=True, enableMenu=False)
-        self.confusion_image = pg.ImageItem(colorMap=pg.colormap.get("CET-L12"))
-        self.confusion_box.addItem(self.confusion_image)
+        self.samples_view = MosaicView()
+        self.result_view = MosaicView()
+        self.confusion_view = MosaicView(colour_map=pg.colormap.get("CET-L12"))
         self.confusion_texts: list[pg.TextItem] = []
+        pictures = QHBoxLayout()
+        for view in (self.samples_view, self.result_view, self.confusion_view):
+            pictures.addWidget(view)
         self.samples_title = QLabel("Dataset samples")
         self.result_title = QLabel("")
 
-        snapshots = pg.GraphicsLayoutWidget()
-        self.filters_box = snapshots.addViewBox(row=0, col=0, lockAspect=True, invertY=True, enableMenu=False)
-        self.filters_image = pg.ImageItem()
-        self.filters_box.addItem(self.filters_image)
-        self.probe_box = snapshots.addViewBox(row=0, col=1, lockAspect=True, invertY=True, enableMenu=False)
-        self.probe_image = pg.ImageItem(colorMap=pg.colormap.get("viridis"))
-        self.probe_box.addItem(self.probe_image)
+        self.filters_view = MosaicView()
+        self.probe_view = MosaicView(colour_map=pg.colormap.get("viridis"))
+        snapshots = QHBoxLayout()
+        snapshots.addWidget(self.filters_view)
+        snapshots.addWidget(self.probe_view)
         self.epoch_slider = QSlider(Qt.Orientation.Horizontal, minimum=1, maximum=1, enabled=False)
         self.epoch_label = QLabel("first-layer filters and a validation image's activations, per epoch")
 
@@ -119,13 +110,14 @@ class TrainingTab(QWidget):
         right_layout.addWidget(self.progress)
         right_layout.addWidget(self.status)
         right_layout.addWidget(self.summary)
-        right_layout.addWidget(plots, 3)
+        right_layout.addWidget(plots, 2)
+        right_layout.addLayout(pictures, 1)
         titles = QHBoxLayout()
         titles.addWidget(self.samples_title)
         titles.addWidget(self.result_title)
         right_layout.addLayout(titles)
         right_layout.addWidget(self.epoch_label)
-        right_layout.addWidget(snapshots, 2)
+        right_layout.addLayout(snapshots, 2)
         right_layout.addWidget(self.epoch_slider)
         split = QSplitter()
         split.addWidget(side)
@@ -194,8 +186,7 @@ class TrainingTab(QWidget):
         self.status.setText(f"{dataset.name}: {len(dataset.x_train)} training and {len(dataset.x_val)} validation "
                             f"images of {dataset.image_shape[1]}×{dataset.image_shape[0]} ({counts}){skipped}")
         preview = dataset.preview(per_class=6)
-        self.samples_image.setImage(rgb_mosaic(np.stack([image for _, image in preview]), cols=6), levels=(0, 1))
-        self.samples_box.autoRange(padding=0.02)
+        self.samples_view.show_tiles(np.stack([image for _, image in preview]) / np.float32(255), cols=6)
         self.samples_title.setText("Dataset samples: one row per class — " + ", ".join(dataset.class_names))
 
     def _capture(self, class_name: str) -> None:
@@ -323,12 +314,9 @@ class TrainingTab(QWidget):
         if not 1 <= index <= len(self.snapshots):
             return
         event = self.snapshots[index - 1]
-        self.filters_image.setImage(tile_rgb(kernel_tiles(event.filters), gap=1)[0], levels=(0, 1))
-        self.filters_box.autoRange(padding=0.02)
+        self.filters_view.show_tiles(kernel_tiles(event.filters), gap=1)
         if event.probe is not None:
-            mosaic, _ = tile(normalise_each(event.probe), gap=1)
-            self.probe_image.setImage(mosaic, levels=(0, 1))
-            self.probe_box.autoRange(padding=0.02)
+            self.probe_view.show_maps(event.probe)
         self.epoch_label.setText(f"after epoch {event.epoch}: first-layer filters (left) and the first validation "
                                  "image's activations in that layer (right)")
 
@@ -342,26 +330,24 @@ class TrainingTab(QWidget):
                             f"{result.samples_per_s:,.0f} samples/s · saved in {result.run_dir}")
         wrong = result.misclassified[:24]
         if len(wrong):
-            self.result_image.setImage(rgb_mosaic(self.dataset.x_val[wrong], cols=6), levels=(0, 1))
+            self.result_view.show_tiles(self.dataset.x_val[wrong] / np.float32(255), cols=6)
         else:
-            self.result_image.clear()
+            self.result_view.clear()
         self.result_title.setText(f"{len(result.misclassified)} misclassified validation images (first 24) · "
                                   "confusion matrix: rows = true class, columns = predicted")
-        self.result_box.autoRange(padding=0.02)
         self._draw_confusion(result.confusion)
 
     def _draw_confusion(self, confusion: np.ndarray) -> None:
         rows = confusion / np.maximum(confusion.sum(axis=1, keepdims=True), 1)
-        self.confusion_image.setImage(rows.astype(np.float32), levels=(0, 1))
+        self.confusion_view.show_image(rows.astype(np.float32), (0, 1))
         for text in self.confusion_texts:
-            self.confusion_box.removeItem(text)
+            self.confusion_view.box.removeItem(text)
         self.confusion_texts = []
         for (r, c), count in np.ndenumerate(confusion):
             text = pg.TextItem(str(count), color="w" if rows[r, c] > 0.5 else "k", anchor=(0.5, 0.5))
             text.setPos(c + 0.5, r + 0.5)
-            self.confusion_box.addItem(text)
+            self.confusion_view.box.addItem(text)
             self.confusion_texts.append(text)
-        self.confusion_box.autoRange(padding=0.05)
 
     def _on_failed(self, exc: Exception) -> None:
         if isinstance(exc, TrainingError):

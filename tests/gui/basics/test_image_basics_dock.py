@@ -3,18 +3,13 @@ import pytest
 
 from cnnexplorer.core.basics.pixels import bit_depth, reduce_resolution
 from cnnexplorer.core.frames import patterns
+from tests.gui.conftest import show_dock
 
 
 @pytest.fixture
 def basics(window, qtbot):
     """The image basics dock, shown, on the gradient pattern."""
-    dock = window.image_basics
-    dock.show()
-    dock.raise_()
-    window.source.set_source("pattern:gradient")
-    qtbot.waitUntil(lambda: window.source.spec == "pattern:gradient" and dock.frame is not None, timeout=5000)
-    dock.recompute()
-    return dock
+    return show_dock(window, qtbot, window.image_basics, "pattern:gradient")
 
 
 def test_image_basics_depths_and_resolution(basics):

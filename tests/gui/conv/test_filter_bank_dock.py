@@ -1,13 +1,10 @@
 import numpy as np
 
+from tests.gui.conftest import show_dock
+
 
 def test_filter_bank_makes_one_map_per_filter(window, qtbot):
-    dock = window.filter_bank
-    dock.show()
-    dock.raise_()
-    window.source.set_source("pattern:stripes-0")
-    qtbot.waitUntil(lambda: window.source.spec == "pattern:stripes-0" and dock.frame is not None, timeout=5000)
-    dock.recompute()
+    dock = show_dock(window, qtbot, window.filter_bank, "pattern:stripes-0")
     assert dock.maps.shape == (480, 640, 8)
     assert "conv 80 = 8·(3·3·1 + 1)" in dock.params.text()
     sobel_x, sobel_y = dock.names.index("sobel x"), dock.names.index("sobel y")

@@ -105,14 +105,18 @@ def test_progress_is_drawn_a_few_times_a_second_not_per_batch(tab, qtbot):
     assert 0 < calls.count < 10, calls.count  # built, done, finished: no signal per batch
 
 
-def test_one_epoch_shows_its_filters(tab, qtbot):
+def fit_one_epoch(tab, qtbot) -> None:
     small_shapes(tab.setup, classes=2, per_class=20, size=16)
     tab.load_dataset()
     qtbot.waitUntil(lambda: tab.dataset is not None and tab.start_button.isEnabled(), timeout=30000)
     tab.setup.epochs.setValue(1)
     tab.start()
     qtbot.waitUntil(lambda: tab.result is not None and not tab.running, timeout=120000)
-    assert tab.epoch_label.text().startswith("after epoch 1") and tab.filters_image.image is not None
+
+
+def test_one_epoch_shows_its_filters(tab, qtbot):
+    fit_one_epoch(tab, qtbot)
+    assert tab.epoch_label.text().startswith("after epoch 1") and tab.filters_view.image.image is not None
     assert tab.epoch_slider.isEnabled() and tab.epoch_slider.maximum() == 1
 
 
@@ -121,10 +125,5 @@ def test_training_with_the_labs_pipeline_runs(tab, qtbot):
 
     augmenter = Augmenter([Step("flip_horizontal")], "flip")
     tab.set_augmenter(augmenter)
-    small_shapes(tab.setup, classes=2, per_class=20, size=16)
-    tab.load_dataset()
-    qtbot.waitUntil(lambda: tab.dataset is not None and tab.start_button.isEnabled(), timeout=30000)
-    tab.setup.epochs.setValue(1)
-    tab.start()
-    qtbot.waitUntil(lambda: tab.result is not None and not tab.running, timeout=120000)
+    fit_one_epoch(tab, qtbot)
     assert "Training finished" in tab.status.text() and tab.augmenter is augmenter
