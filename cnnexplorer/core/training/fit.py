@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import json
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -22,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnexplorer.core.infra.paths import data_dir
+from cnnexplorer.core.infra.store import write_json
 from cnnexplorer.core.models.tf_devices import distribution_scope, is_out_of_memory
 from cnnexplorer.core.training.callbacks import best_weights_keeper, progress_callback
 from cnnexplorer.core.training.datasets import Dataset
@@ -212,7 +212,7 @@ def run_training(build_model: Callable[[], object], dataset: Dataset, config: Tr
 
 
 def _write_history(run_dir: Path, history: dict[str, list[float]]) -> None:
-    (run_dir / "history.json").write_text(json.dumps(history, indent=1), encoding="utf-8")
+    write_json(run_dir / "history.json", history)
     keys = list(history)
     with open(run_dir / "history.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)

@@ -95,18 +95,20 @@ class LatestRequestWorker(QThread):
 class TaskThread(QThread):
     """Runs ``call()`` once; ``done(result)`` or ``failed(exception)`` arrive on the GUI thread.
 
-    ``cancel`` is an event the call may watch (it is set by :meth:`request_stop`); a call that counts
-    its way through (bytes, files) may report with ``progress.emit(done, total)``."""
+    ``cancel`` is an event the call may watch (it is set by :meth:`request_stop`; pass your own to
+    hand it to the call before the thread exists); a call that counts its way through (bytes,
+    files) may report with ``progress.emit(done, total)``."""
 
     done = Signal(object)
     failed = Signal(object)  # the exception
     progress = Signal(int, int)
 
-    def __init__(self, call: Callable[[], Any], name: str, parent: QObject) -> None:
+    def __init__(self, call: Callable[[], Any], name: str, parent: QObject,
+                 cancel: threading.Event | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self._call = call
-        self.cancel = threading.Event()
+        self.cancel = cancel or threading.Event()
 
     def request_stop(self) -> None:
         self.cancel.set()
@@ -123,10 +125,10 @@ class TaskThread(QThread):
 
 def run_task(call: Callable[[], Any], name: str, parent: QObject, on_done: Callable[[Any], None] | None = None,
              on_failed: Callable[[Exception], None] | None = None,
-             on_finished: Callable[[], None] | None = None) -> TaskThread:
+             on_finished: Callable[[], None] | None = None, cancel: threading.Event | None = None) -> TaskThread:
     """Start a :class:`TaskThread` owned by ``parent``; it deletes itself once finished, so drop any
     reference to it on ``finished``."""
-    task = TaskThread(call, name, parent)
+    task = TaskThread(call, name, parent, cancel)
     if on_done is not None:
         task.done.connect(on_done)
     if on_failed is not None:

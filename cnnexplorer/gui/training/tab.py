@@ -13,6 +13,7 @@ import copy
 import functools
 import logging
 import sys
+import threading
 from collections.abc import Callable
 
 import numpy as np
@@ -35,11 +36,11 @@ from cnnexplorer.core.display.mosaic import kernel_tiles
 from cnnexplorer.core.training.datasets import Dataset, DatasetError, load_dataset
 from cnnexplorer.core.training.events import EventBuffer, TrainEvent, TrainEventKind
 from cnnexplorer.core.training.fit import TrainingError, TrainResult
+from cnnexplorer.core.training.job import TrainingJob, train
 from cnnexplorer.gui.common.mosaic_view import MosaicView
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.gui.common.workers import TaskThread, run_task
 from cnnexplorer.gui.training.setup import TrainingSetup
-from cnnexplorer.gui.training.worker import TrainingJob, train
 
 log = logging.getLogger(__name__)
 
@@ -230,17 +231,11 @@ class TrainingTab(QWidget):
             plot.setXRange(0, config.epochs, padding=0.02)
         for curve in (self.batch_curve, self.train_loss, self.val_loss, self.train_acc, self.val_acc):
             curve.setData([], [])  # the last run's curves go
-        on_built = self.model_built.emit
-        # The call reads ``task.cancel`` when it runs, on the thread: the stop event the window sets too.
-        task = TaskThread(lambda: train(job, events, task.cancel, on_built), "TrainingWorker", self)
-        task.done.connect(self._on_finished)
-        task.failed.connect(self._on_failed)
-        task.finished.connect(self._on_fit_finished)  # before deleteLater: the reference goes first
-        task.finished.connect(task.deleteLater)
-        self._fit = task
+        stop, on_built = threading.Event(), self.model_built.emit  # the window's stop sets it too
+        self._fit = run_task(lambda: train(job, events, stop, on_built), "TrainingWorker", self, self._on_finished,
+                             self._on_failed, self._on_fit_finished, cancel=stop)
         self.status.setText("building the model…")
         self._set_running(True)
-        task.start()
         self._refresh.start()
 
     def stop(self) -> None:

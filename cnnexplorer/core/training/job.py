@@ -1,4 +1,4 @@
-"""What the training tab's worker thread runs: one fit, from plain values read on the GUI thread.
+"""One fit of the training tab, from plain values read on the GUI thread (runs on its worker thread).
 
 Nothing here touches a widget. Progress goes into an :class:`EventBuffer` that the tab empties a
 few times a second, so a fit of thousands of batches sends the GUI thread no per-batch work.
