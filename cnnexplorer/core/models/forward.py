@@ -5,6 +5,7 @@ model is built there, on that thread, so the GUI thread never waits for a build.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -12,8 +13,33 @@ import numpy as np
 
 from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.core.models import zoo
-from cnnexplorer.core.models.preprocess import prepare
+from cnnexplorer.core.models.preprocess import MODE_TITLES
 from cnnexplorer.core.models.taps import probe_many
+
+_TERMINAL_CODES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_KERAS_MAIN_LINE = re.compile(r"\x1b\[1m(.+?)\x1b\[0m", re.S)  # Keras prints the cause in bold
+
+
+class FeedError(ValueError):
+    """The model could not take the frame as converted; the message says what it expects, what it
+    got and what to change — once, not a traceback per frame."""
+
+
+def explain(model: zoo.ZooModel, batch_shape: tuple, frame_shape: tuple, error: Exception) -> FeedError:
+    """``error`` from running ``model`` on a batch of ``batch_shape`` made from a frame, in words."""
+    text = str(error)
+    bold = _KERAS_MAIN_LINE.search(text)
+    lines = [line.strip() for line in _TERMINAL_CODES.sub("", bold.group(1) if bold else text).splitlines()]
+    said = next((line for line in lines if line and not line.startswith("Exception encountered")),
+                type(error).__name__).rstrip(".")
+    got = "×".join(map(str, batch_shape[1:]))
+    h, w, _ = model.input_shape
+    change = ("choose another feed size (the short side): the model's inner layers may need a particular size"
+              if not (h and w) else "the model's layers do not accept its own declared input; re-save it from "
+              "the code that trained it")
+    return FeedError(f"The model expects {model.input_text()}; it got {got} (a {frame_shape[1]}×{frame_shape[0]} "
+                     f"frame, {MODE_TITLES.get(model.preprocessing, model.preprocessing)}). Keras says: {said}. "
+                     f"What to change: {change}.")
 
 
 @dataclass(frozen=True)
@@ -40,21 +66,25 @@ class ForwardPass:
     """Handles :class:`ForwardRequest`; ``None`` lets go of the last model and its tapping model.
 
     A tapping model that fails to build is not rebuilt for every frame: the same request gets the
-    same error until the model or the layers change."""
+    same error until the model or the layers change. A frame the model cannot take raises a
+    :class:`FeedError` in words, and a batch of the same shape is not tried again."""
 
     def __init__(self) -> None:
         self._model: zoo.ZooModel | None = None
         self._paths: tuple[str, ...] = ()
         self._runner = None
         self._error: Exception | None = None
+        self._refused: dict[tuple, FeedError] = {}  # batch shape → why the model refused it
 
     def __call__(self, request: ForwardRequest | None) -> Inference | None:
         if request is None:
             self._model, self._paths, self._runner, self._error = None, (), None, None
+            self._refused = {}
             return None
         model = request.model
         if model is not self._model or request.paths != self._paths:
             self._model, self._paths, self._runner, self._error = model, request.paths, None, None
+            self._refused = {}
             try:
                 self._runner = probe_many(model.model, list(request.paths))
             except Exception as exc:
@@ -62,8 +92,14 @@ class ForwardPass:
         if self._error is not None:
             raise self._error
         start = time.perf_counter()
-        batch = prepare(request.frame.rgb, model.input_size, model.preprocessing)
-        predictions, outputs = self._runner(batch)
+        batch = model.prepare(request.frame.rgb)
+        if batch.shape in self._refused:
+            raise self._refused[batch.shape]
+        try:
+            predictions, outputs = self._runner(batch)
+        except Exception as exc:  # noqa: BLE001 — any refusal of this shape is explained, once
+            self._refused[batch.shape] = explain(model, batch.shape, request.frame.rgb.shape, exc)
+            raise self._refused[batch.shape] from None
         forward_ms = (time.perf_counter() - start) * 1000.0
         top = zoo.top_k(predictions[0], model.class_names, 5) if predictions.ndim == 2 else []
         return Inference(request.frame.index, top, [o[0] for o in outputs], forward_ms, model, request.paths)

@@ -1,11 +1,34 @@
-"""Each model's own input preparation: resize the short side, centre-crop, then scale the values."""
+"""Each model's own input preparation: fit the frame to the model's shape, convert to gray where the
+model takes one channel, then scale the values.
+
+The documented conversion (what tests compare against Keras with):
+1. size: the model's (H, W); a ``None`` side follows the frame's aspect, the short side at
+   ``FeedOptions.short_side`` (224), both rounded to the model's total stride;
+2. fit: resize keeping the aspect so the frame covers (H, W) and cut the centre ("crop"), or so it
+   fits inside and pad black ("letterbox"); torch-mode models first resize a little larger (short
+   side 256 for 224), as torchvision does;
+3. one-channel models: gray with Keras' luma weights (``keras.ops.image.rgb_to_grayscale``); for the
+   "marker on white paper" demo, optionally inverted (255 − x) and thresholded (Otsu, 0 or 255);
+4. values: see :func:`scale_values`.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-MODES = ("torch", "caffe", "tf", "unit")
+MODES = ("raw", "unit", "tf", "torch", "caffe")
+MODE_TITLES = {
+    "raw": "raw 0–255",
+    "unit": "0–1 (x / 255)",
+    "tf": "−1–1 (x / 127.5 − 1)",
+    "torch": "ImageNet mean / std",
+    "caffe": "Caffe BGR minus mean",
+}
+FITS = ("crop", "letterbox")
+LUMA = np.array([0.2989, 0.5870, 0.1140], np.float32)  # tf.image / keras.ops.image.rgb_to_grayscale
 IMAGENET_MEAN = np.array([0.485, 0.456, 0.406], np.float32)
 IMAGENET_STD = np.array([0.229, 0.224, 0.225], np.float32)
 CAFFE_MEAN_BGR = np.array([103.939, 116.779, 123.68], np.float32)
@@ -15,44 +38,121 @@ _TORCH_SHIFT = (*(-IMAGENET_MEAN.astype(np.float64) / IMAGENET_STD.astype(np.flo
 _CAFFE_SHIFT = (*CAFFE_MEAN_BGR.astype(np.float64), 0.0)
 
 
-def resize_crop(rgb: np.ndarray, size: int, short_side: int | None = None) -> np.ndarray:
-    """Scale so the short side is ``short_side`` (default: ``size``), then cut the centre size×size."""
-    h, w = rgb.shape[:2]
-    target = short_side or size
-    scale = target / min(h, w)
-    new_w, new_h = max(size, round(w * scale)), max(size, round(h * scale))
+@dataclass(frozen=True)
+class FeedOptions:
+    """How a frame becomes the model's input, where the model leaves a choice."""
+
+    fit: str = "crop"  # "crop" | "letterbox"
+    invert: bool = False  # one-channel models: dark ink on white paper → white on black
+    threshold: bool = False  # one-channel models: Otsu threshold to pure black and white
+    short_side: int = 224  # for ``None`` input sides
+
+    def __post_init__(self) -> None:
+        if self.fit not in FITS:
+            raise ValueError(f"fit must be one of {FITS}, got {self.fit!r}")
+        if self.short_side < 8:
+            raise ValueError(f"the short side must be at least 8 pixels, got {self.short_side}")
+
+
+def feed_size(frame_hw: tuple[int, int], model_hw: tuple[int | None, int | None], stride: int = 1,
+              short_side: int = 224) -> tuple[int, int]:
+    """The (height, width) the frame is fed at: the model's own, or for ``None`` sides the frame's
+    aspect with the short side at ``short_side`` (a fixed side sets the scale), rounded to ``stride``."""
+    height, width = model_hw
+    if height and width:
+        return int(height), int(width)
+    fh, fw = frame_hw
+    scale = height / fh if height else width / fw if width else short_side / min(fh, fw)
+    return int(height or _round_to(fh * scale, stride)), int(width or _round_to(fw * scale, stride))
+
+
+def _round_to(value: float, stride: int) -> int:
+    stride = max(1, int(stride))
+    return max(stride, int(round(value / stride)) * stride)
+
+
+def fit_frame(rgb: np.ndarray, size_hw: tuple[int, int], fit: str = "crop", zoom: float = 1.0) -> np.ndarray:
+    """Resize keeping the aspect, then centre-crop ("crop") or pad black ("letterbox") to ``size_hw``.
+    ``zoom`` > 1 resizes larger before the crop (torchvision's 256 → 224)."""
+    h, w = size_hw
+    fh, fw = rgb.shape[:2]
+    if fit == "crop":
+        scale = max(h / fh, w / fw) * zoom
+        new_w, new_h = max(w, round(fw * scale)), max(h, round(fh * scale))
+    else:
+        scale = min(h / fh, w / fw)
+        new_w, new_h = min(w, max(1, round(fw * scale))), min(h, max(1, round(fh * scale)))
     # Area averaging where shrinking aliases; below 2× bilinear already touches every source pixel and
     # is ~20× faster than OpenCV's area path at a fractional ratio (640×480 → 341×256: 0.1 vs 1.9 ms).
     interpolation = cv2.INTER_AREA if scale <= 0.5 else cv2.INTER_LINEAR
     resized = cv2.resize(rgb, (new_w, new_h), interpolation=interpolation)
-    top, left = (new_h - size) // 2, (new_w - size) // 2
-    return resized[top : top + size, left : left + size]
+    if fit == "crop":
+        top, left = (new_h - h) // 2, (new_w - w) // 2
+        return resized[top : top + h, left : left + w]
+    top, left = (h - new_h) // 2, (w - new_w) // 2
+    return cv2.copyMakeBorder(resized, top, h - new_h - top, left, w - new_w - left, cv2.BORDER_CONSTANT, value=0)
 
 
-def scale_values(rgb: np.ndarray, mode: str) -> np.ndarray:
-    """uint8 RGB → the float32 values a model was trained on.
+def to_gray(rgb: np.ndarray, invert: bool = False, threshold: bool = False) -> np.ndarray:
+    """(H, W, 3) uint8 RGB → (H, W, 1) float32 0–255 with Keras' luma weights; optionally inverted
+    and thresholded (Otsu) so a marker digit on white paper looks like MNIST."""
+    gray = cv2.transform(rgb.astype(np.float32), LUMA[None])
+    if invert:
+        gray = np.float32(255.0) - gray
+    if threshold:
+        levels = np.clip(np.rint(gray), 0, 255).astype(np.uint8)
+        _, binary = cv2.threshold(levels, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        gray = binary.astype(np.float32)
+    return gray[..., None]
 
-    torch: (x/255 − mean)/std · caffe: BGR minus the ImageNet mean (VGG, ResNet50) ·
-    tf: x/127.5 − 1 (Inception, Xception) · unit: x/255.
+
+def scale_values(image: np.ndarray, mode: str) -> np.ndarray:
+    """0–255 RGB (H, W, 3) or gray (H, W, 1) → the float32 values a model was trained on.
+
+    raw: unchanged (the model rescales itself) · unit: x/255 · tf: x/127.5 − 1 (Inception, Xception) ·
+    torch: (x/255 − mean)/std · caffe: BGR minus the ImageNet mean (VGG, ResNet50). On one channel,
+    torch and caffe use the mean over the three channels' statistics.
     Per-channel arithmetic goes through OpenCV: numpy broadcasting over 3 channels is ~5× slower,
     about a millisecond per frame of the live forward pass.
     """
-    x = rgb.astype(np.float32)
-    if mode == "torch":
-        return cv2.add(cv2.multiply(x, _TORCH_SCALE), _TORCH_SHIFT)
-    if mode == "caffe":
-        return cv2.subtract(cv2.cvtColor(x, cv2.COLOR_RGB2BGR), _CAFFE_SHIFT)
-    if mode == "tf":
-        return x * np.float32(1 / 127.5) - np.float32(1.0)
+    x = image.astype(np.float32)
+    if mode not in MODES:
+        raise ValueError(f"preprocessing mode must be one of {MODES}, got {mode!r}")
+    if mode == "raw":
+        return x
     if mode == "unit":
         return x * np.float32(1 / 255)
-    raise ValueError(f"preprocessing mode must be one of {MODES}, got {mode!r}")
+    if mode == "tf":
+        return x * np.float32(1 / 127.5) - np.float32(1.0)
+    if x.shape[-1] == 1:
+        if mode == "torch":
+            return (x * np.float32(1 / 255) - IMAGENET_MEAN.mean()) / IMAGENET_STD.mean()
+        return x - CAFFE_MEAN_BGR.mean()
+    if mode == "torch":
+        return cv2.add(cv2.multiply(x, _TORCH_SCALE), _TORCH_SHIFT)
+    return cv2.subtract(cv2.cvtColor(x, cv2.COLOR_RGB2BGR), _CAFFE_SHIFT)
 
 
-def prepare(rgb: np.ndarray, size: int, mode: str) -> np.ndarray:
-    """One frame as a batch of one, (1, size, size, 3) float32."""
+def prepare_input(rgb: np.ndarray, shape: tuple, mode: str, options: FeedOptions = FeedOptions(),
+                  stride: int = 1) -> np.ndarray:
+    """One uint8 RGB frame as a batch of one for a model whose input is ``shape`` = (H, W, C), where
+    H or W may be ``None`` and C is 1 or 3: (1, h, w, C) float32 (see the module's steps)."""
     rgb = np.asarray(rgb)
     if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
         raise ValueError(f"expected an (H, W, 3) uint8 RGB frame, got {rgb.dtype} {rgb.shape}")
-    short_side = round(size * 256 / 224) if mode == "torch" else None
-    return scale_values(resize_crop(rgb, size, short_side), mode)[None]
+    height, width, channels = shape
+    if channels not in (1, 3):
+        raise ValueError(f"the model takes {channels} channels; only 1 (gray) or 3 (RGB) can come from a camera")
+    size = feed_size(rgb.shape[:2], (height, width), stride, options.short_side)
+    zoom = 256 / 224 if mode == "torch" else 1.0
+    if mode == "torch":  # torchvision: short side to round(size·256/224), then the centre crop
+        zoom = round(min(size) * zoom) / min(size)
+    fitted = fit_frame(rgb, size, options.fit, zoom)
+    if channels == 1:
+        fitted = to_gray(fitted, options.invert, options.threshold)
+    return scale_values(fitted, mode)[None]
+
+
+def prepare(rgb: np.ndarray, size: int, mode: str) -> np.ndarray:
+    """One frame as a batch of one for a square RGB model, (1, size, size, 3) float32."""
+    return prepare_input(rgb, (size, size, 3), mode)

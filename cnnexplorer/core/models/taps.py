@@ -137,12 +137,16 @@ def _as_list(outputs) -> list[np.ndarray]:
 
 
 def activations(model, layer_path: str, rgb: np.ndarray, *, input_size: int | None = None,
-                preprocessing: str = "unit") -> np.ndarray:
-    """``layer_path``'s output for one uint8 RGB frame: (H, W, C) float32, or (C,) for vectors."""
-    from cnnexplorer.core.models.preprocess import prepare
+                preprocessing: str = "unit", options=None) -> np.ndarray:
+    """``layer_path``'s output for one uint8 RGB frame: (H, W, C) float32, or (C,) for vectors.
+    The frame is fitted to the model's own input (``input_size`` forces a square RGB one), gray for
+    one-channel models (see :mod:`.preprocess`)."""
+    from cnnexplorer.core.models.model_input import input_shape, total_stride
+    from cnnexplorer.core.models.preprocess import FeedOptions, prepare_input
 
-    size = input_size or int(model.inputs[0].shape[1])
-    batch = prepare(rgb, size, preprocessing)
+    shape = (input_size, input_size, 3) if input_size else input_shape(model)
+    stride = 1 if shape[0] and shape[1] else total_stride(model)
+    batch = prepare_input(rgb, shape, preprocessing, options or FeedOptions(), stride)
     return squeeze(probe(model, layer_path)(batch)[1])
 
 

@@ -21,8 +21,9 @@ from pathlib import Path
 import numpy as np
 
 from cnnexplorer.core.infra.paths import resource
-from cnnexplorer.core.models.files import load_model_file
-from cnnexplorer.core.models.preprocess import prepare
+from cnnexplorer.core.models import model_input
+from cnnexplorer.core.models.files import image_input, load_model_file
+from cnnexplorer.core.models.preprocess import FeedOptions, prepare_input
 
 KERAS_URL = "https://storage.googleapis.com/tensorflow/keras-applications/"
 
@@ -87,10 +88,35 @@ class ZooModel:
     class_names: list[str] | None
     image_input: bool = True  # False: the tree shows, activations are off (see ``reason``)
     reason: str = ""
+    input_shape: tuple = ()  # (H, W, C), sides may be None; default (input_size, input_size, 3)
+    stride: int = 1  # total stride: None sides are fed at a multiple of it
+    preprocessing_reason: str = ""
+    preprocessing_sure: bool = True  # False: a guess, the explorer offers the choice
+    class_names_note: str = ""  # where the class names came from, or why there are none
+    options: FeedOptions = FeedOptions()
+    path: Path | None = None  # the file it was opened from
+
+    def __post_init__(self) -> None:
+        if not self.input_shape:
+            self.input_shape = (self.input_size, self.input_size, 3)
 
     @property
     def random_weights(self) -> bool:
         return self.weights_source == WeightsSource.RANDOM
+
+    def prepare(self, rgb: np.ndarray) -> np.ndarray:
+        """One uint8 RGB frame as this model's input batch (see :mod:`.preprocess`)."""
+        return prepare_input(rgb, self.input_shape, self.preprocessing, self.options, self.stride)
+
+    def input_text(self) -> str:
+        """The model's true input, e.g. ``28×28×1 (gray)`` or ``?×?×3 (fed at 224×288)``."""
+        h, w, c = self.input_shape
+        text = f"{h or '?'}×{w or '?'}×{c}" + (" (gray)" if c == 1 else "")
+        if not (h and w):
+            text += f", any size: fed with the short side at {self.options.short_side}"
+            if self.stride > 1:
+                text += f", sides rounded to the total stride {self.stride}"
+        return text
 
 
 def available() -> list[str]:
@@ -153,7 +179,7 @@ def predict_top(model, rgb: np.ndarray, k: int = 5) -> list[tuple[str, float]]:
     ``model`` is a :class:`ZooModel` (its own resizing, cropping and value scaling are applied).
     """
     zoo_model = model if isinstance(model, ZooModel) else wrap(model)
-    batch = prepare(rgb, zoo_model.input_size, zoo_model.preprocessing)
+    batch = zoo_model.prepare(rgb)
     probabilities = np.asarray(zoo_model.model.predict_on_batch(batch))[0]
     return top_k(probabilities, zoo_model.class_names, k)
 
@@ -163,16 +189,24 @@ def top_k(probabilities: np.ndarray, names: list[str] | None, k: int) -> list[tu
     return [((names[i] if names and i < len(names) else f"class {i}"), float(probabilities[i])) for i in order]
 
 
-def wrap(model, weights_source: WeightsSource = WeightsSource.FILE) -> ZooModel:
-    """Describe a bare Keras model: its input size, and a guess at its preprocessing."""
-    shape = model.inputs[0].shape if getattr(model, "inputs", None) else (None, None, None, 3)
-    size = int(shape[1]) if len(shape) == 4 and shape[1] else 224
-    outputs = model.outputs[0].shape[-1] if getattr(model, "outputs", None) else None
-    names = imagenet_classes() if outputs == 1000 else None
-    for entry in ENTRIES.values():
-        if model.name.lower().startswith(entry.name.replace("_", "")):
-            return ZooModel(model, entry.name, weights_source, size, entry.preprocessing, names)
-    return ZooModel(model, model.name, weights_source, size, "unit", names)
+def wrap(model, weights_source: WeightsSource = WeightsSource.FILE, path: str | Path | None = None) -> ZooModel:
+    """Describe a bare Keras model: its true input, stride, preprocessing (detected, or a guess with
+    the reason) and class names (beside ``path``, or ImageNet's for 1000 outputs)."""
+    ok, reason = image_input(model)
+    shape = model_input.input_shape(model) if ok else (224, 224, 3)
+    size = int(shape[0] or shape[1] or 224)
+    classes = model_input.output_classes(model) if getattr(model, "outputs", None) else None
+    if path is not None:
+        names, note = model_input.find_class_names(path, classes)
+    else:
+        names, note = None, ("the output is not one score per class, so there is no top-5" if classes is None
+                             else f"no class names: shown as “class 0…{classes - 1}”")
+    if names is None and classes == 1000:
+        names, note = imagenet_classes(), "1000 outputs: ImageNet class names"
+    mode, why, sure = model_input.detect_preprocessing(model, path)
+    stride = model_input.total_stride(model) if ok and not (shape[0] and shape[1]) else 1
+    return ZooModel(model, model.name, weights_source, size, mode, names, ok, reason, shape, stride, why, sure, note,
+                    path=Path(path) if path is not None else None)
 
 
 def open_file(path: str | Path, *, safe_mode: bool = True) -> ZooModel:
@@ -180,9 +214,8 @@ def open_file(path: str | Path, *, safe_mode: bool = True) -> ZooModel:
     (and why) when it has no single image input. Raises :class:`ModelLoadError` (see
     :func:`load_model_file`)."""
     opened = load_model_file(path, safe_mode=safe_mode)
-    model = wrap(opened.model)
+    model = wrap(opened.model, path=path)
     model.name = Path(path).name
-    model.image_input, model.reason = opened.image_input, opened.reason
     return model
 
 

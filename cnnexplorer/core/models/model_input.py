@@ -1,0 +1,168 @@
+"""What a model file says about its input and output: shape, total stride, preprocessing and class
+names — read from the model itself and from the files beside it (no Qt, no Keras import).
+
+A training run folder holds ``best.keras`` / ``last.keras`` with ``class_names.json`` (a JSON list of
+strings) and ``preprocessing.json`` (``{"mode": "<mode>"}``, a mode of ``preprocess.MODES``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+
+from cnnexplorer.core.models.preprocess import MODE_TITLES, MODES
+
+# sha256 of the bundled MobileNetV2's first kernel (float32 bytes): a copy saved under any name is
+# still recognised, and gets the torchvision preprocessing its weights need.
+BUNDLED_FINGERPRINTS = {"7cd7fd4f032db3ae7a15f84522177b423653429d9db11e755cb9482141e73adc": "torch"}
+# Layer names that only keras.applications architectures use together, and their preprocessing.
+ARCHITECTURES = (
+    (("block1_conv1", "fc2"), "VGG", "caffe"),
+    (("conv1_conv", "conv5_block3_out"), "ResNet50", "caffe"),
+    (("mixed10",), "InceptionV3", "tf"),
+    (("block14_sepconv2",), "Xception", "tf"),
+    (("conv_7b",), "InceptionResNetV2", "tf"),
+    (("Conv1", "block_16_project"), "Keras MobileNetV2", "tf"),
+)
+CLASS_FILES = ("class_names.json", "class_names.txt", "classes.txt", "labels.txt")
+RESCALING = ("Rescaling", "Normalization")
+
+
+class ClassNamesError(ValueError):
+    """A class-names file could not be read; the message says why."""
+
+
+def input_shape(model) -> tuple:
+    """(H, W, C) of the model's single image input; sides may be ``None``."""
+    return tuple(model.inputs[0].shape)[1:]
+
+
+def output_classes(model) -> int | None:
+    """How many scores the model's output has per image, or ``None`` when it is not (batch, classes)."""
+    shape = tuple(model.outputs[0].shape)
+    return int(shape[1]) if len(shape) == 2 and shape[1] else None
+
+
+def total_stride(model) -> int:
+    """The largest product of strides from the input to any layer (32 for most ImageNet CNNs)."""
+    from cnnexplorer.core.models.graph import producers
+
+    reached: dict[str, int] = {}
+    best = 1
+    for layer in model.layers:
+        if hasattr(layer, "layers"):
+            own = total_stride(layer)
+        else:
+            strides = getattr(layer, "strides", None)
+            own = int(strides[0]) if strides else 1
+        try:
+            before = max((reached.get(p.name, 1) for p in producers(layer)), default=1)
+        except AttributeError:
+            before = 1
+        reached[layer.name] = before * own
+        best = max(best, reached[layer.name])
+    return best
+
+
+def _all_layers(model):
+    for layer in model.layers:
+        yield layer
+        if hasattr(layer, "layers"):
+            yield from _all_layers(layer)
+
+
+def _first_kernel(model):
+    for layer in _all_layers(model):
+        if type(layer).__name__ == "Conv2D":
+            return layer
+    return None
+
+
+def weights_fingerprint(model) -> str:
+    """sha256 of the first Conv2D kernel's float32 bytes ("" when the model has none)."""
+    layer = _first_kernel(model)
+    if layer is None:
+        return ""
+    kernel = np.ascontiguousarray(np.asarray(layer.kernel, np.float32))
+    return hashlib.sha256(kernel.tobytes()).hexdigest()
+
+
+def detect_preprocessing(model, path: str | Path | None = None) -> tuple[str, str, bool]:
+    """(mode, reason, sure). ``sure`` is False for a guess the user should be offered to change.
+
+    In order: the run folder's ``preprocessing.json``; a Rescaling/Normalization layer inside (feed
+    raw 0–255); the bundled MobileNetV2's weights; a keras.applications architecture; else 0–1."""
+    if path is not None:
+        sidecar = Path(path).parent / "preprocessing.json"
+        if sidecar.is_file():
+            try:
+                mode = json.loads(sidecar.read_text(encoding="utf-8"))["mode"]
+            except (OSError, ValueError, KeyError, TypeError):
+                mode = None
+            if mode in MODES:
+                return mode, f"from {sidecar.name} beside the model ({MODE_TITLES[mode]})", True
+    inside = next((layer for layer in _all_layers(model) if type(layer).__name__ in RESCALING), None)
+    if inside is not None:
+        return "raw", f"the model scales its own input ({type(inside).__name__} layer “{inside.name}”): fed raw 0–255", True
+    fingerprint = weights_fingerprint(model)
+    if fingerprint in BUNDLED_FINGERPRINTS:
+        mode = BUNDLED_FINGERPRINTS[fingerprint]
+        return mode, f"its weights are the bundled MobileNetV2's ({MODE_TITLES[mode]})", True
+    names = {layer.name for layer in _all_layers(model)}
+    for needed, title, mode in ARCHITECTURES:
+        if set(needed) <= names:
+            return mode, f"its layers are named like Keras' {title} ({MODE_TITLES[mode]}) — a guess", False
+    return "unit", ("no hint in the model: guessed 0–1, the most common choice for models trained from "
+                    "scratch — choose another if the predictions look wrong"), False
+
+
+def read_class_names(path: str | Path) -> list[str]:
+    """Class names from a ``.json`` list of strings or a ``.txt`` with one name per line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ClassNamesError(f"{path.name} cannot be read ({exc})") from None
+    if path.suffix.lower() == ".json":
+        try:
+            names = json.loads(text)
+        except ValueError as exc:
+            raise ClassNamesError(f"{path.name} is not valid JSON ({exc})") from None
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ClassNamesError(f"{path.name} must hold a JSON list of strings")
+    else:
+        names = [line.strip() for line in text.splitlines()]
+        while names and not names[-1]:
+            names.pop()
+    if not names:
+        raise ClassNamesError(f"{path.name} holds no class names")
+    return names
+
+
+def find_class_names(model_path: str | Path, classes: int | None) -> tuple[list[str] | None, str]:
+    """Class names beside a model file (``<stem>.json``/``.txt``, then the run folder's files), ImageNet's
+    for 1000 outputs, else ``None``; with a sentence saying where they came from or why there are none."""
+    if classes is None:
+        return None, "the output is not one score per class, so there is no top-5"
+    model_path = Path(model_path)
+    candidates = [model_path.with_suffix(".json"), model_path.with_suffix(".txt")]
+    candidates += [model_path.parent / name for name in CLASS_FILES]
+    problems = []
+    for candidate in dict.fromkeys(candidates):
+        if not candidate.is_file():
+            continue
+        try:
+            names = read_class_names(candidate)
+        except ClassNamesError as exc:
+            problems.append(str(exc))
+            continue
+        if len(names) == classes:
+            return names, f"class names from {candidate.name}"
+        problems.append(f"{candidate.name} has {len(names)} names for {classes} outputs")
+    if classes == 1000:
+        return None, "1000 outputs: ImageNet class names"
+    why = "; ".join(problems) or f"no class-names file beside {model_path.name}"
+    return None, f"{why} — shown as “class 0…{classes - 1}”; pick a .txt or .json to name them"
