@@ -74,7 +74,7 @@ class ForwardPass:
         self._paths: tuple[str, ...] = ()
         self._runner = None
         self._error: Exception | None = None
-        self._refused: dict[tuple, FeedError] = {}  # batch shape → why the model refused it
+        self._refused: dict[tuple, FeedError] = {}  # (batch shape, preprocessing, options) → why refused
 
     def __call__(self, request: ForwardRequest | None) -> Inference | None:
         if request is None:
@@ -93,13 +93,14 @@ class ForwardPass:
             raise self._error
         start = time.perf_counter()
         batch = model.prepare(request.frame.rgb)
-        if batch.shape in self._refused:
-            raise self._refused[batch.shape]
+        key = (batch.shape, model.preprocessing, model.options)
+        if key in self._refused:
+            raise self._refused[key]
         try:
             predictions, outputs = self._runner(batch)
-        except Exception as exc:  # noqa: BLE001 — any refusal of this shape is explained, once
-            self._refused[batch.shape] = explain(model, batch.shape, request.frame.rgb.shape, exc)
-            raise self._refused[batch.shape] from None
+        except Exception as exc:  # noqa: BLE001 — any refusal of this input is explained, once
+            self._refused[key] = explain(model, batch.shape, request.frame.rgb.shape, exc)
+            raise self._refused[key] from None
         forward_ms = (time.perf_counter() - start) * 1000.0
         top = zoo.top_k(predictions[0], model.class_names, 5) if predictions.ndim == 2 else []
         return Inference(request.frame.index, top, [o[0] for o in outputs], forward_ms, model, request.paths)

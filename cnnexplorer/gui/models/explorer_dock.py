@@ -3,7 +3,9 @@ of the selected layer, top-5 predictions, first-layer filters and the model's gr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+import logging
+
+from PySide6.QtCore import QObject, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -20,17 +22,21 @@ from PySide6.QtWidgets import (
 
 from cnnexplorer.core.models import zoo
 from cnnexplorer.core.models.files import ModelLoadError
+from cnnexplorer.core.models.model_input import output_classes
 from cnnexplorer.core.models.taps import layer_tree
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.models.activation_grid import ActivationGrid
+from cnnexplorer.gui.models.feed_panel import FeedPanel
 from cnnexplorer.gui.models.graph_view import GraphView
 from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 from cnnexplorer.gui.models.layer_tree import LayerTreeWidget
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.models.panels import FirstLayerFilters, Predictions
 from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread, run_task
-from cnnexplorer.core.models.forward import ForwardPass, ForwardRequest, Inference
+from cnnexplorer.core.models.forward import FeedError, ForwardPass, ForwardRequest, Inference
 from cnnexplorer.gui.source.controller import SourceController
+
+log = logging.getLogger(__name__)
 
 BANNERS = {
     zoo.WeightsSource.BUNDLED: ("#dff0d8", "Real ImageNet weights, bundled with the app (works offline)."),
@@ -74,7 +80,11 @@ class ModelExplorerDock(LiveFrameDock):
         self.progress = QProgressBar()
         self.banner = QLabel(objectName="ModelBanner", wordWrap=True)
         self.summary = QLabel(objectName="ModelSummary", wordWrap=True)
+        self.feed = FeedPanel()
+        self.problem = QLabel(objectName="FeedProblem", wordWrap=True, visible=False)
+        self.problem.setStyleSheet("background: #f2dede; padding: 4px;")
         self.tree = LayerTreeWidget()
+        self.tree.setMinimumWidth(260)
         self.grid = ActivationGrid()
         self.predictions = Predictions()
         self.filters = FirstLayerFilters()
@@ -88,6 +98,7 @@ class ModelExplorerDock(LiveFrameDock):
         activations_tab = QWidget()
         tab_layout = QVBoxLayout(activations_tab)
         tab_layout.addWidget(self.layer_label)
+        tab_layout.addWidget(self.problem)
         tab_layout.addWidget(self.grid, 1)
         tab_layout.addWidget(self.predictions)
         self.tabs = QTabWidget()
@@ -97,12 +108,14 @@ class ModelExplorerDock(LiveFrameDock):
         split = QSplitter()
         split.addWidget(self.tree)
         split.addWidget(self.tabs)
+        split.setChildrenCollapsible(False)
         split.setSizes([420, 800])
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.summary)
+        layout.addWidget(self.feed)
         layout.addWidget(split, 1)
         self.setWidget(body)
 
@@ -115,11 +128,12 @@ class ModelExplorerDock(LiveFrameDock):
         self.downloader: TaskThread | None = None
         self.layer_path = ""
         self.last: Inference | None = None
+        self.shown_problem = ""  # the refusal on screen: explained and logged once
         self.unsafe_box: QMessageBox | None = None
         self._busy(False)
         self._set_waiting_for_keras()
 
-        self.load_button.clicked.connect(lambda: self.load_zoo(self.zoo_combo.currentData()))
+        self.load_button.clicked.connect(self._load_chosen)
         self.open_button.clicked.connect(self._open_file_dialog)
         self.download_button.clicked.connect(self.download)
         self.cancel_button.clicked.connect(self._cancel_download)
@@ -127,6 +141,8 @@ class ModelExplorerDock(LiveFrameDock):
         self.tree.layer_selected.connect(self.select_layer)
         self.graph.layer_clicked.connect(self.tree.select)
         self.filters.send_kernel.connect(self.send_kernel)
+        self.feed.changed.connect(self.recompute)
+        self.feed.class_names_changed.connect(self.recompute)
         keras.ready.connect(self._on_keras_ready)
         self.follow_frames()
 
@@ -147,6 +163,11 @@ class ModelExplorerDock(LiveFrameDock):
         """Open the bundled MobileNetV2 the first time the explorer is on screen with Keras ready."""
         if self.on_screen() and self.keras.state == KerasState.READY and self.session.model is None and self.loader is None:
             self.load_zoo("mobilenet_v2")
+
+    def _load_chosen(self) -> None:
+        name = self.zoo_combo.currentData()
+        if name is not None:  # None: the placeholder naming an opened file
+            self.load_zoo(name)
 
     def load_zoo(self, name: str) -> None:
         self._start_loader(lambda: zoo.load_model(name), None, f"loading {zoo.ENTRIES[name].title}…")
@@ -180,26 +201,45 @@ class ModelExplorerDock(LiveFrameDock):
         if self.worker.isRunning():
             self.worker.submit(None)  # let go of the old model now, even if no frame follows
         self.session.set_model(model)
+        self._show_model_name(model)
         colour, text = BANNERS[model.weights_source]
         self.banner.setStyleSheet(f"background: {colour}; padding: 4px;")
         self.banner.setText(f"{model.name}: {text}")
         keras_model = model.model
         params = keras_model.count_params()
         self.summary.setText(
-            f"{params:,} parameters · input {model.input_size}×{model.input_size}×3 · preprocessing "
-            f"“{model.preprocessing}” · {len(keras_model.layers)} layers"
+            f"{params:,} parameters · input {model.input_text()} · {len(keras_model.layers)} layers"
             + ("" if model.image_input else f" · activations off: {model.reason}")
         )
+        self.feed.set_model(model)
+        self._show_problem("")
+        self.grid.clear("")
+        self.grid.readout.setText("")
+        no_scores = model.image_input and output_classes(keras_model) is None
+        self.predictions.clear(model.class_names_note if no_scores else "")
         nodes = layer_tree(keras_model)
         self.tree.set_nodes(nodes)
-        self.filters.set_model(keras_model)
-        self.graph.set_model(keras_model)
+        for name, view, show in (("first-layer filters", self.filters, lambda m: self.filters.set_model(
+                m, model.random_weights)), ("graph", self.graph, self.graph.set_model)):
+            try:  # a view that cannot draw this model must not stop it from opening
+                show(keras_model)
+            except Exception:  # noqa: BLE001
+                log.exception("the %s view could not show %s", name, model.name)
+                view.setToolTip(f"The {name} view could not show this model (see the log).")
         self.layer_path = ""
         default = next((n.path for n in nodes if n.class_name.startswith("Conv")), nodes[-1].path)
         self.tree.select(default)  # drives select_layer, which sends the frame to the new model
         if not model.image_input:
             self.grid.clear(model.reason)
         self._update_download_button()
+
+    def _show_model_name(self, model: zoo.ZooModel) -> None:
+        """The dropdown names the model on screen: its zoo entry, or the opened file as placeholder."""
+        blocker = QSignalBlocker(self.zoo_combo)
+        index = self.zoo_combo.findData(model.name) if model.path is None else -1
+        self.zoo_combo.setPlaceholderText(model.name if index < 0 else "")
+        self.zoo_combo.setCurrentIndex(index)
+        del blocker
 
     def _on_load_failed(self, error: Exception) -> None:
         known = isinstance(error, (ModelLoadError, zoo.ZooError))
@@ -223,10 +263,11 @@ class ModelExplorerDock(LiveFrameDock):
     # -- downloading ------------------------------------------------------------------------------
     def _update_download_button(self, *_) -> None:
         name = self.zoo_combo.currentData()
-        entry = zoo.ENTRIES[name]
-        needed = bool(entry.weights_file) and zoo.cached_weights(name) is None
+        entry = zoo.ENTRIES.get(name)
+        needed = entry is not None and bool(entry.weights_file) and zoo.cached_weights(name) is None
         self.download_button.setVisible(needed)
         self.download_button.setEnabled(needed and self.downloader is None)
+        self.load_button.setEnabled(self.keras.state == KerasState.READY and entry is not None)
 
     def download(self) -> None:
         if self.downloader is not None:
@@ -272,6 +313,8 @@ class ModelExplorerDock(LiveFrameDock):
         self.layer_path = path
         model = self.session.model
         self.layer_label.setText(f"Layer: {path}")
+        self.grid.clear(f"computing {path}…")  # never the previous layer's maps under this name
+        self.grid.readout.setText("")
         if model is not None and model.image_input:
             self.recompute()
 
@@ -290,13 +333,29 @@ class ModelExplorerDock(LiveFrameDock):
         if not inference.answers(self.session.model, (self.layer_path,)):
             return  # computed for the model or layer shown before
         self.last = inference
+        self._show_problem("")
+        model = inference.model
         with Stopwatch() as draw:
-            self.predictions.show_top(inference.top)
+            if inference.top:
+                self.predictions.show_top(inference.top)
+                self.predictions.note.setText(model.class_names_note if model.class_names is None else "")
+                self.predictions.note.setVisible(model.class_names is None)
+            else:
+                self.predictions.clear(model.class_names_note)
             if inference.outputs:
                 activation = inference.outputs[0]
                 self.grid.show_activation(activation, "×".join(map(str, activation.shape)))
         self.result_shown(forward=inference.forward_ms, draw=draw.ms)
 
     def _on_inference_failed(self, error: Exception) -> None:
-        self.grid.clear(f"{type(error).__name__}: {error}")
+        text = str(error) if isinstance(error, FeedError) else f"{type(error).__name__}: {str(error).splitlines()[0]}"
+        if text != self.shown_problem:  # the same refusal, frame after frame: said and logged once
+            log.warning("model explorer: %s", text)
+            self.grid.clear("")
+            self.predictions.clear("")
+            self._show_problem(text)
 
+    def _show_problem(self, text: str) -> None:
+        self.shown_problem = text
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))

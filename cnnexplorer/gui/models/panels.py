@@ -22,7 +22,7 @@ from cnnexplorer.gui.common.mosaic_view import MosaicView
 
 
 class Predictions(QWidget):
-    """The top five classes with probability bars."""
+    """The top five classes with probability bars, and a line saying why there are none."""
 
     def __init__(self, rows: int = 5, parent=None) -> None:
         super().__init__(parent)
@@ -31,10 +31,18 @@ class Predictions(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         self.names = [QLabel() for _ in range(rows)]
         self.bars = [QProgressBar(maximum=1000, textVisible=True) for _ in range(rows)]
+        self.note = QLabel(objectName="PredictionsNote", wordWrap=True)
         for i, (name, bar) in enumerate(zip(self.names, self.bars)):
             name.setMinimumWidth(180)
             grid.addWidget(name, i, 0)
             grid.addWidget(bar, i, 1)
+        grid.addWidget(self.note, rows, 0, 1, 2)
+
+    def clear(self, why: str = "") -> None:
+        """No predictions on screen (a new model, or one with no class scores), and why."""
+        self.show_top([])
+        self.note.setText(why)
+        self.note.setVisible(bool(why))
 
     def show_top(self, top: list[tuple[str, float]]) -> None:
         for i, (name, bar) in enumerate(zip(self.names, self.bars)):
@@ -79,7 +87,7 @@ class FirstLayerFilters(QWidget):
         self.send_button.clicked.connect(lambda: self.send_kernel.emit(self.chosen_kernel()))
         self.view.clicked.connect(lambda index, _y, _x: self.filter_index.setValue(index))
 
-    def set_model(self, model) -> None:
+    def set_model(self, model, random_weights: bool = False) -> None:
         layer = first_conv(model) if model is not None else None
         if layer is None:
             self.kernels = None
@@ -89,7 +97,9 @@ class FirstLayerFilters(QWidget):
             return
         self.kernels = np.asarray(layer.get_weights()[0], np.float32)  # (kh, kw, C_in, F)
         kh, kw, channels, count = self.kernels.shape
-        self.info.setText(f"{layer.name}: {count} filters of {kh}×{kw}×{channels}, learned from data. "
+        origin = ("RANDOM initial weights, not learned: load trained weights to see learned filters"
+                  if random_weights else "learned from data")
+        self.info.setText(f"{layer.name}: {count} filters of {kh}×{kw}×{channels}, {origin}. "
                           "Pick one and send it to the convolution lab to run it on the live frame.")
         self.filter_index.setMaximum(count - 1)
         self.send_button.setEnabled(True)

@@ -1,0 +1,120 @@
+"""How the frame reaches the model: preprocessing (detected, or a guess to confirm), fit, feed size,
+gray conversion for one-channel models, and class names picked from a file."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnexplorer.core.models import model_input, zoo
+from cnnexplorer.core.models.preprocess import FITS, MODE_TITLES, MODES
+
+
+class FeedPanel(QWidget):
+    """Two-way adapter over a :class:`ZooModel`'s preprocessing, options and class names."""
+
+    changed = Signal()  # the next frame should be fed differently
+    class_names_changed = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("FeedPanel")
+        self.mode = QComboBox(toolTip="The values the model was trained on")
+        for mode in MODES:
+            self.mode.addItem(MODE_TITLES[mode], mode)
+        self.fit = QComboBox(toolTip="Keep the aspect: cut the centre, or fit it all with black bars")
+        self.fit.addItems(["centre crop", "letterbox"])
+        self.short_side = QSpinBox(prefix="short side ", suffix=" px", minimum=32, maximum=1024, singleStep=32,
+                                   toolTip="A model that takes any size is fed at this size")
+        self.invert = QCheckBox("invert + threshold (marker on white paper → MNIST)")
+        self.names_button = QPushButton("Class names…")
+        self.reason = QLabel(objectName="FeedReason", wordWrap=True)
+        row = QHBoxLayout()
+        for widget in (QLabel("preprocessing"), self.mode, self.fit, self.short_side, self.invert, self.names_button):
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.reason)
+        self.model: zoo.ZooModel | None = None
+        self.mode.currentIndexChanged.connect(self._on_mode)
+        self.fit.currentIndexChanged.connect(self._on_options)
+        self.short_side.valueChanged.connect(self._on_options)
+        self.invert.toggled.connect(self._on_options)
+        self.names_button.clicked.connect(self._pick_class_names)
+        self.set_model(None)
+
+    def set_model(self, model: zoo.ZooModel | None) -> None:
+        self.model = model
+        self.setEnabled(model is not None and model.image_input)
+        if model is None:
+            self.reason.setText("")
+            return
+        h, w, c = model.input_shape
+        blockers = [QSignalBlocker(w_) for w_ in (self.mode, self.fit, self.short_side, self.invert)]
+        self.mode.setCurrentIndex(MODES.index(model.preprocessing))
+        self.fit.setCurrentIndex(FITS.index(model.options.fit))
+        self.short_side.setValue(model.options.short_side)
+        self.invert.setChecked(model.options.invert)
+        del blockers
+        self.short_side.setVisible(not (h and w))
+        self.invert.setVisible(c == 1)
+        self.names_button.setVisible(model_input.output_classes(model.model) is not None if model.image_input else False)
+        self._show_reason()
+
+    def _show_reason(self) -> None:
+        model = self.model
+        guess = "" if model.preprocessing_sure else " (a guess — change it if the predictions look wrong)"
+        self.reason.setText(f"Preprocessing: {model.preprocessing_reason or MODE_TITLES[model.preprocessing]}{guess}"
+                            + (f" · {model.class_names_note}" if model.class_names_note else ""))
+
+    def _on_mode(self, *_) -> None:
+        if self.model is not None:
+            self.model.preprocessing = self.mode.currentData()
+            self.model.preprocessing_reason, self.model.preprocessing_sure = "chosen by you", True
+            self._show_reason()
+            self.changed.emit()
+
+    def _on_options(self, *_) -> None:
+        if self.model is not None:
+            on = self.invert.isChecked()
+            self.model.options = replace(self.model.options, fit=FITS[self.fit.currentIndex()],
+                                         short_side=self.short_side.value(), invert=on, threshold=on)
+            self.changed.emit()
+
+    def _pick_class_names(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Class names", "", "Class names (*.txt *.json)")
+        if path:
+            self.use_class_names(path)
+
+    def use_class_names(self, path: str) -> bool:
+        """Name the model's classes from ``path``; False (and the reason shown) when they do not fit."""
+        model = self.model
+        try:
+            names = model_input.read_class_names(path)
+        except model_input.ClassNamesError as exc:
+            model.class_names_note = str(exc)
+            self._show_reason()
+            return False
+        classes = model_input.output_classes(model.model)
+        if len(names) != classes:
+            model.class_names_note = f"{len(names)} names in the file for {classes} outputs — not used"
+            self._show_reason()
+            return False
+        model.class_names, model.class_names_note = names, f"class names from {path.rsplit('/', 1)[-1]}"
+        self._show_reason()
+        self.class_names_changed.emit()
+        return True
