@@ -16,6 +16,7 @@ BENCHMARKS = {
     "train-core": "cnnexplorer.bench.train:bench_train_core",
     "augment": "cnnexplorer.bench.augment:bench_augment",
     "soak": "cnnexplorer.bench.soak:bench_soak",
+    "surgery": "cnnexplorer.bench.surgery:bench_surgery",
 }
 
 

@@ -57,6 +57,7 @@ class Inference:
     forward_ms: float
     model: zoo.ZooModel | None = None  # what it was computed with: a panel drops answers to old questions
     paths: tuple[str, ...] = ()
+    scores: np.ndarray | None = None  # every class's score, when the output is (batch, classes)
 
     def answers(self, model: zoo.ZooModel | None, paths: tuple[str, ...]) -> bool:
         return self.model is model and self.paths == paths
@@ -102,5 +103,6 @@ class ForwardPass:
             self._refused[key] = explain(model, batch.shape, request.frame.rgb.shape, exc)
             raise self._refused[key] from None
         forward_ms = (time.perf_counter() - start) * 1000.0
-        top = zoo.top_k(predictions[0], model.class_names, 5) if predictions.ndim == 2 else []
-        return Inference(request.frame.index, top, [o[0] for o in outputs], forward_ms, model, request.paths)
+        scores = predictions[0] if predictions.ndim == 2 else None
+        top = zoo.top_k(scores, model.class_names, 5) if scores is not None else []
+        return Inference(request.frame.index, top, [o[0] for o in outputs], forward_ms, model, request.paths, scores)

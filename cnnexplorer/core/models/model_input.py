@@ -93,10 +93,10 @@ def weights_fingerprint(model) -> str:
 def detect_preprocessing(model, path: str | Path | None = None) -> tuple[str, str, bool]:
     """(mode, reason, sure). ``sure`` is False for a guess the user should be offered to change.
 
-    In order: the run folder's ``preprocessing.json``; a Rescaling/Normalization layer inside (feed
+    In order: ``<stem>.preprocessing.json`` or the run folder's ``preprocessing.json``; a Rescaling/Normalization layer inside (feed
     raw 0–255); the bundled MobileNetV2's weights; a keras.applications architecture; else 0–1."""
-    if path is not None:
-        sidecar = Path(path).parent / "preprocessing.json"
+    for sidecar in ([] if path is None else [Path(path).with_name(f"{Path(path).stem}.preprocessing.json"),
+                                              Path(path).parent / "preprocessing.json"]):
         if sidecar.is_file():
             try:
                 mode = json.loads(sidecar.read_text(encoding="utf-8"))["mode"]

@@ -11,11 +11,14 @@ meets, and ``edit_kernel(..., folded=True)`` writes such a kernel back through t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
+from cnnexplorer.core.infra.store import write_json
 from cnnexplorer.core.models.graph import producers
 from cnnexplorer.core.models.taps import find_layer
 
@@ -229,3 +232,56 @@ def undo(model, edit: Edit) -> None:
 def redo(model, edit: Edit) -> None:
     """Apply an undone ``edit`` again."""
     _write(edit.changes, "after")
+
+
+def save_copy(model, path: str | Path, class_names: list[str] | None = None, preprocessing: str | None = None) -> Path:
+    """Write the (edited) model to a NEW ``.keras`` file, with its class names (``<stem>.json``) and
+    preprocessing (``<stem>.preprocessing.json``) beside it; an existing file is never overwritten."""
+    path = Path(path)
+    if path.suffix.lower() != ".keras":
+        raise SurgeryError(f"{path.name}: save as a .keras file")
+    extras = {path.with_suffix(".json"): class_names,
+              path.with_name(f"{path.stem}.preprocessing.json"): {"mode": preprocessing} if preprocessing else None}
+    taken = [p.name for p in (path, *(p for p, value in extras.items() if value is not None)) if p.exists()]
+    if taken:
+        raise SurgeryError(f"{', '.join(taken)} already exists: Save as… only writes new files")
+    partial = path.with_name(f".{path.stem}.partial.keras")
+    model.save(partial)
+    partial.replace(path)
+    for extra, value in extras.items():
+        if value is not None:
+            write_json(extra, value)
+    return path
+
+
+@dataclass
+class KnockOut:
+    """One filter knocked out on a frozen frame: how much the top class's probability dropped."""
+
+    filter_index: int
+    drop: float  # probability of the unedited top class, before minus after
+    top_after: int  # the class on top with the filter knocked out
+
+
+def knockout_sweep(model, layer_path: str, batch: np.ndarray, progress: Callable[[int, int], None] | None = None,
+                   cancel: threading.Event | None = None) -> list[KnockOut]:
+    """Knock out each filter of ``layer_path`` in turn on ``batch`` (one image), ranked by how much the
+    top class drops, biggest first. The weights are restored after each filter (also when cancelled,
+    which returns the filters done so far). Run it on a model no other thread is using."""
+    layer = editable_layer(model, layer_path)
+    count = filter_count(layer)
+    before = np.asarray(model.predict_on_batch(batch))[0]
+    top = int(np.argmax(before))
+    rows = []
+    for f in range(count):
+        if cancel is not None and cancel.is_set():
+            break
+        edit = ablate(model, layer_path, f)
+        try:
+            after = np.asarray(model.predict_on_batch(batch))[0]
+        finally:
+            undo(model, edit)
+        rows.append(KnockOut(f, float(before[top] - after[top]), int(np.argmax(after))))
+        if progress is not None:
+            progress(f + 1, count)
+    return sorted(rows, key=lambda row: row.drop, reverse=True)

@@ -1,5 +1,7 @@
 """Network surgery against Keras: edited, knocked-out and BN-folded filters, undone bit for bit."""
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -15,7 +17,9 @@ from cnnexplorer.core.models.surgery import (  # noqa: E402
     ablate,
     edit_kernel,
     folded_kernel,
+    knockout_sweep,
     redo,
+    save_copy,
     undo,
 )
 
@@ -161,3 +165,35 @@ def test_bundled_mobilenet_first_layer_folds_through_its_bn():
     assert not np.allclose(np.asarray(bundled.model.predict_on_batch(batch))[0], before)
     undo(bundled.model, edit)
     np.testing.assert_array_equal(np.asarray(bundled.model.predict_on_batch(batch))[0], before)
+
+
+def test_knockout_sweep_ranks_filters_and_restores_the_weights():
+    model, batch = _small(), _batch()
+    original = model.get_weights()
+    before = np.asarray(model.predict_on_batch(batch))[0]
+    top = int(np.argmax(before))
+    seen = []
+    rows = knockout_sweep(model, "plain", batch, progress=lambda done, total: seen.append((done, total)))
+    assert sorted(r.filter_index for r in rows) == list(range(5)) and seen[-1] == (5, 5)
+    assert [r.drop for r in rows] == sorted((r.drop for r in rows), reverse=True)
+    edit = ablate(model, "plain", rows[0].filter_index)
+    after = np.asarray(model.predict_on_batch(batch))[0]
+    assert rows[0].drop == pytest.approx(float(before[top] - after[top]), abs=1e-6)
+    undo(model, edit)
+    assert _same_weights(model.get_weights(), original)
+    stop = threading.Event()
+    stop.set()
+    assert knockout_sweep(model, "plain", batch, cancel=stop) == []
+
+
+def test_save_copy_writes_a_new_file_only(tmp_path):
+    model = _small()
+    edit_kernel(model, "conv", 0, SOBEL)
+    path = save_copy(model, tmp_path / "edited.keras", ["a", "b", "c"], "tf")
+    reopened = zoo.open_file(path)
+    assert np.array_equal(reopened.model.get_layer("conv").get_weights()[0][..., 0], np.repeat(SOBEL[:, :, None], 3, 2))
+    assert reopened.class_names == ["a", "b", "c"] and reopened.preprocessing == "tf"
+    before = path.read_bytes()
+    with pytest.raises(SurgeryError, match="already exists"):
+        save_copy(model, path)
+    assert path.read_bytes() == before
