@@ -125,14 +125,15 @@ def _bn_terms(bn, f: int) -> tuple[float, float, float]:
     return gamma / np.sqrt(variance + bn.epsilon), mean, beta
 
 
-def folded_kernel(model, layer_path: str, filter_index: int) -> FoldedKernel:
+def folded_kernel(model, layer_path: str, filter_index: int, *, fold: bool = True) -> FoldedKernel:
     """Filter ``filter_index``'s kernel and bias as the frame meets them: multiplied through the
-    BatchNormalization that follows, when one does (``batch_norm`` names it), else as stored."""
+    BatchNormalization that follows, when one does (``batch_norm`` names it), else as stored
+    (also with ``fold=False``)."""
     layer = editable_layer(model, layer_path)
     f = _check_filter(layer, layer_path, filter_index)
     kernel = np.asarray(layer.kernel, np.float32)[_index(layer, f)]
     bias = float(np.asarray(layer.bias)[f]) if layer.bias is not None else 0.0
-    bn = _following_batch_norm(model, layer_path, layer)
+    bn = _following_batch_norm(model, layer_path, layer) if fold else None
     if bn is None:
         return FoldedKernel(kernel.copy(), bias, None)
     scale, mean, beta = _bn_terms(bn, f)
@@ -285,3 +286,12 @@ def knockout_sweep(model, layer_path: str, batch: np.ndarray, progress: Callable
         if progress is not None:
             progress(f + 1, count)
     return sorted(rows, key=lambda row: row.drop, reverse=True)
+
+
+def detached_copy(model):
+    """A copy of ``model`` with its current (edited) weights, for work off the live model's thread."""
+    import keras
+
+    copy = keras.models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    return copy

@@ -32,6 +32,7 @@ from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 from cnnexplorer.gui.models.layer_tree import LayerTreeWidget
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.models.panels import FirstLayerFilters, Predictions
+from cnnexplorer.gui.models.surgery_panel import SurgeryPanel
 from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread, run_task
 from cnnexplorer.core.models.forward import FeedError, ForwardPass, ForwardRequest, Inference
 from cnnexplorer.gui.source.controller import SourceController
@@ -89,6 +90,10 @@ class ModelExplorerDock(LiveFrameDock):
         self.predictions = Predictions()
         self.filters = FirstLayerFilters()
         self.graph = GraphView()
+        self.surgery = SurgeryPanel(lab_kernel=self._lab_kernel)
+        self.surgery.frozen_batch = self._frame_batch
+        self.edited_badge = QLabel(objectName="EditedBadge", visible=False)
+        self.edited_badge.setStyleSheet("background: #f0ad4e; color: white; padding: 4px; font-weight: bold;")
         self.layer_label = QLabel(objectName="LayerLabel")
 
         top = QHBoxLayout()
@@ -105,6 +110,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.tabs.addTab(activations_tab, "Activations and top-5")
         self.tabs.addTab(self.filters, "First-layer filters")
         self.tabs.addTab(self.graph, "Graph")
+        self.tabs.addTab(self.surgery, "Surgery")
         split = QSplitter()
         split.addWidget(self.tree)
         split.addWidget(self.tabs)
@@ -113,7 +119,10 @@ class ModelExplorerDock(LiveFrameDock):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(top)
-        layout.addWidget(self.banner)
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self.edited_badge)
+        layout.addLayout(banner_row)
         layout.addWidget(self.summary)
         layout.addWidget(self.feed)
         layout.addWidget(split, 1)
@@ -143,6 +152,8 @@ class ModelExplorerDock(LiveFrameDock):
         self.filters.send_kernel.connect(self.send_kernel)
         self.feed.changed.connect(self.recompute)
         self.feed.class_names_changed.connect(self.recompute)
+        self.surgery.weights_changed.connect(self._on_weights_changed)
+        self.surgery.edits_changed.connect(self._show_edited)
         keras.ready.connect(self._on_keras_ready)
         self.follow_frames()
 
@@ -217,6 +228,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.grid.readout.setText("")
         no_scores = model.image_input and output_classes(keras_model) is None
         self.predictions.clear(model.class_names_note if no_scores else "")
+        self.surgery.set_model(model)
         nodes = layer_tree(keras_model)
         self.tree.set_nodes(nodes)
         for name, view, show in (("first-layer filters", self.filters, lambda m: self.filters.set_model(
@@ -315,6 +327,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.layer_label.setText(f"Layer: {path}")
         self.grid.clear(f"computing {path}…")  # never the previous layer's maps under this name
         self.grid.readout.setText("")
+        self.surgery.set_layer(path)
         if model is not None and model.image_input:
             self.recompute()
 
@@ -342,6 +355,7 @@ class ModelExplorerDock(LiveFrameDock):
                 self.predictions.note.setVisible(model.class_names is None)
             else:
                 self.predictions.clear(model.class_names_note)
+            self.surgery.show_scores(inference.scores)
             if inference.outputs:
                 activation = inference.outputs[0]
                 self.grid.show_activation(activation, "×".join(map(str, activation.shape)))
@@ -354,6 +368,30 @@ class ModelExplorerDock(LiveFrameDock):
             self.grid.clear("")
             self.predictions.clear("")
             self._show_problem(text)
+
+    # -- surgery ------------------------------------------------------------------------------------
+    def _on_weights_changed(self) -> None:
+        model = self.session.model
+        if model is not None:
+            self.filters.set_model(model.model, model.random_weights)
+        self.recompute()
+
+    def _show_edited(self, count: int) -> None:
+        self.edited_badge.setText(f"edited ({count})")
+        self.edited_badge.setToolTip("Weights changed in memory only; Save as… in the Surgery tab keeps a copy")
+        self.edited_badge.setVisible(count > 0)
+
+    def _frame_batch(self):
+        """The frozen (current) frame as the model's input, for the knock-out sweep."""
+        model = self.session.model
+        if model is None or self.frame is None or not model.image_input:
+            return None
+        return model.prepare(self.frame.rgb)
+
+    def _lab_kernel(self):
+        # The convolution lab's current kernel, when this dock sits in the main window beside it.
+        lab = getattr(self.window(), "conv_lab", None)
+        return lab.editor.kernel() if lab is not None else None
 
     def _show_problem(self, text: str) -> None:
         self.shown_problem = text

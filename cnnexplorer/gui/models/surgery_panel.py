@@ -1,0 +1,375 @@
+"""Network surgery in the explorer: pick a filter of the selected layer, edit it in the convolution
+lab's kernel editor (folded through its BatchNormalization where one follows), zero, scale or knock
+it out, undo/redo/reset, watch pinned classes, save a copy, and rank filters by a knock-out sweep."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnexplorer.core.display.mosaic import kernel_tiles
+from cnnexplorer.core.models import surgery, zoo
+from cnnexplorer.gui.common.mosaic_view import MosaicView
+from cnnexplorer.gui.common.workers import TaskThread, run_task
+from cnnexplorer.gui.conv.kernel_editor import KernelEditor
+
+ALL_CHANNELS = -1
+
+
+class SurgeryPanel(QWidget):
+    """Edits the explorer's model in place; ``weights_changed`` asks for a new forward pass."""
+
+    weights_changed = Signal()
+    edits_changed = Signal(int)  # how many edits are applied
+
+    def __init__(self, lab_kernel: Callable[[], np.ndarray | None] = lambda: None, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SurgeryPanel")
+        self.lab_kernel = lab_kernel
+        self.layer_info = QLabel(objectName="SurgeryLayer", wordWrap=True)
+        self.filter_spin = QSpinBox(prefix="filter ")
+        self.channel = QComboBox(toolTip="Which input channel of the filter the editor shows")
+        self.through_bn = QCheckBox("folded with BN", checked=True,
+                                    toolTip="Show and edit the kernel the frame meets: multiplied through the "
+                                            "BatchNormalization that follows")
+        self.preview = MosaicView()
+        self.preview.setMinimumHeight(90)
+        self.editor = KernelEditor()
+        self.status = QLabel(objectName="SurgeryStatus", wordWrap=True)
+        self.scale = QDoubleSpinBox(minimum=-10, maximum=10, value=2.0, singleStep=0.5, prefix="× ")
+        buttons = {name: QPushButton(name) for name in
+                   ("Lab's kernel", "Zero", "Scale", "Knock out", "Undo", "Redo", "Reset all", "Save as…")}
+        self.buttons = buttons
+        self.pin_combo = QComboBox(toolTip="A class to watch while you edit")
+        self.pin_button = QPushButton("Pin")
+        self.pinned_label = QLabel(objectName="PinnedClasses", wordWrap=True)
+        self.sweep_button, self.stop_button = QPushButton("Knock-out sweep"), QPushButton("Stop")
+        self.sweep_progress = QProgressBar()
+        self.sweep_table = QTableWidget(0, 3, objectName="SweepTable")
+        self.sweep_table.setHorizontalHeaderLabels(["filter", "top class drop", "top class without it"])
+        self.sweep_table.setToolTip("Each filter knocked out alone on the frozen frame; click a row to pick it")
+
+        pick = QHBoxLayout()
+        for widget in (self.filter_spin, self.channel, self.through_bn):
+            pick.addWidget(widget)
+        pick.addStretch(1)
+        actions = QGridLayout()
+        for i, name in enumerate(buttons):
+            actions.addWidget(buttons[name], i // 4, i % 4)
+        actions.addWidget(self.scale, 2, 0)
+        pins = QHBoxLayout()
+        for widget in (self.pin_combo, self.pin_button):
+            pins.addWidget(widget)
+        sweep = QHBoxLayout()
+        for widget in (self.sweep_button, self.stop_button, self.sweep_progress):
+            sweep.addWidget(widget)
+        left = QVBoxLayout()
+        for item in (self.layer_info, pick, self.preview, self.editor):
+            (left.addLayout if isinstance(item, QHBoxLayout) else left.addWidget)(item)
+        right = QVBoxLayout()
+        right.addLayout(actions)
+        right.addWidget(self.status)
+        right.addLayout(pins)
+        right.addWidget(self.pinned_label)
+        right.addLayout(sweep)
+        right.addWidget(self.sweep_table, 1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+
+        self.model: zoo.ZooModel | None = None
+        self.layer = None
+        self.layer_path = ""
+        self.done: list[surgery.Edit] = []
+        self.undone: list[surgery.Edit] = []
+        self.pinned: list[int] = []
+        self.baseline: np.ndarray | None = None  # scores on the last frame before the first edit
+        self.scores: np.ndarray | None = None
+        self.sweeper: TaskThread | None = None
+        self.frozen_batch: Callable[[], np.ndarray | None] = lambda: None
+
+        self.filter_spin.valueChanged.connect(self._show_filter)
+        self.channel.currentIndexChanged.connect(self._show_filter)
+        self.through_bn.toggled.connect(self._show_filter)
+        self.editor.kernel_changed.connect(self._on_editor_kernel)
+        buttons["Lab's kernel"].clicked.connect(self._paste_lab_kernel)
+        buttons["Zero"].clicked.connect(lambda: self._apply_scaled(0.0))
+        buttons["Scale"].clicked.connect(lambda: self._apply_scaled(self.scale.value()))
+        buttons["Knock out"].clicked.connect(self.knock_out)
+        buttons["Undo"].clicked.connect(self.undo)
+        buttons["Redo"].clicked.connect(self.redo)
+        buttons["Reset all"].clicked.connect(self.reset_all)
+        buttons["Save as…"].clicked.connect(self._save_as_dialog)
+        self.pin_button.clicked.connect(self._pin)
+        self.sweep_button.clicked.connect(self.start_sweep)
+        self.stop_button.clicked.connect(self.stop_sweep)
+        self.sweep_table.cellClicked.connect(lambda row, _c: self.filter_spin.setValue(
+            int(self.sweep_table.item(row, 0).text())))
+        self.set_model(None)
+
+    # -- what is edited ---------------------------------------------------------------------------
+    def set_model(self, model: zoo.ZooModel | None) -> None:
+        self.stop_sweep()
+        self.model = model
+        self.done, self.undone, self.pinned = [], [], []
+        self.baseline = self.scores = None
+        self.sweep_table.setRowCount(0)
+        self.pinned_label.setText("")
+        with QSignalBlocker(self.pin_combo):
+            self.pin_combo.clear()
+            if model is not None and model.class_names:
+                self.pin_combo.addItems(model.class_names)
+        self.edits_changed.emit(0)
+        self.set_layer("")
+
+    def set_layer(self, path: str) -> None:
+        self.layer_path = path
+        self.layer = None
+        self.sweep_table.setRowCount(0)
+        if self.model is not None and path:
+            try:
+                self.layer = surgery.editable_layer(self.model.model, path)
+            except surgery.SurgeryError as exc:
+                self.layer_info.setText(f"{exc}.")
+        elif self.model is None:
+            self.layer_info.setText("Load a model first.")
+        editable = self.layer is not None
+        for widget in (self.filter_spin, self.channel, self.editor, self.sweep_button, *self.buttons.values()):
+            widget.setEnabled(editable)
+        if not editable:
+            self.preview.clear()
+            self._update_history_buttons()
+            return
+        with QSignalBlocker(self.filter_spin), QSignalBlocker(self.channel):
+            self.filter_spin.setMaximum(surgery.filter_count(self.layer) - 1)
+            self.filter_spin.setValue(0)
+            self.channel.clear()
+            shape = surgery.filter_shape(self.layer)
+            if len(shape) == 3:
+                self.channel.addItem("every input channel (same 2-D kernel)", ALL_CHANNELS)
+                names = ("R", "G", "B") if shape[2] == 3 and self._is_first_layer() else None
+                for c in range(shape[2]):
+                    self.channel.addItem(f"input channel {names[c] if names else c}", c)
+                self.channel.setCurrentIndex(1)
+        self.channel.setVisible(len(surgery.filter_shape(self.layer)) == 3)
+        self.editor.setEnabled(type(self.layer).__name__ != "Dense")
+        self._show_filter()
+
+    def _is_first_layer(self) -> bool:
+        from cnnexplorer.core.models.graph import first_conv
+
+        return first_conv(self.model.model) is self.layer
+
+    def _folded(self) -> surgery.FoldedKernel:
+        return surgery.folded_kernel(self.model.model, self.layer_path, self.filter_spin.value(),
+                                     fold=self._use_fold())
+
+    def _use_fold(self) -> bool:
+        return self.through_bn.isChecked()
+
+    def _show_filter(self, *_) -> None:
+        if self.layer is None:
+            return
+        folded = self._folded()
+        kernel = folded.kernel
+        kind = type(self.layer).__name__
+        bn = surgery.folded_kernel(self.model.model, self.layer_path, self.filter_spin.value()).batch_norm
+        self.through_bn.setVisible(bn is not None)
+        fold_text = f" · folded with BN ({bn})" if bn and self.through_bn.isChecked() else ""
+        self.layer_info.setText(f"{self.layer_path} ({kind}): {surgery.filter_count(self.layer)} filters of "
+                                f"{'×'.join(map(str, kernel.shape))}{fold_text} · bias {folded.bias:.4g}")
+        if kind == "Dense":
+            self.preview.clear()
+            self.status.setText("A Dense unit's weights are a vector: zero, scale or knock it out.")
+            return
+        if kernel.ndim == 2:
+            tiles = kernel_tiles(kernel[:, :, None, None])
+        elif kernel.shape[2] == 3:
+            tiles = kernel_tiles(kernel[..., None])
+        else:
+            tiles = kernel_tiles(kernel[:, :, None, :])
+        self.preview.show_tiles(tiles, gap=1)
+        channel = self.channel.currentData()
+        shown = kernel if kernel.ndim == 2 else kernel[:, :, max(0, channel if channel is not None else 0)]
+        with QSignalBlocker(self.editor):
+            self.editor.set_kernel(shown)
+
+    # -- edits ------------------------------------------------------------------------------------
+    def _on_editor_kernel(self, kernel2d: np.ndarray) -> None:
+        if self.layer is None:
+            return
+        full = self._folded().kernel
+        channel = self.channel.currentData()
+        if full.ndim == 3 and channel not in (None, ALL_CHANNELS) and kernel2d.shape == full.shape[:2]:
+            full = full.copy()
+            full[:, :, channel] = kernel2d
+            self._apply(lambda: surgery.edit_kernel(self.model.model, self.layer_path, self.filter_spin.value(), full,
+                                                    folded=self._use_fold()))
+        else:
+            self._apply(lambda: surgery.edit_kernel(self.model.model, self.layer_path, self.filter_spin.value(),
+                                                    kernel2d, folded=self._use_fold()))
+
+    def _paste_lab_kernel(self) -> None:
+        kernel = self.lab_kernel()
+        if kernel is None:
+            self.status.setText("The convolution lab has no kernel to give.")
+            return
+        self._on_editor_kernel(np.asarray(kernel, np.float32))
+
+    def _apply_scaled(self, factor: float) -> None:
+        kernel = self._folded().kernel * np.float32(factor)
+        self._apply(lambda: surgery.edit_kernel(self.model.model, self.layer_path, self.filter_spin.value(), kernel,
+                                                folded=self._use_fold()))
+
+    def knock_out(self) -> None:
+        self._apply(lambda: surgery.ablate(self.model.model, self.layer_path, self.filter_spin.value()))
+
+    def _apply(self, make_edit: Callable[[], surgery.Edit]) -> None:
+        if self.sweeper is not None:
+            self.status.setText("Wait for the knock-out sweep to finish, or stop it.")
+            return
+        try:
+            edit = make_edit()
+        except surgery.SurgeryError as exc:
+            self.status.setText(f"Not applied: {exc}.")
+            self._show_filter()
+            return
+        if not self.done:
+            self.baseline = self.scores
+        self.done.append(edit)
+        self.undone.clear()
+        self.status.setText(f"{edit.kind} on {edit.layer_path} filter {', '.join(map(str, edit.filters))}.")
+        self._changed()
+
+    def undo(self) -> None:
+        if self.done:
+            edit = self.done.pop()
+            surgery.undo(self.model.model, edit)
+            self.undone.append(edit)
+            self._changed()
+
+    def redo(self) -> None:
+        if self.undone:
+            edit = self.undone.pop()
+            surgery.redo(self.model.model, edit)
+            self.done.append(edit)
+            self._changed()
+
+    def reset_all(self) -> None:
+        while self.done:
+            surgery.undo(self.model.model, self.done.pop())
+        self.undone.clear()
+        self._changed()
+
+    def _changed(self) -> None:
+        self._update_history_buttons()
+        self._show_filter()
+        self.edits_changed.emit(len(self.done))
+        self.weights_changed.emit()
+
+    def _update_history_buttons(self) -> None:
+        self.buttons["Undo"].setEnabled(bool(self.done))
+        self.buttons["Redo"].setEnabled(bool(self.undone))
+        self.buttons["Reset all"].setEnabled(bool(self.done))
+        self.buttons["Save as…"].setEnabled(self.model is not None)
+
+    # -- pinned classes ------------------------------------------------------------------------------
+    def _pin(self) -> None:
+        index = self.pin_combo.currentIndex()
+        if index >= 0 and index not in self.pinned:
+            self.pinned.append(index)
+            self._show_pinned()
+
+    def show_scores(self, scores: np.ndarray | None) -> None:
+        """Every class's score on the newest frame (from the explorer's forward pass)."""
+        self.scores = scores
+        if scores is not None and self.pin_combo.count() == 0:
+            with QSignalBlocker(self.pin_combo):
+                self.pin_combo.addItems([f"class {i}" for i in range(len(scores))])
+        self._show_pinned()
+
+    def _show_pinned(self) -> None:
+        if self.scores is None or not self.pinned:
+            self.pinned_label.setText("")
+            return
+        rows = []
+        for i in self.pinned:
+            p = float(self.scores[i])
+            text = f"{self.pin_combo.itemText(i)}: {p:.1%}"
+            if self.baseline is not None and self.done:
+                change = np.log(max(p, 1e-12)) - np.log(max(float(self.baseline[i]), 1e-12))
+                text += f" (Δ log p {change:+.2f} since the first edit)"
+            rows.append(text)
+        self.pinned_label.setText("\n".join(rows))
+
+    # -- save -------------------------------------------------------------------------------------
+    def _save_as_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the edited model as a new file", "edited.keras",
+                                              "Keras models (*.keras)",
+                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.save_as(path)
+
+    def save_as(self, path: str) -> bool:
+        try:
+            surgery.save_copy(self.model.model, path, self.model.class_names, self.model.preprocessing)
+        except (surgery.SurgeryError, OSError, ValueError) as exc:
+            self.status.setText(f"Not saved: {exc}")
+            return False
+        self.status.setText(f"Saved a copy as {path}; the opened file is unchanged.")
+        return True
+
+    # -- knock-out sweep ----------------------------------------------------------------------------
+    def start_sweep(self) -> None:
+        batch = self.frozen_batch()
+        if self.layer is None or self.sweeper is not None:
+            return
+        if batch is None:
+            self.status.setText("No frame to sweep on yet.")
+            return
+        model, path = self.model.model, self.layer_path
+        self.sweep_table.setRowCount(0)
+        self.sweep_progress.setRange(0, surgery.filter_count(self.layer))
+        self.sweep_progress.setValue(0)
+        self.sweeper = task = run_task(
+            lambda: surgery.knockout_sweep(surgery.detached_copy(model), path, batch, task.progress.emit, task.cancel),
+            f"KnockOutSweep[{path}]", self, self._show_sweep,
+            lambda error: self.status.setText(f"Sweep failed: {error}"), self._on_sweep_finished)
+        task.progress.connect(lambda done, _total: self.sweep_progress.setValue(done))
+        self.sweep_button.setEnabled(False)
+        self.status.setText(f"Knocking out each filter of {path} in turn on the frozen frame…")
+
+    def stop_sweep(self) -> None:
+        if self.sweeper is not None:
+            self.sweeper.request_stop()
+
+    def _show_sweep(self, rows: list[surgery.KnockOut]) -> None:
+        names = self.model.class_names if self.model is not None else None
+        self.sweep_table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            top = names[row.top_after] if names and row.top_after < len(names) else f"class {row.top_after}"
+            for c, text in enumerate((str(row.filter_index), f"{row.drop:+.3f}", top)):
+                self.sweep_table.setItem(r, c, QTableWidgetItem(text))
+        self.status.setText(f"Sweep done: {len(rows)} filters ranked by how much the top class drops.")
+
+    def _on_sweep_finished(self) -> None:
+        self.sweeper = None
+        self.sweep_button.setEnabled(self.layer is not None)

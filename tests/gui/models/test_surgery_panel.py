@@ -1,0 +1,97 @@
+"""Surgery from the explorer on the bundled MobileNetV2: edit, knock out, undo, sweep, save a copy."""
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+from cnnexplorer.core.models.surgery import folded_kernel  # noqa: E402
+from cnnexplorer.core.models.taps import activations  # noqa: E402
+
+SOBEL = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], np.float32)
+
+
+@pytest.fixture
+def explorer(window, qtbot):
+    window.source.set_source("sample:chelsea")
+    window.keras.start()
+    dock = window.explorer
+    dock.show()
+    dock.raise_()
+    qtbot.waitUntil(lambda: dock.last is not None and bool(dock.last.outputs), timeout=120000)
+    dock.tree.select("stem_conv")
+    qtbot.waitUntil(lambda: dock.last.paths == ("stem_conv",), timeout=30000)
+    dock.tabs.setCurrentWidget(dock.surgery)
+    return dock
+
+
+def _next_inference(explorer, qtbot):
+    before = explorer.last
+    qtbot.waitUntil(lambda: explorer.last is not before, timeout=30000)
+    return explorer.last
+
+
+def test_an_edited_filter_shows_on_the_next_frame_and_undoes(explorer, qtbot):
+    panel = explorer.surgery
+    model = explorer.session.model.model
+    original = model.get_weights()
+    assert "folded with BN (stem_conv_bn)" in panel.layer_info.text()
+    assert [panel.channel.itemText(i) for i in range(1, 4)] == ["input channel R", "input channel G", "input channel B"]
+    panel.filter_spin.setValue(7)
+    panel.channel.setCurrentIndex(0)  # every input channel
+    panel.editor.set_kernel(SOBEL)
+    np.testing.assert_allclose(folded_kernel(model, "stem_conv", 7).kernel, np.repeat(SOBEL[:, :, None], 3, 2),
+                               rtol=1e-5, atol=1e-6)
+    assert explorer.edited_badge.isVisibleTo(explorer) and explorer.edited_badge.text() == "edited (1)"
+    shown = _next_inference(explorer, qtbot).outputs[0]
+    expected = activations(model, "stem_conv", explorer.frame.rgb, preprocessing="torch")
+    np.testing.assert_allclose(shown, expected, rtol=1e-4, atol=1e-4)
+    panel.undo()
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), original))
+    assert not explorer.edited_badge.isVisibleTo(explorer)
+    panel.redo()
+    assert explorer.edited_badge.text() == "edited (1)"
+    panel.buttons["Reset all"].click()
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), original))
+
+
+def test_knock_out_moves_a_pinned_class(explorer, qtbot):
+    panel = explorer.surgery
+    top = explorer.predictions.texts()[0]
+    panel.pin_combo.setCurrentText(top)
+    panel.pin_button.click()
+    assert panel.pinned_label.text().startswith(top)
+    explorer.tree.select("head_conv")
+    qtbot.waitUntil(lambda: explorer.last.paths == ("head_conv",), timeout=30000)
+    panel.filter_spin.setValue(3)
+    panel.buttons["Knock out"].click()
+    _next_inference(explorer, qtbot)
+    assert "Δ log p" in panel.pinned_label.text()
+    assert np.abs(explorer.last.outputs[0][..., 3]).max() == 0.0  # the knocked-out filter gives nothing
+
+
+def test_knock_out_sweep_ranks_filters_and_a_row_picks_one(explorer, qtbot):
+    panel = explorer.surgery
+    panel.sweep_button.click()
+    qtbot.waitUntil(lambda: panel.sweeper is None, timeout=120000)
+    assert panel.sweep_table.rowCount() == 32
+    drops = [float(panel.sweep_table.item(r, 1).text()) for r in range(32)]
+    assert drops == sorted(drops, reverse=True)
+    first = int(panel.sweep_table.item(0, 0).text())
+    panel.sweep_table.cellClicked.emit(0, 0)
+    assert panel.filter_spin.value() == first
+    panel.sweep_button.click()
+    panel.stop_button.click()
+    qtbot.waitUntil(lambda: panel.sweeper is None, timeout=120000)
+
+
+def test_save_as_writes_only_new_files_and_layers_without_kernels_say_so(explorer, qtbot, tmp_path):
+    panel = explorer.surgery
+    panel.knock_out()
+    target = tmp_path / "edited.keras"
+    assert panel.save_as(str(target)) and target.is_file() and (tmp_path / "edited.json").is_file()
+    size = target.stat().st_size
+    assert not panel.save_as(str(target)) and "already exists" in panel.status.text()
+    assert target.stat().st_size == size
+    explorer.tree.select("global_pool")
+    assert "no kernel" in panel.layer_info.text() and not panel.buttons["Knock out"].isEnabled()
