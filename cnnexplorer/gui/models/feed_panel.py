@@ -77,8 +77,8 @@ class FeedPanel(QWidget):
 
     def _show_reason(self) -> None:
         model = self.model
-        guess = "" if model.preprocessing_sure else " (a guess — change it if the predictions look wrong)"
-        self.reason.setText(f"Preprocessing: {model.preprocessing_reason or MODE_TITLES[model.preprocessing]}{guess}"
+        self.reason.setStyleSheet("" if model.preprocessing_sure else "background: #fcf8e3;")  # a guess: check it
+        self.reason.setText(f"Preprocessing: {model.preprocessing_reason or MODE_TITLES[model.preprocessing]}"
                             + (f" · {model.class_names_note}" if model.class_names_note else ""))
 
     def _on_mode(self, *_) -> None:

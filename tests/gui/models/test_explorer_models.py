@@ -108,3 +108,26 @@ def test_random_weights_are_not_called_learned(explorer, qtbot):
     qtbot.waitUntil(lambda: explorer.session.model.name == "mini_inception", timeout=60000)
     assert "RANDOM" in explorer.filters.info.text() and "learned from data" not in explorer.filters.info.text()
     assert explorer.zoo_combo.currentData() == "mini_inception"
+
+
+def test_class_names_picked_and_preprocessing_chosen(explorer, qtbot, tmp_path):
+    inputs = keras.Input((20, 30, 3))
+    x = keras.layers.Conv2D(2, 3, name="conv")(inputs)
+    keras.Model(inputs, keras.layers.Dense(3, activation="softmax")(keras.layers.Flatten()(x))).save(
+        tmp_path / "three.keras")
+    opened = _open(explorer, qtbot, tmp_path / "three.keras")
+    _computed(explorer, qtbot)
+    assert "class 0…2" in explorer.predictions.note.text()
+    (tmp_path / "two.txt").write_text("a\nb\n")
+    assert not explorer.feed.use_class_names(str(tmp_path / "two.txt"))
+    assert "2 names in the file for 3 outputs" in explorer.feed.reason.text()
+    (tmp_path / "names.txt").write_text("red\ngreen\nblue\n")
+    assert explorer.feed.use_class_names(str(tmp_path / "names.txt"))
+    qtbot.waitUntil(lambda: set(explorer.predictions.texts()) == {"red", "green", "blue"}, timeout=30000)
+    assert not explorer.predictions.note.isVisibleTo(explorer)
+    explorer.feed.mode.setCurrentIndex(explorer.feed.mode.findData("tf"))
+    assert opened.preprocessing == "tf" and "chosen by you" in explorer.feed.reason.text()
+    qtbot.waitUntil(lambda: explorer.last.model is opened and np.allclose(
+        explorer.last.outputs[0], keras.Model(opened.model.inputs, opened.model.get_layer("conv").output)
+        .predict_on_batch(opened.prepare(explorer.frame.rgb))[0], atol=1e-5), timeout=30000)
+    assert opened.prepare(explorer.frame.rgb).min() < 0  # −1…1
