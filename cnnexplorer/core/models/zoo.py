@@ -158,7 +158,8 @@ def load_model(name: str, weights: str = "auto") -> ZooModel:
     if name == "mini_inception":
         from cnnexplorer.core.models.arch.mini_inception import build
 
-        return ZooModel(build(), name, WeightsSource.RANDOM, entry.input_size, entry.preprocessing, None)
+        return ZooModel(build(), name, WeightsSource.RANDOM, entry.input_size, entry.preprocessing, None,
+                        class_names_note="an untrained demonstration model: its 10 classes have no names")
     model = getattr(keras.applications, entry.builder)(weights=None)
     cached = cached_weights(name) if weights != "random" else None
     if cached is not None:

@@ -351,8 +351,9 @@ class ModelExplorerDock(LiveFrameDock):
         with Stopwatch() as draw:
             if inference.top:
                 self.predictions.show_top(inference.top)
-                self.predictions.note.setText(model.class_names_note if model.class_names is None else "")
-                self.predictions.note.setVisible(model.class_names is None)
+                note = model.class_names_note if model.class_names is None else ""
+                self.predictions.note.setText(note)
+                self.predictions.note.setVisible(bool(note))
             else:
                 self.predictions.clear(model.class_names_note)
             self.surgery.show_scores(inference.scores)
