@@ -13,6 +13,7 @@ import numpy as np
 
 from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.core.models import zoo
+from cnnexplorer.core.models.model_input import softmax_head
 from cnnexplorer.core.models.preprocess import MODE_TITLES
 from cnnexplorer.core.models.taps import probe_many
 
@@ -47,6 +48,7 @@ class ForwardRequest:
     frame: Frame
     model: zoo.ZooModel
     paths: tuple[str, ...]  # the layers to tap
+    logits: bool = False  # also the logits, where the model ends in a softmax Dense layer
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Inference:
     model: zoo.ZooModel | None = None  # what it was computed with: a panel drops answers to old questions
     paths: tuple[str, ...] = ()
     scores: np.ndarray | None = None  # every class's score, when the output is (batch, classes)
+    logits: np.ndarray | None = None  # before the softmax, when asked for and the model has one
 
     def answers(self, model: zoo.ZooModel | None, paths: tuple[str, ...]) -> bool:
         return self.model is model and self.paths == paths
@@ -73,21 +76,24 @@ class ForwardPass:
     def __init__(self) -> None:
         self._model: zoo.ZooModel | None = None
         self._paths: tuple[str, ...] = ()
+        self._head = None  # (feature path, softmax Dense) when logits are asked for
         self._runner = None
         self._error: Exception | None = None
         self._refused: dict[tuple, FeedError] = {}  # (batch shape, preprocessing, options) → why refused
 
     def __call__(self, request: ForwardRequest | None) -> Inference | None:
         if request is None:
-            self._model, self._paths, self._runner, self._error = None, (), None, None
+            self._model, self._paths, self._head, self._runner, self._error = None, (), None, None, None
             self._refused = {}
             return None
         model = request.model
-        if model is not self._model or request.paths != self._paths:
-            self._model, self._paths, self._runner, self._error = model, request.paths, None, None
+        head = softmax_head(model.model) if request.logits else None
+        paths = request.paths + ((head[0],) if head else ())
+        if model is not self._model or paths != self._paths:
+            self._model, self._paths, self._head, self._runner, self._error = model, paths, head, None, None
             self._refused = {}
             try:
-                self._runner = probe_many(model.model, list(request.paths))
+                self._runner = probe_many(model.model, list(paths))
             except Exception as exc:
                 self._error = exc
         if self._error is not None:
@@ -102,7 +108,12 @@ class ForwardPass:
         except Exception as exc:  # noqa: BLE001 — any refusal of this input is explained, once
             self._refused[key] = explain(model, batch.shape, request.frame.rgb.shape, exc)
             raise self._refused[key] from None
+        logits = None
+        if self._head is not None:  # with the weights as they are now (surgery may have changed them)
+            features, layer = outputs.pop()[0], self._head[1]
+            logits = features @ np.asarray(layer.kernel) + (np.asarray(layer.bias) if layer.bias is not None else 0.0)
         forward_ms = (time.perf_counter() - start) * 1000.0
         scores = predictions[0] if predictions.ndim == 2 else None
         top = zoo.top_k(scores, model.class_names, 5) if scores is not None else []
-        return Inference(request.frame.index, top, [o[0] for o in outputs], forward_ms, model, request.paths, scores)
+        return Inference(request.frame.index, top, [o[0] for o in outputs], forward_ms, model, request.paths, scores,
+                         logits)

@@ -166,3 +166,17 @@ def find_class_names(model_path: str | Path, classes: int | None) -> tuple[list[
         return None, "1000 outputs: ImageNet class names"
     why = "; ".join(problems) or f"no class-names file beside {model_path.name}"
     return None, f"{why} — shown as “class 0…{classes - 1}”; pick a .txt or .json to name them"
+
+
+def softmax_head(model) -> tuple[str, object] | None:
+    """(the path feeding it, the layer) when the model ends in a softmax ``Dense`` layer, whose logits
+    are then ``features @ kernel + bias``; ``None`` otherwise."""
+    from cnnexplorer.core.models.graph import producers
+
+    head = model.layers[-1] if getattr(model, "layers", None) else None
+    if type(head).__name__ != "Dense" or getattr(head.activation, "__name__", "") != "softmax":
+        return None
+    feeding = producers(head)
+    if len(feeding) != 1 or feeding[0] not in model.layers or type(feeding[0]).__name__ == "InputLayer":
+        return None
+    return feeding[0].name, head

@@ -154,6 +154,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.feed.class_names_changed.connect(self.recompute)
         self.surgery.weights_changed.connect(self._on_weights_changed)
         self.surgery.edits_changed.connect(self._show_edited)
+        self.surgery.pins_changed.connect(self.recompute)
         keras.ready.connect(self._on_keras_ready)
         self.follow_frames()
 
@@ -340,7 +341,7 @@ class ModelExplorerDock(LiveFrameDock):
         if model is None:
             self._load_default()
         elif self.frame is not None and model.image_input and self.layer_path:
-            self.worker.submit(ForwardRequest(self.frame, model, (self.layer_path,)))
+            self.worker.submit(ForwardRequest(self.frame, model, (self.layer_path,), logits=bool(self.surgery.pinned)))
 
     def _on_inference(self, inference: Inference) -> None:
         if not inference.answers(self.session.model, (self.layer_path,)):
@@ -356,7 +357,7 @@ class ModelExplorerDock(LiveFrameDock):
                 self.predictions.note.setVisible(bool(note))
             else:
                 self.predictions.clear(model.class_names_note)
-            self.surgery.show_scores(inference.scores)
+            self.surgery.show_scores(inference.scores, inference.logits)
             if inference.outputs:
                 activation = inference.outputs[0]
                 self.grid.show_activation(activation, "×".join(map(str, activation.shape)))

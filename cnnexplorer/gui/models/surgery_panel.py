@@ -39,6 +39,7 @@ class SurgeryPanel(QWidget):
 
     weights_changed = Signal()
     edits_changed = Signal(int)  # how many edits are applied
+    pins_changed = Signal()  # the forward pass should bring the logits (or stop bringing them)
 
     def __init__(self, lab_kernel: Callable[[], np.ndarray | None] = lambda: None, parent=None) -> None:
         super().__init__(parent)
@@ -101,8 +102,9 @@ class SurgeryPanel(QWidget):
         self.done: list[surgery.Edit] = []
         self.undone: list[surgery.Edit] = []
         self.pinned: list[int] = []
-        self.baseline: np.ndarray | None = None  # scores on the last frame before the first edit
+        self.baseline: tuple | None = None  # (scores, logits) on the last frame before the first edit
         self.scores: np.ndarray | None = None
+        self.logits: np.ndarray | None = None
         self.sweeper: TaskThread | None = None
         self.frozen_batch: Callable[[], np.ndarray | None] = lambda: None
 
@@ -130,7 +132,7 @@ class SurgeryPanel(QWidget):
         self.stop_sweep()
         self.model = model
         self.done, self.undone, self.pinned = [], [], []
-        self.baseline = self.scores = None
+        self.baseline = self.scores = self.logits = None
         self.sweep_table.setRowCount(0)
         self.pinned_label.setText("")
         with QSignalBlocker(self.pin_combo):
@@ -253,7 +255,7 @@ class SurgeryPanel(QWidget):
             self._show_filter()
             return
         if not self.done:
-            self.baseline = self.scores
+            self.baseline = (self.scores, self.logits)
         self.done.append(edit)
         self.undone.clear()
         self.status.setText(f"{edit.kind} on {edit.layer_path} filter {', '.join(map(str, edit.filters))}.")
@@ -297,10 +299,11 @@ class SurgeryPanel(QWidget):
         if index >= 0 and index not in self.pinned:
             self.pinned.append(index)
             self._show_pinned()
+            self.pins_changed.emit()
 
-    def show_scores(self, scores: np.ndarray | None) -> None:
-        """Every class's score on the newest frame (from the explorer's forward pass)."""
-        self.scores = scores
+    def show_scores(self, scores: np.ndarray | None, logits: np.ndarray | None = None) -> None:
+        """Every class's score (and logit, where the model has them) on the newest frame."""
+        self.scores, self.logits = scores, logits
         if scores is not None and self.pin_combo.count() == 0:
             with QSignalBlocker(self.pin_combo):
                 self.pin_combo.addItems([f"class {i}" for i in range(len(scores))])
@@ -314,8 +317,13 @@ class SurgeryPanel(QWidget):
         for i in self.pinned:
             p = float(self.scores[i])
             text = f"{self.pin_combo.itemText(i)}: {p:.1%}"
-            if self.baseline is not None and self.done:
-                change = np.log(max(p, 1e-12)) - np.log(max(float(self.baseline[i]), 1e-12))
+            before_scores, before_logits = self.baseline if self.baseline is not None and self.done else (None, None)
+            if self.logits is not None:
+                text += f" · logit {float(self.logits[i]):.3g}"
+                if before_logits is not None:
+                    text += f" (Δ logit {float(self.logits[i] - before_logits[i]):+.3g} since the first edit)"
+            if before_scores is not None and (self.logits is None or before_logits is None):
+                change = np.log(max(p, 1e-12)) - np.log(max(float(before_scores[i]), 1e-12))
                 text += f" (Δ log p {change:+.2f} since the first edit)"
             rows.append(text)
         self.pinned_label.setText("\n".join(rows))

@@ -7,7 +7,9 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
+from cnnexplorer.core.frames.frame import Frame  # noqa: E402
 from cnnexplorer.core.frames.images import load_image  # noqa: E402
+from cnnexplorer.core.models.forward import ForwardPass, ForwardRequest  # noqa: E402
 from cnnexplorer.core.infra.paths import resource  # noqa: E402
 from cnnexplorer.core.models import zoo  # noqa: E402
 from cnnexplorer.core.models.surgery import (  # noqa: E402
@@ -197,3 +199,22 @@ def test_save_copy_writes_a_new_file_only(tmp_path):
     with pytest.raises(SurgeryError, match="already exists"):
         save_copy(model, path)
     assert path.read_bytes() == before
+
+
+def test_logits_of_a_softmax_head_follow_the_edits():
+    inputs = keras.Input((12, 12, 3))
+    x = keras.layers.GlobalAveragePooling2D(name="pool")(keras.layers.Conv2D(4, 3, name="conv")(inputs))
+    model = keras.Model(inputs, keras.layers.Dense(3, activation="softmax", name="head")(x))
+    rgb = (RNG.uniform(0, 255, (30, 40, 3))).astype(np.uint8)
+    wrapped = zoo.wrap(model)
+    forward = ForwardPass()
+    request = ForwardRequest(Frame(rgb, 1, 0.0, 0.0, "test"), wrapped, ("conv",), logits=True)
+    edit_kernel(model, "head", 2, np.ones(4, np.float32), bias=3.0)
+    inference = forward(request)
+    linear = keras.Model(inputs, keras.layers.Dense(3, name="linear_head")(x))
+    linear.get_layer("linear_head").set_weights(model.get_layer("head").get_weights())
+    batch = wrapped.prepare(rgb)
+    np.testing.assert_allclose(inference.logits, np.asarray(linear.predict_on_batch(batch))[0], rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(inference.scores, np.asarray(keras.ops.softmax(inference.logits)), rtol=1e-5, atol=1e-6)
+    assert len(inference.outputs) == 1 and inference.outputs[0].shape == (10, 10, 4)
+    assert forward(ForwardRequest(request.frame, wrapped, ("conv",))).logits is None

@@ -60,13 +60,13 @@ def test_knock_out_moves_a_pinned_class(explorer, qtbot):
     top = explorer.predictions.texts()[0]
     panel.pin_combo.setCurrentText(top)
     panel.pin_button.click()
-    assert panel.pinned_label.text().startswith(top)
     explorer.tree.select("head_conv")
-    qtbot.waitUntil(lambda: explorer.last.paths == ("head_conv",), timeout=30000)
+    qtbot.waitUntil(lambda: explorer.last.paths == ("head_conv",) and panel.logits is not None, timeout=30000)
+    assert panel.pinned_label.text().startswith(top) and "logit" in panel.pinned_label.text()
     panel.filter_spin.setValue(3)
     panel.buttons["Knock out"].click()
     _next_inference(explorer, qtbot)
-    assert "Δ log p" in panel.pinned_label.text()
+    assert "Δ logit" in panel.pinned_label.text()
     assert np.abs(explorer.last.outputs[0][..., 3]).max() == 0.0  # the knocked-out filter gives nothing
 
 
