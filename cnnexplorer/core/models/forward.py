@@ -26,13 +26,18 @@ class FeedError(ValueError):
     got and what to change — once, not a traceback per frame."""
 
 
-def explain(model: zoo.ZooModel, batch_shape: tuple, frame_shape: tuple, error: Exception) -> FeedError:
-    """``error`` from running ``model`` on a batch of ``batch_shape`` made from a frame, in words."""
+def keras_cause(error: Exception) -> str:
+    """The line of a Keras error that says what went wrong, without terminal colour codes."""
     text = str(error)
     bold = _KERAS_MAIN_LINE.search(text)
     lines = [line.strip() for line in _TERMINAL_CODES.sub("", bold.group(1) if bold else text).splitlines()]
-    said = next((line for line in lines if line and not line.startswith("Exception encountered")),
-                type(error).__name__).rstrip(".")
+    return next((line for line in lines if line and not line.startswith("Exception encountered")),
+                type(error).__name__)
+
+
+def explain(model: zoo.ZooModel, batch_shape: tuple, frame_shape: tuple, error: Exception) -> FeedError:
+    """``error`` from running ``model`` on a batch of ``batch_shape`` made from a frame, in words."""
+    said = keras_cause(error).rstrip(".")
     got = "×".join(map(str, batch_shape[1:]))
     h, w, _ = model.input_shape
     change = ("choose another feed size (the short side): the model's inner layers may need a particular size"

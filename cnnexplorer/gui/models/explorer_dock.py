@@ -34,7 +34,7 @@ from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.models.panels import FirstLayerFilters, Predictions
 from cnnexplorer.gui.models.surgery_panel import SurgeryPanel
 from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread, run_task
-from cnnexplorer.core.models.forward import FeedError, ForwardPass, ForwardRequest, Inference
+from cnnexplorer.core.models.forward import FeedError, ForwardPass, ForwardRequest, Inference, keras_cause
 from cnnexplorer.gui.source.controller import SourceController
 
 log = logging.getLogger(__name__)
@@ -364,7 +364,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.result_shown(forward=inference.forward_ms, draw=draw.ms)
 
     def _on_inference_failed(self, error: Exception) -> None:
-        text = str(error) if isinstance(error, FeedError) else f"{type(error).__name__}: {str(error).splitlines()[0]}"
+        text = str(error) if isinstance(error, FeedError) else f"{type(error).__name__}: {keras_cause(error)}"
         if text != self.shown_problem:  # the same refusal, frame after frame: said and logged once
             log.warning("model explorer: %s", text)
             self.grid.clear("")

@@ -359,7 +359,7 @@ class SurgeryPanel(QWidget):
         self.sweep_progress.setValue(0)
         self.sweeper = task = run_task(
             lambda: surgery.knockout_sweep(surgery.detached_copy(model), path, batch, task.progress.emit, task.cancel),
-            f"KnockOutSweep[{path}]", self, self._show_sweep,
+            f"KnockOutSweep[{path}]", self, lambda rows: self._show_sweep(rows, model, path),
             lambda error: self.status.setText(f"Sweep failed: {error}"), self._on_sweep_finished)
         task.progress.connect(lambda done, _total: self.sweep_progress.setValue(done))
         self.sweep_button.setEnabled(False)
@@ -369,8 +369,10 @@ class SurgeryPanel(QWidget):
         if self.sweeper is not None:
             self.sweeper.request_stop()
 
-    def _show_sweep(self, rows: list[surgery.KnockOut]) -> None:
-        names = self.model.class_names if self.model is not None else None
+    def _show_sweep(self, rows: list[surgery.KnockOut], model, path: str) -> None:
+        if self.model is None or self.model.model is not model or path != self.layer_path:
+            return  # swept a layer no longer on screen
+        names = self.model.class_names
         self.sweep_table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             top = names[row.top_after] if names and row.top_after < len(names) else f"class {row.top_after}"
