@@ -1,0 +1,150 @@
+"""Receptive fields of any layer (Araujo, Norris & Sim, "Computing Receptive Fields of
+Convolutional Neural Networks", Distill 2019), per axis, through branches and nested models.
+
+Along a path of layers with kernel k_l (dilated: d·(k−1)+1), stride s_l and left/top padding p_l:
+size r = 1 + Σ (k_l − 1)·Π_{i<l} s_i, stride S = Π s_l, effective padding P = Σ p_l·Π_{i<l} s_i;
+unit u sees input pixels u·S − P … u·S − P + r − 1. TensorFlow's "same" padding puts the smaller
+half of an odd total on the top/left. Where branches meet (Add, Concatenate) and disagree, the
+largest field is kept and flagged.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from cnnexplorer.core.models.attribution.alignment import CropGeometry
+from cnnexplorer.core.models.attribution.errors import AttributionError
+from cnnexplorer.core.models.attribution.network import describe
+from cnnexplorer.core.models.graph import inbound_tensors
+
+Axis = tuple[int, int, int]  # size, stride, padding along one axis
+IDENTITY: tuple[Axis, Axis] = ((1, 1, 0), (1, 1, 0))
+
+
+@dataclass(frozen=True)
+class ReceptiveField:
+    """The input region one unit of ``layer`` depends on; every pair is (rows, columns)."""
+
+    layer: str
+    size: tuple[int, int]
+    stride: tuple[int, int]
+    padding: tuple[int, int]
+    branches_disagree: bool = False  # paths into the layer see different regions; the largest is given
+    input_size: int = 0
+    preprocessing: str = "unit"
+
+    def box(self, unit_y: int, unit_x: int, frame_shape: tuple[int, ...] | None = None
+            ) -> tuple[float, float, float, float]:
+        """(top, left, bottom, right) pixel edges of unit (``unit_y``, ``unit_x``)'s field in the
+        model's input (the frame after its resize/crop); with ``frame_shape`` (height, width, …),
+        in that frame's pixels instead. Not clipped: fields reach past the image edge."""
+        top = unit_y * self.stride[0] - self.padding[0]
+        left = unit_x * self.stride[1] - self.padding[1]
+        bottom, right = top + self.size[0], left + self.size[1]
+        if frame_shape is None:
+            return float(top), float(left), float(bottom), float(right)
+        geometry = CropGeometry.of(int(frame_shape[0]), int(frame_shape[1]), self.input_size, self.preprocessing)
+        top_f, left_f = geometry.input_to_frame(top, left)
+        bottom_f, right_f = geometry.input_to_frame(bottom, right)
+        return top_f, left_f, bottom_f, right_f
+
+
+def receptive_field(model, layer_path: str) -> ReceptiveField:
+    """The receptive field of ``layer_path`` ("outer/inner" inside nested models) in ``model``'s input."""
+    handle = describe(model)
+    parts = layer_path.split("/")
+    outer = handle.model
+    fields = _propagate(outer, (IDENTITY, False), stop_at=parts[0])
+    layer = _get(outer, parts[0])
+    for part in parts[1:]:  # into a nested model, starting from what the outer graph feeds it
+        entry = _combine([fields.get(id(t), (IDENTITY, False)) for t in inbound_tensors(layer)])
+        fields = _propagate(layer, entry, stop_at=part)
+        outer, layer = layer, _get(layer, part)
+    outputs = _outputs(layer)
+    if not outputs or len(outputs[0].shape) != 4:
+        raise AttributionError(f"layer {layer_path!r} has no spatial map, so its units have no receptive field")
+    ((size_y, stride_y, pad_y), (size_x, stride_x, pad_x)), flagged = fields[id(outputs[0])]
+    return ReceptiveField(layer_path, (size_y, size_x), (stride_y, stride_x), (pad_y, pad_x), flagged,
+                          handle.input_size, handle.preprocessing)
+
+
+Field = tuple[tuple[Axis, Axis], bool]  # per axis, and whether paths into it disagreed
+
+
+def _propagate(model, start: Field, stop_at: str) -> dict[int, Field]:
+    """The field of every tensor of ``model``'s graph up to layer ``stop_at`` (all: ""), given the
+    field at its inputs."""
+    fields: dict[int, Field] = {id(t): start for t in model.inputs}
+    for layer in model.layers:
+        inputs = inbound_tensors(layer)
+        if inputs:
+            entry = _combine([fields.get(id(t), start) for t in inputs])
+            if hasattr(layer, "layers") and layer.layers:  # a nested model: its own input → output
+                result = _propagate(layer, entry, stop_at="")[id(layer.outputs[0])]
+            else:
+                result = (_through(layer, entry[0], inputs[0], _outputs(layer)), entry[1])
+            for tensor in _outputs(layer):
+                fields[id(tensor)] = result
+        if layer.name == stop_at:
+            return fields
+    if stop_at:
+        raise AttributionError(f"no layer {stop_at!r} in {model.name}")
+    return fields
+
+
+def _combine(entries: list[Field]) -> Field:
+    """Where paths meet: the largest field per axis, flagged when the paths disagree."""
+    axes = [e[0] for e in entries]
+    best = tuple(max((a[axis] for a in axes), key=lambda f: f[0]) for axis in (0, 1))
+    return best, any(e[1] for e in entries) or any(a != axes[0] for a in axes)
+
+
+def _through(layer, entry: tuple[Axis, Axis], tensor, outputs) -> tuple[Axis, Axis]:
+    """``entry`` after one layer."""
+    name = type(layer).__name__
+    in_shape = tuple(tensor.shape)
+    if hasattr(layer, "kernel_size") or hasattr(layer, "pool_size"):
+        if "Transpose" in name:
+            raise AttributionError(f"cannot follow a receptive field through {layer.name} ({name})")
+        kernel = tuple(getattr(layer, "kernel_size", None) or layer.pool_size)
+        strides = tuple(layer.strides or kernel)
+        dilation = tuple(getattr(layer, "dilation_rate", (1, 1)))
+        result = []
+        for axis in (0, 1):
+            k = dilation[axis] * (kernel[axis] - 1) + 1
+            s = strides[axis]
+            n = in_shape[1 + axis]
+            if layer.padding == "same":
+                total = max((math.ceil(n / s) - 1) * s + k - n, 0) if n else max(k - s, 0)
+                pad = total // 2
+            else:
+                pad = 0
+            result.append(_step(entry[axis], k, s, pad))
+        return tuple(result)
+    if name == "ZeroPadding2D":
+        return tuple(_step(entry[axis], 1, 1, layer.padding[axis][0]) for axis in (0, 1))
+    if name == "Cropping2D":
+        return tuple(_step(entry[axis], 1, 1, -layer.cropping[axis][0]) for axis in (0, 1))
+    out_shape = tuple(outputs[0].shape) if outputs else ()
+    if len(in_shape) == 4 and len(out_shape) == 4 and in_shape[1:3] != out_shape[1:3]:
+        raise AttributionError(f"cannot follow a receptive field through {layer.name} ({name}): it resizes the map")
+    return entry  # point-wise in space: activations, normalisation, adds, concatenations, 1-channel ops
+
+
+def _step(axis: Axis, kernel: int, stride: int, pad: int) -> Axis:
+    size, jump, padding = axis
+    return size + (kernel - 1) * jump, jump * stride, padding + pad * jump
+
+
+def _get(model, name: str):
+    try:
+        return model.get_layer(name)
+    except ValueError:
+        raise AttributionError(f"no layer {name!r} in {model.name}") from None
+
+
+def _outputs(layer) -> list:
+    """The tensors ``layer`` produced in its first call (its place in the graph it was built in)."""
+    nodes = getattr(layer, "_inbound_nodes", None)
+    return list(nodes[0].output_tensors) if nodes else []
