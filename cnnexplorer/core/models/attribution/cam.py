@@ -74,7 +74,7 @@ class CamRunner:
                     raise no_gradient(f"layer {layer_name!r}")
                 combine = _grad_cam if method == "gradcam" else _grad_cam_plus_plus
                 maps = tf.stack([combine(tapped[0], g[0]) for g in grads])
-            return to_probabilities(features)[0], tapped[0], maps, chosen
+            return to_probabilities(scores), tapped[0], maps, chosen
 
         self._run = run
         run.get_concrete_function()  # trace now: a bad layer fails here, not on the first frame
@@ -114,7 +114,7 @@ def explain(model, rgb, classes: list[int | None] | None = None, layer: str | No
     batch, geometry = input_batch(handle, rgb)
     runner = cam_runner(keras_model, layer, method, len(codes))
     probabilities, tapped, maps, chosen = runner(batch, codes)
-    aligned = [geometry.to_frame(normalise(m)) for m in maps]
+    aligned = [normalise(geometry.to_frame(m)) for m in maps]
     return CamResult(probabilities, tapped, chosen, aligned, runner.layer)
 
 

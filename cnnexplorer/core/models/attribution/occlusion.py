@@ -67,4 +67,4 @@ def _passes(handle, batch, geometry, index, patch, stride, cancel) -> Iterator[n
                 covered[y:y + patch, x:x + patch] += 1.0
         done.update(positions)
         mean_drop = np.divide(drop_sum, covered, out=np.zeros_like(drop_sum), where=covered > 0)
-        yield geometry.to_frame(normalise(mean_drop))
+        yield normalise(geometry.to_frame(np.maximum(mean_drop, 0)))

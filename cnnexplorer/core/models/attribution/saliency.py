@@ -92,7 +92,7 @@ def saliency(model, rgb, class_index=None, method="vanilla", *, samples: int = S
         grid = np.abs(grads).max(axis=-1).mean(axis=0)
     else:
         grid = np.abs(integrated_gradients(handle, batch, index, steps, progress, cancel).sum(axis=-1))
-    return geometry.to_frame(normalise(grid))
+    return normalise(geometry.to_frame(grid))
 
 
 def integrated_gradients(handle, batch: np.ndarray, index: int, steps: int = INTEGRATED_STEPS,
