@@ -56,7 +56,7 @@ class CamRunner:
         tap = keras.Model(model.inputs, [layer.output, head])
         shape = (1, *model.inputs[0].shape[1:])
 
-        @tf.function(input_signature=[tf.TensorSpec(shape, tf.float32), tf.TensorSpec((count,), tf.int32)])
+        @tf.function(autograph=False, input_signature=[tf.TensorSpec(shape, tf.float32), tf.TensorSpec((count,), tf.int32)])
         def run(batch, classes):
             self.traces += 1  # runs while tracing only
             with tf.GradientTape(persistent=method != "eigencam") as tape:

@@ -77,7 +77,7 @@ class ChannelOptimiser:
             pixels = tf.reshape(tf.transpose(planes, (1, 2, 0)), (-1, 3))
             return tf.sigmoid(tf.reshape(tf.matmul(pixels, colours), (size, size, 3)))
 
-        @tf.function(input_signature=[tf.TensorSpec((), tf.int32), tf.TensorSpec((), tf.int32),
+        @tf.function(autograph=False, input_signature=[tf.TensorSpec((), tf.int32), tf.TensorSpec((), tf.int32),
                                       tf.TensorSpec((), tf.int32)])
         def step(channel, number, seed):
             self.traces += 1
@@ -97,7 +97,7 @@ class ChannelOptimiser:
             return objective, picture
 
         self._step = step
-        self._render = tf.function(image)
+        self._render = tf.function(image, autograph=False)
 
     def run(self, channel: int, steps: int, seed: int, on_step, cancel) -> np.ndarray:
         with self.lock:

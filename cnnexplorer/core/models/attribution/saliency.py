@@ -34,7 +34,7 @@ class InputGradients:
         score_model = keras.Model(model.inputs, head)
         self.traces = 0
 
-        @tf.function(input_signature=[tf.TensorSpec((None, *model.inputs[0].shape[1:]), tf.float32),
+        @tf.function(autograph=False, input_signature=[tf.TensorSpec((None, *model.inputs[0].shape[1:]), tf.float32),
                                       tf.TensorSpec((), tf.int32)])
         def run(batch, index):
             self.traces += 1
