@@ -20,9 +20,10 @@ CHUNK = 16  # occluded copies per forward pass
 LEVELS = 3  # strides stride·4, stride·2, stride
 
 
-def occlusion_strides(size: int, patch: int, stride: int) -> list[int]:
-    """The strides of the passes, coarse to fine (each a multiple of the next)."""
-    return [stride * 2**k for k in reversed(range(LEVELS)) if k == 0 or stride * 2**k <= size - patch]
+def occlusion_strides(patch: int, stride: int) -> list[int]:
+    """The strides of the passes, coarse to fine (each a multiple of the next); a coarse pass never
+    steps further than a patch, so every pass covers the whole input."""
+    return [stride * 2**k for k in reversed(range(LEVELS)) if k == 0 or stride * 2**k <= patch]
 
 
 def occlusion(model, rgb, class_index, patch, stride, *, cancel: threading.Event | None = None) -> Iterator[np.ndarray]:
@@ -49,7 +50,7 @@ def _passes(handle, batch, geometry, index, patch, stride, cancel) -> Iterator[n
     drop_sum = np.zeros((size, size), np.float32)
     covered = np.zeros((size, size), np.float32)
     done: set[tuple[int, int]] = set()
-    for level_stride in occlusion_strides(size, patch, stride):
+    for level_stride in occlusion_strides(patch, stride):
         starts = list(range(0, size - patch + 1, level_stride))
         if starts[-1] != size - patch:
             starts.append(size - patch)  # the last row and column reach the edge
