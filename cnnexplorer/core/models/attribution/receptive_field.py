@@ -55,8 +55,8 @@ def receptive_field(model, layer_path: str) -> ReceptiveField:
     handle = describe(model)
     parts = layer_path.split("/")
     outer = handle.model
-    fields = _propagate(outer, (IDENTITY, False), stop_at=parts[0])
     layer = _get(outer, parts[0])
+    fields = _propagate(outer, (IDENTITY, False), stop_at=parts[0])
     for part in parts[1:]:  # into a nested model, starting from what the outer graph feeds it
         entry = _combine([fields.get(id(t), (IDENTITY, False)) for t in inbound_tensors(layer)])
         fields = _propagate(layer, entry, stop_at=part)
