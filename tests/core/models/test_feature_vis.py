@@ -12,7 +12,8 @@ from cnnexplorer.core.infra.paths import resource  # noqa: E402
 from cnnexplorer.core.models import zoo  # noqa: E402
 from cnnexplorer.core.models.attribution import AttributionError, visualize_channel  # noqa: E402
 from cnnexplorer.core.models.attribution.feature_vis import _pre_activation  # noqa: E402
-from cnnexplorer.core.models.taps import activations  # noqa: E402
+from cnnexplorer.core.models.preprocess import prepare  # noqa: E402
+from cnnexplorer.core.models.taps import probe  # noqa: E402
 
 LAYER, CHANNEL = "block6_expand_relu6", 5
 
@@ -22,25 +23,27 @@ def mobilenet():
     return zoo.load_model("mobilenet_v2")
 
 
-def responses(model, rgb):
-    """Each channel's mean response (after ReLU6) over the map, for one frame."""
-    return activations(model.model, LAYER, rgb, input_size=224, preprocessing="torch").mean(axis=(0, 1))
+@pytest.fixture(scope="module")
+def responses(mobilenet):
+    """frame → each channel's mean response (after ReLU6) over the map."""
+    run = probe(mobilenet.model, LAYER)
+    return lambda rgb: np.asarray(run(prepare(rgb, 224, "torch"))[1])[0].mean(axis=(0, 1))
 
 
 @pytest.fixture(scope="module")
-def photos(mobilenet):
+def photos(responses):
     """Per channel, the strongest mean response of four natural photos."""
     names = ("chelsea.png", "coffee.png", "astronaut.png", "horse.png")
-    return np.max([responses(mobilenet, load_image(resource("images", name))) for name in names], axis=0)
+    return np.max([responses(load_image(resource("images", name))) for name in names], axis=0)
 
 
 @pytest.mark.parametrize("channel", [1, CHANNEL])
-def test_visualisation_beats_natural_photos(mobilenet, photos, channel):
+def test_visualisation_beats_natural_photos(mobilenet, responses, photos, channel):
     seen = []
     image = visualize_channel(mobilenet, LAYER, channel, steps=32, on_step=seen.append)
     assert image.shape == (224, 224, 3) and image.dtype == np.uint8
     assert len(seen) == 32 and seen[-1].shape == (224, 224, 3)
-    assert responses(mobilenet, image)[channel] > 2 * photos[channel]
+    assert responses(image)[channel] > 2 * photos[channel]
 
 
 def test_relu6_layers_are_optimised_before_the_clip(mobilenet):
