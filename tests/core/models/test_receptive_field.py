@@ -133,3 +133,16 @@ def test_bundled_mobilenet_v2_field():
     the 17 depthwise 3×3 at strides 2,2,4,4,8,8,8,16×4,16×3,16,32×3 before them: r 491, S 32, P 245."""
     field = receptive_field(zoo.load_model("mobilenet_v2", weights="random"), "head_conv_relu6")
     assert (field.size, field.stride, field.padding) == ((491, 491), (32, 32), (245, 245))
+
+
+def test_effective_field_lies_inside_the_box_and_peaks_at_its_centre():
+    from cnnexplorer.core.models.attribution import effective_receptive_field
+
+    model = hand_stack()
+    rgb = np.random.default_rng(2).integers(0, 256, (32, 32, 3), dtype=np.uint8)
+    erf = effective_receptive_field(model, rgb, "same_s2", 3, 3)
+    top, left, bottom, right = receptive_field(model, "same_s2").box(3, 3)
+    rows, cols = np.nonzero(erf)
+    assert rows.min() >= top and rows.max() < bottom and cols.min() >= left and cols.max() < right
+    with pytest.raises(AttributionError, match="outside"):
+        effective_receptive_field(model, rgb, "same_s2", 6, 0)

@@ -7,10 +7,10 @@ from cnnexplorer.core.models.attribution.errors import AttributionError, Cancell
 from cnnexplorer.core.models.attribution.feature_vis import visualize_channel
 from cnnexplorer.core.models.attribution.network import default_layer, spatial_layers
 from cnnexplorer.core.models.attribution.occlusion import occlusion
-from cnnexplorer.core.models.attribution.receptive_field import ReceptiveField, receptive_field
+from cnnexplorer.core.models.attribution.receptive_field import ReceptiveField, effective_receptive_field, receptive_field
 from cnnexplorer.core.models.attribution.saliency import saliency
 
 __all__ = [
     "AttributionError", "Cancelled", "CamResult", "CamRunner", "CropGeometry", "ReceptiveField", "cam_runner",
-    "default_layer", "explain", "grad_cam", "occlusion", "receptive_field", "saliency", "spatial_layers", "visualize_channel",
+    "default_layer", "effective_receptive_field", "explain", "grad_cam", "occlusion", "receptive_field", "saliency", "spatial_layers", "visualize_channel",
 ]

@@ -11,6 +11,8 @@ largest field is kept and flagged.
 from __future__ import annotations
 
 import math
+
+import numpy as np
 from dataclasses import dataclass
 
 from cnnexplorer.core.models.attribution.alignment import CropGeometry
@@ -148,3 +150,43 @@ def _outputs(layer) -> list:
     """The tensors ``layer`` produced in its first call (its place in the graph it was built in)."""
     nodes = getattr(layer, "_inbound_nodes", None)
     return list(nodes[0].output_tensors) if nodes else []
+
+
+def effective_receptive_field(model, rgb, layer_path: str, unit_y: int, unit_x: int,
+                              channel: int | None = None) -> np.ndarray:
+    """Luo et al. 2016: how strongly each frame pixel moves one unit (its ``channel``, or the sum of
+    all channels): |∂unit/∂input| as an (H, W) map in [0, 1], aligned with the frame. It fills the
+    theoretical box far from evenly — mostly its centre."""
+    from cnnexplorer.core.models.attribution.alignment import normalise
+    from cnnexplorer.core.models.attribution.network import input_batch, spatial_layer
+    from cnnexplorer.core.models.attribution.runners import cached
+
+    handle = describe(model)
+    layer = spatial_layer(handle.model, layer_path)
+    _, rows, cols, channels = (d or 0 for d in layer.output.shape)
+    if not (0 <= unit_y < rows and 0 <= unit_x < cols):
+        raise AttributionError(f"unit ({unit_y}, {unit_x}) is outside {layer_path!r}'s {rows}×{cols} map")
+    if channel is not None and not 0 <= channel < channels:
+        raise AttributionError(f"channel must be 0…{channels - 1}, got {channel}")
+    batch, geometry = input_batch(handle, rgb)
+    gradient = cached(handle.model, ("unit-gradient", layer_path), lambda: _unit_gradient(handle.model, layer))
+    grads = gradient(batch, np.int32(unit_y), np.int32(unit_x), np.int32(-1 if channel is None else channel))
+    return normalise(geometry.to_frame(np.abs(np.asarray(grads)[0]).sum(axis=-1)))
+
+
+def _unit_gradient(model, layer):
+    import keras
+    import tensorflow as tf
+
+    tap = keras.Model(model.inputs, layer.output)
+    spec = [tf.TensorSpec((1, *model.inputs[0].shape[1:]), tf.float32)] + [tf.TensorSpec((), tf.int32)] * 3
+
+    @tf.function(autograph=False, input_signature=spec)
+    def run(batch, unit_y, unit_x, channel):
+        with tf.GradientTape() as tape:
+            tape.watch(batch)
+            unit = tap([batch], training=False)[0, unit_y, unit_x]
+            value = tf.cond(channel < 0, lambda: tf.reduce_sum(unit), lambda: tf.gather(unit, tf.maximum(channel, 0)))
+        return tape.gradient(value, batch)
+
+    return run
