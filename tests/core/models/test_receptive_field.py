@@ -62,6 +62,8 @@ def test_box_in_frame_coordinates():
     assert field.box(4, 5) == (4, 5, 7, 8)
     # A 64×96 frame: "unit" preprocessing scales by ½, keeps columns 8…40 of the 48 wide resize.
     assert field.box(4, 5, (64, 96, 3)) == (8.0, 26.0, 14.0, 32.0)
+    assert field.unit_at(5.5, 6.5) == (4, 5)  # the centre pixel of that box
+    assert field.unit_at(11, 29, (64, 96, 3)) == (4, 5)
 
 
 def test_branches_that_disagree_give_the_largest_flagged():

@@ -47,6 +47,10 @@ class CropGeometry:
         """A point in input pixel coordinates (edges at integers) → frame pixel coordinates."""
         return (self.top + y) * self.scale_y, (self.left + x) * self.scale_x
 
+    def frame_to_input(self, y: float, x: float) -> tuple[float, float]:
+        """The inverse of :meth:`input_to_frame`."""
+        return y / self.scale_y - self.top, x / self.scale_x - self.left
+
     def crop_box(self) -> tuple[float, float, float, float]:
         """The crop in frame coordinates: (top, left, bottom, right), edges."""
         top, left = self.input_to_frame(0, 0)

@@ -51,6 +51,16 @@ class ReceptiveField:
         bottom_f, right_f = geometry.input_to_frame(bottom, right)
         return top_f, left_f, bottom_f, right_f
 
+    def unit_at(self, y: float, x: float, frame_shape: tuple[int, ...] | None = None) -> tuple[int, int]:
+        """The unit whose field is centred nearest to point (``y``, ``x``) — in input pixels, or frame
+        pixels with ``frame_shape``; pixel i spans i…i+1, so its centre is i + ½. Not clipped to the
+        layer's map."""
+        if frame_shape is not None:
+            geometry = CropGeometry.of(int(frame_shape[0]), int(frame_shape[1]), self.input_size, self.preprocessing)
+            y, x = geometry.frame_to_input(y, x)
+        centre = [(self.size[a] - 1) / 2 - self.padding[a] for a in (0, 1)]
+        return (round((y - 0.5 - centre[0]) / self.stride[0]), round((x - 0.5 - centre[1]) / self.stride[1]))
+
 
 def receptive_field(model, layer_path: str) -> ReceptiveField:
     """The receptive field of ``layer_path`` ("outer/inner" inside nested models) in ``model``'s input."""
