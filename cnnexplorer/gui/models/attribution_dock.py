@@ -39,7 +39,7 @@ from cnnexplorer.core.models.attribution import (
     visualize_channel,
 )
 from cnnexplorer.core.models.attribution.cam import METHODS
-from cnnexplorer.core.models.attribution.feature_vis import DEFAULT_STEPS
+from cnnexplorer.core.models.attribution.feature_vis import DEFAULT_STEPS, depth_layers
 from cnnexplorer.core.models.attribution.live import COLOUR_MAPS, CamAnswer, CamRequest, MapSmoother, answer, blend
 from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
@@ -53,6 +53,7 @@ AUTOMATIC = "automatic (last map ≥ 7×7)"
 FROZEN_TOOLS = {"SmoothGrad": "smoothgrad", "Integrated gradients": "integrated", "Occlusion": "occlusion"}
 OCCLUSION_PATCH, OCCLUSION_STRIDE = 32, 8
 TILE = 160  # side of each top-3 tile
+STRIP_SIZE, STRIP_STEPS = 128, 48  # each rung of the depth strip
 
 
 class AttributionDock(LiveFrameDock):
@@ -86,6 +87,9 @@ class AttributionDock(LiveFrameDock):
         self.visualise_button = QPushButton("Visualise this channel")
         self.picture = MosaicView()
         self.picture_info = QLabel(objectName="PictureInfo", wordWrap=True)
+        self.strip_button = QPushButton("Strip: one channel per depth")
+        self.strip = MosaicView()
+        self.strip_pictures: list[np.ndarray] = []
         self.progress = QProgressBar(maximum=1000)
         self.stop_button = QPushButton("Stop")
         self._layout()
@@ -114,6 +118,7 @@ class AttributionDock(LiveFrameDock):
             button.clicked.connect(lambda _=False, n=name: self.run_frozen_tool(FROZEN_TOOLS[n]))
         self.visualise_button.clicked.connect(lambda: self.visualise(self.vis_layer or self.cam_layer(),
                                                                      self.channel.value()))
+        self.strip_button.clicked.connect(self.build_strip)
         self.stop_button.clicked.connect(self.stop_task)
         self.view.clicked.connect(lambda _tile, y, x: self.show_unit(self.cam_layer(), y + 0.5, x + 0.5))
         self.session.model_changed.connect(self._on_model_changed)
@@ -156,9 +161,11 @@ class AttributionDock(LiveFrameDock):
         row = QHBoxLayout()
         row.addWidget(self.channel)
         row.addWidget(self.visualise_button)
+        row.addWidget(self.strip_button)
         channel_layout.addLayout(row)
-        channel_layout.addWidget(self.picture, 1)
+        channel_layout.addWidget(self.picture, 3)
         channel_layout.addWidget(self.picture_info)
+        channel_layout.addWidget(self.strip, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(top_tab, "Top-3")
         self.tabs.addTab(frozen_tab, "Frozen frame / unit")
@@ -464,9 +471,38 @@ class AttributionDock(LiveFrameDock):
         self.picture_info.setText(f"{layer}, channel {channel}: an image that drives this channel hard"
                                   + (" (stopped early)" if stopped else "") + ".")
 
+    def build_strip(self, steps: int = STRIP_STEPS) -> bool:
+        """Channel 0 of layers spread over the depth, side by side, filled in one by one."""
+        model = self.session.model
+        if model is None:
+            return False
+        self.tabs.setCurrentIndex(2)
+        self.strip_pictures = []
+
+        def work(task):
+            layers = depth_layers(model)
+            for done, layer in enumerate(layers):
+                if task.cancel.is_set():
+                    break
+                picture = visualize_channel(model, layer, 0, size=STRIP_SIZE, steps=steps, cancel=task.cancel)
+                self.relay.picture.emit("strip", picture)
+                task.progress.emit(done + 1, len(layers))
+            return layers
+
+        self.picture_info.setText("Strip: channel 0 of layers from the first to the last map…")
+        return self._start_task("Attribution[strip]", work, self._on_strip_done, "strip")
+
+    def _on_strip_done(self, layers: list[str]) -> None:
+        self.picture_info.setText("Strip, left to right: channel 0 of " + ", ".join(layers[: len(self.strip_pictures)])
+                                  + " — edges and colours first, then textures, then parts.")
+
     def _on_picture(self, kind: str, payload) -> None:
         if kind == "picture":
             self.picture.show_image(payload, (0, 255))
+        elif kind == "strip":
+            self.strip_pictures.append(payload)
+            tiles = np.stack(self.strip_pictures).astype(np.float32) / 255.0
+            self.strip.show_tiles(tiles, cols=len(self.strip_pictures))
         elif kind == "detail":
             self._show_detail(payload, self.detail_info.text())
 

@@ -65,6 +65,10 @@ def test_channel_picture_updates_and_stops(attribution, qtbot):
     dock.stop_button.click()
     qtbot.waitUntil(lambda: dock.task is None, timeout=60000)
     assert "stopped early" in dock.picture_info.text()
+    assert dock.build_strip(steps=3)
+    qtbot.waitUntil(lambda: dock.task is None, timeout=120000)
+    assert len(dock.strip_pictures) == 5 and dock.strip.grid.count == 5
+    assert "stem_conv_relu6" in dock.picture_info.text() and "head_conv_relu6" in dock.picture_info.text()
 
 
 def test_unit_clicked_in_the_explorer_shows_its_fields(attribution, window, qtbot):

@@ -118,12 +118,10 @@ def _pre_activation(layer):
     """(tensor to tap, function of it giving the map to maximise): the input of a ReLU/ReLU6
     layer, a fused-ReLU convolution recomputed without its activation, else the layer's output."""
     kind = type(layer).__name__
-    activation = getattr(layer, "activation", None)
-    activation_name = getattr(activation, "__name__", str(activation or ""))
-    if kind == "ReLU" or (kind == "Activation" and activation_name in ("relu", "relu6")):
+    if kind in ("ReLU", "Activation") and _ends_in_relu(layer):
         (tensor,) = inbound_tensors(layer)
         return tensor, lambda x: x
-    if kind == "Conv2D" and activation_name in ("relu", "relu6"):
+    if kind == "Conv2D" and _ends_in_relu(layer):
         (tensor,) = inbound_tensors(layer)
 
         def convolve(x):
@@ -168,3 +166,24 @@ def _random_view(picture, input_hw, size: int, seed):
 
 def _to_uint8(image) -> np.ndarray:
     return np.clip(np.asarray(image) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+
+
+def depth_layers(model, count: int = 5) -> list[str]:
+    """``count`` layers spread evenly from the first to the last spatial map, preferring those that
+    end in a ReLU: the rungs of a "one channel per depth" strip (edges → textures → parts)."""
+    from cnnexplorer.core.models.attribution.network import describe, spatial_layers
+
+    keras_model = describe(model).model
+    names = spatial_layers(keras_model)
+    relu = [n for n in names if _ends_in_relu(keras_model.get_layer(n))]
+    pool = relu if len(relu) >= count else names
+    if not pool:
+        raise AttributionError(f"{keras_model.name} has no layer with a spatial map")
+    picks = np.linspace(0, len(pool) - 1, min(count, len(pool))).round().astype(int)
+    return [pool[i] for i in dict.fromkeys(picks)]
+
+
+def _ends_in_relu(layer) -> bool:
+    kind = type(layer).__name__
+    activation = getattr(layer, "activation", None)
+    return kind == "ReLU" or getattr(activation, "__name__", "") in ("relu", "relu6")
