@@ -33,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layer", help="live: the layer tapped (default: the last convolution)")
     parser.add_argument("--overlay", choices=("gradcam", "gradcam++", "eigencam"),
                         help="live: a class activation map on every frame instead of the explorer's grid")
-    parser.add_argument("--frames", type=int, default=1000, help="live --overlay: frames in a row for traces and memory")
+    parser.add_argument("--frames", type=int, default=1000,
+                        help="live --overlay: frames in a row for the trace count and memory growth")
     parser.add_argument("--minutes", type=float, default=60.0, help="soak: how long to run")
     parser.add_argument("--switch-s", type=float, default=20.0, help="soak: seconds each panel stays in front")
     args = parser.parse_args(argv)

@@ -25,7 +25,8 @@ def bench_visualize(runs: int) -> list[dict]:
     from cnnexplorer.core.models.taps import probe
 
     model = zoo.load_model("mobilenet_v2")
-    photos = [load_image(resource("images", name)) for name in ("chelsea.png", "coffee.png", "astronaut.png", "horse.png")]
+    names = ("chelsea.png", "coffee.png", "astronaut.png", "horse.png")
+    photos = [load_image(resource("images", name)) for name in names]
     rows = []
     for layer, channel in CHANNELS[: max(1, min(runs, len(CHANNELS)))]:
         run = probe(model.model, layer)

@@ -31,6 +31,7 @@ from cnnexplorer.core.models import zoo
 from cnnexplorer.core.models.attribution import (
     AttributionError,
     Cancelled,
+    depth_layers,
     effective_receptive_field,
     occlusion,
     receptive_field,
@@ -39,7 +40,7 @@ from cnnexplorer.core.models.attribution import (
     visualize_channel,
 )
 from cnnexplorer.core.models.attribution.cam import METHODS
-from cnnexplorer.core.models.attribution.feature_vis import DEFAULT_STEPS, depth_layers
+from cnnexplorer.core.models.attribution.feature_vis import DEFAULT_STEPS
 from cnnexplorer.core.models.attribution.live import COLOUR_MAPS, CamAnswer, CamRequest, MapSmoother, answer, blend
 from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
@@ -408,9 +409,10 @@ class AttributionDock(LiveFrameDock):
         self.tabs.setCurrentIndex(1)
         size, stride, pad = field.size, field.stride, field.padding
         flag = " · branches disagree: the largest shown" if field.branches_disagree else ""
-        self._show_detail((rgb, erf), f"{field.layer} unit ({unit_y}, {unit_x}): theoretical field {size[0]}×{size[1]} "
-                                      f"input pixels (stride {stride[0]}, padding {pad[0]}){flag}. The heat map is "
-                                      "the effective field — the unit's input gradient — mostly the box's centre.")
+        self._show_detail((rgb, erf), f"{field.layer} unit ({unit_y}, {unit_x}): theoretical field "
+                                      f"{size[0]}×{size[1]} input pixels (stride {stride[0]}, padding {pad[0]}){flag}. "
+                                      "The heat map is the effective field — the unit's input gradient — mostly "
+                                      "the box's centre.")
 
     def _draw_box(self) -> None:
         self._clear_boxes()
@@ -462,8 +464,8 @@ class AttributionDock(LiveFrameDock):
             return visualize_channel(model, layer, channel, on_step=on_step, cancel=task.cancel, **extra)
 
         self.picture_info.setText(f"{layer}, channel {channel}: optimising…")
-        return self._start_task("Attribution[visualise]", work, lambda image: self._on_visualised(layer, channel, image),
-                                f"channel {channel}")
+        return self._start_task("Attribution[visualise]", work,
+                                lambda image: self._on_visualised(layer, channel, image), f"channel {channel}")
 
     def _on_visualised(self, layer: str, channel: int, image) -> None:
         self.picture.show_image(image, (0, 255))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-keras_module = None
-
 
 def tiny_classifier(size: int = 16, classes: int = 5, seed: int = 1):
     """conv → conv → ReLU → global pool → softmax Dense: a miniature of the zoo's classifiers."""

@@ -9,7 +9,13 @@ keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
 from cnnexplorer.core.models import zoo  # noqa: E402
-from cnnexplorer.core.models.attribution import AttributionError, Cancelled, CropGeometry, occlusion, saliency  # noqa: E402
+from cnnexplorer.core.models.attribution import (  # noqa: E402
+    AttributionError,
+    Cancelled,
+    CropGeometry,
+    occlusion,
+    saliency,
+)
 from cnnexplorer.core.models.attribution.saliency import input_gradients, integrated_gradients  # noqa: E402
 from cnnexplorer.core.models.preprocess import prepare, resize_crop  # noqa: E402
 from tests.core.models.attribution_models import logits, masked_linear, tiny_classifier  # noqa: E402

@@ -51,12 +51,15 @@ class CamRunner:
 
         layer = spatial_layer(model, layer_name)
         head, to_scores, to_probabilities = class_score_tensors(model)
-        self.layer, self.method, self.count = layer_name, method, count  # no reference to the model: the cache holds it weakly
+        # No reference to the model itself: the cache holds it weakly.
+        self.layer, self.method, self.count = layer_name, method, count
         self.traces = 0
         tap = keras.Model(model.inputs, [layer.output, head])
         shape = (1, *model.inputs[0].shape[1:])
 
-        @tf.function(autograph=False, input_signature=[tf.TensorSpec(shape, tf.float32), tf.TensorSpec((count,), tf.int32)])
+        signature = [tf.TensorSpec(shape, tf.float32), tf.TensorSpec((count,), tf.int32)]
+
+        @tf.function(autograph=False, input_signature=signature)
         def run(batch, classes):
             self.traces += 1  # runs while tracing only
             with tf.GradientTape(persistent=method != "eigencam") as tape:

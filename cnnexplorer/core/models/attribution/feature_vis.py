@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from cnnexplorer.core.models.attribution.errors import AttributionError, Cancelled
+from cnnexplorer.core.models.attribution.errors import AttributionError
 from cnnexplorer.core.models.attribution.network import describe, spatial_layer
 from cnnexplorer.core.models.attribution.runners import cached
 from cnnexplorer.core.models.graph import inbound_tensors

@@ -8,6 +8,7 @@ import numpy as np
 from cnnexplorer.core.models import zoo
 from cnnexplorer.core.models.attribution.alignment import CropGeometry, check_frame
 from cnnexplorer.core.models.attribution.errors import AttributionError
+from cnnexplorer.core.models.graph import inbound_tensors
 from cnnexplorer.core.models.preprocess import prepare
 
 MIN_CAM_SIDE = 7  # the automatic layer: the last one whose map is at least this big
@@ -114,8 +115,6 @@ def class_count(model) -> int:
 
 
 def _inbound(layer):
-    from cnnexplorer.core.models.graph import inbound_tensors
-
     (tensor,) = inbound_tensors(layer)
     return tensor
 

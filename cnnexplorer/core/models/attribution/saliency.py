@@ -12,7 +12,13 @@ import numpy as np
 
 from cnnexplorer.core.models.attribution.alignment import normalise
 from cnnexplorer.core.models.attribution.errors import AttributionError, Cancelled
-from cnnexplorer.core.models.attribution.network import check_class, class_count, class_score_tensors, describe, input_batch
+from cnnexplorer.core.models.attribution.network import (
+    check_class,
+    class_count,
+    class_score_tensors,
+    describe,
+    input_batch,
+)
 from cnnexplorer.core.models.attribution.runners import cached, check_depends_on_input, no_gradient
 from cnnexplorer.core.models.preprocess import prepare
 
