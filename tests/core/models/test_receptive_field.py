@@ -148,3 +148,15 @@ def test_effective_field_lies_inside_the_box_and_peaks_at_its_centre():
     assert rows.min() >= top and rows.max() < bottom and cols.min() >= left and cols.max() < right
     with pytest.raises(AttributionError, match="outside"):
         effective_receptive_field(model, rgb, "same_s2", 6, 0)
+
+
+def test_published_resnet50_sizes():
+    """TF-Slim's resnet_v1_50 blocks 1–4 see 35, 99, 291 and 483 pixels. Keras' ResNet50 strides at
+    the first unit of a block instead of the last, so its strides are half Slim's until the end, and
+    its explicit 3-pixel stem padding shifts the padding by 2 (483/32/241 against 483/32/239)."""
+    model = keras.applications.ResNet50(weights=None)
+    sizes = [receptive_field(model, f"conv{n}_block{b}_out").size[0]
+             for n, b in ((2, 3), (3, 4), (4, 6), (5, 3))]
+    assert sizes == [35, 99, 291, 483]
+    last = receptive_field(model, "conv5_block3_out")
+    assert last.stride == (32, 32) and last.padding == (241, 241) and last.branches_disagree
