@@ -409,10 +409,11 @@ class AttributionDock(LiveFrameDock):
         self.tabs.setCurrentIndex(1)
         size, stride, pad = field.size, field.stride, field.padding
         flag = " · branches disagree: the largest shown" if field.branches_disagree else ""
-        self._show_detail((rgb, erf), f"{field.layer} unit ({unit_y}, {unit_x}): theoretical field "
+        # The square root shows the field's faint tails next to its bright centre.
+        self._show_detail((rgb, np.sqrt(erf)), f"{field.layer} unit ({unit_y}, {unit_x}): theoretical field "
                                       f"{size[0]}×{size[1]} input pixels (stride {stride[0]}, padding {pad[0]}){flag}. "
-                                      "The heat map is the effective field — the unit's input gradient — mostly "
-                                      "the box's centre.")
+                                      "The heat map (square root) is the effective field — the unit's input "
+                                      "gradient — mostly the box's centre.")
 
     def _draw_box(self) -> None:
         self._clear_boxes()
