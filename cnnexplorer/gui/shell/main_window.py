@@ -241,10 +241,10 @@ class MainWindow(QMainWindow):
         self.explorer.raise_()
 
     def _show_unit_field(self, channel: int, y: int, x: int) -> None:
-        """A unit clicked in the explorer's grid: its receptive fields in the Attribution panel."""
-        if self.attribution.show_unit(self.explorer.layer_path, y, x, channel, unit=True):
-            self.attribution.show()
-            self.attribution.raise_()
+        """A unit clicked in the explorer's grid: its receptive fields in the Attribution panel, when
+        that panel is in view beside the explorer (a click there also just enlarges a channel)."""
+        if self.attribution.on_screen():
+            self.attribution.show_unit(self.explorer.layer_path, y, x, channel, unit=True)
 
     def _visualise_channel(self, channel: int) -> None:
         if self.attribution.visualise(self.explorer.layer_path, channel):
