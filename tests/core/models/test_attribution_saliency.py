@@ -135,3 +135,21 @@ def test_saliency_refuses_a_model_that_ignores_its_input():
     model = keras.Model(inputs, keras.layers.Dense(3)(keras.layers.Flatten()(x)))
     with pytest.raises(AttributionError, match="does not depend"):
         saliency(model, frame())
+
+
+@pytest.mark.parametrize("height, width, mode", [(48, 100, "unit"), (90, 40, "torch"), (300, 451, "caffe")])
+def test_crop_geometry_follows_resize_crop(height, width, mode):
+    """``resize_crop`` itself, run on frames holding their own column and row numbers, lands each
+    input pixel where :class:`CropGeometry` says (guards the two against drifting apart)."""
+    size = 16
+    geometry = CropGeometry.of(height, width, size, mode)
+    short_side = round(size * 256 / 224) if mode == "torch" else None
+    columns = np.tile(np.arange(width, dtype=np.float32), (height, 1))
+    rows = np.tile(np.arange(height, dtype=np.float32)[:, None], (1, width))
+    frame = np.dstack([columns, rows, rows])
+    crop = resize_crop(frame, size, short_side)
+    centres = np.arange(size) + 0.5
+    expected_x = [geometry.input_to_frame(0, c)[1] - 0.5 for c in centres]
+    expected_y = [geometry.input_to_frame(c, 0)[0] - 0.5 for c in centres]
+    np.testing.assert_allclose(crop[size // 2, :, 0], expected_x, atol=0.05 * width / size)
+    np.testing.assert_allclose(crop[:, size // 2, 1], expected_y, atol=0.05 * height / size)
