@@ -42,6 +42,7 @@ from cnnexplorer.core.models.attribution import (
 from cnnexplorer.core.models.attribution.cam import METHODS
 from cnnexplorer.core.models.attribution.feature_vis import DEFAULT_STEPS
 from cnnexplorer.core.models.attribution.live import COLOUR_MAPS, CamAnswer, CamRequest, MapSmoother, answer, blend
+from cnnexplorer.core.models.attribution.network import node_output
 from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.common.mosaic_view import MosaicView
@@ -394,7 +395,7 @@ class AttributionDock(LiveFrameDock):
 
         def work(_task):
             field = receptive_field(model, layer)
-            rows, cols = (int(d) for d in model.model.get_layer(layer).output.shape[1:3])
+            rows, cols = (int(d) for d in node_output(model.model.get_layer(layer)).shape[1:3])
             unit_y, unit_x = (int(y), int(x)) if unit else field.unit_at(y, x, rgb.shape)
             unit_y, unit_x = min(max(unit_y, 0), rows - 1), min(max(unit_x, 0), cols - 1)
             erf = effective_receptive_field(model, rgb, layer, unit_y, unit_x, channel)
@@ -437,7 +438,7 @@ class AttributionDock(LiveFrameDock):
         if model is None:
             return
         try:
-            channels = int(model.model.get_layer(layer).output.shape[-1])
+            channels = int(node_output(model.model.get_layer(layer)).shape[-1])
         except (ValueError, AttributeError):
             return
         self.vis_layer = layer

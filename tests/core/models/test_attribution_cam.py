@@ -32,7 +32,8 @@ def frame(height=20, width=20):
 
 def tape_cam(model, batch, layer, index, plus_plus=False):
     """Grad-CAM written out with a plain GradientTape, the way the papers define it."""
-    tap = keras.Model(model.inputs, [model.get_layer(layer).output, model.get_layer("pool").output])
+    tapped = model.get_layer(layer)._inbound_nodes[0].output_tensors[0]  # the outer graph's tensor
+    tap = keras.Model(model.inputs, [tapped, model.get_layer("pool").output])
     dense = model.get_layer("predictions")
     with tf.GradientTape() as tape:
         activation, pooled = tap(batch)
@@ -172,3 +173,25 @@ def test_output_that_ignores_the_input_is_refused():
     model = keras.Model(inputs, keras.layers.Dense(3)(x))
     with pytest.raises(AttributionError, match="does not depend on its input"):
         grad_cam(model, frame(), layer="conv")
+
+
+def test_transfer_model_explains_its_nested_base():
+    """A frozen base nested under preprocessing layers (as the training tab's transfer model): the
+    automatic layer is the base itself — a rescaling layer sees single pixels — and its CAM is the
+    one a GradientTape gives on the outer graph's tensor."""
+    keras.utils.set_random_seed(4)
+    base_in = keras.Input((16, 16, 3))
+    y = keras.layers.Conv2D(4, 3, padding="same", activation="relu")(base_in)
+    y = keras.layers.Conv2D(5, 3, strides=2, padding="same", activation="relu")(y)
+    base = keras.Model(base_in, y, name="base")
+    base.trainable = False
+    inputs = keras.Input((16, 16, 3))
+    x = keras.layers.Rescaling(1 / 255.0, name="scale")(inputs)
+    x = base(x, training=False)
+    x = keras.layers.GlobalAveragePooling2D(name="pool")(x)
+    model = keras.Model(inputs, keras.layers.Dense(3, activation="softmax", name="predictions")(x))
+    assert default_layer(model) == "base"
+    batch = RNG.normal(0, 1, (1, 16, 16, 3)).astype(np.float32)
+    _, activation, maps, _ = cam_runner(model, "base")(batch, [1])
+    assert activation.shape == (8, 8, 5)
+    np.testing.assert_allclose(maps[0], tape_cam(model, batch, "base", 1), rtol=1e-4, atol=1e-6)

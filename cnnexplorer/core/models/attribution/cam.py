@@ -20,6 +20,7 @@ from cnnexplorer.core.models.attribution.network import (
     default_layer,
     describe,
     input_batch,
+    node_output,
     spatial_layer,
 )
 from cnnexplorer.core.models.attribution.runners import cached, check_depends_on_input, no_gradient
@@ -54,7 +55,7 @@ class CamRunner:
         # No reference to the model itself: the cache holds it weakly.
         self.layer, self.method, self.count = layer_name, method, count
         self.traces = 0
-        tap = keras.Model(model.inputs, [layer.output, head])
+        tap = keras.Model(model.inputs, [node_output(layer), head])
         shape = (1, *model.inputs[0].shape[1:])
 
         signature = [tf.TensorSpec(shape, tf.float32), tf.TensorSpec((count,), tf.int32)]

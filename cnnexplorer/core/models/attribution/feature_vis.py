@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from cnnexplorer.core.models.attribution.errors import AttributionError
-from cnnexplorer.core.models.attribution.network import describe, spatial_layer
+from cnnexplorer.core.models.attribution.network import describe, node_output, spatial_layer
 from cnnexplorer.core.models.attribution.runners import cached
 from cnnexplorer.core.models.graph import inbound_tensors
 from cnnexplorer.core.models.preprocess import CAFFE_MEAN_BGR, IMAGENET_MEAN, IMAGENET_STD
@@ -37,7 +37,7 @@ def visualize_channel(model, layer_path: str, channel: int, *, size: int = 224, 
     handle = describe(model)
     keras_model = handle.model
     layer = spatial_layer(keras_model, layer_path)
-    channels = int(layer.output.shape[-1])
+    channels = int(node_output(layer).shape[-1])
     if isinstance(channel, bool) or not isinstance(channel, (int, np.integer)) or not 0 <= channel < channels:
         raise AttributionError(f"channel must be 0…{channels - 1} for {layer_path!r}, got {channel!r}")
     if not 16 <= int(size) <= 1024 or steps < 1:
@@ -129,7 +129,7 @@ def _pre_activation(layer):
             return out + layer.bias if layer.use_bias else out
 
         return tensor, convolve
-    return layer.output, lambda x: x
+    return node_output(layer), lambda x: x
 
 
 def _value_scaling(mode: str):

@@ -47,8 +47,12 @@ def spatial_layers(model) -> list[str]:
 
 
 def default_layer(model) -> str:
-    """The last layer whose map is at least 7×7 (the last spatial one if none is that big)."""
-    candidates = spatial_layers(model)
+    """The last layer whose map is at least 7×7 (the last spatial one if none is that big); layers
+    that see single pixels (rescaling, normalisation) hold no spatial evidence and are skipped."""
+    from cnnexplorer.core.models.attribution.receptive_field import field_sizes
+
+    sizes = field_sizes(model)
+    candidates = [n for n in spatial_layers(model) if sizes.get(n, (2, 2)) != (1, 1)]
     if not candidates:
         raise AttributionError(f"{model.name} has no layer with a spatial map to explain")
 
@@ -119,9 +123,18 @@ def _inbound(layer):
     return tensor
 
 
+def node_output(layer):
+    """What ``layer`` produced in the graph it was called in: for a nested model this is the
+    outer graph's tensor (its ``.output`` belongs to its own inner graph)."""
+    nodes = getattr(layer, "_inbound_nodes", None)
+    if nodes and nodes[0].output_tensors:
+        return nodes[0].output_tensors[0]
+    output = layer.output
+    return output[0] if isinstance(output, (list, tuple)) else output
+
+
 def _output_shape(layer) -> tuple:
     try:
-        output = layer.output
+        return tuple(node_output(layer).shape)
     except (AttributeError, ValueError):
         return ()
-    return tuple((output[0] if isinstance(output, (list, tuple)) else output).shape)

@@ -15,9 +15,10 @@ import math
 import numpy as np
 from dataclasses import dataclass
 
-from cnnexplorer.core.models.attribution.alignment import CropGeometry
+from cnnexplorer.core.models.attribution.alignment import CropGeometry, normalise
 from cnnexplorer.core.models.attribution.errors import AttributionError
-from cnnexplorer.core.models.attribution.network import describe
+from cnnexplorer.core.models.attribution.network import describe, input_batch, node_output, spatial_layer
+from cnnexplorer.core.models.attribution.runners import cached
 from cnnexplorer.core.models.graph import inbound_tensors
 
 Axis = tuple[int, int, int]  # size, stride, padding along one axis
@@ -105,6 +106,22 @@ def _propagate(model, start: Field, stop_at: str) -> dict[int, Field]:
     return fields
 
 
+def field_sizes(model) -> dict[str, tuple[int, int]]:
+    """Every top-level spatial layer's receptive-field size (rows, columns); layers the walk cannot
+    follow (and those after them) are left out."""
+    try:
+        fields = _propagate(model, (IDENTITY, False), stop_at="")
+    except AttributionError:
+        return {}
+    sizes = {}
+    for layer in model.layers:
+        outputs = _outputs(layer)
+        if outputs and id(outputs[0]) in fields and len(outputs[0].shape) == 4:
+            (rows, _, _), (cols, _, _) = fields[id(outputs[0])][0]
+            sizes[layer.name] = (rows, cols)
+    return sizes
+
+
 def _combine(entries: list[Field]) -> Field:
     """Where paths meet: the largest field per axis, flagged when the paths disagree."""
     axes = [e[0] for e in entries]
@@ -167,13 +184,9 @@ def effective_receptive_field(model, rgb, layer_path: str, unit_y: int, unit_x: 
     """Luo et al. 2016: how strongly each frame pixel moves one unit (its ``channel``, or the sum of
     all channels): |∂unit/∂input| as an (H, W) map in [0, 1], aligned with the frame. It fills the
     theoretical box far from evenly — mostly its centre."""
-    from cnnexplorer.core.models.attribution.alignment import normalise
-    from cnnexplorer.core.models.attribution.network import input_batch, spatial_layer
-    from cnnexplorer.core.models.attribution.runners import cached
-
     handle = describe(model)
     layer = spatial_layer(handle.model, layer_path)
-    _, rows, cols, channels = (d or 0 for d in layer.output.shape)
+    _, rows, cols, channels = (d or 0 for d in node_output(layer).shape)
     if not (0 <= unit_y < rows and 0 <= unit_x < cols):
         raise AttributionError(f"unit ({unit_y}, {unit_x}) is outside {layer_path!r}'s {rows}×{cols} map")
     if channel is not None and not 0 <= channel < channels:
@@ -188,7 +201,7 @@ def _unit_gradient(model, layer):
     import keras
     import tensorflow as tf
 
-    tap = keras.Model(model.inputs, layer.output)
+    tap = keras.Model(model.inputs, node_output(layer))
     spec = [tf.TensorSpec((1, *model.inputs[0].shape[1:]), tf.float32)] + [tf.TensorSpec((), tf.int32)] * 3
 
     @tf.function(autograph=False, input_signature=spec)
