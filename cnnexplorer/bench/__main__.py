@@ -17,6 +17,7 @@ BENCHMARKS = {
     "augment": "cnnexplorer.bench.augment:bench_augment",
     "soak": "cnnexplorer.bench.soak:bench_soak",
     "surgery": "cnnexplorer.bench.surgery:bench_surgery",
+    "visualize": "cnnexplorer.bench.visualize:bench_visualize",
 }
 
 
@@ -31,11 +32,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="repetitions (the median is reported)")
     parser.add_argument("--model", default="mobilenet_v2", help="live: the zoo model")
     parser.add_argument("--layer", help="live: the layer tapped (default: the last convolution)")
+    parser.add_argument("--overlay", choices=("gradcam", "gradcam++", "eigencam"),
+                        help="live: a class activation map on every frame instead of the explorer's grid")
+    parser.add_argument("--frames", type=int, default=1000,
+                        help="live --overlay: frames in a row for the trace count and memory growth")
     parser.add_argument("--minutes", type=float, default=60.0, help="soak: how long to run")
     parser.add_argument("--switch-s", type=float, default=20.0, help="soak: seconds each panel stays in front")
     args = parser.parse_args(argv)
     extra = {
-        "live": {"model_name": args.model, "layer": args.layer},
+        "live": {"model_name": args.model, "layer": args.layer, "overlay": args.overlay, "frames": args.frames},
         "soak": {"minutes": args.minutes, "switch_s": args.switch_s},
     }.get(args.name, {})
     figures = _benchmark(args.name)(args.runs, **extra)

@@ -3,7 +3,9 @@ network. Bare: ``predict_on_batch`` on a ready batch. App: frame → preprocessi
 returning top-5 and the tapped layer → mosaic → painted in an offscreen window, frame after frame
 (painted by Qt's event loop, as in the app; the figures count the paints). The two alternate in
 segments of the same length; the ratio is the median of each app segment over the bare one just
-before it, so a machine that speeds up or slows down hits both sides of each pair alike."""
+before it, so a machine that speeds up or slows down hits both sides of each pair alike.
+
+``--overlay gradcam`` measures a class activation map on every frame instead (see bench/overlay.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,12 @@ import time
 TARGET_RATIO = 0.8
 
 
-def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = None) -> dict:
+def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = None, overlay: str | None = None,
+               frames: int = 1000) -> dict:
+    if overlay:
+        from cnnexplorer.bench.overlay import bench_overlay
+
+        return bench_overlay(runs, model_name, layer, frames, overlay)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget

@@ -5,7 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cnnexplorer.core.display.colormap import as_maps, bar_levels
@@ -19,6 +20,8 @@ COLOUR_MAPS = {"gray": pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)]), "v
 
 class ActivationGrid(QWidget):
     channel_clicked = Signal(int)
+    unit_clicked = Signal(int, int, int)  # channel, row, column of the map
+    visualise_requested = Signal(int)  # channel: "Visualise this channel" from the context menu
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -56,6 +59,11 @@ class ActivationGrid(QWidget):
         self.sort.toggled.connect(self._redraw)
         self.mosaic.hovered.connect(self._on_hovered)
         self.mosaic.clicked.connect(self._on_clicked)
+        self._hovered_channel: int | None = None
+        visualise = QAction("Visualise this channel", self.mosaic)
+        visualise.triggered.connect(self._on_visualise)
+        self.mosaic.addAction(visualise)
+        self.mosaic.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     def show_activation(self, activation: np.ndarray, shape_text: str = "") -> None:
         self.maps = as_maps(np.asarray(activation, np.float32))
@@ -104,10 +112,18 @@ class ActivationGrid(QWidget):
     def _on_hovered(self, tile_index: int, y: int, x: int) -> None:
         if self.maps is not None:
             channel = int(self.order[tile_index])
+            self._hovered_channel = channel
             self.readout.setText(f"channel {channel} · ({y}, {x}) = {self.maps[y, x, channel]:.4g}")
 
-    def _on_clicked(self, tile_index: int, _y: int, _x: int) -> None:
+    def _on_clicked(self, tile_index: int, y: int, x: int) -> None:
         if self.maps is not None:
             channel = int(self.order[tile_index])
             self._show_channel(channel)
             self.channel_clicked.emit(channel)
+            self.unit_clicked.emit(channel, y, x)
+
+    def _on_visualise(self) -> None:
+        """The channel under the mouse when the menu opened, else the one shown large."""
+        if self.maps is not None:
+            channel = self._hovered_channel if self._hovered_channel is not None else self.selected
+            self.visualise_requested.emit(channel)

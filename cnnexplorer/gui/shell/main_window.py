@@ -24,6 +24,7 @@ from cnnexplorer.gui.conv.filter_bank_dock import FilterBankDock
 from cnnexplorer.gui.shell.collector import GuiThreadCollector
 from cnnexplorer.gui.shell.hud import TimingHud
 from cnnexplorer.gui.basics.dock import ImageBasicsDock
+from cnnexplorer.gui.models.attribution_dock import AttributionDock
 from cnnexplorer.gui.models.inception_dock import InceptionDock
 from cnnexplorer.gui.common.keras_loader import KerasLoader
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
@@ -92,6 +93,11 @@ class MainWindow(QMainWindow):
         self.add_panel("model", self.explorer, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("3", "5"))
         self.inception = InceptionDock(self.source, self.model_session)
         self.add_panel("inception", self.inception, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("7",))
+        self.attribution = AttributionDock(self.source, self.model_session, self.keras)
+        self.add_panel("attribution", self.attribution, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("5",))
+        self.explorer.tree.layer_selected.connect(self.attribution.follow_layer)
+        self.explorer.grid.unit_clicked.connect(self._show_unit_field)
+        self.explorer.grid.visualise_requested.connect(self._visualise_channel)
         self.augment = AugmentDock(self.source, self.keras)
         self.add_panel("augment", self.augment, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("6",))
         self.training = TrainingTab(lambda: self.source.current.rgb if self.source.current else None)
@@ -233,6 +239,17 @@ class MainWindow(QMainWindow):
         self.explorer.load_file(path)  # first: showing the explorer may start its default model
         self.explorer.show()
         self.explorer.raise_()
+
+    def _show_unit_field(self, channel: int, y: int, x: int) -> None:
+        """A unit clicked in the explorer's grid: its receptive fields in the Attribution panel, when
+        that panel is in view beside the explorer (a click there also just enlarges a channel)."""
+        if self.attribution.on_screen():
+            self.attribution.show_unit(self.explorer.layer_path, y, x, channel, unit=True)
+
+    def _visualise_channel(self, channel: int) -> None:
+        if self.attribution.visualise(self.explorer.layer_path, channel):
+            self.attribution.show()
+            self.attribution.raise_()
 
     def _send_kernel_to_lab(self, kernel) -> None:
         """A learned first-layer filter goes into the convolution lab's editor."""
