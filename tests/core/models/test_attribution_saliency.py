@@ -17,10 +17,16 @@ from cnnexplorer.core.models.attribution import (  # noqa: E402
     saliency,
 )
 from cnnexplorer.core.models.attribution.saliency import input_gradients, integrated_gradients  # noqa: E402
-from cnnexplorer.core.models.preprocess import prepare, resize_crop  # noqa: E402
+from cnnexplorer.core.models.preprocess import fit_frame, prepare  # noqa: E402
+
 from tests.core.models.attribution_models import logits, masked_linear, tiny_classifier  # noqa: E402
 
 RNG = np.random.default_rng(5)
+
+
+def resize_crop(rgb, size, short_side=None):
+    """The feed's square centre crop (torch: the short side first to ``short_side``)."""
+    return fit_frame(rgb, (size, size), "crop", (short_side or size) / size)
 
 
 def frame(height=16, width=16):

@@ -1,6 +1,6 @@
 """Maps computed on the model's input undone back onto the frame as given.
 
-:func:`cnnexplorer.core.models.preprocess.resize_crop` scales the short side and cuts the centre;
+:func:`cnnexplorer.core.models.preprocess.fit_frame` ("crop") scales the short side and cuts the centre;
 :class:`CropGeometry` is that same step as numbers, so a map over the crop (any resolution) can be
 warped onto the frame — 0 outside the crop — and a box in input pixels drawn on the frame.
 """
@@ -29,7 +29,7 @@ class CropGeometry:
 
     @classmethod
     def of(cls, height: int, width: int, size: int, preprocessing: str) -> CropGeometry:
-        """The geometry :func:`resize_crop` uses for ``preprocessing`` (torch: short side 256/224·size)."""
+        """The geometry :func:`fit_frame` uses for ``preprocessing`` (torch: short side 256/224·size)."""
         short_side = round(size * 256 / 224) if preprocessing == "torch" else size
         scale = short_side / min(height, width)
         resized_w, resized_h = max(size, round(width * scale)), max(size, round(height * scale))

@@ -26,6 +26,10 @@ def describe(model) -> zoo.ZooModel:
     inputs = handle.model.inputs
     if len(inputs) != 1 or len(inputs[0].shape) != 4 or inputs[0].shape[-1] != 3:
         raise AttributionError("attribution needs a model with one (H, W, 3) image input")
+    height, width, _ = handle.input_shape
+    if height is None or height != width or handle.options.fit != "crop":
+        raise AttributionError(f"maps are drawn back onto the frame for square inputs fed by centre crop; this "
+                               f"model takes {height or 'any'}×{width or 'any'} ({handle.options.fit})")
     return handle
 
 
