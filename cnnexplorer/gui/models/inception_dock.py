@@ -93,8 +93,7 @@ class InceptionDock(LiveFrameDock):
         model = self.session.model
         self.rows = cost_table(model.model, self.block)
         self._fill_table()
-        titles = [b.names[-1] if b.names else self.block.block_input for b in self.block.branches]
-        self._build_views([*titles, self.block.concat])
+        self._build_views([*(b.title for b in self.block.branches), f"{self.block.concat} (concatenation)"])
         self.taps = (*(b.output for b in self.block.branches), self.block.concat)
         self.info.setText(f"Input {self.block.block_input} → {len(self.block.branches)} branches → "
                           f"{self.block.concat}. Each branch's output on the live frame, then the concatenation.")
@@ -116,7 +115,9 @@ class InceptionDock(LiveFrameDock):
             values = [row["branch"], f"{row['output_channels']} (naive {row['naive_output_channels']})",
                       f"{row['params']:,}", f"{row['macs']:,}", f"{row['naive_params']:,}", f"{row['naive_macs']:,}"]
             for c, value in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(row.get("layers", ""))  # the layers behind the branch's short name
+                self.table.setItem(r, c, item)
         saved = 1 - total["macs"] / total["naive_macs"] if total["naive_macs"] else 0
         self.table.setToolTip(f"The 1×1 bottlenecks save {saved:.0%} of the multiply-adds of this block "
                               "(and the next layer reads fewer channels).")
