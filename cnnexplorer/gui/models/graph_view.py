@@ -33,19 +33,33 @@ class GraphView(QGraphicsView):
         self.node_font = QFont()
         self.node_font.setPointSize(FONT_POINTS)
         self._selected = None
+        self._model = None
+        self._built = True  # nothing to build yet
+        self._wanted = ""  # a layer asked for before the graph was built
 
     @property
     def zoom(self) -> float:
         return self.transform().m11()
 
     def set_model(self, model) -> None:
-        scene = self.scene()
-        scene.clear()
+        """Show ``model``'s graph; while the view is hidden (another tab in front) the scene is built
+        only when it comes into view."""
+        self.scene().clear()
         self.nodes.clear()
         self.edges.clear()
         self._selected = None
-        if model is None:
-            return
+        self._model, self._built = model, model is None
+        if self.isVisible():
+            self._build()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._built:
+            self._build()
+
+    def _build(self) -> None:
+        model, scene = self._model, self.scene()
+        self._built = True
         positions, edges = graph_layout(model)
         widest = max((c for _, c in positions.values()), default=0) + 1
         per_row: dict[int, int] = {}
@@ -61,8 +75,8 @@ class GraphView(QGraphicsView):
             item = scene.addPath(path, pen)
             item.setToolTip(f"{source} → {target}: {shape}")
             self.edges[(source, target)] = item
-            label = scene.addText(shape, self.node_font)
-            label.setDefaultTextColor(QColor("#555555"))
+            label = scene.addSimpleText(shape, self.node_font)
+            label.setBrush(QColor("#555555"))
             label.setPos(label_at)
         kinds = {layer.name: type(layer).__name__ for layer in model.layers}
         for name, (x, y) in centre.items():
@@ -72,8 +86,8 @@ class GraphView(QGraphicsView):
             rect.setData(0, name)
             rect.setToolTip(f"{name} ({kind})")
             rect.setZValue(1)
-            text = scene.addText(f"{name}\n{kind}", self.node_font)
-            text.setPos(x - NODE_W / 2 + 4, y - NODE_H / 2 + 1)
+            text = scene.addSimpleText(f"{name}\n{kind}", self.node_font)
+            text.setPos(x - NODE_W / 2 + 5, y - NODE_H / 2 + 4)
             text.setParentItem(rect)
             self.nodes[name] = rect
         self.setSceneRect(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
@@ -85,6 +99,8 @@ class GraphView(QGraphicsView):
             self.centerOn(self.sceneRect().center().x(), self.sceneRect().top())
         elif self.zoom > 1.0:  # a tiny model is not blown up either
             self.resetTransform()
+        if self._wanted:
+            self.show_layer(self._wanted)
 
     @staticmethod
     def _edge_path(start, end, start_row: int, end_row: int) -> tuple[QPainterPath, QPointF]:
@@ -103,6 +119,7 @@ class GraphView(QGraphicsView):
 
     def show_layer(self, path: str) -> None:
         """Scroll to the node of layer ``path`` (a nested layer: its outer model's node) and mark it."""
+        self._wanted = path
         node = self.nodes.get(path.split("/")[0])
         if node is None:
             return

@@ -76,3 +76,14 @@ def test_a_sequential_model_gets_its_input_node(view):
     view.set_model(model)
     source = next(s for s, t in view.edges if t == "c")
     assert set(view.nodes) == {source, "c", "f"} and source.startswith("input_layer")
+
+
+def test_a_hidden_graph_is_built_only_when_shown(view, mobilenet):
+    view.hide()
+    view.set_model(mobilenet)
+    view.show_layer("block16_project")
+    assert view.nodes == {} and view.scene().items() == []
+    view.show()
+    assert len(view.nodes) == len(mobilenet.layers)
+    node = view.nodes["block16_project"]
+    assert view.viewport().rect().contains(view.mapFromScene(node.sceneBoundingRect().center()))
