@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
@@ -38,7 +39,7 @@ class BankResult:
     weights: np.ndarray
     gray_shape: tuple[int, int]
     maps: np.ndarray
-    mosaic: np.ndarray
+    mosaic: np.ndarray  # uint8
     grid: Grid
     kernel_mosaic: np.ndarray
     kernel_grid: Grid
@@ -53,6 +54,7 @@ def compute_bank(request: BankRequest) -> BankResult:
         gray = lab_input(request.rgb, "gray")
         maps = feature_maps(gray, weights, stride=request.stride)
         mosaic, grid = tile(normalise_each(maps), gap=4, fill=0.0)
+        mosaic = cv2.convertScaleAbs(mosaic, alpha=255.0)  # uint8: pyqtgraph's cheapest drawing path
         cols = math.ceil(math.sqrt(len(named)))
         kernel_mosaic, kernel_grid = tile(kernels_for_display(weights), cols=cols, gap=1, fill=0.0)
     return BankResult(request, [name for name, _ in named], weights, gray.shape[:2], maps, mosaic, grid,
@@ -109,7 +111,7 @@ class FilterBankDock(LiveFrameDock):
     def _on_result(self, result: BankResult) -> None:
         self.maps, self.names = result.maps, result.names
         with Stopwatch() as draw:
-            self.maps_view.show_image(result.mosaic, (0, 1), result.grid)
+            self.maps_view.show_image(result.mosaic, (0, 255), result.grid)
             self.kernel_view.show_image(result.kernel_mosaic, (-1, 1), result.kernel_grid)
         self.params.setText(layer_summary(result.gray_shape, result.weights, self.maps.shape))
         self.result_shown(process=result.process_ms, draw=draw.ms)
