@@ -36,6 +36,7 @@ class VanishingView(QWidget):
         self.compare_button = QPushButton("Train sigmoid vs ReLU", checkable=True)
         self.dropout_button = QPushButton("Train on a small noisy set, without and with dropout 0.5", checkable=True)
         self.summary = QLabel(objectName="VanishingSummary", wordWrap=True)
+        self.outcome = QLabel(objectName="VanishingOutcome", wordWrap=True)  # how the last runs ended
 
         plots = pg.GraphicsLayoutWidget()
         self.bars_plot = plots.addPlot(row=0, col=0, colspan=2, title="gradient size per layer (input → output)")
@@ -70,13 +71,14 @@ class VanishingView(QWidget):
         layout.addLayout(controls)
         layout.addWidget(plots, 1)
         layout.addWidget(self.summary)
+        layout.addWidget(self.outcome)
 
         self.compare = Stepper(steps_per_tick=STEPS_PER_POINT, parent=self)
         self.compare.updated.connect(self._on_compare_updated)
-        self.compare.finished.connect(lambda: self.compare_button.setChecked(False))
+        self.compare.finished.connect(self._on_compare_finished)
         self.dropout = Stepper(steps_per_tick=STEPS_PER_POINT, parent=self)
         self.dropout.updated.connect(self._on_dropout_updated)
-        self.dropout.finished.connect(lambda: self.dropout_button.setChecked(False))
+        self.dropout.finished.connect(self._on_dropout_finished)
         self.depth.valueChanged.connect(self.refresh)
         self.activation.currentIndexChanged.connect(self.refresh)
         self.init.currentIndexChanged.connect(self.refresh)
@@ -110,6 +112,14 @@ class VanishingView(QWidget):
         self.sigmoid_curve.setData(steps, sigmoid.history)
         self.relu_curve.setData(steps, relu.history)
 
+    def _on_compare_finished(self) -> None:
+        self.compare_button.setChecked(False)
+        sigmoid, relu = self.compare.runs
+        self.outcome.setText(
+            f"{len(relu.layers) - 1} hidden layers, training loss after {self.compare.done_steps} steps: "
+            f"ReLU/He {relu.history[0]:.3f} → {relu.history[-1]:.3f} · sigmoid {sigmoid.history[0]:.3f} → "
+            f"{sigmoid.history[-1]:.3f}")
+
     # -- dropout ----------------------------------------------------------------------------------
     def _on_dropout_toggled(self, running: bool) -> None:
         if not running:
@@ -124,6 +134,14 @@ class VanishingView(QWidget):
             steps = np.arange(len(run.history)) * STEPS_PER_POINT
             train_curve.setData(steps, run.history)
             val_curve.setData(steps, run.val_history)
+
+    def _on_dropout_finished(self) -> None:
+        self.dropout_button.setChecked(False)
+        plain, dropped = self.dropout.runs
+        self.outcome.setText(
+            f"after {self.dropout.done_steps} steps, validation loss: without dropout {plain.val_history[-1]:.3f}, "
+            f"with dropout 0.5 {dropped.val_history[-1]:.3f} (training loss {plain.history[-1]:.3f} vs "
+            f"{dropped.history[-1]:.3f}: without dropout the 40 points are learned by heart)")
 
     def stop(self) -> None:
         self.compare.stop()

@@ -81,6 +81,8 @@ def test_sigmoid_vs_relu_and_dropout_runs_share_one_plot_each(neurons, qtbot):
     sigmoid, relu = view.compare.runs
     assert relu.history[-1] < 0.5 * sigmoid.history[-1]  # the deep sigmoid net barely moves
     assert view.sigmoid_curve.getData()[0][0] == 0  # the curves start at the loss before any step
+    assert view.outcome.text().startswith(f"6 hidden layers, training loss after 500 steps: ReLU/He "
+                                          f"{relu.history[0]:.3f} → {relu.history[-1]:.3f} · sigmoid")
     view.dropout_button.setChecked(True)
     qtbot.waitUntil(lambda: len(view.dropout.runs[1].val_history) > 5, timeout=20000)
     view.dropout_button.setChecked(False)
@@ -102,3 +104,13 @@ def test_the_mlp_shows_its_loss_before_any_step(neurons):
     mlp.backprop_once()
     after = loss_value(forward(mlp.x, mlp.layers).output, mlp.y, "bce")
     assert mlp.status.text().startswith(f"loss {after:.4f}") and "1 updates" in mlp.status.text()
+
+
+def test_the_dropout_outcome_is_written_out(neurons, qtbot):
+    view = neurons.vanishing
+    view.dropout_button.setChecked(True)
+    qtbot.waitUntil(lambda: not view.dropout.running, timeout=120000)
+    plain, dropped = view.dropout.runs
+    assert plain.val_history[-1] > dropped.val_history[-1]
+    assert (f"validation loss: without dropout {plain.val_history[-1]:.3f}, with dropout 0.5 "
+            f"{dropped.val_history[-1]:.3f}") in view.outcome.text()
