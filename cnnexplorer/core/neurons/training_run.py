@@ -78,7 +78,7 @@ def depth_runs(depth: int, seed: int = 0) -> dict[str, TrainingRun]:
     x, y = make("circles", n=DEPTH_POINTS, seed=DATA_SEED)
     sizes = [2] + [DEPTH_WIDTH] * depth + [1]
     runs = {"sigmoid": TrainingRun("sigmoid", init_layers(sizes, "sigmoid", "sigmoid", "glorot", seed=seed), x, y, lr=0.5),
-            "relu": TrainingRun("relu", init_layers(sizes, "relu", "sigmoid", "he", seed=seed), x, y, lr=0.02)}
+            "relu": TrainingRun("relu", init_layers(sizes, "relu", "sigmoid", "he", seed=seed), x, y, lr=0.01)}
     for run in runs.values():
         run.record()
     return runs

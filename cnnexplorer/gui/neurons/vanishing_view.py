@@ -46,12 +46,12 @@ class VanishingView(QWidget):
         self.bars_plot.addItem(self.bars)
         self.compare_plot = plots.addPlot(row=1, col=0, title="same deep net: training loss")
         self.compare_plot.setLabel("bottom", "step")
-        self.compare_plot.addLegend()
+        self.compare_plot.addLegend(offset=(-5, 5), brush=(0, 0, 0, 170))
         self.sigmoid_curve = self.compare_plot.plot(pen=pg.mkPen("#b2182b", width=2), name="sigmoid")
         self.relu_curve = self.compare_plot.plot(pen=pg.mkPen("#1a9850", width=2), name="ReLU")
         self.dropout_plot = plots.addPlot(row=1, col=1, title="40 noisy points: train (dashed) and validation loss")
         self.dropout_plot.setLabel("bottom", "step")
-        self.dropout_plot.addLegend()
+        self.dropout_plot.addLegend(offset=(-5, 5), brush=(0, 0, 0, 170))  # top right, over a dark backing
         self.dropout_curves = {}
         for name, colour in (("without", WITHOUT_COLOUR), ("with", WITH_COLOUR)):
             label = f"{name} dropout"
@@ -141,7 +141,7 @@ class VanishingView(QWidget):
         self.outcome.setText(
             f"after {self.dropout.done_steps} steps, validation loss: without dropout {plain.val_history[-1]:.3f}, "
             f"with dropout 0.5 {dropped.val_history[-1]:.3f} (training loss {plain.history[-1]:.3f} vs "
-            f"{dropped.history[-1]:.3f}: without dropout the 40 points are learned by heart)")
+            f"{dropped.history[-1]:.3f})")
 
     def stop(self) -> None:
         self.compare.stop()

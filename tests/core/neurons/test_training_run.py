@@ -49,26 +49,28 @@ def test_the_dropout_comparison_has_both_runs_from_the_same_start(seed):
 
 
 def test_dropout_lowers_the_final_validation_loss_on_most_seeds():
-    wins = 0
+    wins = []
     for seed in range(10):
         result = dropout_comparison(seed)
         (plain_train, plain_val), (_, dropped_val) = result["without"], result["with"]
         assert len(plain_val) == len(dropped_val) == 1 + DROPOUT_STEPS // STEPS_PER_POINT
         assert plain_train[-1] < 0.5 * plain_val[-1]  # without dropout it learns the 40 points by heart
-        wins += dropped_val[-1] < plain_val[-1]
-    assert wins >= 8
+        if dropped_val[-1] < plain_val[-1]:
+            wins.append(seed)
+    assert len(wins) >= 8 and 0 in wins  # seed 0 is the run the tab shows
 
 
 @pytest.mark.parametrize("depth", [10, 20, 30])
 def test_relu_trains_the_deep_net_where_sigmoid_stalls(depth):
-    good = 0
+    good = []
     for seed in range(10):
         losses = depth_comparison(depth, seed)
         sigmoid, relu = losses["sigmoid"], losses["relu"]
         assert len(sigmoid) == len(relu) == 1 + DEPTH_STEPS // STEPS_PER_POINT
         assert all(isinstance(value, float) for value in relu)
-        good += relu[-1] < sigmoid[-1] and relu[-1] < 0.5 * relu[0]
-    assert good >= 8
+        if relu[-1] < sigmoid[-1] and relu[-1] < 0.5 * relu[0]:
+            good.append(seed)
+    assert len(good) >= 8 and 0 in good  # seed 0 is the run the tab shows
 
 
 def test_depth_runs_share_data_and_depth():
