@@ -23,6 +23,9 @@ from cnnexplorer.gui.conv.views import DIVERGING_MAP
 from cnnexplorer.gui.source.controller import SourceController
 
 
+DISPLAY_SIDE = 320  # maps are shown at most this long a side (the mosaic fills a panel, not a wall)
+
+
 @dataclass
 class BankRequest:
     rgb: np.ndarray
@@ -39,8 +42,9 @@ class BankResult:
     weights: np.ndarray
     gray_shape: tuple[int, int]
     maps: np.ndarray
-    mosaic: np.ndarray  # uint8
+    mosaic: np.ndarray  # uint8, each map shrunk by ``shrink`` for display
     grid: Grid
+    shrink: int
     kernel_mosaic: np.ndarray
     kernel_grid: Grid
     process_ms: float
@@ -53,11 +57,16 @@ def compute_bank(request: BankRequest) -> BankResult:
         weights = as_layer(named)
         gray = lab_input(request.rgb, "gray")
         maps = feature_maps(gray, weights, stride=request.stride)
-        mosaic, grid = tile(normalise_each(maps), gap=4, fill=0.0)
+        shrink = max(1, math.ceil(max(maps.shape[:2]) / DISPLAY_SIDE))
+        shown = normalise_each(maps)
+        if shrink > 1:
+            size = (max(1, maps.shape[1] // shrink), max(1, maps.shape[0] // shrink))
+            shown = np.atleast_3d(cv2.resize(shown, size, interpolation=cv2.INTER_AREA))
+        mosaic, grid = tile(shown, gap=4, fill=0.0)
         mosaic = cv2.convertScaleAbs(mosaic, alpha=255.0)  # uint8: pyqtgraph's cheapest drawing path
         cols = math.ceil(math.sqrt(len(named)))
         kernel_mosaic, kernel_grid = tile(kernels_for_display(weights), cols=cols, gap=1, fill=0.0)
-    return BankResult(request, [name for name, _ in named], weights, gray.shape[:2], maps, mosaic, grid,
+    return BankResult(request, [name for name, _ in named], weights, gray.shape[:2], maps, mosaic, grid, shrink,
                       kernel_mosaic, kernel_grid, process.ms)
 
 
@@ -93,6 +102,7 @@ class FilterBankDock(LiveFrameDock):
         self.setWidget(body)
         self.maps: np.ndarray | None = None
         self.names: list[str] = []
+        self.shrink = 1  # map pixels per shown pixel
         self.worker = LatestRequestWorker(compute_bank, "FilterBank", self)
         self.worker.result.connect(self._on_result)
         self.worker.failed.connect(lambda error: self.params.setText(f"{type(error).__name__}: {error}"))
@@ -109,7 +119,7 @@ class FilterBankDock(LiveFrameDock):
                                        self.size.value(), self.stride.value()))
 
     def _on_result(self, result: BankResult) -> None:
-        self.maps, self.names = result.maps, result.names
+        self.maps, self.names, self.shrink = result.maps, result.names, result.shrink
         with Stopwatch() as draw:
             self.maps_view.show_image(result.mosaic, (0, 255), result.grid)
             self.kernel_view.show_image(result.kernel_mosaic, (-1, 1), result.kernel_grid)
@@ -118,6 +128,7 @@ class FilterBankDock(LiveFrameDock):
 
     def _on_hovered(self, index: int, y: int, x: int) -> None:
         if self.maps is not None and index < len(self.names):
+            y, x = min(y * self.shrink, self.maps.shape[0] - 1), min(x * self.shrink, self.maps.shape[1] - 1)
             self.readout.setText(f"{self.names[index]} · ({y}, {x}) = {self.maps[y, x, index]:.4g}")
 
 

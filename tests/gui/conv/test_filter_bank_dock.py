@@ -49,3 +49,12 @@ def test_a_bank_tabbed_behind_another_panel_does_no_work(window, qtbot):
     assert dock.worker.idle() and dock.results_shown == shown
     dock.raise_()
     qtbot.waitUntil(lambda: dock.results_shown > shown, timeout=10000)
+
+
+def test_maps_are_shown_shrunk_and_hover_reads_the_full_size_map(window, qtbot):
+    dock = show_dock(window, qtbot, window.filter_bank, "pattern:stripes-0")
+    _shown(dock, qtbot, (480, 640, 8))
+    grid = dock.maps_view.grid
+    assert dock.shrink == 2 and (grid.tile_h, grid.tile_w) == (240, 320)
+    dock.maps_view.hovered.emit(3, 100, 150)  # the mouse over tile 3 at shown pixel (100, 150)
+    assert dock.readout.text() == f"{dock.names[3]} · (200, 300) = {dock.maps[200, 300, 3]:.4g}"
