@@ -84,3 +84,15 @@ def test_training_batches_go_through_the_same_operations(frame):
     out = np.asarray(layer(batch, training=True))
     assert out.shape == batch.shape and np.isfinite(out).all()
     assert np.array_equal(np.asarray(layer(batch, training=False)), batch)
+
+
+def test_fit_runs_the_policy_in_the_training_graph():
+    layer = Augmenter([Step("randaugment", 9, 1.0, num_ops=2)]).as_layer()
+    inputs = keras.Input((32, 32, 3))
+    features = keras.layers.GlobalAveragePooling2D()(keras.layers.Rescaling(1 / 255)(layer(inputs)))
+    model = keras.Model(inputs, keras.layers.Dense(2, activation="softmax")(features))
+    model.compile("adam", "sparse_categorical_crossentropy")
+    rng = np.random.default_rng(0)
+    history = model.fit(rng.integers(0, 256, (16, 32, 32, 3)).astype("float32"), rng.integers(0, 2, 16),
+                        epochs=1, batch_size=8, verbose=0)
+    assert np.isfinite(history.history["loss"][0]) and float(layer.batches_seen.numpy()) == 2.0
