@@ -23,7 +23,7 @@ OPERATIONS = (*FLIPS, "rotate", "shear_x", "shear_y", "translate_x", "translate_
 NO_MAGNITUDE = (*FLIPS, "grayscale", "invert", "equalize", "autocontrast", "autoaugment")
 
 
-def _layer(name: str, s: float, num_ops: int):
+def _layer(name: str, s: float):
     """The Keras layer for operation ``name`` at strength ``s`` = magnitude / 10."""
     import keras
 
@@ -47,7 +47,6 @@ def _layer(name: str, s: float, num_ops: int):
         "erasing": lambda: L.RandomErasing(ALWAYS, scale=(0.0, 0.3 * s), value_range=r),
         "equalize": lambda: L.Equalization(value_range=r),
         "autocontrast": lambda: L.AutoContrast(value_range=r),
-        "randaugment": lambda: L.RandAugment(r, num_ops=num_ops, factor=s),
     }
     return table[name]()
 
@@ -75,15 +74,6 @@ class LayerOp:
             text = ", ".join(f"{k} {', '.join(f'{v:.3g}' for v in values[i])}" for k, values in numbers.items())
             lines.append(self.label + (f" ({text})" if text else ""))
         return lines
-
-
-class RandAugmentOp(LayerOp):
-    """Keras' RandAugment, explained by the operations it picked (one pick per batch in Keras)."""
-
-    def describe(self, drawn, n: int) -> list[str]:
-        names = self.layer._AUGMENT_LAYERS
-        picked = ", ".join(names[int(k)].replace("random_", "") for k in np.asarray(drawn["layer_idxes"]))
-        return [f"{self.label}: {picked}"] * n
 
 
 class Flip:
@@ -140,16 +130,17 @@ class Solarize:
         return [f"{self.label} (threshold {t:.0f})" for t in np.asarray(drawn["threshold"])]
 
 
-def make_op(name: str, magnitude: float, num_ops: int = 2):
-    """The operation ``name`` (one of :data:`OPERATIONS` but ``autoaugment``) at ``magnitude``."""
+def make_op(name: str, magnitude: float):
+    """The operation ``name`` (one of :data:`OPERATIONS` but the policies ``autoaugment`` and
+    ``randaugment``, see :mod:`.autoaugment` and :mod:`.randaugment`) at ``magnitude``."""
     label = name if name in NO_MAGNITUDE else f"{name} m={magnitude:g}"
     s = magnitude / 10.0
     if name in FLIPS:
         return Flip(name)
     if name == "solarize":
         return Solarize(label, s)
-    layer = _layer(name, s, num_ops)
-    return (RandAugmentOp if name == "randaugment" else LayerOp)(label, layer)
+    layer = _layer(name, s)
+    return LayerOp(label, layer)
 
 
 _NOT_SHOWN = ("rotation_matrix", "fill_value", "input_shape")

@@ -13,6 +13,7 @@ import numpy as np
 
 from cnnexplorer.core.augment.autoaugment import AutoAugment
 from cnnexplorer.core.augment.ops import OPERATIONS, make_op
+from cnnexplorer.core.augment.randaugment import RandAugment
 from cnnexplorer.core.infra.store import NamedJsonStore
 
 
@@ -35,16 +36,24 @@ class Step:
             raise ValueError(f"{self.op}: RandAugment applies 1…10 operations, got {self.num_ops}")
 
 
+POLICIES = ("autoaugment", "randaugment")  # draw per image from the caller's generator
+
+
 class _Applied:
     """One step made concrete: its operation, and the per-image coin of its probability."""
 
     def __init__(self, step: Step) -> None:
         self.step = step
-        self.op = AutoAugment() if step.op == "autoaugment" else make_op(step.op, step.magnitude, step.num_ops)
+        if step.op == "autoaugment":
+            self.op = AutoAugment()
+        elif step.op == "randaugment":
+            self.op = RandAugment(step.magnitude, step.num_ops)
+        else:
+            self.op = make_op(step.op, step.magnitude)
 
     def generators(self) -> list:
         """Every random-number generator this step draws from (to reseed for a repeatable preview)."""
-        return [] if self.step.op == "autoaugment" else self.op.generators()
+        return [] if self.step.op in POLICIES else self.op.generators()
 
     def __call__(self, images, generator, records: list[list[str]] | None = None, eager: bool = False):
         """``eager``: the caller runs eagerly (a preview), so data-dependent shortcuts are allowed;
@@ -53,9 +62,9 @@ class _Applied:
 
         ops = keras.ops
         chosen = keras.random.uniform((ops.shape(images)[0],), seed=generator) < self.step.probability
-        if self.step.op == "autoaugment":
+        if self.step.op in POLICIES:
             if eager:
-                return self._autoaugment_eager(images, generator, records, np.asarray(chosen))
+                return self._policy_eager(images, generator, records, np.asarray(chosen))
             transformed = self.op.batch(images, generator)
         else:
             drawn = self.op.draw(images)
@@ -66,8 +75,8 @@ class _Applied:
                     records[i].append(lines[i])
         return ops.where(ops.reshape(chosen, (-1, 1, 1, 1)), transformed, images)
 
-    def _autoaugment_eager(self, images, generator, records, chosen: np.ndarray) -> np.ndarray:
-        """Only the images the step's coin chose go through the policy."""
+    def _policy_eager(self, images, generator, records, chosen: np.ndarray) -> np.ndarray:
+        """Only the images the step's coin chose go through the policy (AutoAugment, RandAugment)."""
         out = np.array(images, dtype=np.float32)
         members = np.flatnonzero(chosen)
         if len(members):

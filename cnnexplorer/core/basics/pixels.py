@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 
 DEPTHS = ("1-bit", "8-bit gray", "24-bit colour", "posterised")
+CHANNEL_GAP = 4  # white pixels after each tinted channel plane
 
 
 def bit_depth(rgb: np.ndarray, depth: str, *, threshold: int = 128, levels: int = 4) -> np.ndarray:
@@ -76,17 +77,32 @@ def storage_summary(height: int, width: int, depth: str, levels: int = 4) -> str
 
 
 def tinted_channels(rgb: np.ndarray) -> np.ndarray:
-    """R, G and B side by side, each plane shown in its own colour, a 4-pixel white gap after each."""
+    """R, G and B side by side, each plane shown in its own colour, a white gap after each (plane
+    ``c`` starts at column ``plane_offsets(width)[c]``)."""
     tinted = []
     for channel, (_, plane) in enumerate(channel_planes(rgb)):
         one = np.zeros((*plane.shape, 3), np.uint8)
         one[..., channel] = plane
-        tinted.append(cv2.copyMakeBorder(one, 0, 0, 0, 4, cv2.BORDER_CONSTANT, value=(255, 255, 255)))
+        tinted.append(cv2.copyMakeBorder(one, 0, 0, 0, CHANNEL_GAP, cv2.BORDER_CONSTANT, value=(255, 255, 255)))
     return np.hstack(tinted)
+
+
+def plane_offsets(width: int) -> list[int]:
+    """The first column of the R, G and B planes in :func:`tinted_channels` of a ``width``-wide frame."""
+    return [c * (width + CHANNEL_GAP) for c in range(3)]
+
+
+def frame_column(x: int, width: int, channels_shown: bool) -> int | None:
+    """The frame column under column ``x`` of what is shown (the frame, or its three channel planes
+    side by side); None off the picture or on a gap."""
+    if channels_shown:
+        x = x % (width + CHANNEL_GAP) if 0 <= x < 3 * (width + CHANNEL_GAP) else -1
+    return x if 0 <= x < width else None
 
 
 def value_texts(crop: np.ndarray) -> list[list[str]]:
     """What each pixel of an (h, w, 3) value grid reads: one number when the whole crop is gray,
-    R, G and B on three lines otherwise."""
+    "R 200", "G 31", "B 7" on three lines otherwise."""
     gray = np.array_equal(crop[..., 0], crop[..., 1]) and np.array_equal(crop[..., 1], crop[..., 2])
-    return [[str(int(pixel[0])) if gray else "\n".join(str(int(v)) for v in pixel) for pixel in row] for row in crop]
+    return [[str(int(pixel[0])) if gray else "\n".join(f"{name} {int(v)}" for name, v in zip("RGB", pixel))
+             for pixel in row] for row in crop]

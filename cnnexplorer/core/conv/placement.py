@@ -35,6 +35,12 @@ class OutputPlacement:
         oy = int(np.floor((y - self.y) / self.height * self.rows))
         return (oy, ox) if 0 <= oy < self.rows and 0 <= ox < self.cols else None
 
+    def nearest_index(self, x: float, y: float) -> tuple[int, int]:
+        """The output pixel (oy, ox) under input-coordinate point (x, y), or the nearest one."""
+        ox = int(np.floor((x - self.x) / self.width * self.cols)) if self.width > 0 else 0
+        oy = int(np.floor((y - self.y) / self.height * self.rows)) if self.height > 0 else 0
+        return int(np.clip(oy, 0, self.rows - 1)), int(np.clip(ox, 0, self.cols - 1))
+
     def centre_of(self, oy: int, ox: int) -> tuple[float, float]:
         """(x, y) of output pixel (oy, ox)'s centre, in input coordinates."""
         step_x, step_y = self.pixel_size

@@ -181,6 +181,8 @@ class AugmentDock(LiveFrameDock):
         return self.shown.records if self.shown else None
 
     def recompute(self, *_) -> None:
+        if not self.on_screen():
+            return  # an edit made while hidden shows when the lab comes into view
         if self.frame is None or self.keras.state != KerasState.READY:
             self.status.setText("loading TensorFlow…" if self.keras.state != KerasState.READY else "waiting for a frame")
             return

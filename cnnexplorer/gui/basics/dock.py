@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtGui import QBrush, QColor
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGraphicsRectItem,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,6 +24,8 @@ from PySide6.QtWidgets import (
 from cnnexplorer.core.basics.pixels import (
     DEPTHS,
     bit_depth,
+    frame_column,
+    plane_offsets,
     reduce_resolution,
     storage_summary,
     tinted_channels,
@@ -34,6 +39,7 @@ from cnnexplorer.gui.source.controller import SourceController
 
 FACTORS = (1, 2, 4, 8, 16)
 GRID = 8
+CHANNEL_NAMES = ("R (red)", "G (green)", "B (blue)")
 
 
 class ImageBasicsDock(LiveFrameDock):
@@ -55,6 +61,7 @@ class ImageBasicsDock(LiveFrameDock):
         self.table = QTableWidget(GRID, GRID, objectName="PixelValues")
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)  # "R 200" stays on one line
         self.info = QLabel(objectName="ImageBasicsInfo", wordWrap=True)
         controls = QHBoxLayout()
         for widget in (self.depth, self.threshold, self.levels, self.factor, self.channels):
@@ -67,7 +74,7 @@ class ImageBasicsDock(LiveFrameDock):
         table_layout.addWidget(QLabel("Pixel values (click the picture to move)"))
         table_layout.addWidget(self.table)
         split.addWidget(table_box)
-        split.setSizes([700, 420])
+        split.setSizes([600, 520])
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(controls)
@@ -81,6 +88,21 @@ class ImageBasicsDock(LiveFrameDock):
         for combo in (self.depth, self.factor):
             combo.currentIndexChanged.connect(self.recompute)
         self.channels.toggled.connect(self.recompute)
+        # Where the numbers come from: one outline per picture (three with the channel planes),
+        # and each channel plane's name on it.
+        self.markers = []
+        for _ in range(3):
+            marker = QGraphicsRectItem()
+            pen = QPen(QColor("#ffd400"), 2)
+            pen.setCosmetic(True)
+            marker.setPen(pen)
+            marker.setZValue(10)
+            self.view.view_box.addItem(marker)
+            self.markers.append(marker)
+        self.channel_labels = [pg.TextItem(name, color="w", fill=(0, 0, 0, 170), anchor=(0, 0)) for name in CHANNEL_NAMES]
+        for label in self.channel_labels:
+            label.setZValue(10)
+            self.view.view_box.addItem(label)
         self.view.scene().sigMouseClicked.connect(self._on_clicked)
         self.follow_frames()
 
@@ -100,6 +122,10 @@ class ImageBasicsDock(LiveFrameDock):
         with Stopwatch() as draw:
             self.view.show_frame(np.ascontiguousarray(display))
         self.info.setText(storage_summary(*shown.shape[:2], depth, self.levels.value()))
+        offsets = plane_offsets(shown.shape[1])
+        for label, x in zip(self.channel_labels, offsets):
+            label.setPos(x, 0)
+            label.setVisible(self.channels.isChecked())
         self._fill_table()
         self.result_shown(process=process.ms, draw=draw.ms)
 
@@ -107,6 +133,11 @@ class ImageBasicsDock(LiveFrameDock):
         cy, cx = self.centre
         scale = self.shown.shape[0] / self.frame.rgb.shape[0]
         crop, top, left = value_grid(self.shown, int(cy * scale), int(cx * scale), GRID)
+        planes = plane_offsets(self.shown.shape[1]) if self.channels.isChecked() else [0]
+        for i, marker in enumerate(self.markers):
+            if i < len(planes):
+                marker.setRect(QRectF(planes[i] + left, top, crop.shape[1], crop.shape[0]))
+            marker.setVisible(i < len(planes))
         self.table.setRowCount(crop.shape[0])
         self.table.setColumnCount(crop.shape[1])
         self.table.setVerticalHeaderLabels([str(top + r) for r in range(crop.shape[0])])
@@ -120,14 +151,16 @@ class ImageBasicsDock(LiveFrameDock):
                 self.table.setItem(r, c, item)
 
     def _on_clicked(self, event) -> None:
-        if self.shown is None or self.channels.isChecked():
+        if self.shown is None:
             return
         point = self.view.view_box.mapSceneToView(event.scenePos())
+        column = frame_column(int(np.floor(point.x())), self.shown.shape[1], self.channels.isChecked())
+        row = int(np.floor(point.y()))
+        if column is None or not 0 <= row < self.shown.shape[0]:
+            return
         scale = self.frame.rgb.shape[0] / self.shown.shape[0]
-        y, x = int(point.y() * scale), int(point.x() * scale)
-        if 0 <= y < self.frame.rgb.shape[0] and 0 <= x < self.frame.rgb.shape[1]:
-            self.centre = (y, x)
-            self._fill_table()
+        self.centre = (int(row * scale), int(column * scale))
+        self._fill_table()
 
 
 if __name__ == "__main__":

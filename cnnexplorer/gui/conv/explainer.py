@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,6 +21,7 @@ from cnnexplorer.core.conv.lab import OutputExplanation
 from cnnexplorer.core.conv.readouts import explanation_lines, tap_texts
 
 SWEEP = 8  # play sweeps an 8×8 patch of output pixels
+PADDING_BRUSH, INPUT_BRUSH = QBrush(QColor("#f4b6b0")), QBrush()
 
 
 class ExplainerPanel(QWidget):
@@ -37,7 +39,7 @@ class ExplainerPanel(QWidget):
         self.channel.addItems(["R", "G", "B"])
         self.play_button = QPushButton("Play", checkable=True, toolTip="Slide the window across a small patch")
         self.table = QTableWidget(objectName="ExplainerTable")
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.sum_label = QLabel(objectName="ExplainerSum", wordWrap=True)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -56,17 +58,32 @@ class ExplainerPanel(QWidget):
         self.play_button.toggled.connect(self._on_play_toggled)
         self.channel.currentIndexChanged.connect(self.channel_changed)
 
-    def show_explanation(self, oy: int, ox: int, explanation: OutputExplanation) -> None:
+    def show_explanation(self, oy: int, ox: int, explanation: OutputExplanation,
+                         input_shape: tuple[int, int] | None = None) -> None:
+        """Fill the table in place (its items are reused frame after frame: no stale text from an
+        earlier frame can stay behind); taps that read padding (outside ``input_shape``) are red."""
+        moved = self.pixel != (oy, ox)
         self.pixel = (oy, ox)
         conv = explanation.conv
         cell_text = tap_texts(conv)
+        reshaped = (self.table.rowCount(), self.table.columnCount()) != (len(cell_text), len(cell_text[0]))
         self.table.setRowCount(len(cell_text))
         self.table.setColumnCount(len(cell_text[0]))
         self.table.setVerticalHeaderLabels([str(r) for r in conv.rows])
         self.table.setHorizontalHeaderLabels([str(c) for c in conv.cols])
+        height, width = input_shape if input_shape is not None else (np.inf, np.inf)
         for r, row in enumerate(cell_text):
             for c, text in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = self.table.item(r, c)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.table.setItem(r, c, item)
+                item.setText(text)
+                padding = not (0 <= conv.rows[r] < height and 0 <= conv.cols[c] < width)
+                item.setBackground(PADDING_BRUSH if padding else INPUT_BRUSH)
+                item.setToolTip("padding: outside the input" if padding else "")
+        if moved or reshaped:
+            self.table.resizeColumnsToContents()
         self.sum_label.setText("\n".join(explanation_lines(oy, ox, explanation)))
         self.title.setText(f"Output ({oy}, {ox}) — input rows {conv.rows.tolist()}, columns {conv.cols.tolist()}"
                            " (red: padding)")

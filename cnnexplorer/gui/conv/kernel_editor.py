@@ -30,6 +30,7 @@ from cnnexplorer.core.conv import kernels
 from cnnexplorer.core.display.colormap import DIVERGING
 
 SIZED_PRESETS = {"box blur", "gaussian", "motion blur", "gabor"}
+ROW_HEIGHT, ROWS_SHOWN = 28, 7  # the grid grows to show up to 7×7 kernels whole
 
 
 class KernelEditor(QWidget):
@@ -48,8 +49,7 @@ class KernelEditor(QWidget):
         self.table.setObjectName("KernelGrid")
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-            header.setMinimumSectionSize(28)
-        self.table.setMinimumHeight(140)
+            header.setMinimumSectionSize(ROW_HEIGHT)
         self.hint = QLabel(objectName="KernelHint", wordWrap=True)
         self.hint.setStyleSheet("color: #b3261e;")
 
@@ -165,6 +165,7 @@ class KernelEditor(QWidget):
             self.cols.setValue(kernel.shape[1])
             self.table.setRowCount(kernel.shape[0])
             self.table.setColumnCount(kernel.shape[1])
+            self._fit_rows(kernel.shape[0])
             top = float(np.abs(kernel).max()) or 1.0
             for (r, c), value in np.ndenumerate(kernel):
                 item = self.table.item(r, c)
@@ -177,12 +178,18 @@ class KernelEditor(QWidget):
                 item.setBackground(QBrush(QColor(*map(int, colour))))
                 item.setForeground(QBrush(QColor("white" if abs(value) / top > 0.6 else "black")))
 
+    def _fit_rows(self, rows: int) -> None:
+        """Tall enough for every row of kernels up to ``ROWS_SHOWN`` (larger ones scroll)."""
+        shown = min(max(rows, 3), ROWS_SHOWN)
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMinimumHeight(header + shown * ROW_HEIGHT + 2 * self.table.frameWidth())
+
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         r, c = item.row(), item.column()
         try:
             value = kernels.parse_weight(item.text())
         except ValueError:
-            self.hint.setText(f"“{item.text()}” is not a finite number — cell ({r}, {c}) keeps "
+            self.hint.setText(f"“{item.text()}” is not a finite number — cell ({r + 1}, {c + 1}) keeps "
                               f"{kernels.format_weight(float(self._kernel[r, c]))}")
             self._show(self._kernel)
             return

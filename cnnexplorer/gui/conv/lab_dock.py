@@ -48,6 +48,7 @@ class ConvLabDock(LiveFrameDock):
         self.error.setStyleSheet("color: #b3261e;")
         self.settings: LabSettings = self.controls.settings(self.editor.kernel())
         self.result: LabResult | None = None
+        self.selected_at: tuple[float, float] | None = None  # the explained pixel, in input coordinates
 
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -108,7 +109,7 @@ class ConvLabDock(LiveFrameDock):
         self.result_shown(process=process.ms, draw=draw.ms)
         self.formula.setText(lab_arithmetic(self.settings, self.result))
         self.explainer.channel.setVisible(self.settings.channels == "rgb")
-        if self.explainer.pixel is None and self.result.output.size:
+        if self.selected_at is None and self.result.output.size:
             out_h, out_w = self.result.output.shape[:2]
             self.explain(out_h // 2, out_w // 2)  # start with numbers on show: the centre pixel
         else:
@@ -126,16 +127,17 @@ class ConvLabDock(LiveFrameDock):
         self.explainer.output_shape = self.result.output.shape[:2]
         explanation = explain_output(self.frame.rgb, self.settings, oy, ox,
                                      channel=self.explainer.channel.currentIndex(), result=self.result)
-        self.explainer.show_explanation(oy, ox, explanation)
+        self.explainer.show_explanation(oy, ox, explanation, self.result.input.shape[:2])
+        self.selected_at = self.views.placement.centre_of(oy, ox)
         self.views.mark(oy, ox, explanation.conv.rows, explanation.conv.cols)
         self.last_explanation = explanation
 
     def _refresh_explanation(self) -> None:
-        pixel = self.explainer.pixel
-        if pixel is None or self.result is None or not self.result.output.size:
+        """Explain again after a new frame or setting: the output pixel now over the same input
+        location (a stride or pooling change moves it), not the same index."""
+        if self.selected_at is None or self.result is None or not self.result.output.size:
             return
-        out_h, out_w = self.result.output.shape[:2]
-        self.explain(min(pixel[0], out_h - 1), min(pixel[1], out_w - 1))
+        self.explain(*self.views.placement.nearest_index(*self.selected_at))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         if event.key() in ARROWS and self.explainer.pixel is not None:

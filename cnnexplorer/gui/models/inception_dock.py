@@ -67,15 +67,28 @@ class InceptionDock(LiveFrameDock):
         self.worker.result.connect(self._on_inference)
         self.worker.failed.connect(lambda error: self.info.setText(f"{type(error).__name__}: {error}"))
         self.block_combo.currentIndexChanged.connect(self._on_block_chosen)
+        self._blocks_of = None  # the model whose blocks are listed (found when the dock is on screen)
         session.model_changed.connect(self._on_model_changed)
         self.follow_frames()
+        self.visibilityChanged.connect(lambda visible: visible and self._find_blocks())
         self._on_model_changed(session.model)
 
     def _on_model_changed(self, model) -> None:
         if self.worker.isRunning():
             self.worker.submit(None)  # free the old model's tapping graph now, not at the next frame
+        self.block, self.taps = None, ()
+        self._find_blocks()
+
+    def _find_blocks(self) -> None:
+        """List the model's Inception blocks, only while the dock is on screen (InceptionV3's take
+        tens of ms to walk: a hidden dock leaves them for when it is shown)."""
+        model = self.session.model
+        if self._blocks_of is model and model is not None:
+            return
+        walk = model is not None and self.on_screen()
+        self._blocks_of = model if walk else None
         self.block_combo.clear()
-        self.blocks = find_blocks(model.model) if model is not None else []
+        self.blocks = find_blocks(model.model) if walk else []
         if not self.blocks:
             self.info.setText("Load a model with Inception modules (Mini Inception, InceptionV3, "
                               "InceptionResNetV2) in the model explorer.")
@@ -93,8 +106,7 @@ class InceptionDock(LiveFrameDock):
         model = self.session.model
         self.rows = cost_table(model.model, self.block)
         self._fill_table()
-        titles = [b.names[-1] if b.names else self.block.block_input for b in self.block.branches]
-        self._build_views([*titles, self.block.concat])
+        self._build_views([*(b.title for b in self.block.branches), f"{self.block.concat} (concatenation)"])
         self.taps = (*(b.output for b in self.block.branches), self.block.concat)
         self.info.setText(f"Input {self.block.block_input} → {len(self.block.branches)} branches → "
                           f"{self.block.concat}. Each branch's output on the live frame, then the concatenation.")
@@ -116,7 +128,9 @@ class InceptionDock(LiveFrameDock):
             values = [row["branch"], f"{row['output_channels']} (naive {row['naive_output_channels']})",
                       f"{row['params']:,}", f"{row['macs']:,}", f"{row['naive_params']:,}", f"{row['naive_macs']:,}"]
             for c, value in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(row.get("layers", ""))  # the layers behind the branch's short name
+                self.table.setItem(r, c, item)
         saved = 1 - total["macs"] / total["naive_macs"] if total["naive_macs"] else 0
         self.table.setToolTip(f"The 1×1 bottlenecks save {saved:.0%} of the multiply-adds of this block "
                               "(and the next layer reads fewer channels).")

@@ -101,10 +101,11 @@ class MlpView(QWidget):
         sizes = [2] + [self.hidden.value()] * self.layers_count.value() + [1]
         self.layers = init_layers(sizes, self.activation.currentText(), "sigmoid", "glorot", seed=1)
         self.run = TrainingRun("mlp", self.layers, self.x, self.y, self.lr.value())
+        self.run.record()  # the loss before any update is the first point, not "nan"
         self.grads: Grads | None = None
         self.points.setData(self.x[:, 0], self.x[:, 1],
                             brush=[pg.mkBrush("#b2182b" if v else "#2166ac") for v in self.y[:, 0]])
-        self.loss_curve.setData([], [])
+        self.loss_curve.setData([0], self.run.history)
         self.chain.setText("“Backprop one step” shows ∂L/∂a · ∂a/∂z · ∂z/∂w for the picked sample.")
         self.redraw()
 
@@ -116,7 +117,7 @@ class MlpView(QWidget):
         self.chain.setText("\n".join(chain_rule_lines(self.grads, i)))
         self.network.draw(self.layers, trace, i, self.grads)
         step(self.layers, self.grads, self.lr.value())
-        self.run.history.append(self.grads.loss)
+        self.run.record()
         self._draw_region()
         self._update_status()
 
@@ -149,6 +150,5 @@ class MlpView(QWidget):
         self.region.setRect(-EXTENT, -EXTENT, 2 * EXTENT, 2 * EXTENT)
 
     def _update_status(self) -> None:
-        loss = self.run.history[-1] if self.run.history else float("nan")
-        self.status.setText(f"loss {loss:.4f} · accuracy {accuracy(self.layers, self.x, self.y):.1%} · "
-                            f"{len(self.run.history)} updates")
+        self.status.setText(f"loss {self.run.history[-1]:.4f} · accuracy {accuracy(self.layers, self.x, self.y):.1%} · "
+                            f"{len(self.run.history) - 1} updates")

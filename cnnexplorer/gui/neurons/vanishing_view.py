@@ -6,15 +6,20 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from cnnexplorer.core.neurons.mlp import INITS, gradient_norms
-from cnnexplorer.core.neurons.training_run import sigmoid_vs_relu, small_noisy_set
+from cnnexplorer.core.neurons.training_run import (
+    DEPTH_STEPS,
+    DEPTH_WIDTH,
+    DROPOUT_STEPS,
+    STEPS_PER_POINT,
+    depth_runs,
+    dropout_runs,
+)
 from cnnexplorer.gui.neurons.stepper import Stepper
 
-WIDTH = 16
-COMPARE_STEPS = 600
-DROPOUT_STEPS = 1500
+WITHOUT_COLOUR, WITH_COLOUR = "#b2182b", "#2166ac"
 
 
 class VanishingView(QWidget):
@@ -29,9 +34,9 @@ class VanishingView(QWidget):
         self.init.addItems(list(INITS))
         self.init.setCurrentText("glorot")
         self.compare_button = QPushButton("Train sigmoid vs ReLU", checkable=True)
-        self.dropout_box = QCheckBox("dropout 0.5")
-        self.dropout_button = QPushButton("Train on a small noisy set", checkable=True)
+        self.dropout_button = QPushButton("Train on a small noisy set, without and with dropout 0.5", checkable=True)
         self.summary = QLabel(objectName="VanishingSummary", wordWrap=True)
+        self.outcome = QLabel(objectName="VanishingOutcome", wordWrap=True)  # how the last runs ended
 
         plots = pg.GraphicsLayoutWidget()
         self.bars_plot = plots.addPlot(row=0, col=0, colspan=2, title="gradient size per layer (input → output)")
@@ -40,13 +45,19 @@ class VanishingView(QWidget):
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush="#2166ac")
         self.bars_plot.addItem(self.bars)
         self.compare_plot = plots.addPlot(row=1, col=0, title="same deep net: training loss")
-        self.compare_plot.addLegend()
+        self.compare_plot.setLabel("bottom", "step")
+        self.compare_plot.addLegend(offset=(-5, 5), brush=(0, 0, 0, 170))
         self.sigmoid_curve = self.compare_plot.plot(pen=pg.mkPen("#b2182b", width=2), name="sigmoid")
         self.relu_curve = self.compare_plot.plot(pen=pg.mkPen("#1a9850", width=2), name="ReLU")
-        self.dropout_plot = plots.addPlot(row=1, col=1, title="train vs validation loss")
-        self.dropout_plot.addLegend()
-        self.train_curve = self.dropout_plot.plot(pen=pg.mkPen("#2166ac", width=2), name="train")
-        self.val_curve = self.dropout_plot.plot(pen=pg.mkPen("#d6604d", width=2), name="validation")
+        self.dropout_plot = plots.addPlot(row=1, col=1, title="40 noisy points: train (dashed) and validation loss")
+        self.dropout_plot.setLabel("bottom", "step")
+        self.dropout_plot.addLegend(offset=(-5, 5), brush=(0, 0, 0, 170))  # top right, over a dark backing
+        self.dropout_curves = {}
+        for name, colour in (("without", WITHOUT_COLOUR), ("with", WITH_COLOUR)):
+            label = f"{name} dropout"
+            self.dropout_curves[name] = (
+                self.dropout_plot.plot(pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine), name=f"{label}: train"),
+                self.dropout_plot.plot(pen=pg.mkPen(colour, width=2), name=f"{label}: validation"))
 
         controls = QGridLayout()
         controls.addWidget(QLabel("depth"), 0, 0)
@@ -55,19 +66,19 @@ class VanishingView(QWidget):
         controls.addWidget(self.activation, 0, 3)
         controls.addWidget(self.init, 0, 4)
         controls.addWidget(self.compare_button, 1, 0, 1, 2)
-        controls.addWidget(self.dropout_box, 1, 3)
-        controls.addWidget(self.dropout_button, 1, 4)
+        controls.addWidget(self.dropout_button, 1, 3, 1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(plots, 1)
         layout.addWidget(self.summary)
+        layout.addWidget(self.outcome)
 
-        self.compare = Stepper(steps_per_tick=10, parent=self)
+        self.compare = Stepper(steps_per_tick=STEPS_PER_POINT, parent=self)
         self.compare.updated.connect(self._on_compare_updated)
-        self.compare.finished.connect(lambda: self.compare_button.setChecked(False))
-        self.dropout = Stepper(steps_per_tick=25, parent=self)
+        self.compare.finished.connect(self._on_compare_finished)
+        self.dropout = Stepper(steps_per_tick=STEPS_PER_POINT, parent=self)
         self.dropout.updated.connect(self._on_dropout_updated)
-        self.dropout.finished.connect(lambda: self.dropout_button.setChecked(False))
+        self.dropout.finished.connect(self._on_dropout_finished)
         self.depth.valueChanged.connect(self.refresh)
         self.activation.currentIndexChanged.connect(self.refresh)
         self.init.currentIndexChanged.connect(self.refresh)
@@ -78,7 +89,7 @@ class VanishingView(QWidget):
     def refresh(self, *_) -> None:
         depth = self.depth.value()
         self.depth_label.setText(f"{depth} layers")
-        self.norms = gradient_norms(depth, WIDTH, self.activation.currentText(), init=self.init.currentText())
+        self.norms = gradient_norms(depth, DEPTH_WIDTH, self.activation.currentText(), init=self.init.currentText())
         heights = np.log10(np.maximum(self.norms, 1e-30))
         self.bars.setOpts(x=np.arange(1, depth + 1), height=heights - heights.min() + 0.5, y0=heights.min() - 0.5)
         self.summary.setText(
@@ -91,27 +102,46 @@ class VanishingView(QWidget):
         if not running:
             self.compare.stop()
             return
-        self.compare.start(sigmoid_vs_relu(self.depth.value(), WIDTH), COMPARE_STEPS)
+        runs = depth_runs(self.depth.value())
+        self.compare.start([runs["sigmoid"], runs["relu"]], DEPTH_STEPS)
+        self._on_compare_updated()
 
     def _on_compare_updated(self) -> None:
         sigmoid, relu = self.compare.runs
-        steps = np.arange(1, len(sigmoid.history) + 1) * self.compare.steps_per_tick
+        steps = np.arange(len(sigmoid.history)) * STEPS_PER_POINT  # the first point is before any step
         self.sigmoid_curve.setData(steps, sigmoid.history)
         self.relu_curve.setData(steps, relu.history)
+
+    def _on_compare_finished(self) -> None:
+        self.compare_button.setChecked(False)
+        sigmoid, relu = self.compare.runs
+        self.outcome.setText(
+            f"{len(relu.layers) - 1} hidden layers, training loss after {self.compare.done_steps} steps: "
+            f"ReLU/He {relu.history[0]:.3f} → {relu.history[-1]:.3f} · sigmoid {sigmoid.history[0]:.3f} → "
+            f"{sigmoid.history[-1]:.3f}")
 
     # -- dropout ----------------------------------------------------------------------------------
     def _on_dropout_toggled(self, running: bool) -> None:
         if not running:
             self.dropout.stop()
             return
-        rate = 0.5 if self.dropout_box.isChecked() else 0.0
-        self.dropout.start([small_noisy_set(rate)], DROPOUT_STEPS)
+        runs = dropout_runs()
+        self.dropout.start([runs["without"], runs["with"]], DROPOUT_STEPS)
+        self._on_dropout_updated()
 
     def _on_dropout_updated(self) -> None:
-        (run,) = self.dropout.runs
-        steps = np.arange(1, len(run.history) + 1) * self.dropout.steps_per_tick
-        self.train_curve.setData(steps, run.history)
-        self.val_curve.setData(steps, run.val_history)
+        for run, (train_curve, val_curve) in zip(self.dropout.runs, self.dropout_curves.values()):
+            steps = np.arange(len(run.history)) * STEPS_PER_POINT
+            train_curve.setData(steps, run.history)
+            val_curve.setData(steps, run.val_history)
+
+    def _on_dropout_finished(self) -> None:
+        self.dropout_button.setChecked(False)
+        plain, dropped = self.dropout.runs
+        self.outcome.setText(
+            f"after {self.dropout.done_steps} steps, validation loss: without dropout {plain.val_history[-1]:.3f}, "
+            f"with dropout 0.5 {dropped.val_history[-1]:.3f} (training loss {plain.history[-1]:.3f} vs "
+            f"{dropped.history[-1]:.3f})")
 
     def stop(self) -> None:
         self.compare.stop()

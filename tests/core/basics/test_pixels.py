@@ -8,6 +8,8 @@ from cnnexplorer.core.basics.pixels import (
     bit_depth,
     bits_per_pixel,
     colour_count,
+    frame_column,
+    plane_offsets,
     reduce_resolution,
     storage_summary,
     tinted_channels,
@@ -59,6 +61,15 @@ def test_value_texts_gray_and_colour():
     crop, top, left = value_grid(RGB, 0, 39, size=4)
     assert (top, left) == (0, 36)
     texts = value_texts(crop)
-    assert len(texts) == 4 and texts[0][0] == "\n".join(str(v) for v in RGB[0, 36])
+    r, g, b = RGB[0, 36]
+    assert len(texts) == 4 and texts[0][0] == f"R {r}\nG {g}\nB {b}"  # each value says which channel it is
     gray = bit_depth(crop, "8-bit gray")
     assert value_texts(gray)[1][2] == str(gray[1, 2, 0])
+
+
+def test_a_click_on_the_channel_planes_finds_the_frame_column():
+    assert plane_offsets(40) == [0, 44, 88] and tinted_channels(RGB).shape[1] == 3 * 44
+    assert frame_column(50, 40, channels_shown=True) == 6  # the G plane's column 6
+    assert frame_column(42, 40, channels_shown=True) is None  # the gap after R
+    assert frame_column(50, 40, channels_shown=False) is None and frame_column(39, 40, channels_shown=False) == 39
+    assert frame_column(-1, 40, channels_shown=True) is None and frame_column(3 * 44, 40, channels_shown=True) is None

@@ -42,3 +42,13 @@ def test_index_at_inverts_centre_of(settings):
         assert placement.index_at(*placement.centre_of(oy, ox)) == (oy, ox)
     assert placement.index_at(placement.x - 0.01, placement.y) is None
     assert placement.index_at(placement.x + placement.width, placement.y) is None
+
+
+def test_the_nearest_output_pixel_to_an_input_point():
+    placement, _ = place(shape=(480, 640))
+    x, y = placement.centre_of(240, 320)
+    strided, shape = place(shape=(480, 640), stride=(2, 2))
+    assert shape == (240, 320) and strided.nearest_index(x, y) == (120, 160)  # not clamped to the corner
+    pooled, _ = place(shape=(480, 640), stride=(2, 2), pool="max")
+    assert pooled.nearest_index(x, y) == (60, 80)
+    assert strided.nearest_index(-50, 1e6) == (239, 0)  # off the picture: the nearest edge pixel

@@ -77,3 +77,17 @@ def test_bad_saved_name_is_refused(lab):
     assert "cannot be a name" in lab.status.text()
     lab.save_as("class demo")
     assert lab.saved_combo.currentText() == "class demo"
+
+
+def test_a_hidden_lab_makes_no_grid_until_it_is_shown(lab, window, qtbot):
+    qtbot.waitUntil(lab.worker.idle, timeout=60000)
+    front = next(d for d in window.tabifiedDockWidgets(lab) if d.isVisible())
+    front.raise_()
+    qtbot.waitUntil(lambda: not lab.on_screen(), timeout=5000)
+    shown = lab.results_shown
+    lab.set_augmenter(Augmenter([Step("flip_vertical")], "flip"))
+    lab.seed.setValue(lab.seed.value() + 1)
+    qtbot.wait(200)
+    assert lab.worker.idle() and lab.results_shown == shown
+    lab.raise_()
+    qtbot.waitUntil(lambda: lab.results_shown > shown and lab.status.text().startswith("1 steps"), timeout=60000)

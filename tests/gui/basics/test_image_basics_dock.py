@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from PySide6.QtCore import QPointF, QRectF, Qt
 
 from cnnexplorer.core.basics.pixels import bit_depth, reduce_resolution
 from cnnexplorer.core.frames import patterns
@@ -32,6 +33,39 @@ def test_image_basics_value_grid_shows_the_numbers(basics):
     frame = patterns.gradient()
     top = int(basics.table.verticalHeaderItem(0).text())
     left = int(basics.table.horizontalHeaderItem(0).text())
-    assert basics.table.item(0, 0).text().split("\n") == [str(v) for v in frame[top, left]]
+    assert basics.table.item(0, 0).text().split("\n") == [f"{c} {v}" for c, v in zip("RGB", frame[top, left])]
     basics.channels.setChecked(True)
     assert basics.view.frame.shape[1] == 3 * 644  # three tinted planes with their gaps
+
+
+def click_picture(qtbot, basics, x: float, y: float) -> None:
+    view = basics.view
+    scene = view.view_box.mapViewToScene(QPointF(x, y))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(scene))
+
+
+def test_a_click_marks_where_the_numbers_come_from(basics, qtbot):
+    basics.resize(1000, 700)
+    qtbot.wait(50)
+    click_picture(qtbot, basics, 100.5, 50.5)
+    top = int(basics.table.verticalHeaderItem(0).text())
+    left = int(basics.table.horizontalHeaderItem(0).text())
+    assert (top, left) == (46, 96)
+    marker = basics.markers[0]
+    assert marker.isVisible() and marker.rect() == QRectF(96, 46, 8, 8)
+    assert not any(m.isVisible() for m in basics.markers[1:])
+    assert not any(label.isVisible() for label in basics.channel_labels)
+
+
+def test_channel_planes_are_named_and_marked_and_clickable(basics, qtbot):
+    basics.resize(1000, 700)
+    basics.channels.setChecked(True)
+    qtbot.wait(50)
+    assert [label.textItem.toPlainText() for label in basics.channel_labels] == ["R (red)", "G (green)", "B (blue)"]
+    assert [label.pos().x() for label in basics.channel_labels] == [0, 644, 1288]
+    assert all(label.isVisible() for label in basics.channel_labels)
+    click_picture(qtbot, basics, 644 + 200.5, 100.5)  # the G plane, column 200
+    left = int(basics.table.horizontalHeaderItem(0).text())
+    assert abs(left - 196) <= 1  # the three planes are drawn at about 2 frame pixels a screen pixel
+    assert [m.rect().x() for m in basics.markers] == [left, 644 + left, 1288 + left]
+    assert all(m.isVisible() for m in basics.markers)

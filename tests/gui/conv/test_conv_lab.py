@@ -133,3 +133,53 @@ def window_hud(lab):
     hud = lab.window().hud
     hud.refresh()
     return hud.text()
+
+
+def test_the_selection_stays_over_the_same_input_location_after_stride_and_pooling(lab, qtbot):
+    out_h, out_w = lab.result.output.shape[:2]
+    lab.explain(out_h // 2, out_w // 2)
+    lab.controls.stride_y.setValue(2)
+    lab.controls.stride_x.setValue(2)
+    qtbot.waitUntil(lambda: lab.settings.stride == (2, 2) and lab.result.output.shape[0] == (out_h + 1) // 2,
+                    timeout=3000)
+    assert lab.explainer.pixel == (out_h // 4, out_w // 4)
+    lab.controls.stride_y.setValue(1)
+    lab.controls.stride_x.setValue(1)
+    qtbot.waitUntil(lambda: lab.settings.stride == (1, 1), timeout=3000)
+    back = lab.explainer.pixel  # the stride-2 pixel's window is centred one input pixel further on
+    assert abs(back[0] - out_h // 2) <= 1 and abs(back[1] - out_w // 2) <= 1
+
+
+def test_padding_taps_are_red_in_the_table(lab, qtbot):
+    lab.explain(0, 0)  # "same" padding: the window's top row and left column read padding
+    table = lab.explainer.table
+    padding = table.item(0, 0).background().color()
+    inside = table.item(1, 1).background()
+    assert padding.red() > 200 and padding.green() < 200 and "padding" in table.item(0, 1).toolTip()
+    assert inside.style() == Qt.BrushStyle.NoBrush and table.item(1, 1).toolTip() == ""
+
+
+def test_the_explainer_table_is_updated_in_place(lab, qtbot):
+    lab.explain(10, 10)
+    item = lab.explainer.table.item(1, 1)
+    lab.explain(20, 30)
+    assert lab.explainer.table.item(1, 1) is item
+    assert item.text() == lab.explainer.table.item(1, 1).text() and f"{lab.last_explanation.conv.inputs[1, 1]:.0f} ×" in item.text()
+
+
+def test_a_bad_weight_names_the_cell_as_the_headers_count(lab, qtbot):
+    set_cell(qtbot, lab, 1, 1, "abc")
+    qtbot.waitUntil(lambda: "not a finite number" in lab.editor.hint.text(), timeout=3000)
+    assert "cell (2, 2)" in lab.editor.hint.text()
+    assert lab.editor.table.horizontalHeaderItem(1) is None or lab.editor.table.horizontalHeaderItem(1).text() == "2"
+
+
+def test_a_5x5_kernel_fits_without_scrolling(window, lab, qtbot):
+    window.resize(1280, 720)
+    lab.show()
+    lab.raise_()
+    lab.editor.set_kernel(np.ones((5, 5), np.float32))
+    qtbot.waitUntil(lambda: lab.editor.table.rowCount() == 5, timeout=3000)
+    qtbot.wait(50)
+    table = lab.editor.table
+    assert table.verticalScrollBar().maximum() == 0 and table.horizontalScrollBar().maximum() == 0

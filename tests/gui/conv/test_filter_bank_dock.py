@@ -1,11 +1,16 @@
 import numpy as np
+from PySide6.QtCore import QPointF
 
 from tests.gui.conftest import show_dock
 
 
+def _shown(dock, qtbot, shape):
+    qtbot.waitUntil(lambda: dock.maps is not None and dock.maps.shape == shape and dock.worker.idle(), timeout=10000)
+
+
 def test_filter_bank_makes_one_map_per_filter(window, qtbot):
     dock = show_dock(window, qtbot, window.filter_bank, "pattern:stripes-0")
-    assert dock.maps.shape == (480, 640, 8)
+    _shown(dock, qtbot, (480, 640, 8))
     assert "conv 80 = 8·(3·3·1 + 1)" in dock.params.text()
     sobel_x, sobel_y = dock.names.index("sobel x"), dock.names.index("sobel y")
     # Vertical bars: the x-derivative fires, the y-derivative stays silent.
@@ -14,4 +19,42 @@ def test_filter_bank_makes_one_map_per_filter(window, qtbot):
     dock.bank_combo.setCurrentText("random")
     dock.count.setValue(12)
     dock.stride.setValue(2)
-    assert dock.maps.shape == (240, 320, 12)
+    _shown(dock, qtbot, (240, 320, 12))
+
+
+def test_kernels_are_shown_on_a_near_square_grid_big_enough_to_read(window, qtbot):
+    window.resize(1280, 720)
+    dock = show_dock(window, qtbot, window.filter_bank, "pattern:stripes-0")
+    dock.bank_combo.setCurrentText("random")
+    dock.count.setValue(16)
+    dock.size.setValue(7)
+    _shown(dock, qtbot, (480, 640, 16))
+    grid = dock.kernel_view.grid
+    assert (grid.rows, grid.cols) == (4, 4)
+    box = dock.kernel_view.box
+    kernel_px = box.mapViewToScene(QPointF(7, 0)).x() - box.mapViewToScene(QPointF(0, 0)).x()
+    assert kernel_px >= 28  # 4 screen pixels a weight at least, not a 20-px strip of 16 kernels
+
+
+def test_a_bank_tabbed_behind_another_panel_does_no_work(window, qtbot):
+    dock = show_dock(window, qtbot, window.filter_bank, "pattern:stripes-0")
+    _shown(dock, qtbot, (480, 640, 8))
+    front = next(d for d in window.tabifiedDockWidgets(dock) if d.isVisible())
+    front.raise_()
+    qtbot.waitUntil(lambda: not dock.on_screen(), timeout=5000)
+    shown = dock.results_shown
+    dock.count.setValue(16)
+    window.source.set_source("pattern:stripes-1")
+    qtbot.wait(300)
+    assert dock.worker.idle() and dock.results_shown == shown
+    dock.raise_()
+    qtbot.waitUntil(lambda: dock.results_shown > shown, timeout=10000)
+
+
+def test_maps_are_shown_shrunk_and_hover_reads_the_full_size_map(window, qtbot):
+    dock = show_dock(window, qtbot, window.filter_bank, "pattern:stripes-0")
+    _shown(dock, qtbot, (480, 640, 8))
+    grid = dock.maps_view.grid
+    assert dock.shrink == 2 and (grid.tile_h, grid.tile_w) == (240, 320)
+    dock.maps_view.hovered.emit(3, 100, 150)  # the mouse over tile 3 at shown pixel (100, 150)
+    assert dock.readout.text() == f"{dock.names[3]} · (200, 300) = {dock.maps[200, 300, 3]:.4g}"

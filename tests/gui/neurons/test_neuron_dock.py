@@ -3,7 +3,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtWidgets import QAbstractSlider
 
-from cnnexplorer.core.neurons.mlp import accuracy, forward
+from cnnexplorer.core.neurons.mlp import accuracy, forward, loss_value
 
 
 @pytest.fixture
@@ -73,15 +73,44 @@ def test_vanishing_bars_follow_depth_and_activation(neurons, qtbot):
     assert "relu, he initialisation" in view.summary.text()
 
 
-def test_sigmoid_vs_relu_and_dropout_runs(neurons, qtbot):
+def test_sigmoid_vs_relu_and_dropout_runs_share_one_plot_each(neurons, qtbot):
     view = neurons.vanishing
     view.depth.setValue(6)
     view.compare_button.setChecked(True)
     qtbot.waitUntil(lambda: not view.compare.running, timeout=60000)
     sigmoid, relu = view.compare.runs
     assert relu.history[-1] < 0.5 * sigmoid.history[-1]  # the deep sigmoid net barely moves
-    view.dropout_box.setChecked(True)
+    assert view.sigmoid_curve.getData()[0][0] == 0  # the curves start at the loss before any step
+    assert view.outcome.text().startswith(f"6 hidden layers, training loss after 500 steps: ReLU/He "
+                                          f"{relu.history[0]:.3f} → {relu.history[-1]:.3f} · sigmoid")
     view.dropout_button.setChecked(True)
-    qtbot.waitUntil(lambda: len(view.dropout.runs[0].val_history) > 5, timeout=20000)
+    qtbot.waitUntil(lambda: len(view.dropout.runs[1].val_history) > 5, timeout=20000)
     view.dropout_button.setChecked(False)
-    assert not view.dropout.running and view.dropout.runs[0].dropout == 0.5
+    assert not view.dropout.running
+    assert [run.dropout for run in view.dropout.runs] == [0.0, 0.5]
+    names = [label.text for _, label in view.dropout_plot.legend.items]
+    assert names == ["without dropout: train", "without dropout: validation",
+                     "with dropout: train", "with dropout: validation"]
+    for run, (train_curve, val_curve) in zip(view.dropout.runs, view.dropout_curves.values()):
+        assert list(val_curve.getData()[1]) == run.val_history and list(train_curve.getData()[1]) == run.history
+
+
+def test_the_mlp_shows_its_loss_before_any_step(neurons):
+    mlp = neurons.mlp
+    mlp.reset()
+    assert "nan" not in mlp.status.text()
+    expected = loss_value(forward(mlp.x, mlp.layers).output, mlp.y, "bce")
+    assert mlp.status.text().startswith(f"loss {expected:.4f}") and "0 updates" in mlp.status.text()
+    mlp.backprop_once()
+    after = loss_value(forward(mlp.x, mlp.layers).output, mlp.y, "bce")
+    assert mlp.status.text().startswith(f"loss {after:.4f}") and "1 updates" in mlp.status.text()
+
+
+def test_the_dropout_outcome_is_written_out(neurons, qtbot):
+    view = neurons.vanishing
+    view.dropout_button.setChecked(True)
+    qtbot.waitUntil(lambda: not view.dropout.running, timeout=120000)
+    plain, dropped = view.dropout.runs
+    assert plain.val_history[-1] > dropped.val_history[-1]
+    assert (f"validation loss: without dropout {plain.val_history[-1]:.3f}, with dropout 0.5 "
+            f"{dropped.val_history[-1]:.3f}") in view.outcome.text()

@@ -1,0 +1,89 @@
+"""The graph view: every edge drawn and visible, readable text, the wheel scrolls, a chosen layer
+is scrolled into view."""
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QFontMetricsF, QPainterPathStroker, QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+keras = pytest.importorskip("keras")
+
+from cnnexplorer.core.models.arch.mobilenet_v2 import build  # noqa: E402
+from cnnexplorer.core.models.graph import edges  # noqa: E402
+from cnnexplorer.gui.models.graph_view import GraphView  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def mobilenet():
+    return build()
+
+
+@pytest.fixture
+def view(qtbot):
+    graph = GraphView()
+    qtbot.addWidget(graph)
+    graph.resize(900, 600)
+    graph.show()
+    return graph
+
+
+def _wheel(view, delta: int, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+    centre = QPointF(view.viewport().rect().center())
+    event = QWheelEvent(centre, view.viewport().mapToGlobal(centre), QPoint(), QPoint(0, delta),
+                        Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def test_every_edge_is_drawn_and_a_skip_connection_passes_no_node(view, mobilenet):
+    view.set_model(mobilenet)
+    assert set(view.edges) == {(s, t) for s, t, _ in edges(mobilenet)}
+    assert {s for s, t in view.edges if t == "block3_add"} == {"block2_project_bn", "block3_project_bn"}
+    skip = view.edges[("block2_project_bn", "block3_add")]
+    stroke = QPainterPathStroker(skip.pen()).createStroke(skip.path())
+    crossed = {name for name, node in view.nodes.items() if stroke.intersects(node.sceneBoundingRect())}
+    assert crossed <= {"block2_project_bn", "block3_add"}  # not hidden behind block3's own layers
+
+
+def test_node_text_is_readable_at_the_default_zoom(view, mobilenet):
+    view.set_model(mobilenet)
+    pixels = QFontMetricsF(view.node_font).height() * view.zoom
+    assert pixels >= 12
+
+
+def test_the_plain_wheel_scrolls_and_ctrl_wheel_zooms_within_limits(view, mobilenet):
+    view.set_model(mobilenet)
+    zoom, scrolled = view.zoom, view.verticalScrollBar().value()
+    _wheel(view, -120)
+    assert view.zoom == zoom and view.verticalScrollBar().value() > scrolled
+    _wheel(view, 120, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom > zoom
+    for _ in range(60):
+        _wheel(view, -120, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom == pytest.approx(0.25)
+
+
+def test_showing_a_layer_scrolls_the_graph_to_it(view, mobilenet):
+    view.set_model(mobilenet)
+    node = view.nodes["block16_project"]
+    assert not view.viewport().rect().contains(view.mapFromScene(node.sceneBoundingRect().center()))
+    view.show_layer("block16_project")
+    assert view.viewport().rect().contains(view.mapFromScene(node.sceneBoundingRect().center()))
+
+
+def test_a_sequential_model_gets_its_input_node(view):
+    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(2, 3, name="c"),
+                              keras.layers.Flatten(name="f")])
+    view.set_model(model)
+    source = next(s for s, t in view.edges if t == "c")
+    assert set(view.nodes) == {source, "c", "f"} and source.startswith("input_layer")
+
+
+def test_a_hidden_graph_is_built_only_when_shown(view, mobilenet):
+    view.hide()
+    view.set_model(mobilenet)
+    view.show_layer("block16_project")
+    assert view.nodes == {} and view.scene().items() == []
+    view.show()
+    assert len(view.nodes) == len(mobilenet.layers)
+    node = view.nodes["block16_project"]
+    assert view.viewport().rect().contains(view.mapFromScene(node.sceneBoundingRect().center()))

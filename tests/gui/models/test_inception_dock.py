@@ -1,0 +1,37 @@
+"""The Inception view names each branch by what it does and counts its sub-branches."""
+
+import pytest
+
+pytest.importorskip("keras")
+
+from cnnexplorer.core.models import zoo  # noqa: E402
+
+
+def test_branch_titles_say_what_each_branch_is(window, qtbot):
+    model = zoo.load_model("mini_inception")
+    window.explorer.session.set_model(model)
+    dock = window.inception
+    dock.show()
+    dock.raise_()
+    assert dock.block_combo.count() == 2
+    titles = [view.title.text for view in dock.views]
+    assert titles == ["1×1", "1×1 → 3×3", "1×1 → 5×5", "pool → 1×1", "inception_a_concat (concatenation)"]
+    assert [dock.table.item(r, 0).text() for r in range(5)] == [*titles[:4], "block total"]
+    assert dock.table.item(1, 0).toolTip() == "inception_a_3x3_reduce → inception_a_3x3"
+    window.explorer.session.set_model(None)
+
+
+def test_a_hidden_inception_view_leaves_the_blocks_for_when_it_is_shown(window, qtbot):
+    dock = window.inception
+    dock.show()
+    dock.raise_()
+    front = next(d for d in window.tabifiedDockWidgets(dock) if d.isVisible())
+    front.raise_()
+    qtbot.waitUntil(lambda: not dock.on_screen(), timeout=5000)
+    window.explorer.session.set_model(zoo.load_model("mini_inception"))
+    assert dock.blocks == [] and dock.block_combo.count() == 0
+    dock.raise_()
+    qtbot.waitUntil(lambda: dock.block_combo.count() == 2, timeout=5000)
+    assert dock.block is not None and [b.title for b in dock.block.branches][0] == "1×1"
+    window.explorer.session.set_model(None)
+    assert dock.blocks == [] and dock.block_combo.count() == 0
