@@ -42,10 +42,19 @@ log = logging.getLogger(__name__)
 BANNERS = {
     zoo.WeightsSource.BUNDLED: ("#dff0d8", "Real ImageNet weights, bundled with the app (works offline)."),
     zoo.WeightsSource.KERAS_CACHE: ("#dff0d8", "ImageNet weights from the Keras cache."),
-    zoo.WeightsSource.RANDOM: ("#fcf8e3", "RANDOM weights — predictions mean nothing. "
-                                          "Download the ImageNet weights to fix."),
+    zoo.WeightsSource.RANDOM: ("#fcf8e3", "RANDOM weights — predictions mean nothing."),
     zoo.WeightsSource.FILE: ("#d9edf7", "Weights from your file."),
 }
+
+
+def _random_weights_remedy(name: str) -> str:
+    """What turns a randomly initialised zoo model into a trained one, if anything does."""
+    entry = zoo.ENTRIES.get(name)
+    if entry is not None and entry.weights_file:
+        return "Download the ImageNet weights to fix."
+    if name == "mobilenet_v2":
+        return "Load it again with its bundled ImageNet weights."
+    return "There are no ImageNet weights for it: train it in the Training tab."
 
 
 class ModelSession(QObject):
@@ -148,6 +157,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.cancel_button.clicked.connect(self._cancel_download)
         self.zoo_combo.currentIndexChanged.connect(self._update_download_button)
         self.tree.layer_selected.connect(self.select_layer)
+        self.tree.layer_selected.connect(self.graph.show_layer)
         self.graph.layer_clicked.connect(self.tree.select)
         self.filters.send_kernel.connect(self.send_kernel)
         self.feed.changed.connect(self.recompute)
@@ -215,6 +225,8 @@ class ModelExplorerDock(LiveFrameDock):
         self.session.set_model(model)
         self._show_model_name(model)
         colour, text = BANNERS[model.weights_source]
+        if model.random_weights:
+            text += " " + _random_weights_remedy(model.name)
         self.banner.setStyleSheet(f"background: {colour}; padding: 4px;")
         self.banner.setText(f"{model.name}: {text}")
         keras_model = model.model

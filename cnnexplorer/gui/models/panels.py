@@ -46,15 +46,14 @@ class Predictions(QWidget):
 
     def show_top(self, top: list[tuple[str, float]]) -> None:
         for i, (name, bar) in enumerate(zip(self.names, self.bars)):
-            if i < len(top):
-                label, p = top[i]
+            label, value, text = (top[i][0], int(round(top[i][1] * 1000)), f"{top[i][1]:.1%}") if i < len(top) else ("", 0, "")
+            # Only what changed: a repaint per label and bar every frame is most of this panel's cost.
+            if name.text() != label:
                 name.setText(label)
-                bar.setValue(int(round(p * 1000)))
-                bar.setFormat(f"{p:.1%}")
-            else:
-                name.setText("")
-                bar.setValue(0)
-                bar.setFormat("")
+            if bar.value() != value:
+                bar.setValue(value)
+            if bar.format() != text:
+                bar.setFormat(text)
 
     def texts(self) -> list[str]:
         return [n.text() for n in self.names if n.text()]

@@ -83,3 +83,4 @@ def test_inception_view_shows_branches_and_costs(explorer, window, qtbot):
     assert dock.table.item(4, 0).text() == "block total"
     assert dock.table.item(4, 2).text() == "5,740" and dock.table.item(4, 4).text() == "13,872"
     assert "random" in explorer.banner.text().lower()
+    assert "no ImageNet weights" in explorer.banner.text() and "Download" not in explorer.banner.text()
