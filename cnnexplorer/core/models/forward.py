@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cnnexplorer.core.display.channel_mosaic import ChannelMosaic, channel_mosaic
 from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.core.models import zoo
 from cnnexplorer.core.models.model_input import softmax_head
@@ -54,6 +55,7 @@ class ForwardRequest:
     model: zoo.ZooModel
     paths: tuple[str, ...]  # the layers to tap
     logits: bool = False  # also the logits, where the model ends in a softmax Dense layer
+    mosaic: tuple[bool, bool] | None = None  # (per channel, sorted): also the first layer's channel mosaic
 
 
 @dataclass
@@ -66,6 +68,7 @@ class Inference:
     paths: tuple[str, ...] = ()
     scores: np.ndarray | None = None  # every class's score, when the output is (batch, classes)
     logits: np.ndarray | None = None  # before the softmax, when asked for and the model has one
+    mosaic: ChannelMosaic | None = None  # of the first tapped layer, when asked for
 
     def answers(self, model: zoo.ZooModel | None, paths: tuple[str, ...]) -> bool:
         return self.model is model and self.paths == paths
@@ -120,5 +123,6 @@ class ForwardPass:
         forward_ms = (time.perf_counter() - start) * 1000.0
         scores = predictions[0] if predictions.ndim == 2 else None
         top = zoo.top_k(scores, model.class_names, 5) if scores is not None else []
-        return Inference(request.frame.index, top, [o[0] for o in outputs], forward_ms, model, request.paths, scores,
-                         logits)
+        tapped = [o[0] for o in outputs]
+        mosaic = channel_mosaic(tapped[0], *request.mosaic) if request.mosaic and tapped else None
+        return Inference(request.frame.index, top, tapped, forward_ms, model, request.paths, scores, logits, mosaic)

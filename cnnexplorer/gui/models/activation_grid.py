@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
@@ -10,7 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cnnexplorer.core.display.colormap import as_maps, bar_levels
-from cnnexplorer.core.display.mosaic import normalise_each, tile
+from cnnexplorer.core.display.channel_mosaic import ChannelMosaic, channel_mosaic
 from cnnexplorer.gui.common.mosaic_view import MosaicView
 from cnnexplorer.gui.conv.views import DIVERGING_MAP
 
@@ -65,40 +64,39 @@ class ActivationGrid(QWidget):
         self.mosaic.addAction(visualise)
         self.mosaic.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
-    def show_activation(self, activation: np.ndarray, shape_text: str = "") -> None:
+    def mosaic_settings(self) -> tuple[bool, bool]:
+        """(per channel, sorted): how the forward pass should lay out the mosaic it makes."""
+        return self.normalise.currentText() == "per channel", self.sort.isChecked()
+
+    def show_activation(self, activation: np.ndarray, shape_text: str = "", mosaic: ChannelMosaic | None = None) -> None:
+        """Show a layer's output; ``mosaic`` made off the GUI thread is used when it matches the
+        current settings (else it is made here, as after a settings change on a frozen frame)."""
         self.maps = as_maps(np.asarray(activation, np.float32))
         self.info.setText(f"{self.maps.shape[2]} channels · {shape_text}")
-        self._redraw()
+        self._redraw(mosaic=mosaic)
 
     def clear(self, message: str = "") -> None:
         self.maps = None
         self.mosaic.clear()
         self.zoom.clear()
         self.info.setText(message)
+        self.readout.setText("")
 
-    def _redraw(self, *_) -> None:
+    def _redraw(self, *_, mosaic: ChannelMosaic | None = None) -> None:
         if self.maps is None:
             return
-        maps = self.maps
-        if self.sort.isChecked():
-            self.order = np.argsort(maps.mean(axis=(0, 1)))[::-1]
-            ordered = maps[..., self.order]
-        else:
-            self.order, ordered = np.arange(maps.shape[2]), maps
-        if self.normalise.currentText() == "per channel":
-            scaled = normalise_each(ordered)
-        else:
-            low, high = float(ordered.min()), float(ordered.max())
-            scaled = (ordered - low) / ((high - low) or 1.0)
-        mosaic, grid = tile(scaled, gap=1, fill=0.0)
+        per_channel, sort = self.mosaic_settings()
+        if mosaic is None or (mosaic.per_channel, mosaic.sort) != (per_channel, sort):
+            mosaic = channel_mosaic(self.maps, per_channel, sort)
+        self.order = mosaic.order
         cmap = COLOUR_MAPS[self.colours.currentText()]
         if cmap is not self._cmap:
             self._cmap = cmap
             self.mosaic.set_colour_map(cmap)
             self.zoom.set_colour_map(cmap)
         # uint8 through the colour map's lookup table: pyqtgraph's cheapest drawing path.
-        self.mosaic.show_image(cv2.convertScaleAbs(mosaic, alpha=255.0), (0, 255), grid)
-        self._show_channel(min(self.selected, maps.shape[2] - 1))
+        self.mosaic.show_image(mosaic.image, (0, 255), mosaic.grid)
+        self._show_channel(min(self.selected, self.maps.shape[2] - 1))
 
     def _show_channel(self, channel: int) -> None:
         self.selected = channel

@@ -238,7 +238,6 @@ class ModelExplorerDock(LiveFrameDock):
         self.feed.set_model(model)
         self._show_problem("")
         self.grid.clear("")
-        self.grid.readout.setText("")
         no_scores = model.image_input and output_classes(keras_model) is None
         self.predictions.clear(model.class_names_note if no_scores else "")
         self.surgery.set_model(model)
@@ -339,7 +338,6 @@ class ModelExplorerDock(LiveFrameDock):
         model = self.session.model
         self.layer_label.setText(f"Layer: {path}")
         self.grid.clear(f"computing {path}…")  # never the previous layer's maps under this name
-        self.grid.readout.setText("")
         self.surgery.set_layer(path)
         if model is not None and model.image_input:
             self.recompute()
@@ -353,7 +351,8 @@ class ModelExplorerDock(LiveFrameDock):
         if model is None:
             self._load_default()
         elif self.frame is not None and model.image_input and self.layer_path:
-            self.worker.submit(ForwardRequest(self.frame, model, (self.layer_path,), logits=bool(self.surgery.pinned)))
+            self.worker.submit(ForwardRequest(self.frame, model, (self.layer_path,), logits=bool(self.surgery.pinned),
+                                              mosaic=self.grid.mosaic_settings()))
 
     def _on_inference(self, inference: Inference) -> None:
         if not inference.answers(self.session.model, (self.layer_path,)):
@@ -372,7 +371,7 @@ class ModelExplorerDock(LiveFrameDock):
             self.surgery.show_scores(inference.scores, inference.logits)
             if inference.outputs:
                 activation = inference.outputs[0]
-                self.grid.show_activation(activation, "×".join(map(str, activation.shape)))
+                self.grid.show_activation(activation, "×".join(map(str, activation.shape)), inference.mosaic)
         self.result_shown(forward=inference.forward_ms, draw=draw.ms)
 
     def _on_inference_failed(self, error: Exception) -> None:

@@ -16,3 +16,18 @@ def test_colour_bar_holds_still_while_the_map_flickers(qtbot):
     assert grid.zoom.bar.levels() == first
     grid.show_activation(maps * 3)  # the range grew: the bar follows
     assert grid.zoom.bar.levels()[1] >= 18.0
+
+
+def test_a_mosaic_made_off_the_gui_thread_is_used_only_for_the_settings_it_was_made_with(qtbot):
+    from cnnexplorer.core.display.channel_mosaic import channel_mosaic
+
+    grid = ActivationGrid()
+    qtbot.addWidget(grid)
+    maps = np.random.default_rng(1).random((5, 6, 4)).astype(np.float32)
+    made = channel_mosaic(maps, *grid.mosaic_settings())
+    grid.show_activation(maps, "5×6×4", made)
+    assert np.array_equal(grid.mosaic.image.image, made.image)
+    grid.sort.setChecked(True)  # the settings changed since: made again here, sorted
+    assert list(grid.order) == list(np.argsort(maps.mean(axis=(0, 1)))[::-1])
+    grid.show_activation(maps, "5×6×4", made)  # an answer made before the change is not shown
+    assert list(grid.order) == list(np.argsort(maps.mean(axis=(0, 1)))[::-1])

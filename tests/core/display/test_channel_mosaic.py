@@ -1,0 +1,24 @@
+import numpy as np
+
+from cnnexplorer.core.display.channel_mosaic import channel_mosaic
+
+
+def test_sorted_mosaic_puts_the_strongest_channel_first_and_scales_each_alone():
+    maps = np.zeros((3, 4, 3), np.float32)
+    maps[..., 0] = 1.0
+    maps[..., 1] = np.arange(12, dtype=np.float32).reshape(3, 4) * 10  # mean 55
+    maps[0, 0, 2], maps[2, 3, 2] = -2.0, 2.0  # signed: 0 stays mid-grey
+    mosaic = channel_mosaic(maps, per_channel=True, sort=True)
+    assert list(mosaic.order) == [1, 0, 2]
+    first = mosaic.image[:3, :4]  # tile 0 holds channel 1, scaled to its own 0…255
+    assert first.min() == 0 and first.max() == 255
+    y, x = mosaic.grid.origin(2)
+    signed = mosaic.image[y : y + 3, x : x + 4]
+    assert signed[0, 0] == 0 and signed[2, 3] == 255 and signed[1, 1] == 128
+
+
+def test_shared_scaling_keeps_channels_comparable():
+    maps = np.stack([np.full((2, 2), 1.0), np.full((2, 2), 3.0)], axis=-1).astype(np.float32)
+    mosaic = channel_mosaic(maps, per_channel=False)
+    assert mosaic.image[0, 0] == 0 and mosaic.image[0, mosaic.grid.origin(1)[1]] == 255
+    assert (mosaic.per_channel, mosaic.sort) == (False, False) and list(mosaic.order) == [0, 1]
