@@ -5,7 +5,8 @@ terminal); Ctrl+C stops after the current batch and saves what was learned. With
 the process is one worker of several (see README); only the chief writes the run folder.
 
 Exit codes: 0 finished · 1 training or dataset failed · 2 bad run file or arguments · 3 the
-cluster could not be formed · 130 stopped by Ctrl+C (what was learned is saved).
+cluster could not be formed · 137 (killed) the other workers did not answer within
+``--peer-timeout`` (the message names them) · 130 stopped by Ctrl+C (what was learned is saved).
 """
 
 from __future__ import annotations
@@ -74,11 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     try:  # first: a multi-worker strategy must exist before any other TensorFlow work
         placement = choose_placement(args.peer_timeout or PEER_TIMEOUT_S)
     except DistributionError as exc:
-        code = fail(EXIT_CLUSTER, str(exc))
-        if exc.stuck:  # TensorFlow waits on in a thread that cannot be stopped
-            sys.stderr.flush()
-            os._exit(code)
-        return code
+        return fail(EXIT_CLUSTER, str(exc))
     print(f"training {args.run_file} on {placement.description}", flush=True)
 
     stop = threading.Event()
@@ -107,8 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         signal.signal(signal.SIGINT, previous)
     where = result.run_dir if placement.chief else "nowhere (not the chief)"
-    print(f"validation accuracy {result.val_accuracy:.3f} · {result.samples_per_s:,.0f} samples/s · saved to {where}",
-          flush=True)
+    print(f"validation accuracy {result.val_accuracy:.3f} · {result.samples_per_s:,.0f} samples/s · "
+          f"weights {result.fingerprint} · saved to {where}", flush=True)
     if result.stopped:
         return fail(EXIT_STOPPED, f"stopped by Ctrl+C after {len(result.history.get('loss', []))} epoch(s); "
                                   "what was learned is saved")

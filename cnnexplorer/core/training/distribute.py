@@ -9,11 +9,16 @@ Keras and TensorFlow are used; nothing here moves data itself.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import socket
-import threading
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from cnnexplorer.core.models.tf_devices import backend, devices, gpu_count
 
@@ -22,13 +27,8 @@ COLLECTIVE_TIMEOUT_S = 600.0  # one all-reduce waiting longer than this means a 
 
 
 class DistributionError(RuntimeError):
-    """The cluster cannot be formed (bad ``TF_CONFIG``, a peer that does not answer); the message
-    names the address. ``stuck``: TensorFlow is still waiting in a thread that cannot be stopped,
-    so the process must end without waiting for it (``os._exit``)."""
-
-    def __init__(self, message: str, stuck: bool = False) -> None:
-        super().__init__(message)
-        self.stuck = stuck
+    """The cluster cannot be formed (bad ``TF_CONFIG``, a worker that cannot join); the message
+    says which and where."""
 
 
 @dataclass(frozen=True)
@@ -102,34 +102,47 @@ def reachable(address: str, timeout_s: float = 1.0) -> bool:
 def multi_worker_strategy(cluster: Cluster, timeout_s: float = PEER_TIMEOUT_S):
     """``MultiWorkerMirroredStrategy`` for ``cluster`` (``TF_CONFIG`` must describe it).
 
-    Its constructor waits, uninterruptibly, until every worker has answered; it runs in a daemon
-    thread here, and after ``timeout_s`` a :class:`DistributionError` names the workers that did not
-    answer (``stuck=True``). Collectives that later wait over :data:`COLLECTIVE_TIMEOUT_S` fail
-    instead of hanging."""
+    Its constructor waits until every worker has answered, holding the interpreter so that no
+    thread or signal handler of this process can run. A watchdog process therefore stands by:
+    after ``timeout_s`` without a cluster it prints which workers did not answer and ends this
+    process (exit status 137, killed). Collectives that later wait over
+    :data:`COLLECTIVE_TIMEOUT_S` (a worker gone mid-run) fail instead of hanging."""
     import tensorflow as tf
 
-    made: list = []
-    failed: list[BaseException] = []
+    watchdog = subprocess.Popen(
+        [sys.executable, "-c", "from cnnexplorer.core.training.distribute import watch; watch()", str(os.getpid()),
+         str(timeout_s), str(cluster.index), *cluster.workers],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([_package_root(), os.environ.get("PYTHONPATH", "")])})
+    try:
+        options = tf.distribute.experimental.CommunicationOptions(timeout_seconds=COLLECTIVE_TIMEOUT_S)
+        return tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
+    except Exception as exc:
+        raise DistributionError(f"worker {cluster.index} ({cluster.address}) could not join the cluster: "
+                                f"{type(exc).__name__}: {exc}") from None
+    finally:
+        watchdog.kill()
+        watchdog.wait()
 
-    def make() -> None:
-        try:
-            options = tf.distribute.experimental.CommunicationOptions(timeout_seconds=COLLECTIVE_TIMEOUT_S)
-            made.append(tf.distribute.MultiWorkerMirroredStrategy(communication_options=options))
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-            failed.append(exc)
 
-    thread = threading.Thread(target=make, name="ClusterStart", daemon=True)
-    thread.start()
-    thread.join(timeout_s)
-    if failed:
-        raise DistributionError(f"could not start worker {cluster.index} at {cluster.address}: {failed[0]}")
-    if not made:
-        silent = [peer for peer in cluster.peers if not reachable(peer)] or list(cluster.peers)
-        raise DistributionError(f"worker {cluster.index} ({cluster.address}) had no answer from "
-                                f"{', '.join(silent)} within {timeout_s:.0f} s: start the other worker(s) with the "
-                                "same TF_CONFIG cluster, and check the address and that its port is open",
-                                stuck=True)
-    return made[0]
+def watch() -> None:
+    """The watchdog of :func:`multi_worker_strategy` (``argv``: parent pid, timeout, this worker's
+    index, every worker's address): killed when the cluster forms, else it ends the parent."""
+    parent, timeout_s, index, workers = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
+    time.sleep(timeout_s)
+    cluster = Cluster(tuple(workers), index)
+    silent = [peer for peer in cluster.peers if not reachable(peer)] or list(cluster.peers)
+    sys.stderr.write(f"cnnexplorer train: worker {index} ({cluster.address}) had no answer from "
+                     f"{', '.join(silent)} within {timeout_s:.0f} s: start the other worker(s) with the same "
+                     "TF_CONFIG cluster, and check the address and that its port is open\n")
+    sys.stderr.flush()
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(parent, signal.SIGKILL)
+
+
+def _package_root() -> str:
+    import cnnexplorer
+
+    return str(Path(cnnexplorer.__file__).resolve().parent.parent)
 
 
 def choose_placement(timeout_s: float = PEER_TIMEOUT_S) -> Placement:

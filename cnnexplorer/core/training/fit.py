@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import os
 import threading
 import time
@@ -68,6 +69,7 @@ class TrainResult:
     val_accuracy: float
     samples_per_s: float
     snapshots: list[TrainEvent] = field(default_factory=list)
+    fingerprint: str = ""  # of the last weights: equal on every worker of a multi-worker run
 
 
 @dataclass
@@ -217,7 +219,9 @@ def save_results(model, dataset: Dataset, outcome: FitOutcome, run_dir: Path, st
     write_json(run_dir / "class_names.json", [str(name) for name in dataset.class_names])
     write_json(run_dir / "preprocessing.json", {"mode": PREPROCESSING})
     x_val = model_input(dataset.x_val)
-    predicted = np.argmax(model.predict(x_val, batch_size=256, verbose=0), axis=1) if len(x_val) else np.array([], int)
+    # Direct calls, not predict(): under several workers predict() would shard the images among them.
+    scores = [np.asarray(model(x_val[i : i + 256], training=False)) for i in range(0, len(x_val), 256)]
+    predicted = np.argmax(np.concatenate(scores), axis=1) if scores else np.array([], int)
     classes = len(dataset.class_names)
     confusion = np.zeros((classes, classes), int)
     np.add.at(confusion, (dataset.y_val, predicted), 1)
@@ -225,7 +229,16 @@ def save_results(model, dataset: Dataset, outcome: FitOutcome, run_dir: Path, st
                                             "class_names": list(dataset.class_names), "counts": confusion.tolist()})
     return TrainResult(run_dir, best_path, last_path, outcome.history, stopped, confusion,
                        np.flatnonzero(predicted != dataset.y_val), float(np.trace(confusion) / max(confusion.sum(), 1)),
-                       outcome.samples_seen / max(outcome.elapsed_s, 1e-9), outcome.snapshots)
+                       outcome.samples_seen / max(outcome.elapsed_s, 1e-9), outcome.snapshots,
+                       weights_fingerprint(model.get_weights()))
+
+
+def weights_fingerprint(weights: Sequence[np.ndarray]) -> str:
+    """A short hash of ``weights``' values: two processes that learned the same weights print the same."""
+    digest = hashlib.sha256()
+    for array in weights:
+        digest.update(np.ascontiguousarray(array, np.float32).tobytes())
+    return digest.hexdigest()[:16]
 
 
 def run_training(build_model: Callable[[], object], dataset: Dataset, config: TrainConfig,
