@@ -22,7 +22,7 @@ import json
 import os
 import zipfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from cnnexplorer.core.infra.store import write_json
@@ -123,7 +123,7 @@ def run_from_dict(data: dict, base: Path | None = None) -> RunFile:
     run = RunFile(sections["dataset"], sections["model"], sections["fit"], augmentation, seed)
     _check_values(run)
     if base is not None:
-        run.dataset = DatasetSpec(**{**asdict(run.dataset), "folder": _resolved(run.dataset.folder, base)})
+        run.dataset = replace(run.dataset, folder=_resolved(run.dataset.folder, base))
         run.model.path = _resolved(run.model.path, base)
     return run
 
@@ -151,6 +151,22 @@ def save_run_file(run: RunFile, path: str | Path) -> Path:
     path = Path(path)
     write_json(path, run.to_dict(relative_to=path.parent.resolve()))
     return path
+
+
+def export_run(run: RunFile, folder: str | Path) -> Path:
+    """Write ``run`` as ``folder/run.json`` with what it needs to travel: webcam captures are copied
+    to ``folder/captures`` (an image folder or a model file is referred to where it is)."""
+    import shutil
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if run.dataset.kind == "capture":
+        if not Path(run.dataset.folder).is_dir():
+            raise RunFileError("no captures to export yet")
+        target = folder / "captures"
+        shutil.copytree(run.dataset.folder, target, dirs_exist_ok=True)
+        run = replace(run, dataset=replace(run.dataset, folder=str(target)))
+    return save_run_file(run, folder / "run.json")
 
 
 def check_inputs(run: RunFile) -> None:
