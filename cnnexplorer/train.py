@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         cause = exc.__cause__
         return fail(EXIT_FAILED, str(cause) if isinstance(cause, RunFileError) else str(exc))
     except KeyboardInterrupt:
-        return fail(EXIT_STOPPED, "aborted; nothing saved")
+        return fail(EXIT_STOPPED, "aborted: the unfinished run was not completed (its folder ends in .partial)")
     finally:
         signal.signal(signal.SIGINT, previous)
     where = result.run_dir if placement.chief else "nowhere (not the chief)"
