@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from cnnexplorer.core.display.mosaic import kernel_tiles
 from cnnexplorer.core.augment.pipeline import Augmenter
+from cnnexplorer.core.infra.store import read_json
 from cnnexplorer.core.training.datasets import Dataset, DatasetError, DatasetSpec, load_dataset
 from cnnexplorer.core.training.events import EventBuffer, TrainEvent, TrainEventKind
 from cnnexplorer.core.training.fit import TrainingError, TrainResult
@@ -143,6 +144,7 @@ class TrainingTab(QWidget):
 
         self.dataset: Dataset | None = None
         self.dataset_spec: DatasetSpec | None = None  # what the loaded dataset was loaded from
+        self.opened_run: Path | None = None  # a finished run folder opened with Open run…
         self._loading_spec: DatasetSpec | None = None
         self.result: TrainResult | None = None
         self.snapshots: list[TrainEvent] = []  # epoch events with filters, for the replay slider
@@ -161,7 +163,7 @@ class TrainingTab(QWidget):
         self.load_button.clicked.connect(self.load_dataset)
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
-        self.open_button.clicked.connect(lambda: self.open_in_explorer.emit(str(self.result.last_path)))
+        self.open_button.clicked.connect(lambda: self.open_in_explorer.emit(str(self.trained_model_path())))
         self.open_run_button.clicked.connect(lambda: self.open_run())
         self.export_run_button.clicked.connect(lambda: self.export_run())
         self.epoch_slider.valueChanged.connect(self._show_snapshot)
@@ -262,7 +264,7 @@ class TrainingTab(QWidget):
     def _clear_results(self) -> None:
         """The previous run's curves, pictures and numbers go: nothing on screen predates this run."""
         self.batch_x, self.batch_losses, self.epochs, self.snapshots = [], [], [], []
-        self._last_batch, self.result, self._stopping = None, None, False
+        self._last_batch, self.result, self._stopping, self.opened_run = None, None, False, None
         for view in (self.result_view, self.confusion_view, self.filters_view, self.probe_view):
             view.image.setVisible(False)  # not MosaicView.clear(): a cleared ImageItem stays blank after
         for text in self.confusion_texts:
@@ -296,7 +298,39 @@ class TrainingTab(QWidget):
         else:
             self.setup.augment.setChecked(False)
         self.status.setText(f"Opened {path}: press Load dataset, then Start training")
+        self._show_finished_run(Path(path).parent)
         return True
+
+    def _show_finished_run(self, folder: Path) -> None:
+        """A run file inside a finished run folder (the app's or ``cnnexplorer train``'s): show its
+        curves and confusion matrix, and let its model open in the explorer."""
+        self._clear_results()
+        try:
+            history = read_json(folder / "history.json")
+            confusion = np.asarray(read_json(folder / "confusion.json")["counts"], int)
+        except (ValueError, KeyError, TypeError):
+            self._set_running(self.running)
+            return  # not a run folder (or not a finished one): the settings alone
+        epochs = len(history.get("loss", []))
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.setXRange(0, max(epochs, 1), padding=0.02)
+        x = list(range(1, epochs + 1))
+        for curve, key in ((self.train_loss, "loss"), (self.val_loss, "val_loss"), (self.train_acc, "accuracy"),
+                           (self.val_acc, "val_accuracy")):
+            values = history.get(key, [])
+            curve.setData(x[: len(values)], values)
+        if confusion.ndim == 2 and confusion.size:
+            self._draw_confusion(confusion)
+            self.result_title.setText("confusion matrix of the opened run: rows = true class, columns = predicted")
+        if (folder / "best.keras").exists():
+            self.opened_run = folder
+        self._set_running(self.running)
+
+    def trained_model_path(self) -> Path | None:
+        """The model **Open in model explorer** opens: the last fit's, or the opened run's best."""
+        if self.result is not None:
+            return self.result.last_path
+        return self.opened_run / "best.keras" if self.opened_run is not None else None
 
     def export_run(self, folder: str | None = None) -> Path | None:
         """Write the settings as ``run.json`` in ``folder`` with the captures they need."""
@@ -328,7 +362,7 @@ class TrainingTab(QWidget):
         self.start_button.setEnabled(not running and not loading and self.dataset is not None)
         self.load_button.setEnabled(not running and not loading)
         self.stop_button.setEnabled(running)
-        self.open_button.setEnabled(not running and self.result is not None)
+        self.open_button.setEnabled(not running and self.trained_model_path() is not None)
         self.open_run_button.setEnabled(not running)
         self.setup.setEnabled(not running)
         self.setup.augment.setEnabled(self.augmenter is not None)

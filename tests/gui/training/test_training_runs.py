@@ -134,3 +134,15 @@ def test_the_tab_and_the_headless_trainer_learn_the_same_weights(tab, qtbot, tmp
     for a, b in zip(in_tab, again):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     assert headless.history["loss"] == pytest.approx(tab.result.history["loss"], rel=1e-5)
+
+
+def test_a_headless_run_folder_opens_with_its_curves_and_model(tab, qtbot, tmp_path):
+    headless = train_run(small_run(epochs=3), tmp_path / "headless")
+    assert tab.open_run(str(headless.run_dir / "run.json"))
+    x, y = tab.val_loss.getData()
+    assert list(x) == [1, 2, 3] and list(y) == pytest.approx(headless.history["val_loss"])
+    assert len(tab.confusion_texts) == 9 and tab.confusion_view.image.isVisible()
+    assert tab.open_button.isEnabled()
+    with qtbot.waitSignal(tab.open_in_explorer, timeout=1000) as opened:
+        tab.open_button.click()
+    assert opened.args == [str(headless.run_dir / "best.keras")]
