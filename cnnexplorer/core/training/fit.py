@@ -102,7 +102,14 @@ def validate_config(config: TrainConfig) -> None:
 
 def new_run_dir(run_dir: Path | str | None = None) -> Path:
     """``run_dir``, or a new time-stamped folder under the user data folder's ``runs/``; created."""
-    folder = Path(run_dir) if run_dir else data_dir() / "runs" / time.strftime("%Y%m%d-%H%M%S")
+    if run_dir:
+        folder = Path(run_dir)
+    else:  # two runs within a second get two folders
+        stamp = data_dir() / "runs" / time.strftime("%Y%m%d-%H%M%S")
+        folder, n = stamp, 1
+        while folder.exists() or folder.with_name(folder.name + ".partial").exists():
+            n += 1
+            folder = stamp.with_name(f"{stamp.name}-{n}")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

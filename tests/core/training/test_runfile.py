@@ -85,3 +85,12 @@ def test_inputs_on_disk_are_checked_before_training(tmp_path):
     run.model.path = str(tmp_path / "elsewhere.keras")
     with pytest.raises(RunFileError, match="model file .*elsewhere.keras is missing"):
         check_inputs(run)
+
+
+def test_runs_started_within_a_second_get_their_own_folders(user_home):
+    from cnnexplorer.core.training.fit import new_run_dir, staged_run_dir
+
+    first = new_run_dir()
+    (staged_run_dir(first) / "history.json").write_text("{}")  # the first run is still writing
+    second = new_run_dir()
+    assert second != first and second.parent == first.parent and first.is_relative_to(user_home)
