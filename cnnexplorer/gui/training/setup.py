@@ -68,7 +68,7 @@ class TrainingSetup(QWidget):
         self.dropout = QDoubleSpinBox(minimum=0, maximum=0.9, singleStep=0.1, prefix="dropout ")
         self.unfreeze = QSpinBox(minimum=0, maximum=50, prefix="unfreeze top ", toolTip="Fine-tune the base's top layers")
         self.model_path = QLineEdit(placeholderText="a .keras model, e.g. an earlier run's best.keras")
-        browse_model = QPushButton("Browse…")
+        self.browse_model = QPushButton("Browse…")
 
         self.optimizer = QComboBox()
         self.optimizer.addItems(list(OPTIMIZERS))
@@ -114,7 +114,7 @@ class TrainingSetup(QWidget):
         model_form.addRow(row2)
         path_row = QHBoxLayout()
         path_row.addWidget(self.model_path, 1)
-        path_row.addWidget(browse_model)
+        path_row.addWidget(self.browse_model)
         model_form.addRow(path_row)
         fit_box = QGroupBox("Fit")
         fit_form = QFormLayout(fit_box)
@@ -133,8 +133,7 @@ class TrainingSetup(QWidget):
         layout.addStretch(1)
 
         browse.clicked.connect(self._browse)
-        browse_model.clicked.connect(self._browse_model)
-        self._browse_model_button = browse_model
+        self.browse_model.clicked.connect(self._browse_model)
         self.capture_button.clicked.connect(lambda: self.capture_requested.emit(self.capture_class.text().strip()))
         self.dataset_kind.currentIndexChanged.connect(self._update_visibility)
         self.model_kind.currentIndexChanged.connect(self._update_visibility)
@@ -163,7 +162,7 @@ class TrainingSetup(QWidget):
             widget.setEnabled(model == "cnn")
         self.activation.setEnabled(model in ("cnn", "mlp"))
         self.unfreeze.setEnabled(model in ("transfer", "file"))
-        for widget in (self.model_path, self._browse_model_button):
+        for widget in (self.model_path, self.browse_model):
             widget.setVisible(model == "file")
         if model == "transfer" and kind in ("shapes", "folder", "capture") and self.image_size.value() < 64:
             self.image_size.setValue(TRANSFER_SIZE)

@@ -297,7 +297,11 @@ class TrainingTab(QWidget):
             self.set_augmenter(augmenter)
         else:
             self.setup.augment.setChecked(False)
-        self.status.setText(f"Opened {path}: press Load dataset, then Start training")
+        shown = self.setup.run_file(augmenter.to_dict() if augmenter else None).to_dict()
+        clamped = [f"{section}.{key}" for section in ("dataset", "model", "fit") for key, value in
+                   run.to_dict()[section].items() if shown[section][key] != value]
+        note = f" — outside what the tab offers, so changed: {', '.join(clamped)}" if clamped else ""
+        self.status.setText(f"Opened {path}: press Load dataset, then Start training{note}")
         self._show_finished_run(Path(path).parent)
         return True
 

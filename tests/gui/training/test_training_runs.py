@@ -57,6 +57,10 @@ def test_open_run_fills_every_control_and_every_run_saves_its_run_file(tab, qtbo
     assert saved == small_run()
     assert json.loads((tab.result.run_dir / "class_names.json").read_text()) == tab.dataset.class_names
 
+    wide = small_run(epochs=5000)  # the headless trainer takes it; the tab's control stops at 1000
+    assert tab.open_run(str(save_run_file(wide, tmp_path / "wide.json")))
+    assert "outside what the tab offers, so changed: fit.epochs" in tab.status.text()
+
     (tmp_path / "broken.json").write_text(json.dumps({"version": 99}))
     assert not tab.open_run(str(tmp_path / "broken.json"))
     assert "newer than this cnnexplorer reads" in tab.status.text()
