@@ -138,3 +138,13 @@ def test_two_workers_learn_the_same_weights_and_only_the_chief_writes(tmp_path):
     from cnnexplorer.core.training.fit import weights_fingerprint
 
     assert weights_fingerprint(keras.saving.load_model(out / "last.keras").get_weights()) == fingerprints[0]
+
+
+def test_on_jax_the_batch_is_split_over_the_devices(tmp_path):
+    pytest.importorskip("jax")
+    env = {**QUIET, "KERAS_BACKEND": "jax", "XLA_FLAGS": "--xla_force_host_platform_device_count=2"}
+    done = train(write_run(tmp_path, batch_size=8), "--out", str(tmp_path / "out"), env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "on DataParallel over 2 devices" in done.stdout and (tmp_path / "out" / "best.keras").exists()
+    done = train(write_run(tmp_path, batch_size=7), env=env)
+    assert done.returncode == 1 and "batch size 7 does not split over 2 devices" in done.stderr

@@ -59,6 +59,7 @@ class Placement:
     strategy: object | None
     chief: bool
     description: str
+    data_parallel: int = 1  # JAX DataParallel: devices every batch is split over
 
 
 def cluster_from_env(environ=None) -> Cluster | None:
@@ -169,7 +170,7 @@ def choose_placement(timeout_s: float = PEER_TIMEOUT_S) -> Placement:
         found = keras.distribution.list_devices()
         if len(found) > 1:
             keras.distribution.set_distribution(keras.distribution.DataParallel(devices=found))
-            return Placement(None, True, f"DataParallel over {len(found)} devices")
+            return Placement(None, True, f"DataParallel over {len(found)} devices", len(found))
     return Placement(None, True, f"one device ({', '.join(devices())}, {name})")
 
 

@@ -11,12 +11,13 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from cnnexplorer.core.training.datasets import Dataset, load_dataset
 from cnnexplorer.core.training.distribute import Placement
 from cnnexplorer.core.training.events import TrainEvent
-from cnnexplorer.core.training.fit import TrainResult, run_training
+from cnnexplorer.core.training.fit import TrainingError, TrainResult, run_training
 from cnnexplorer.core.training.runfile import RunFile, model_builder
 
 
@@ -29,6 +30,19 @@ def augment_layer(run: RunFile):
     return Augmenter.from_dict(run.augmentation).as_layer()
 
 
+def split_evenly(dataset: Dataset, batch_size: int, devices: int) -> Dataset:
+    """Under JAX's DataParallel every batch, the last one too, is split evenly over ``devices``:
+    the batch size must be a multiple, and at most ``devices - 1`` images of each set are left out."""
+    if devices <= 1:
+        return dataset
+    if batch_size % devices:
+        raise TrainingError(f"batch size {batch_size} does not split over {devices} devices: use a multiple of "
+                            f"{devices}")
+    train, val = len(dataset.x_train) // devices * devices, len(dataset.x_val) // devices * devices
+    return replace(dataset, x_train=dataset.x_train[:train], y_train=dataset.y_train[:train],
+                   x_val=dataset.x_val[:val], y_val=dataset.y_val[:val])
+
+
 def train_run(run: RunFile, out_dir: Path | None = None,
               on_event: Callable[[TrainEvent], None] = lambda event: None, stop: threading.Event | None = None,
               placement: Placement | None = None, on_dataset: Callable[[Dataset], None] = lambda d: None,
@@ -36,7 +50,7 @@ def train_run(run: RunFile, out_dir: Path | None = None,
     """Load the dataset (unless given), build, fit and save ``run`` into ``out_dir`` (default: a new
     folder under the user data folder). Raises ``DatasetError`` or ``TrainingError``."""
     placement = placement or Placement(None, True, "")
-    dataset = dataset or load_dataset(run.dataset)
+    dataset = split_evenly(dataset or load_dataset(run.dataset), run.fit.batch_size, placement.data_parallel)
     on_dataset(dataset)
     build = model_builder(run.model, dataset.image_shape, len(dataset.class_names))
     scratch = None if placement.chief else Path(tempfile.mkdtemp(prefix="cnnexplorer-worker-"))
