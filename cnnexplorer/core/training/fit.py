@@ -16,6 +16,7 @@ import contextlib
 import csv
 import hashlib
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -121,9 +122,7 @@ def staged_run_dir(run_dir: Path) -> Path:
     if run_dir.is_dir() and any(run_dir.iterdir()):
         raise TrainingError(f"{run_dir} already holds files: choose an empty or new folder")
     staging = run_dir.with_name(run_dir.name + ".partial")
-    if staging.is_dir():
-        import shutil
-
+    if staging.is_dir():  # left by a run that failed or was aborted
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     return staging
@@ -274,7 +273,7 @@ def run_training(build_model: Callable[[], object], dataset: Dataset, config: Tr
         result = save_results(prepared.model, dataset, outcome, staging, stop.is_set())
     _finish_run_dir(staging, run_dir)
     return replace(result, run_dir=run_dir, best_path=run_dir / result.best_path.name,
-                               last_path=run_dir / result.last_path.name)
+                   last_path=run_dir / result.last_path.name)
 
 
 def _write_history(run_dir: Path, history: dict[str, list[float]]) -> None:
