@@ -82,7 +82,7 @@ def bench_train(runs: int, epochs: int = 4) -> dict:
     tab = TrainingTab()
     tab.resize(1400, 800)
     tab.show()
-    tab.dataset = data
+    tab.dataset, tab.dataset_spec = data, tab.setup.dataset_spec()  # as if loaded from the tab's settings
     tab.setup.epochs.setValue(epochs)
     tab.setup.learning_rate.setValue(2e-3)
 

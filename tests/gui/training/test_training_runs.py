@@ -120,7 +120,6 @@ def test_curves_and_confusion_are_readable(tab, qtbot):
     assert tab.confusion_view.minimumWidth() >= CONFUSION_MIN_SIZE >= 200  # was ~75 px
     for plot in (tab.loss_plot, tab.acc_plot):
         assert "validation" in [label.text for _, label in plot.legend.items]
-    tab.dataset = None
     tab._draw_confusion(np.array([[12, 19, 17], [1, 40, 0], [100, 0, 5]]))
     sizes = {text.textItem.font().pixelSize() for text in tab.confusion_texts}
     assert sizes and min(sizes) >= 8
