@@ -196,3 +196,22 @@ print("replicas", strategy.num_replicas_in_sync, "saved", result.last_path.exist
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
     assert "replicas 2 saved True" in out.stdout
+
+
+def test_a_trained_model_file_fine_tunes_on_new_classes(tmp_path):
+    from cnnexplorer.core.training.datasets import DatasetSpec
+    from cnnexplorer.core.training.runfile import FitSettings, ModelSpec, RunFile
+    from cnnexplorer.core.training.runner import train_run
+
+    fit = FitSettings("adam", 0.01, 8, 1)
+    first = train_run(RunFile(DatasetSpec("shapes", 16, 2, 12), ModelSpec("cnn", [8]), fit), tmp_path / "first")
+    tuned = train_run(RunFile(DatasetSpec("shapes", 16, 3, 12), ModelSpec("file", path=str(first.best_path)), fit),
+                      tmp_path / "tuned")
+    model = keras.saving.load_model(tuned.best_path)
+    assert model.output.shape[-1] == 3 and tuned.confusion.shape == (3, 3)
+    base = model.get_layer("small_cnn_base")
+    assert not base.trainable and builders.param_counts(model)["trainable"] == 64 * 3 + 3
+    (tmp_path / "first" / "preprocessing.json").write_text('{"mode": "caffe"}')
+    with pytest.raises(TrainingError, match="fed 'caffe' input"):
+        train_run(RunFile(DatasetSpec("shapes", 16, 3, 12), ModelSpec("file", path=str(first.best_path)), fit),
+                  tmp_path / "refused")
