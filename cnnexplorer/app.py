@@ -38,6 +38,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["train"]:  # headless training: no Qt
+        from cnnexplorer.train import main as train
+
+        return train(argv[1:])
     args = parse_args(argv)
     if args.data_dir:
         from cnnexplorer.core.infra.paths import use_data_dir

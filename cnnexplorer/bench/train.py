@@ -13,6 +13,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 TARGET_RATIO = 0.95
 
@@ -22,12 +23,14 @@ def plain_fit_rate(build, data, epochs: int, batch_size: int, learning_rate: flo
     the app's runs)."""
     import keras
 
+    from cnnexplorer.core.training.builders import model_input
+
     keras.utils.set_random_seed(0)
     model = build()
     model.compile(keras.optimizers.Adam(learning_rate), "sparse_categorical_crossentropy", metrics=["accuracy"])
     start = time.perf_counter()
-    model.fit(data.x_train.astype("float32"), data.y_train, batch_size=batch_size, epochs=epochs,
-              validation_data=(data.x_val.astype("float32"), data.y_val), verbose=0)
+    model.fit(model_input(data.x_train), data.y_train, batch_size=batch_size, epochs=epochs,
+              validation_data=(model_input(data.x_val), data.y_val), verbose=0)
     return epochs * len(data.x_train) / (time.perf_counter() - start)
 
 
@@ -79,7 +82,7 @@ def bench_train(runs: int, epochs: int = 4) -> dict:
     tab = TrainingTab()
     tab.resize(1400, 800)
     tab.show()
-    tab.dataset = data
+    tab.dataset, tab.dataset_spec = data, tab.setup.dataset_spec()  # as if loaded from the tab's settings
     tab.setup.epochs.setValue(epochs)
     tab.setup.learning_rate.setValue(2e-3)
 
@@ -102,43 +105,91 @@ def bench_train(runs: int, epochs: int = 4) -> dict:
 
 
 def bench_train_core(runs: int, epochs: int = 3, batch_size: int = 128) -> list[dict]:
-    """No Qt: plain ``model.fit`` against :func:`run_training` (progress relay, snapshots, saves), for
-    machines without a display or TensorFlow (``KERAS_BACKEND=jax`` works). Small CNN and the frozen
-    MobileNetV2 transfer model; paired runs as in :func:`bench_train`."""
+    """No Qt: plain ``model.fit`` against the headless trainer (:func:`~cnnexplorer.core.training.runner.train_run`:
+    run file, progress relay, snapshots, saves) on the same data, for machines without a display or
+    TensorFlow (``KERAS_BACKEND=jax`` works); paired runs as in :func:`bench_train`. Small CNN and the
+    frozen MobileNetV2 transfer model; then, with TensorFlow, two local worker processes
+    (``TF_CONFIG``) against one process on the same run file."""
     import tempfile
 
     from cnnexplorer.core.models.tf_devices import backend, devices
-    from cnnexplorer.core.training import builders, datasets
-    from cnnexplorer.core.training.builders import CnnSpec, ConvBlock
-    from cnnexplorer.core.training.fit import TrainConfig, run_training
+    from cnnexplorer.core.training import datasets
+    from cnnexplorer.core.training.runfile import FitSettings, ModelSpec, RunFile, model_builder
+    from cnnexplorer.core.training.runner import train_run
 
     rows = []
-    cases = {
-        "small_cnn": (32, lambda shape, n: builders.small_cnn(
-            shape, n, CnnSpec(blocks=[ConvBlock(16), ConvBlock(32), ConvBlock(32)], dense=64))),
-        "transfer_mobilenet_v2": (96, lambda shape, n: builders.transfer(shape, n)),
-    }
-    for name, (size, build) in cases.items():
-        data = datasets.shapes(size=size, per_class=400)
+    cases = {"small_cnn": (32, ModelSpec("cnn", [16, 32, 32])), "transfer_mobilenet_v2": (96, ModelSpec("transfer"))}
+    for name, (size, model) in cases.items():
+        run = RunFile(datasets.DatasetSpec("shapes", size, 5, 400), model,
+                      FitSettings("adam", 1e-3, batch_size, epochs), seed=0)
+        data = datasets.load_dataset(run.dataset)
         accuracy = []
 
         def plain() -> float:
-            return plain_fit_rate(lambda: build(data.image_shape, len(data.class_names)), data, epochs,
+            return plain_fit_rate(model_builder(run.model, data.image_shape, len(data.class_names)), data, epochs,
                                   batch_size, 1e-3)
 
-        def core() -> float:
-            with tempfile.TemporaryDirectory() as run_dir:
-                result = run_training(lambda: build(data.image_shape, len(data.class_names)), data,
-                                      TrainConfig(batch_size=batch_size, epochs=epochs, seed=0), run_dir=run_dir)
+        def headless() -> float:
+            with tempfile.TemporaryDirectory() as folder:
+                result = train_run(run, Path(folder) / "run", dataset=data)
             accuracy.append(result.val_accuracy)
             return result.samples_per_s
 
-        figures = paired_runs(plain, core, runs)
+        figures = paired_runs(plain, headless, runs)
         rows.append({
             "benchmark": "train-core", "model": name, "image": f"{size}x{size}", "samples": len(data.x_train),
             "epochs": epochs, "batch_size": batch_size, "backend": backend(), "devices": devices(),
             "pairs": figures["pairs"], "plain_fit_samples_per_s": round(figures["plain"], 1),
-            "run_training_samples_per_s": round(figures["other"], 1), "ratio": round(figures["ratio"], 3),
-            "pair_ratios": figures["ratios"], "val_accuracy": round(statistics.median(accuracy), 3),
+            "headless_samples_per_s": round(figures["other"], 1), "ratio": round(figures["ratio"], 3),
+            "target_ratio": TARGET_RATIO, "pair_ratios": figures["ratios"],
+            "val_accuracy": round(statistics.median(accuracy), 3),
         })
+    if backend() == "tensorflow":
+        rows.append(two_local_workers(epochs, batch_size))
     return rows
+
+
+def two_local_workers(epochs: int, batch_size: int, timeout_s: float = 600) -> dict:
+    """``cnnexplorer train`` as two local worker processes (``TF_CONFIG`` on localhost) and as one
+    process, on the same small-CNN run file; each reports the samples/s of its fit (all workers'
+    samples: a global batch is split between them)."""
+    import json
+    import re
+    import socket
+    import subprocess
+    import sys
+    import tempfile
+
+    from cnnexplorer.core.training.runfile import FitSettings, ModelSpec, RunFile, save_run_file
+    from cnnexplorer.core.training.datasets import DatasetSpec
+
+    def rate(stdout: str) -> float:
+        found = re.findall(r"([\d,.]+) samples/s · weights", stdout)
+        if not found:
+            raise RuntimeError(f"no final line from the trainer: {stdout[-500:]}")
+        return float(found[-1].replace(",", ""))
+
+    with tempfile.TemporaryDirectory() as folder:
+        run = RunFile(DatasetSpec("shapes", 32, 5, 400), ModelSpec("cnn", [16, 32, 32]),
+                      FitSettings("adam", 1e-3, batch_size, epochs), seed=0)
+        run_file = str(save_run_file(run, Path(folder) / "run.json"))
+        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+        env.pop("TF_CONFIG", None)
+        command = [sys.executable, "-m", "cnnexplorer.train", run_file]
+        alone = subprocess.run([*command, "--out", f"{folder}/alone"], capture_output=True, text=True, env=env,
+                               timeout=timeout_s)
+        sockets = [socket.socket() for _ in range(2)]
+        for s in sockets:
+            s.bind(("localhost", 0))
+        workers = [f"localhost:{s.getsockname()[1]}" for s in sockets]
+        for s in sockets:
+            s.close()
+        procs = [subprocess.Popen([*command, "--out", f"{folder}/pair"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True, env={**env, "TF_CONFIG": json.dumps(
+                                      {"cluster": {"worker": workers}, "task": {"type": "worker", "index": i}})})
+                 for i in range(2)]
+        outputs = [p.communicate(timeout=timeout_s)[0] for p in procs]
+    return {"benchmark": "train-core", "model": "small_cnn", "case": "two local workers (TF_CONFIG)",
+            "image": "32x32", "samples": 1600, "epochs": epochs, "batch_size": batch_size,
+            "one_process_samples_per_s": rate(alone.stdout),
+            "worker_samples_per_s": [rate(out) for out in outputs]}

@@ -1,5 +1,6 @@
 """Models the training tab builds: a small CNN, an MLP, Mini Inception, and transfer learning on
-the bundled MobileNetV2. Every model takes 0…255 RGB and scales it itself."""
+the bundled MobileNetV2. Every model takes RGB scaled to 0…1 (:data:`PREPROCESSING`, the
+``"unit"`` mode of :mod:`cnnexplorer.core.models.preprocess`): :func:`model_input` makes it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ import numpy as np
 from cnnexplorer.core.models.preprocess import IMAGENET_MEAN, IMAGENET_STD
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh")
+PREPROCESSING = "unit"  # what every model trained here is fed: RGB / 255
+
+
+def model_input(rgb: np.ndarray) -> np.ndarray:
+    """uint8 RGB images → what the models built here take (float32, 0…1)."""
+    x = np.asarray(rgb, dtype=np.float32)
+    x *= np.float32(1 / 255)
+    return x
 
 
 @dataclass
@@ -52,7 +61,7 @@ def small_cnn(input_shape: tuple[int, int, int], classes: int, spec: CnnSpec | N
     if spec.activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {ACTIVATIONS}, got {spec.activation!r}")
     inputs = keras.Input(input_shape, name="image")
-    x = layers.Rescaling(1 / 255.0, name="scale")(inputs)
+    x = inputs
     for i, block in enumerate(spec.blocks, start=1):
         x = layers.Conv2D(block.filters, block.kernel, strides=block.stride, padding=block.padding,
                           name=f"conv{i}")(x)
@@ -77,7 +86,7 @@ def mlp(input_shape: tuple[int, int, int], classes: int, hidden: tuple[int, ...]
     from keras import layers
 
     inputs = keras.Input(input_shape, name="image")
-    x = layers.Flatten(name="flatten")(layers.Rescaling(1 / 255.0, name="scale")(inputs))
+    x = layers.Flatten(name="flatten")(inputs)
     for i, units in enumerate(hidden, start=1):
         x = layers.Dense(units, activation=activation, name=f"dense{i}")(x)
         if dropout:
@@ -87,14 +96,9 @@ def mlp(input_shape: tuple[int, int, int], classes: int, hidden: tuple[int, ...]
 
 
 def mini_inception(input_shape: tuple[int, int, int], classes: int):
-    import keras
-    from keras import layers
-
     from cnnexplorer.core.models.arch.mini_inception import build
 
-    core = build(input_shape[0], classes)
-    inputs = keras.Input(input_shape, name="image")
-    return keras.Model(inputs, core(layers.Rescaling(1 / 255.0, name="scale")(inputs)), name="mini_inception_model")
+    return build(input_shape[0], classes)
 
 
 def transfer(input_shape: tuple[int, int, int], classes: int, unfreeze_top: int = 0, dropout: float = 0.2):
@@ -114,6 +118,42 @@ def transfer(input_shape: tuple[int, int, int], classes: int, unfreeze_top: int 
         if layer.weights:
             layer.set_weights(pretrained.get_layer(layer.name).get_weights())
     base = keras.Model(full.inputs, full.get_layer("head_conv_relu6").output, name="mobilenet_v2_base")
+    _freeze(base, unfreeze_top)
+    inputs = keras.Input(input_shape, name="image")
+    x = layers.Normalization(mean=IMAGENET_MEAN, variance=np.square(IMAGENET_STD), name="imagenet_norm")(inputs)
+    x = base(x, training=False)
+    x = layers.GlobalAveragePooling2D(name="global_pool")(x)
+    if dropout:
+        x = layers.Dropout(dropout, name="dropout")(x)
+    outputs = layers.Dense(classes, activation="softmax", name="predictions")(x)
+    return keras.Model(inputs, outputs, name="transfer_mobilenet_v2")
+
+
+def fine_tune(model, input_shape: tuple[int, int, int], classes: int, unfreeze_top: int = 0, dropout: float = 0.0):
+    """A trained model (e.g. a ``best.keras`` of an earlier run) as a frozen feature extractor: its
+    last layer is replaced by a new ``classes``-way classifier, and ``unfreeze_top`` weighted layers
+    at its top fine-tune with it. The model must take ``input_shape`` (or any size) fed 0…1."""
+    import keras
+    from keras import layers
+
+    expected = tuple(model.inputs[0].shape[1:])
+    if any(e is not None and e != g for e, g in zip(expected, input_shape)):
+        raise ValueError(f"{model.name} takes {expected[1]}×{expected[0]} images; set the dataset size to "
+                         f"{expected[0]} (it is {input_shape[0]})")
+    base = keras.Model(model.inputs, model.layers[-2].output, name=f"{model.name}_base")
+    _freeze(base, unfreeze_top)
+    inputs = keras.Input(input_shape, name="image")
+    x = base(inputs, training=False)
+    if len(x.shape) == 4:
+        x = layers.GlobalAveragePooling2D(name="global_pool")(x)
+    if dropout:
+        x = layers.Dropout(dropout, name="dropout")(x)
+    outputs = layers.Dense(classes, activation="softmax", name="predictions")(x)
+    return keras.Model(inputs, outputs, name=f"fine_tuned_{model.name}")
+
+
+def _freeze(base, unfreeze_top: int) -> None:
+    """Freeze ``base`` but its top ``unfreeze_top`` weighted layers."""
     base.trainable = False
     if unfreeze_top:
         trainable = [layer for layer in base.layers if layer.weights][-unfreeze_top:]
@@ -121,15 +161,6 @@ def transfer(input_shape: tuple[int, int, int], classes: int, unfreeze_top: int 
         for layer in base.layers:
             # BatchNorm statistics stay frozen even when fine-tuning (standard practice).
             layer.trainable = layer in trainable and type(layer).__name__ != "BatchNormalization"
-    inputs = keras.Input(input_shape, name="image")
-    x = layers.Rescaling(1 / 255.0, name="scale")(inputs)
-    x = layers.Normalization(mean=IMAGENET_MEAN, variance=np.square(IMAGENET_STD), name="imagenet_norm")(x)
-    x = base(x, training=False)
-    x = layers.GlobalAveragePooling2D(name="global_pool")(x)
-    if dropout:
-        x = layers.Dropout(dropout, name="dropout")(x)
-    outputs = layers.Dense(classes, activation="softmax", name="predictions")(x)
-    return keras.Model(inputs, outputs, name="transfer_mobilenet_v2")
 
 
 def param_counts(model) -> dict[str, int]:

@@ -3,7 +3,9 @@
 :func:`run_training` is the whole run; it composes the stages a caller may also use alone:
 :func:`validate_config`, :func:`new_run_dir`, :func:`build_for_training` (seed, build, wrap the
 augmentation, compile), :func:`fit_model` (callbacks and ``fit``) and :func:`save_results` (models,
-history, confusion matrix). Build, compile and fit all happen on the calling thread (Keras keeps
+history, class names, preprocessing, confusion matrix). The run folder is written under a temporary
+name and renamed when complete (:func:`staged_run_dir`), so a folder with the final name is always a
+finished run. Build, compile and fit all happen on the calling thread (Keras keeps
 per-thread state), so the GUI runs :func:`run_training` in a worker thread. Only the Keras 3 API
 is used here.
 """
@@ -12,10 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
+import os
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +28,7 @@ import numpy as np
 from cnnexplorer.core.infra.paths import data_dir
 from cnnexplorer.core.infra.store import write_json
 from cnnexplorer.core.models.tf_devices import distribution_scope, is_out_of_memory
+from cnnexplorer.core.training.builders import PREPROCESSING, model_input
 from cnnexplorer.core.training.callbacks import best_weights_keeper, progress_callback
 from cnnexplorer.core.training.datasets import Dataset
 from cnnexplorer.core.training.events import TrainEvent, TrainEventKind
@@ -30,7 +36,7 @@ from cnnexplorer.core.training.events import TrainEvent, TrainEventKind
 __all__ = [  # TrainEvent and TrainEventKind live in events; they are imported from here too
     "OPTIMIZERS", "FitOutcome", "PreparedModel", "TrainConfig", "TrainEvent", "TrainEventKind", "TrainResult",
     "TrainingError", "build_for_training", "explained_failures", "fit_model", "new_run_dir",
-    "run_training", "save_results", "validate_config",
+    "run_training", "save_results", "staged_run_dir", "validate_config",
 ]
 
 OPTIMIZERS = ("adam", "sgd", "rmsprop")
@@ -64,6 +70,7 @@ class TrainResult:
     val_accuracy: float
     samples_per_s: float
     snapshots: list[TrainEvent] = field(default_factory=list)
+    fingerprint: str = ""  # of the last weights: equal on every worker of a multi-worker run
 
 
 @dataclass
@@ -96,9 +103,36 @@ def validate_config(config: TrainConfig) -> None:
 
 def new_run_dir(run_dir: Path | str | None = None) -> Path:
     """``run_dir``, or a new time-stamped folder under the user data folder's ``runs/``; created."""
-    folder = Path(run_dir) if run_dir else data_dir() / "runs" / time.strftime("%Y%m%d-%H%M%S")
+    if run_dir:
+        folder = Path(run_dir)
+    else:  # two runs within a second get two folders
+        stamp = data_dir() / "runs" / time.strftime("%Y%m%d-%H%M%S")
+        folder, n = stamp, 1
+        while folder.exists() or folder.with_name(folder.name + ".partial").exists():
+            n += 1
+            folder = stamp.with_name(f"{stamp.name}-{n}")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def staged_run_dir(run_dir: Path) -> Path:
+    """Where a run destined for ``run_dir`` is written until it is complete: ``<name>.partial``
+    beside it (emptied first). Raises :class:`TrainingError` if ``run_dir`` already holds files."""
+    run_dir = Path(run_dir)
+    if run_dir.is_dir() and any(run_dir.iterdir()):
+        raise TrainingError(f"{run_dir} already holds files: choose an empty or new folder")
+    staging = run_dir.with_name(run_dir.name + ".partial")
+    if staging.is_dir():  # left by a run that failed or was aborted
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def _finish_run_dir(staging: Path, run_dir: Path) -> None:
+    """The run is complete: give its folder the final name (an empty placeholder is replaced)."""
+    if run_dir.is_dir():
+        run_dir.rmdir()
+    os.replace(staging, run_dir)
 
 
 def build_for_training(build_model: Callable[[], object], dataset: Dataset, config: TrainConfig, strategy=None,
@@ -106,8 +140,11 @@ def build_for_training(build_model: Callable[[], object], dataset: Dataset, conf
     """Seed (if asked), build and compile inside the distribution scope.
 
     ``augment``: a Keras layer (or model) put in front of the model for training only, so it runs on
-    every training batch but not when validating, predicting or saving."""
+    every training batch but not when validating, predicting or saving. It sees 0…255 images, as in
+    the augmentation lab; the model gets them scaled to 0…1 after it."""
     import keras
+
+    from cnnexplorer.core.training.distribute import adapt_for_multi_worker
 
     if config.seed is not None:
         keras.utils.set_random_seed(config.seed)
@@ -116,10 +153,13 @@ def build_for_training(build_model: Callable[[], object], dataset: Dataset, conf
         trained = model
         if augment is not None:
             inputs = keras.Input(dataset.image_shape, name="image")
-            trained = keras.Model(inputs, model(augment(inputs)), name=f"{model.name}_augmented")
+            x = augment(keras.layers.Rescaling(255.0, name="to_0_255")(inputs))
+            trained = keras.Model(inputs, model(keras.layers.Rescaling(1 / 255, name="to_0_1")(x)),
+                                  name=f"{model.name}_augmented")
         optimizer = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD,
                      "rmsprop": keras.optimizers.RMSprop}[config.optimizer](config.learning_rate)
         trained.compile(optimizer, "sparse_categorical_crossentropy", metrics=["accuracy"])
+    adapt_for_multi_worker(trained, strategy, dataset.image_shape)
     probe = None
     if config.snapshot_layer:
         probe = keras.Model(model.input, model.get_layer(config.snapshot_layer).output)  # one tensor in, no warning
@@ -135,10 +175,9 @@ def fit_model(prepared: PreparedModel, dataset: Dataset, config: TrainConfig, ru
     import keras
 
     stop = stop or threading.Event()
-    x_train = dataset.x_train.astype("float32")
-    x_val = dataset.x_val.astype("float32")
+    x_train, x_val = model_input(dataset.x_train), model_input(dataset.x_val)
     progress = progress_callback(on_event, stop, len(x_train), config.batch_size, config.epochs, prepared.probe,
-                                 dataset.x_val[0] if len(dataset.x_val) else None)
+                                 x_val[0] if len(x_val) else None)
     keeper = best_weights_keeper(prepared.model, run_dir / "last.keras")
     callbacks = [progress, keeper, *extra_callbacks]
     if config.early_stopping:
@@ -169,8 +208,10 @@ def explained_failures(batch_size: int) -> Iterator[None]:
 
 
 def save_results(model, dataset: Dataset, outcome: FitOutcome, run_dir: Path, stopped: bool) -> TrainResult:
-    """Save the last and best models and the history under ``run_dir``, then score the last model
-    on the validation set (confusion matrix, misclassified images)."""
+    """Save the last and best models, the history, ``class_names.json`` (a list of strings, in output
+    order) and ``preprocessing.json`` (``{"mode": "unit"}``: what the saved models are fed) under
+    ``run_dir``, then score the last model on the validation set: the confusion matrix (also saved,
+    ``confusion.json``) and the misclassified images."""
     best_path, last_path = run_dir / "best.keras", run_dir / "last.keras"
     model.save(last_path)  # the plain model: augmentation belongs to training only
     if outcome.best_weights is not None:
@@ -181,22 +222,40 @@ def save_results(model, dataset: Dataset, outcome: FitOutcome, run_dir: Path, st
     else:
         model.save(best_path)
     _write_history(run_dir, outcome.history)
-    x_val = dataset.x_val.astype("float32")
-    predicted = np.argmax(model.predict(x_val, batch_size=256, verbose=0), axis=1) if len(x_val) else np.array([], int)
+    write_json(run_dir / "class_names.json", [str(name) for name in dataset.class_names])
+    write_json(run_dir / "preprocessing.json", {"mode": PREPROCESSING})
+    x_val = model_input(dataset.x_val)
+    # Direct calls, not predict(): under several workers predict() would shard the images among them.
+    scores = [np.asarray(model(x_val[i : i + 256], training=False)) for i in range(0, len(x_val), 256)]
+    predicted = np.argmax(np.concatenate(scores), axis=1) if scores else np.array([], int)
     classes = len(dataset.class_names)
     confusion = np.zeros((classes, classes), int)
     np.add.at(confusion, (dataset.y_val, predicted), 1)
+    write_json(run_dir / "confusion.json", {"rows": "true class", "columns": "predicted class",
+                                            "class_names": list(dataset.class_names), "counts": confusion.tolist()})
     return TrainResult(run_dir, best_path, last_path, outcome.history, stopped, confusion,
                        np.flatnonzero(predicted != dataset.y_val), float(np.trace(confusion) / max(confusion.sum(), 1)),
-                       outcome.samples_seen / max(outcome.elapsed_s, 1e-9), outcome.snapshots)
+                       outcome.samples_seen / max(outcome.elapsed_s, 1e-9), outcome.snapshots,
+                       weights_fingerprint(model.get_weights()))
+
+
+def weights_fingerprint(weights: Sequence[np.ndarray]) -> str:
+    """A short hash of ``weights``' values: two processes that learned the same weights print the same."""
+    digest = hashlib.sha256()
+    for array in weights:
+        digest.update(np.ascontiguousarray(array, np.float32).tobytes())
+    return digest.hexdigest()[:16]
 
 
 def run_training(build_model: Callable[[], object], dataset: Dataset, config: TrainConfig,
                  on_event: Callable[[TrainEvent], None] = lambda event: None, stop: threading.Event | None = None,
                  run_dir: Path | None = None, extra_callbacks: Sequence = (), strategy=None,
-                 augment=None) -> TrainResult:
+                 augment=None, extra_json: dict | None = None) -> TrainResult:
     """Build (via ``build_model``), compile and fit on ``dataset``; save best and last models and
-    the history under ``run_dir`` (default: a new folder under the user data folder).
+    the history under ``run_dir`` (default: a new folder under the user data folder), plus each
+    ``extra_json`` item as a JSON file named by its key (e.g. ``{"run.json": run_file_dict}``).
+    The folder is written as ``<run_dir>.partial`` and renamed when complete; on a failure the
+    ``.partial`` folder stays (its ``last.keras`` checkpoint may be worth having).
 
     ``on_event`` hears every batch and epoch on this thread; ``stop`` ends the fit after the current
     batch. ``augment``: a Keras layer (or model) applied to every training batch (inactive when
@@ -205,10 +264,16 @@ def run_training(build_model: Callable[[], object], dataset: Dataset, config: Tr
     validate_config(config)
     stop = stop or threading.Event()
     run_dir = new_run_dir(run_dir)
+    staging = staged_run_dir(run_dir)
+    for name, data in (extra_json or {}).items():
+        write_json(staging / name, data)
     with explained_failures(config.batch_size):
         prepared = build_for_training(build_model, dataset, config, strategy, augment)
-        outcome = fit_model(prepared, dataset, config, run_dir, on_event, stop, extra_callbacks)
-    return save_results(prepared.model, dataset, outcome, run_dir, stop.is_set())
+        outcome = fit_model(prepared, dataset, config, staging, on_event, stop, extra_callbacks)
+        result = save_results(prepared.model, dataset, outcome, staging, stop.is_set())
+    _finish_run_dir(staging, run_dir)
+    return replace(result, run_dir=run_dir, best_path=run_dir / result.best_path.name,
+                   last_path=run_dir / result.last_path.name)
 
 
 def _write_history(run_dir: Path, history: dict[str, list[float]]) -> None:

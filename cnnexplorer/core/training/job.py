@@ -24,6 +24,7 @@ class TrainingJob:
     dataset: Dataset
     config: TrainConfig
     augment_factory: Callable[[], object] | None = None  # makes the augmentation layer
+    run_file: dict | None = None  # saved as run.json in the run folder
 
 
 def train(job: TrainingJob, events: EventBuffer, stop: threading.Event,
@@ -37,4 +38,5 @@ def train(job: TrainingJob, events: EventBuffer, stop: threading.Event,
         return model
 
     augment = job.augment_factory() if job.augment_factory else None
-    return run_training(build, job.dataset, job.config, events.put, stop, augment=augment)
+    extra = {"run.json": job.run_file} if job.run_file else None
+    return run_training(build, job.dataset, job.config, events.put, stop, augment=augment, extra_json=extra)

@@ -1,5 +1,6 @@
-"""The training tab's settings: dataset, model, hyper-parameters. Its readers (``dataset_spec``,
-``model_factory``, ``config``) run on the GUI thread and return plain values for the worker."""
+"""The training tab's settings: dataset, model, hyper-parameters, seed. Its readers
+(``dataset_spec``, ``model_spec``, ``run_file``, ``config``) run on the GUI thread and return plain
+values for the worker; ``apply_run_file`` fills every control from a run file."""
 
 from __future__ import annotations
 
@@ -23,15 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from cnnexplorer.core.training import builders, datasets
-from cnnexplorer.core.training.builders import CnnSpec, ConvBlock, parse_filters
+from cnnexplorer.core.training.builders import parse_filters
 from cnnexplorer.core.training.datasets import CaptureStore, DatasetSpec
 from cnnexplorer.core.training.fit import OPTIMIZERS, TrainConfig
+from cnnexplorer.core.training.runfile import FitSettings, ModelSpec, RunFile, model_builder
 
 DATASET_LABELS = {"shapes": "Shapes (generated, offline)", "folder": "Image folder…", "capture": "Webcam captures",
                   "mnist": "MNIST (download)", "fashion_mnist": "Fashion-MNIST (download)",
                   "cifar10": "CIFAR-10 (download)"}
 MODEL_KINDS = {"cnn": "Small CNN", "mlp": "MLP (dense only)", "inception": "Mini Inception",
-               "transfer": "Transfer: MobileNetV2 (ImageNet, frozen)"}
+               "transfer": "Transfer: MobileNetV2 (ImageNet, frozen)", "file": "Fine-tune a model file…"}
+TRANSFER_SIZE = 96  # MobileNetV2 needs room to pool five times
 
 
 class TrainingSetup(QWidget):
@@ -64,6 +67,8 @@ class TrainingSetup(QWidget):
         self.batch_norm = QCheckBox("batch norm")
         self.dropout = QDoubleSpinBox(minimum=0, maximum=0.9, singleStep=0.1, prefix="dropout ")
         self.unfreeze = QSpinBox(minimum=0, maximum=50, prefix="unfreeze top ", toolTip="Fine-tune the base's top layers")
+        self.model_path = QLineEdit(placeholderText="a .keras model, e.g. an earlier run's best.keras")
+        self.browse_model = QPushButton("Browse…")
 
         self.optimizer = QComboBox()
         self.optimizer.addItems(list(OPTIMIZERS))
@@ -71,6 +76,8 @@ class TrainingSetup(QWidget):
         self.batch_size = QSpinBox(minimum=1, maximum=4096, value=32)
         self.epochs = QSpinBox(minimum=1, maximum=1000, value=10)
         self.early_stopping = QSpinBox(minimum=0, maximum=100, value=0, specialValueText="off", prefix="patience ")
+        self.seed = QSpinBox(minimum=0, maximum=2**31 - 1, value=0,
+                             toolTip="The same seed, settings and data train the same weights")
         self.tensorboard = QCheckBox("TensorBoard logs")
         self.augment = QCheckBox("augment training batches")
         self.augment.setToolTip("Use the augmentation lab's pipeline on every training batch")
@@ -105,6 +112,10 @@ class TrainingSetup(QWidget):
         row2.addWidget(self.dropout)
         row2.addWidget(self.unfreeze)
         model_form.addRow(row2)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.model_path, 1)
+        path_row.addWidget(self.browse_model)
+        model_form.addRow(path_row)
         fit_box = QGroupBox("Fit")
         fit_form = QFormLayout(fit_box)
         fit_form.addRow("Optimizer", self.optimizer)
@@ -112,6 +123,7 @@ class TrainingSetup(QWidget):
         fit_form.addRow("Batch size", self.batch_size)
         fit_form.addRow("Epochs", self.epochs)
         fit_form.addRow("Early stopping", self.early_stopping)
+        fit_form.addRow("Seed", self.seed)
         fit_form.addRow(self.tensorboard)
         fit_form.addRow(self.augment)
         layout = QVBoxLayout(self)
@@ -121,6 +133,7 @@ class TrainingSetup(QWidget):
         layout.addStretch(1)
 
         browse.clicked.connect(self._browse)
+        self.browse_model.clicked.connect(self._browse_model)
         self.capture_button.clicked.connect(lambda: self.capture_requested.emit(self.capture_class.text().strip()))
         self.dataset_kind.currentIndexChanged.connect(self._update_visibility)
         self.model_kind.currentIndexChanged.connect(self._update_visibility)
@@ -130,6 +143,11 @@ class TrainingSetup(QWidget):
         path = QFileDialog.getExistingDirectory(self, "Image folder (one sub-folder per class)")
         if path:
             self.folder.setText(path)
+
+    def _browse_model(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Model to fine-tune", "", "Keras models (*.keras *.h5)")
+        if path:
+            self.model_path.setText(path)
 
     def _update_visibility(self, *_) -> None:
         kind = self.dataset_kind.currentData()
@@ -143,9 +161,11 @@ class TrainingSetup(QWidget):
         for widget in (self.filters, self.kernel, self.batch_norm):
             widget.setEnabled(model == "cnn")
         self.activation.setEnabled(model in ("cnn", "mlp"))
-        self.unfreeze.setEnabled(model == "transfer")
+        self.unfreeze.setEnabled(model in ("transfer", "file"))
+        for widget in (self.model_path, self.browse_model):
+            widget.setVisible(model == "file")
         if model == "transfer" and kind in ("shapes", "folder", "capture") and self.image_size.value() < 64:
-            self.image_size.setValue(96)  # MobileNetV2 needs room to pool five times
+            self.image_size.setValue(TRANSFER_SIZE)
 
     def show_capture_counts(self) -> None:
         counts = self.captures.counts()
@@ -158,21 +178,53 @@ class TrainingSetup(QWidget):
         folder = str(self.captures.root) if kind == "capture" else self.folder.text().strip()
         return DatasetSpec(kind, self.image_size.value(), self.shape_classes.value(), self.per_class.value(), folder)
 
+    def model_spec(self) -> ModelSpec:
+        """What the model settings say now; raises ValueError for filters that are not numbers."""
+        filters = parse_filters(self.filters.text()) if self.model_kind.currentData() == "cnn" else [16, 32, 32]
+        return ModelSpec(self.model_kind.currentData(), filters, self.kernel.value(), self.activation.currentText(),
+                         self.batch_norm.isChecked(), self.dropout.value(), self.unfreeze.value(),
+                         self.model_path.text().strip())
+
     def model_factory(self, image_shape, classes: int) -> Callable[[], object]:
-        kind = self.model_kind.currentData()
-        activation, dropout = self.activation.currentText(), self.dropout.value()
-        if kind == "cnn":
-            blocks = [ConvBlock(f, self.kernel.value()) for f in parse_filters(self.filters.text())]
-            spec = CnnSpec(blocks, activation, self.batch_norm.isChecked(), dropout)
-            return lambda: builders.small_cnn(image_shape, classes, spec)
-        if kind == "mlp":
-            return lambda: builders.mlp(image_shape, classes, activation=activation, dropout=dropout)
-        if kind == "inception":
-            return lambda: builders.mini_inception(image_shape, classes)
-        unfreeze = self.unfreeze.value()
-        return lambda: builders.transfer(image_shape, classes, unfreeze, dropout or 0.2)
+        return model_builder(self.model_spec(), image_shape, classes)
+
+    def run_file(self, augmentation: dict | None = None) -> RunFile:
+        """Every setting as a run file (raises ValueError like :meth:`model_spec`)."""
+        fit = FitSettings(self.optimizer.currentText(), self.learning_rate.value(), self.batch_size.value(),
+                          self.epochs.value(), self.early_stopping.value(), self.tensorboard.isChecked())
+        return RunFile(self.dataset_spec(), self.model_spec(), fit, augmentation, self.seed.value())
+
+    def apply_run_file(self, run: RunFile) -> None:
+        """Fill every control from ``run`` (its augmentation is the tab's business)."""
+        d, m, f = run.dataset, run.model, run.fit
+        self.dataset_kind.setCurrentIndex(self.dataset_kind.findData(d.kind))
+        self.image_size.setValue(d.size)
+        self.shape_classes.setValue(d.classes)
+        self.per_class.setValue(d.per_class)
+        if d.kind == "capture":
+            self.captures = CaptureStore(d.folder)
+            self.show_capture_counts()
+        else:
+            self.folder.setText(d.folder)
+        self.filters.setText(", ".join(str(v) for v in m.filters))
+        self.kernel.setValue(m.kernel)
+        self.activation.setCurrentText(m.activation)
+        self.batch_norm.setChecked(m.batch_norm)
+        self.dropout.setValue(m.dropout)
+        self.unfreeze.setValue(m.unfreeze)
+        self.model_path.setText(m.path)
+        # The model kind last: choosing Transfer must not resize a dataset the run file sized.
+        size = self.image_size.value()
+        self.model_kind.setCurrentIndex(self.model_kind.findData(m.kind))
+        self.image_size.setValue(size)
+        self.optimizer.setCurrentText(f.optimizer)
+        self.learning_rate.setValue(f.learning_rate)
+        self.batch_size.setValue(f.batch_size)
+        self.epochs.setValue(f.epochs)
+        self.early_stopping.setValue(f.early_stopping)
+        self.tensorboard.setChecked(f.tensorboard)
+        self.seed.setValue(run.seed)
 
     def config(self) -> TrainConfig:
         snapshot = "conv1" if self.model_kind.currentData() == "cnn" else None
-        return TrainConfig(self.optimizer.currentText(), self.learning_rate.value(), self.batch_size.value(),
-                           self.epochs.value(), self.early_stopping.value(), self.tensorboard.isChecked(), snapshot)
+        return self.run_file().train_config(snapshot)

@@ -15,12 +15,15 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -33,10 +36,13 @@ from PySide6.QtWidgets import (
 )
 
 from cnnexplorer.core.display.mosaic import kernel_tiles
-from cnnexplorer.core.training.datasets import Dataset, DatasetError, load_dataset
+from cnnexplorer.core.augment.pipeline import Augmenter
+from cnnexplorer.core.infra.store import read_json
+from cnnexplorer.core.training.datasets import Dataset, DatasetError, DatasetSpec, load_dataset
 from cnnexplorer.core.training.events import EventBuffer, TrainEvent, TrainEventKind
 from cnnexplorer.core.training.fit import TrainingError, TrainResult
 from cnnexplorer.core.training.job import TrainingJob, train
+from cnnexplorer.core.training.runfile import RunFileError, export_run, load_run_file
 from cnnexplorer.gui.common.mosaic_view import MosaicView
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.gui.common.workers import TaskThread, run_task
@@ -45,6 +51,10 @@ from cnnexplorer.gui.training.setup import TrainingSetup
 log = logging.getLogger(__name__)
 
 REFRESH_MS = 250  # progress, curves and snapshots redraw at most four times a second
+# Readable from the back of a room, yet the default 1400×900 window stays as it is; spare height goes
+# to the curves and the confusion matrix first (layout stretch).
+PLOT_MIN_HEIGHT = 210  # px
+CONFUSION_MIN_SIZE = 220  # px: a 10-class matrix keeps 22-px cells
 
 
 class TrainingTab(QWidget):
@@ -62,11 +72,16 @@ class TrainingTab(QWidget):
         self.start_button = QPushButton("Start training")
         self.stop_button = QPushButton("Stop")
         self.open_button = QPushButton("Open in model explorer")
+        self.open_run_button = QPushButton("Open run…", toolTip="Fill every setting from a run.json")
+        self.export_run_button = QPushButton("Export run…",
+                                             toolTip="Write these settings as run.json (with the webcam captures) "
+                                                     "for `cnnexplorer train` on another machine")
         self.progress = QProgressBar()
         self.status = QLabel(objectName="TrainingStatus", wordWrap=True)
         self.summary = QLabel(objectName="TrainingSummary", wordWrap=True)
 
         plots = pg.GraphicsLayoutWidget()
+        plots.setMinimumHeight(PLOT_MIN_HEIGHT)
         self.loss_plot = plots.addPlot(row=0, col=0, title="loss")
         self.loss_plot.addLegend()
         self.batch_curve = self.loss_plot.plot(pen=pg.mkPen("#9ecae1"), name="train (batches)")
@@ -84,6 +99,7 @@ class TrainingTab(QWidget):
         self.samples_view = MosaicView()
         self.result_view = MosaicView()
         self.confusion_view = MosaicView(colour_map=pg.colormap.get("CET-L12"))
+        self.confusion_view.setMinimumSize(CONFUSION_MIN_SIZE, CONFUSION_MIN_SIZE)
         self.confusion_texts: list[pg.TextItem] = []
         pictures = QHBoxLayout()
         for view in (self.samples_view, self.result_view, self.confusion_view):
@@ -100,7 +116,8 @@ class TrainingTab(QWidget):
         self.epoch_label = QLabel("first-layer filters and a validation image's activations, per epoch")
 
         buttons = QHBoxLayout()
-        for widget in (self.load_button, self.start_button, self.stop_button, self.open_button):
+        for widget in (self.load_button, self.start_button, self.stop_button, self.open_button, self.open_run_button,
+                       self.export_run_button):
             buttons.addWidget(widget)
         side = QScrollArea(widgetResizable=True)
         side.setWidget(self.setup)
@@ -111,14 +128,14 @@ class TrainingTab(QWidget):
         right_layout.addWidget(self.progress)
         right_layout.addWidget(self.status)
         right_layout.addWidget(self.summary)
-        right_layout.addWidget(plots, 2)
-        right_layout.addLayout(pictures, 1)
+        right_layout.addWidget(plots, 3)
+        right_layout.addLayout(pictures, 2)
         titles = QHBoxLayout()
         titles.addWidget(self.samples_title)
         titles.addWidget(self.result_title)
         right_layout.addLayout(titles)
         right_layout.addWidget(self.epoch_label)
-        right_layout.addLayout(snapshots, 2)
+        right_layout.addLayout(snapshots, 1)
         right_layout.addWidget(self.epoch_slider)
         split = QSplitter()
         split.addWidget(side)
@@ -128,6 +145,9 @@ class TrainingTab(QWidget):
         layout.addWidget(split)
 
         self.dataset: Dataset | None = None
+        self.dataset_spec: DatasetSpec | None = None  # what the loaded dataset was loaded from
+        self.opened_run: Path | None = None  # a finished run folder opened with Open run…
+        self._loading_spec: DatasetSpec | None = None
         self.result: TrainResult | None = None
         self.snapshots: list[TrainEvent] = []  # epoch events with filters, for the replay slider
         self.batch_x: list[float] = []  # epochs done (fractional) at each batch
@@ -145,7 +165,9 @@ class TrainingTab(QWidget):
         self.load_button.clicked.connect(self.load_dataset)
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
-        self.open_button.clicked.connect(lambda: self.open_in_explorer.emit(str(self.result.last_path)))
+        self.open_button.clicked.connect(lambda: self.open_in_explorer.emit(str(self.trained_model_path())))
+        self.open_run_button.clicked.connect(lambda: self.open_run())
+        self.export_run_button.clicked.connect(lambda: self.export_run())
         self.epoch_slider.valueChanged.connect(self._show_snapshot)
         self.setup.capture_requested.connect(self._capture)
         self.model_built.connect(self._on_built)
@@ -164,7 +186,7 @@ class TrainingTab(QWidget):
         """Load what the settings say now; later edits do not reach the load under way."""
         if self._loader is not None:
             return
-        spec = self.setup.dataset_spec()
+        spec = self._loading_spec = self.setup.dataset_spec()
         self.status.setText("loading the dataset…")
         self._loader = run_task(functools.partial(load_dataset, spec), "DatasetLoader", self, self._on_dataset,
                                 self._on_dataset_failed)
@@ -180,7 +202,7 @@ class TrainingTab(QWidget):
         self._loaded()
 
     def _on_dataset(self, dataset: Dataset) -> None:
-        self.dataset = dataset
+        self.dataset, self.dataset_spec = dataset, self._loading_spec
         self._loaded()
         counts = ", ".join(f"{k} {v}" for k, v in dataset.counts().items())
         skipped = f" · {dataset.skipped} unreadable files skipped" if dataset.skipped else ""
@@ -212,31 +234,123 @@ class TrainingTab(QWidget):
     def start(self) -> None:
         if self._fit is not None or self._loader is not None or self.dataset is None:
             return
+        wanted = self.setup.dataset_spec()
+        if wanted != self.dataset_spec:  # e.g. Transfer raised the size to 96 after a load at 32
+            self.setup.error.setText(f"The dataset settings changed since the dataset was loaded ({_describe(wanted)} "
+                                     f"now, {_describe(self.dataset_spec)} loaded): press Load dataset again.")
+            return
+        # A copy: the augmentation lab may edit its pipeline while this fit runs.
+        use_augmenter = self.augmenter is not None and self.setup.augment.isChecked()
+        augmenter = copy.deepcopy(self.augmenter) if use_augmenter else None
         try:
             build = self.setup.model_factory(self.dataset.image_shape, len(self.dataset.class_names))
+            run = self.setup.run_file(augmenter.to_dict() if augmenter else None)
         except ValueError as exc:
             self.setup.error.setText(str(exc))
             return
         self.setup.error.clear()
         config = self.setup.config()
-        # A copy: the augmentation lab may edit its pipeline while this fit runs.
-        wanted = self.augmenter is not None and self.setup.augment.isChecked()
-        augmenter = copy.deepcopy(self.augmenter) if wanted else None
-        job = TrainingJob(build, self.dataset, config, augmenter.as_layer if augmenter else None)
+        job = TrainingJob(build, self.dataset, config, augmenter.as_layer if augmenter else None, run.to_dict())
         events = self._events = EventBuffer()  # a fresh one: nothing of an earlier run mixes in
-        self.batch_x, self.batch_losses, self.epochs, self.snapshots = [], [], [], []
-        self._last_batch, self.result, self._stopping = None, None, False
+        self._clear_results()
         self._planned_epochs = config.epochs
         for plot in (self.loss_plot, self.acc_plot):  # a fixed epoch axis: the curves grow, the axes stay
             plot.setXRange(0, config.epochs, padding=0.02)
-        for curve in (self.batch_curve, self.train_loss, self.val_loss, self.train_acc, self.val_acc):
-            curve.setData([], [])  # the last run's curves go
         stop, on_built = threading.Event(), self.model_built.emit  # the window's stop sets it too
         self._fit = run_task(lambda: train(job, events, stop, on_built), "TrainingWorker", self, self._on_finished,
                              self._on_failed, self._on_fit_finished, cancel=stop)
         self.status.setText("building the model…")
         self._set_running(True)
         self._refresh.start()
+
+    def _clear_results(self) -> None:
+        """The previous run's curves, pictures and numbers go: nothing on screen predates this run."""
+        self.batch_x, self.batch_losses, self.epochs, self.snapshots = [], [], [], []
+        self._last_batch, self.result, self._stopping, self.opened_run = None, None, False, None
+        for view in (self.result_view, self.confusion_view, self.filters_view, self.probe_view):
+            view.image.setVisible(False)  # not MosaicView.clear(): a cleared ImageItem stays blank after
+        for text in self.confusion_texts:
+            self.confusion_view.box.removeItem(text)
+        self.confusion_texts = []
+        for curve in (self.batch_curve, self.train_loss, self.val_loss, self.train_acc, self.val_acc):
+            curve.setData([], [])
+        self.result_title.clear()
+        self.summary.clear()
+        self.progress.reset()
+        with QSignalBlocker(self.epoch_slider):
+            self.epoch_slider.setMaximum(1)
+            self.epoch_slider.setEnabled(False)
+
+    # -- run files -------------------------------------------------------------------------------
+    def open_run(self, path: str | None = None) -> bool:
+        """Fill every setting (and the augmentation) from a run file; False with a message if it
+        cannot be used."""
+        path = path or QFileDialog.getOpenFileName(self, "Open run", "", "Run files (*.json)")[0]
+        if not path or self.running:
+            return False
+        try:
+            run = load_run_file(path)
+            augmenter = Augmenter.from_dict(run.augmentation) if run.augmentation else None
+        except (RunFileError, ValueError) as exc:
+            self.status.setText(f"Run file: {exc}")
+            return False
+        self.setup.apply_run_file(run)
+        if augmenter is not None:
+            self.set_augmenter(augmenter)
+        else:
+            self.setup.augment.setChecked(False)
+        shown = self.setup.run_file(augmenter.to_dict() if augmenter else None).to_dict()
+        clamped = [f"{section}.{key}" for section in ("dataset", "model", "fit") for key, value in
+                   run.to_dict()[section].items() if shown[section][key] != value]
+        note = f" — outside what the tab offers, so changed: {', '.join(clamped)}" if clamped else ""
+        self.status.setText(f"Opened {path}: press Load dataset, then Start training{note}")
+        self._show_finished_run(Path(path).parent)
+        return True
+
+    def _show_finished_run(self, folder: Path) -> None:
+        """A run file inside a finished run folder (the app's or ``cnnexplorer train``'s): show its
+        curves and confusion matrix, and let its model open in the explorer."""
+        self._clear_results()
+        try:
+            history = read_json(folder / "history.json")
+            confusion = np.asarray(read_json(folder / "confusion.json")["counts"], int)
+        except (ValueError, KeyError, TypeError):
+            self._set_running(self.running)
+            return  # not a run folder (or not a finished one): the settings alone
+        epochs = len(history.get("loss", []))
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.setXRange(0, max(epochs, 1), padding=0.02)
+        x = list(range(1, epochs + 1))
+        for curve, key in ((self.train_loss, "loss"), (self.val_loss, "val_loss"), (self.train_acc, "accuracy"),
+                           (self.val_acc, "val_accuracy")):
+            values = history.get(key, [])
+            curve.setData(x[: len(values)], values)
+        if confusion.ndim == 2 and confusion.size:
+            self._draw_confusion(confusion)
+            self.result_title.setText("confusion matrix of the opened run: rows = true class, columns = predicted")
+        if (folder / "best.keras").exists():
+            self.opened_run = folder
+        self._set_running(self.running)
+
+    def trained_model_path(self) -> Path | None:
+        """The model **Open in model explorer** opens: the last fit's, or the opened run's best."""
+        if self.result is not None:
+            return self.result.last_path
+        return self.opened_run / "best.keras" if self.opened_run is not None else None
+
+    def export_run(self, folder: str | None = None) -> Path | None:
+        """Write the settings as ``run.json`` in ``folder`` with the captures they need."""
+        folder = folder or QFileDialog.getExistingDirectory(self, "Export run to folder")
+        if not folder:
+            return None
+        use_augmenter = self.augmenter is not None and self.setup.augment.isChecked()
+        try:
+            path = export_run(self.setup.run_file(self.augmenter.to_dict() if use_augmenter else None), folder)
+        except (RunFileError, ValueError, OSError) as exc:
+            self.status.setText(f"Export run: {exc}")
+            return None
+        self.status.setText(f"Exported {path}: train it with `cnnexplorer train {path}`")
+        return path
 
     def stop(self) -> None:
         """Ask the fit to end after the current batch; returns at once (the result arrives later)."""
@@ -254,7 +368,8 @@ class TrainingTab(QWidget):
         self.start_button.setEnabled(not running and not loading and self.dataset is not None)
         self.load_button.setEnabled(not running and not loading)
         self.stop_button.setEnabled(running)
-        self.open_button.setEnabled(not running and self.result is not None)
+        self.open_button.setEnabled(not running and self.trained_model_path() is not None)
+        self.open_run_button.setEnabled(not running)
         self.setup.setEnabled(not running)
         self.setup.augment.setEnabled(self.augmenter is not None)
         if not running:
@@ -309,9 +424,9 @@ class TrainingTab(QWidget):
         if not 1 <= index <= len(self.snapshots):
             return
         event = self.snapshots[index - 1]
-        self.filters_view.show_tiles(kernel_tiles(event.filters), gap=1)
+        _shown(self.filters_view).show_tiles(kernel_tiles(event.filters), gap=1)
         if event.probe is not None:
-            self.probe_view.show_maps(event.probe)
+            _shown(self.probe_view).show_maps(event.probe)
         self.epoch_label.setText(f"after epoch {event.epoch}: first-layer filters (left) and the first validation "
                                  "image's activations in that layer (right)")
 
@@ -325,21 +440,24 @@ class TrainingTab(QWidget):
                             f"{result.samples_per_s:,.0f} samples/s · saved in {result.run_dir}")
         wrong = result.misclassified[:24]
         if len(wrong):
-            self.result_view.show_tiles(self.dataset.x_val[wrong] / np.float32(255), cols=6)
-        else:
-            self.result_view.clear()
+            _shown(self.result_view).show_tiles(self.dataset.x_val[wrong] / np.float32(255), cols=6)
         self.result_title.setText(f"{len(result.misclassified)} misclassified validation images (first 24) · "
                                   "confusion matrix: rows = true class, columns = predicted")
         self._draw_confusion(result.confusion)
 
     def _draw_confusion(self, confusion: np.ndarray) -> None:
         rows = confusion / np.maximum(confusion.sum(axis=1, keepdims=True), 1)
-        self.confusion_view.show_image(rows.astype(np.float32), (0, 1))
+        _shown(self.confusion_view).show_image(rows.astype(np.float32), (0, 1))
         for text in self.confusion_texts:
             self.confusion_view.box.removeItem(text)
         self.confusion_texts = []
+        # Each count fits inside its cell: the font shrinks as classes grow, never below legible.
+        cell = CONFUSION_MIN_SIZE / max(len(confusion), 1)
+        font = QFont()
+        font.setPixelSize(int(np.clip(cell / 3, 8, 16)))
         for (r, c), count in np.ndenumerate(confusion):
             text = pg.TextItem(str(count), color="w" if rows[r, c] > 0.5 else "k", anchor=(0.5, 0.5))
+            text.setFont(font)
             text.setPos(c + 0.5, r + 0.5)
             self.confusion_view.box.addItem(text)
             self.confusion_texts.append(text)
@@ -351,6 +469,18 @@ class TrainingTab(QWidget):
             log.error("training failed", exc_info=exc)
             self.status.setText(f"{type(exc).__name__}: {exc}")
         self._set_running(False)
+
+
+def _shown(view: MosaicView) -> MosaicView:
+    view.image.setVisible(True)
+    return view
+
+
+def _describe(spec: DatasetSpec | None) -> str:
+    if spec is None:
+        return "nothing"
+    size = f" at {spec.size}×{spec.size}" if spec.kind in ("shapes", "folder", "capture") else ""
+    return f"{spec.kind}{size}"
 
 
 def _training_dock(source) -> QDockWidget:

@@ -11,7 +11,7 @@ import pytest
 keras = pytest.importorskip("keras")
 
 from cnnexplorer.core.training import builders, datasets  # noqa: E402
-from cnnexplorer.core.training.builders import CnnSpec, ConvBlock  # noqa: E402
+from cnnexplorer.core.training.builders import CnnSpec, ConvBlock, model_input  # noqa: E402
 from cnnexplorer.core.training.callbacks import best_weights_keeper, progress_callback  # noqa: E402
 from cnnexplorer.core.training.fit import (  # noqa: E402
     TrainConfig,
@@ -58,7 +58,7 @@ def test_small_cnn_learns_shapes_to_90_percent(shapes, tmp_path):
     history = json.loads((tmp_path / "history.json").read_text())
     assert len(history["loss"]) == 10 and (tmp_path / "history.csv").read_text().startswith("epoch,")
     reloaded = keras.saving.load_model(result.last_path)
-    sample = shapes.x_val[:8].astype("float32")
+    sample = model_input(shapes.x_val[:8])
     trained = keras.saving.load_model(result.last_path).predict(sample, verbose=0)
     np.testing.assert_allclose(reloaded.predict(sample, verbose=0), trained, rtol=1e-5)
     assert result.best_path.exists()
@@ -81,7 +81,7 @@ def test_the_stages_compose_into_a_run(tmp_path):
     assert len(result.history["val_loss"]) == 3 and result.confusion.sum() == len(data.x_val)
     best = keras.saving.load_model(result.best_path)  # the plain model, kept at its lowest validation loss
     assert [layer.name for layer in best.layers] == [layer.name for layer in prepared.model.layers]
-    loss = keras.losses.sparse_categorical_crossentropy(data.y_val, best.predict(data.x_val.astype("float32"),
+    loss = keras.losses.sparse_categorical_crossentropy(data.y_val, best.predict(model_input(data.x_val),
                                                                                  verbose=0))
     assert float(np.mean(loss)) == pytest.approx(min(result.history["val_loss"]), rel=1e-4)
 
@@ -196,3 +196,22 @@ print("replicas", strategy.num_replicas_in_sync, "saved", result.last_path.exist
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
     assert "replicas 2 saved True" in out.stdout
+
+
+def test_a_trained_model_file_fine_tunes_on_new_classes(tmp_path):
+    from cnnexplorer.core.training.datasets import DatasetSpec
+    from cnnexplorer.core.training.runfile import FitSettings, ModelSpec, RunFile
+    from cnnexplorer.core.training.runner import train_run
+
+    fit = FitSettings("adam", 0.01, 8, 1)
+    first = train_run(RunFile(DatasetSpec("shapes", 16, 2, 12), ModelSpec("cnn", [8]), fit), tmp_path / "first")
+    tuned = train_run(RunFile(DatasetSpec("shapes", 16, 3, 12), ModelSpec("file", path=str(first.best_path)), fit),
+                      tmp_path / "tuned")
+    model = keras.saving.load_model(tuned.best_path)
+    assert model.output.shape[-1] == 3 and tuned.confusion.shape == (3, 3)
+    base = model.get_layer("small_cnn_base")
+    assert not base.trainable and builders.param_counts(model)["trainable"] == 64 * 3 + 3
+    (tmp_path / "first" / "preprocessing.json").write_text('{"mode": "caffe"}')
+    with pytest.raises(TrainingError, match="fed 'caffe' input"):
+        train_run(RunFile(DatasetSpec("shapes", 16, 3, 12), ModelSpec("file", path=str(first.best_path)), fit),
+                  tmp_path / "refused")

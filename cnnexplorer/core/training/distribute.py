@@ -1,0 +1,203 @@
+"""Where a fit runs: one device, several GPUs of one machine, or several machines.
+
+TensorFlow: one device → no strategy; several GPUs → ``MirroredStrategy`` (see
+:func:`~cnnexplorer.core.models.tf_devices.distribution_scope`); ``TF_CONFIG`` set →
+``MultiWorkerMirroredStrategy``, worker 0 (or the ``chief`` task) being the chief that writes the
+run folder. JAX: ``keras.distribution.DataParallel`` over the devices it sees. Only the engines of
+Keras and TensorFlow are used; nothing here moves data itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from cnnexplorer.core.models.tf_devices import backend, devices, gpu_count
+
+PEER_TIMEOUT_S = 60.0  # how long the workers wait for each other before giving up
+COLLECTIVE_TIMEOUT_S = 600.0  # one all-reduce waiting longer than this means a worker is gone
+
+
+class DistributionError(RuntimeError):
+    """The cluster cannot be formed (bad ``TF_CONFIG``, a worker that cannot join); the message
+    says which and where."""
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """The workers ``TF_CONFIG`` names (chief first if it names one) and which one this is."""
+
+    workers: tuple[str, ...]
+    index: int
+
+    @property
+    def is_chief(self) -> bool:
+        return self.index == 0
+
+    @property
+    def address(self) -> str:
+        return self.workers[self.index]
+
+    @property
+    def peers(self) -> tuple[str, ...]:
+        return tuple(a for i, a in enumerate(self.workers) if i != self.index)
+
+
+@dataclass
+class Placement:
+    """What a fit runs under: ``strategy`` (None: Keras' default), whether this process writes the
+    run folder, and a line for the user."""
+
+    strategy: object | None
+    chief: bool
+    description: str
+    data_parallel: int = 1  # JAX DataParallel: devices every batch is split over
+
+
+def cluster_from_env(environ=None) -> Cluster | None:
+    """The cluster ``TF_CONFIG`` describes, or None when it is not set.
+
+    Raises :class:`DistributionError` when it is malformed."""
+    raw = (os.environ if environ is None else environ).get("TF_CONFIG", "").strip()
+    if not raw:
+        return None
+    try:
+        config = json.loads(raw)
+        cluster, task = config["cluster"], config["task"]
+        kind, index = task["type"], int(task["index"])
+        chiefs, workers = list(cluster.get("chief", [])), list(cluster.get("worker", []))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DistributionError(f"TF_CONFIG is not a cluster description ({type(exc).__name__}: {exc}); expected "
+                                '{"cluster": {"worker": ["host:port", ...]}, "task": {"type": "worker", '
+                                '"index": 0}}') from None
+    everyone = chiefs + workers
+    if kind not in ("chief", "worker"):
+        raise DistributionError(f"TF_CONFIG task type {kind!r}: this trainer runs 'worker' (or 'chief') tasks")
+    group = chiefs if kind == "chief" else workers
+    if not 0 <= index < len(group):
+        raise DistributionError(f"TF_CONFIG task index {index} but the cluster lists {len(group)} {kind}(s)")
+    for address in everyone:
+        host, _, port = str(address).rpartition(":")
+        if not host or not port.isdigit():
+            raise DistributionError(f"TF_CONFIG address {address!r} is not host:port")
+    return Cluster(tuple(everyone), index if kind == "chief" else len(chiefs) + index)
+
+
+def reachable(address: str, timeout_s: float = 1.0) -> bool:
+    host, _, port = address.rpartition(":")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s):
+            return True
+    except OSError:
+        return False
+
+
+def multi_worker_strategy(cluster: Cluster, timeout_s: float = PEER_TIMEOUT_S):
+    """``MultiWorkerMirroredStrategy`` for ``cluster`` (``TF_CONFIG`` must describe it).
+
+    Its constructor waits until every worker has answered, holding the interpreter so that no
+    thread or signal handler of this process can run. A watchdog process therefore stands by:
+    after ``timeout_s`` without a cluster it prints which workers did not answer and ends this
+    process (exit status 137, killed). Collectives that later wait over
+    :data:`COLLECTIVE_TIMEOUT_S` (a worker gone mid-run) fail instead of hanging."""
+    import tensorflow as tf
+
+    watchdog = subprocess.Popen(
+        [sys.executable, "-c", "from cnnexplorer.core.training.distribute import watch; watch()", str(os.getpid()),
+         str(timeout_s), str(cluster.index), *cluster.workers],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([_package_root(), os.environ.get("PYTHONPATH", "")])})
+    try:
+        options = tf.distribute.experimental.CommunicationOptions(timeout_seconds=COLLECTIVE_TIMEOUT_S)
+        return tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
+    except Exception as exc:
+        raise DistributionError(f"worker {cluster.index} ({cluster.address}) could not join the cluster: "
+                                f"{type(exc).__name__}: {exc}") from None
+    finally:
+        watchdog.kill()
+        watchdog.wait()
+
+
+def watch() -> None:
+    """The watchdog of :func:`multi_worker_strategy` (``argv``: parent pid, timeout, this worker's
+    index, every worker's address): killed when the cluster forms, else it ends the parent."""
+    parent, timeout_s, index, workers = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
+    time.sleep(timeout_s)
+    cluster = Cluster(tuple(workers), index)
+    silent = [peer for peer in cluster.peers if not reachable(peer)] or list(cluster.peers)
+    sys.stderr.write(f"cnnexplorer train: worker {index} ({cluster.address}) had no answer from "
+                     f"{', '.join(silent)} within {timeout_s:.0f} s: start the other worker(s) with the same "
+                     "TF_CONFIG cluster, and check the address and that its port is open\n")
+    sys.stderr.flush()
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(parent, signal.SIGKILL)
+
+
+def _package_root() -> str:
+    import cnnexplorer
+
+    return str(Path(cnnexplorer.__file__).resolve().parent.parent)
+
+
+def choose_placement(timeout_s: float = PEER_TIMEOUT_S) -> Placement:
+    """The strategy for this process (call it before any other TensorFlow work: a multi-worker
+    strategy must be made first). Raises :class:`DistributionError`."""
+    name = backend()
+    cluster = cluster_from_env()
+    if cluster is not None:
+        if name != "tensorflow":
+            raise DistributionError(f"TF_CONFIG is set but Keras runs on {name}: several machines need "
+                                    "KERAS_BACKEND=tensorflow")
+        strategy = multi_worker_strategy(cluster, timeout_s)
+        role = "chief" if cluster.is_chief else "worker"
+        return Placement(strategy, cluster.is_chief, f"{role} {cluster.index} of {len(cluster.workers)} workers "
+                                                     f"({strategy.num_replicas_in_sync} replicas)")
+    if name == "tensorflow" and gpu_count() > 1:
+        import tensorflow as tf
+
+        strategy = tf.distribute.MirroredStrategy()
+        return Placement(strategy, True, f"MirroredStrategy over {strategy.num_replicas_in_sync} GPUs")
+    if name == "jax":
+        import keras
+
+        found = keras.distribution.list_devices()
+        if len(found) > 1:
+            keras.distribution.set_distribution(keras.distribution.DataParallel(devices=found))
+            return Placement(None, True, f"DataParallel over {len(found)} devices", len(found))
+    return Placement(None, True, f"one device ({', '.join(devices())}, {name})")
+
+
+def is_multi_worker(strategy) -> bool:
+    if strategy is None or backend() != "tensorflow":
+        return False
+    import tensorflow as tf
+
+    return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
+
+
+def adapt_for_multi_worker(model, strategy, image_shape: tuple[int, int, int]) -> None:
+    """Let Keras 3's ``fit`` run under ``MultiWorkerMirroredStrategy`` (keras-team/keras#20585):
+    its first build averages a distributed batch with a collective that rejects it, and its metric
+    reduction asks a scalar for an axis. The model is built from a local batch of the right shapes
+    instead, and metrics are read as the strategy's synchronised variables already hold them."""
+    if not is_multi_worker(strategy):
+        return
+    import numpy as np
+    from keras.src.backend.tensorflow import trainer as tf_trainer
+
+    sample = (np.zeros((1, *image_shape), np.float32), np.zeros((1,), np.int64))
+
+    def symbolic_build(iterator=None, data_batch=None) -> None:
+        with strategy.scope():
+            model._symbolic_build(data_batch=sample)
+
+    model._maybe_symbolic_build = symbolic_build
+    tf_trainer._collective_all_reduce_multi_worker = lambda strategy: False
+
