@@ -33,6 +33,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--panel", default="window", help=f"with --snapshot: {PANEL_HELP}")
     parser.add_argument("--reset-layout", action="store_true", help="start with the default dock layout")
     parser.add_argument("--data-dir", type=Path, help="user data folder (default: the platform's)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="show TensorFlow's native logs and library warnings in the terminal")
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -45,6 +47,13 @@ def main(argv: list[str] | None = None) -> int:
         use_data_dir(args.data_dir)
     if (args.snapshot or args.startup_probe) and not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from cnnexplorer.core.infra.native_logs import set_verbose
+
+    set_verbose(args.verbose)
+    hint = missing_qt_libraries_hint()
+    if hint:
+        print(hint, file=sys.stderr)
+        return 1
 
     from PySide6.QtWidgets import QApplication
 
@@ -72,6 +81,17 @@ def main(argv: list[str] | None = None) -> int:
         return startup_probe(app, window)
     schedule_start(window, args.source)
     return app.exec()
+
+
+def missing_qt_libraries_hint() -> str:
+    """On Linux with X11, what to install before Qt's xcb plugin can start ("" when all is there)."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    uses_xcb = platform.startswith("xcb") or (not platform and not os.environ.get("WAYLAND_DISPLAY"))
+    if not (sys.platform.startswith("linux") and uses_xcb and os.environ.get("DISPLAY")):
+        return ""
+    from cnnexplorer.core.infra.qt_libraries import install_hint, missing_libraries
+
+    return install_hint(missing_libraries())
 
 
 def snapshot(app, window, path: Path, panel: str, source: str | None) -> int:

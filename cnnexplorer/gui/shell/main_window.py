@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QThread, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QApplication, QMainWindow, QMessageBox, QTabBar
 
 from cnnexplorer.core.frames.images import IMAGE_SUFFIXES
 from cnnexplorer.core.frames.patterns import PATTERNS
@@ -32,11 +32,14 @@ from cnnexplorer.gui.models.explorer_dock import ModelExplorerDock, ModelSession
 from cnnexplorer.gui.neurons.dock import NeuronDock
 from cnnexplorer.gui.source.controller import SourceController
 from cnnexplorer.gui.source.dock import SourceDock
+from cnnexplorer.gui.shell.typing_guard import TypingGuard
 from cnnexplorer.gui.training.tab import TrainingTab
 
 log = logging.getLogger(__name__)
 
 STATE_VERSION = 1
+DEFAULT_SIZE = (1400, 900)
+COURSE_MAP_HEIGHT = 80  # the central course map: a one-screen index, not a teaching panel
 SHUTDOWN_TIMEOUT_MS = 20000  # one wait for every thread together at exit
 FILE_FILTER = (
     "Images and videos ("
@@ -66,10 +69,9 @@ class MainWindow(QMainWindow):
         self.panels: dict[str, QDockWidget] = {}
         self.error_box: QMessageBox | None = None
 
-        self.tabs = QTabWidget(objectName="CentralTabs", documentMode=True)
         self.course_map = CourseMap()
-        self.tabs.addTab(self.course_map, "Course map")
-        self.setCentralWidget(self.tabs)
+        self.course_map.panel_requested.connect(self.bring_forward)
+        self.setCentralWidget(self.course_map)
         self.hud = TimingHud(self.timer)
         self.statusBar().addPermanentWidget(self.hud)
 
@@ -106,7 +108,9 @@ class MainWindow(QMainWindow):
         self.source.source_failed.connect(self._on_source_failed)
         self.source.state_changed.connect(self._on_source_state)
 
-        self.resize(1400, 900)
+        self.typing_guard = TypingGuard(self)
+        QApplication.instance().installEventFilter(self.typing_guard)
+        self._fit_to_screen()
         self._arrange_default()
         self._default_geometry = self.saveGeometry()
         self._default_state = self.saveState(STATE_VERSION)
@@ -127,18 +131,43 @@ class MainWindow(QMainWindow):
         self._refresh_course_map()
 
     def _refresh_course_map(self) -> None:
-        by_section: dict[str, list[str]] = {}
-        for panel in self.panels.values():
+        by_section: dict[str, list[tuple[str, str]]] = {}
+        for name, panel in self.panels.items():
             for section in getattr(panel, "course_sections", ()):
-                by_section.setdefault(section, []).append(panel.windowTitle())
+                by_section.setdefault(section, []).append((name, panel.windowTitle()))
         self.course_map.set_panels(by_section)
 
+    def bring_forward(self, name: str) -> None:
+        """Show panel ``name`` and raise it over the docks it is tabbed with."""
+        dock = self.panels.get(name)
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+
+    def _fit_to_screen(self) -> None:
+        """The default size, but never more than the screen has room for (a 1280×720 projector)."""
+        available = self.screen().availableGeometry()
+        width, height = min(DEFAULT_SIZE[0], available.width()), min(DEFAULT_SIZE[1], available.height())
+        self.resize(width, height)
+        if (width, height) != DEFAULT_SIZE:
+            self.setWindowState(Qt.WindowState.WindowMaximized)  # the frame and title bar fit too
+
     def _arrange_default(self) -> None:
-        """Source down the left side; the labs, tabbed, under the course map."""
+        """Source down the left side; the labs, tabbed, take most of the height under a compact
+        course map."""
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.resizeDocks([self.source_dock], [380], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.conv_lab], [640], Qt.Orientation.Vertical)
+        self.resizeDocks([self.source_dock], [min(380, self.width() * 23 // 100)], Qt.Orientation.Horizontal)
+        self.course_map.setMinimumHeight(COURSE_MAP_HEIGHT)
+        self.resizeDocks([self.conv_lab], [self.height()], Qt.Orientation.Vertical)  # the rest: the labs
         self.conv_lab.raise_()
+        self.show_whole_tab_titles()
+
+    def show_whole_tab_titles(self) -> None:
+        """Docks tabbed together show their whole titles ("Convolution lab", not "Convolution l…");
+        when they do not fit, the tab bar scrolls instead of cutting them."""
+        for bar in self.findChildren(QTabBar):
+            bar.setElideMode(Qt.TextElideMode.ElideNone)
+            bar.setUsesScrollButtons(True)
 
     # -- menus ----------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -210,6 +239,7 @@ class MainWindow(QMainWindow):
         self.restoreState(self._default_state, STATE_VERSION)
         for dock in self.panels.values():
             dock.show()
+        self.show_whole_tab_titles()
 
     def start_background_work(self, source_spec: str | None = None) -> None:
         """After the window is up: open the first source and import Keras behind it."""
@@ -275,6 +305,7 @@ class MainWindow(QMainWindow):
         if state is not None and not self.restoreState(state, STATE_VERSION):
             log.warning("saved dock layout is unreadable; using the default")
             self.restoreState(self._default_state, STATE_VERSION)
+        self.show_whole_tab_titles()
 
     def save_layout(self) -> None:
         self.settings.set("window_geometry", base64.b64encode(bytes(self.saveGeometry())).decode())
@@ -322,6 +353,7 @@ class MainWindow(QMainWindow):
         if still:
             log.error("threads still running after %d ms at exit: %s", timeout_ms, ", ".join(still))
         self.collector.stop()
+        QApplication.instance().removeEventFilter(self.typing_guard)
         return still
 
     def threads_alive(self) -> list[str]:

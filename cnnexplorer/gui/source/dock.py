@@ -21,6 +21,7 @@ from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.core.frames.sources import CAMERA_SIZES, catalogue
 from cnnexplorer.core.infra.timing import SOURCE, Stopwatch
 from cnnexplorer.gui.common.frame_view import FrameView
+from cnnexplorer.gui.common.frozen_badge import FrozenBadge
 from cnnexplorer.gui.source.controller import SourceController
 
 CAMERA_ITEM = "camera"
@@ -74,6 +75,7 @@ class SourceDock(QDockWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.readout)
         self.setWidget(body)
+        self.frozen_badge = FrozenBadge(self, controller)
 
         self.source_combo.activated.connect(self._on_combo_activated)
         self.camera_index.valueChanged.connect(self._on_camera_settings_changed)
