@@ -32,6 +32,8 @@ from cnnexplorer.gui.models.explorer_dock import ModelExplorerDock, ModelSession
 from cnnexplorer.gui.neurons.dock import NeuronDock
 from cnnexplorer.gui.source.controller import SourceController
 from cnnexplorer.gui.source.dock import SourceDock
+from cnnexplorer.gui.shell.help_overlay import HelpOverlay
+from cnnexplorer.gui.shell.presenter import PresenterView
 from cnnexplorer.gui.shell.typing_guard import TypingGuard
 from cnnexplorer.gui.training.tab import TrainingTab
 
@@ -39,6 +41,7 @@ log = logging.getLogger(__name__)
 
 STATE_VERSION = 1
 DEFAULT_SIZE = (1400, 900)
+FRAME_ALLOWANCE = (8, 36)  # room for a window manager's frame and title bar
 COURSE_MAP_HEIGHT = 80  # the central course map: a one-screen index, not a teaching panel
 SHUTDOWN_TIMEOUT_MS = 20000  # one wait for every thread together at exit
 FILE_FILTER = (
@@ -67,6 +70,7 @@ class MainWindow(QMainWindow):
         self.keras = KerasLoader(self)
         self.source = SourceController(self.timer, parent=self)
         self.panels: dict[str, QDockWidget] = {}
+        self._chosen_panel: QDockWidget | None = None  # the panel last brought forward by name
         self.error_box: QMessageBox | None = None
 
         self.course_map = CourseMap()
@@ -75,7 +79,11 @@ class MainWindow(QMainWindow):
         self.hud = TimingHud(self.timer)
         self.statusBar().addPermanentWidget(self.hud)
 
+        self.presenter = PresenterView(self, self.settings, STATE_VERSION)
+        self.presenter.changed.connect(self._on_presenter_changed)
+        self.help_overlay = HelpOverlay(self)
         self._build_menus()
+        self.contrast_action.setChecked(self.presenter.high_contrast)
         self.source_dock = SourceDock(self.source)
         self.source_dock.open_file_requested.connect(self.open_file_dialog)
         self.add_panel("source", self.source_dock, Qt.DockWidgetArea.LeftDockWidgetArea, sections=("2",))
@@ -143,14 +151,15 @@ class MainWindow(QMainWindow):
         if dock is not None:
             dock.show()
             dock.raise_()
+            self._chosen_panel = dock
 
     def _fit_to_screen(self) -> None:
         """The default size, but never more than the screen has room for (a 1280×720 projector)."""
         available = self.screen().availableGeometry()
-        width, height = min(DEFAULT_SIZE[0], available.width()), min(DEFAULT_SIZE[1], available.height())
-        self.resize(width, height)
-        if (width, height) != DEFAULT_SIZE:
-            self.setWindowState(Qt.WindowState.WindowMaximized)  # the frame and title bar fit too
+        # the title bar and frame come on top of the size we set (a maximised start would fit them
+        # exactly, but Qt 6.11 crashes restoring a dock layout saved by a maximised window)
+        self.resize(min(DEFAULT_SIZE[0], available.width() - FRAME_ALLOWANCE[0]),
+                    min(DEFAULT_SIZE[1], available.height() - FRAME_ALLOWANCE[1]))
 
     def _arrange_default(self) -> None:
         """Source down the left side; the labs, tabbed, take most of the height under a compact
@@ -196,11 +205,22 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "&Next source", lambda: self.source.next_source(1), "N")
         self._action(view_menu, "&Previous source", lambda: self.source.next_source(-1), "Shift+N")
         self._action(view_menu, "Full &screen", self.toggle_fullscreen, "F11")
+        presenter_menu = view_menu.addMenu("&Presenter view")
+        self._action(presenter_menu, "&Presenter view of the current panel", self.toggle_presenter, "F5")
+        self.leave_presenter_action = self._action(presenter_menu, "&Leave presenter view", self.leave_presenter, "Esc")
+        self.leave_presenter_action.setEnabled(False)
+        self._action(presenter_menu, "&Bigger type", lambda: self.presenter.step_scale(1), "Ctrl+=")
+        self._action(presenter_menu, "&Smaller type", lambda: self.presenter.step_scale(-1), "Ctrl+-")
+        self.contrast_action = self._action(presenter_menu, "&High contrast",
+                                            lambda: self.presenter.set_high_contrast(not self.presenter.high_contrast), "F6")
+        self.contrast_action.setCheckable(True)
         view_menu.addSeparator()
         self._action(view_menu, "&Reset layout", self.reset_layout, "Ctrl+Shift+R")
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About cnnexplorer", lambda: show_about(self, self.keras))
+        help_action = self._action(help_menu, "&Shortcuts", self.toggle_help, "F1")
+        help_action.setShortcuts([QKeySequence("F1"), QKeySequence("?")])
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -233,7 +253,42 @@ class MainWindow(QMainWindow):
     def toggle_fullscreen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
+    def current_panel(self) -> QDockWidget:
+        """The panel being taught from: the one holding the keyboard focus, else the one last brought
+        forward by name (still on screen), else the raised one of the big (bottom) area, else the source."""
+        focus = QApplication.focusWidget()
+        for dock in self.panels.values():
+            if focus is not None and dock.isAncestorOf(focus) and dock.isVisible():
+                return dock
+        if self._chosen_panel is not None and self._chosen_panel.isVisible() and self._chosen_panel.visibleRegion():
+            return self._chosen_panel
+        for dock in self.panels.values():
+            bottom = self.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+            if bottom and dock.isVisible() and not dock.visibleRegion().isEmpty():
+                return dock
+        return self.source_dock
+
+    def toggle_presenter(self) -> None:
+        if self.presenter.active:
+            self.leave_presenter()
+        else:
+            self.presenter.enter(self.current_panel())
+
+    def leave_presenter(self) -> None:
+        self.presenter.leave()
+        self.show_whole_tab_titles()
+
+    def _on_presenter_changed(self, active: bool) -> None:
+        self.leave_presenter_action.setEnabled(active)
+
+    def toggle_help(self) -> None:
+        if self.help_overlay.isVisible():
+            self.help_overlay.hide()
+        else:
+            self.help_overlay.show_for(self.actions())
+
     def reset_layout(self) -> None:
+        self.presenter.leave()
         self.setWindowState(Qt.WindowState.WindowNoState)
         self.restoreGeometry(self._default_geometry)
         self.restoreState(self._default_state, STATE_VERSION)
@@ -332,6 +387,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self.presenter.leave()  # the saved layout is the everyday one
         self.save_layout()
         try:
             self.settings.save()
