@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QThread, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QApplication, QMainWindow, QMessageBox, QTabBar
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QApplication, QMainWindow, QMessageBox, QTabBar, QToolButton
 
 from cnnexplorer.core.frames.images import IMAGE_SUFFIXES
 from cnnexplorer.core.frames.patterns import PATTERNS
@@ -32,6 +32,9 @@ from cnnexplorer.gui.models.explorer_dock import ModelExplorerDock, ModelSession
 from cnnexplorer.gui.neurons.dock import NeuronDock
 from cnnexplorer.gui.source.controller import SourceController
 from cnnexplorer.gui.source.dock import SourceDock
+from cnnexplorer.gui.lecture.scene_dock import SceneListDock, course_script_path
+from cnnexplorer.gui.lecture.scenes import apply_scene, capture_scene
+from cnnexplorer.gui.lecture.snapshot import save_snapshot
 from cnnexplorer.gui.shell.help_overlay import HelpOverlay
 from cnnexplorer.gui.shell.presenter import PresenterView
 from cnnexplorer.gui.shell.typing_guard import TypingGuard
@@ -109,6 +112,11 @@ class MainWindow(QMainWindow):
         self.training_dock.setWidget(self.training)
         self.add_panel("training", self.training_dock, Qt.DockWidgetArea.BottomDockWidgetArea,
                        sections=("1", "3", "5", "6"))
+
+        self.scene_list = SceneListDock(lambda: capture_scene(self), lambda scene: apply_scene(self, scene))
+        self.scene_list.script_changed.connect(self._on_script_changed)
+        self.add_panel("scenes", self.scene_list, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.scene_list.hide()  # opens with a script or with "Add current as scene"
 
         self.training.open_in_explorer.connect(self._open_trained_model)
         self.augment.use_in_training.connect(self._use_augmenter_in_training)
@@ -217,6 +225,20 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self._action(view_menu, "&Reset layout", self.reset_layout, "Ctrl+Shift+R")
 
+        lecture_menu = self.menuBar().addMenu("&Lecture")
+        self.next_scene_action = self._action(lecture_menu, "&Next scene", lambda: self.step_scene(1), "PgDown")
+        self.previous_scene_action = self._action(lecture_menu, "&Previous scene", lambda: self.step_scene(-1), "PgUp")
+        self._action(lecture_menu, "&Add current as scene", lambda: self._show_scene_list().add_current(), "Ctrl+D")
+        self._action(lecture_menu, "&Open lecture script…", lambda: self._show_scene_list()._open_dialog(), "Ctrl+Shift+O")
+        self._action(lecture_menu, "Open the &course script", lambda: self.scene_list.open_file(course_script_path()))
+        lecture_menu.addSeparator()
+        self.snapshot_action = self._action(lecture_menu, "&Snapshot of the current panel", self.snapshot, "Ctrl+S")
+        self.snapshot_action.setIconText("Snapshot")
+        snapshot_button = QToolButton(objectName="SnapshotButton", autoRaise=True)
+        snapshot_button.setDefaultAction(self.snapshot_action)  # on the menu bar's row: no extra height
+        snapshot_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.menuBar().setCornerWidget(snapshot_button, Qt.Corner.TopRightCorner)
+
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About cnnexplorer", lambda: show_about(self, self.keras))
         help_action = self._action(help_menu, "&Shortcuts", self.toggle_help, "F1")
@@ -258,7 +280,7 @@ class MainWindow(QMainWindow):
         forward by name (still on screen), else the raised one of the big (bottom) area, else the source."""
         focus = QApplication.focusWidget()
         for dock in self.panels.values():
-            if focus is not None and dock.isAncestorOf(focus) and dock.isVisible():
+            if focus is not None and dock.isAncestorOf(focus) and dock.isVisible() and dock is not self.scene_list:
                 return dock
         if self._chosen_panel is not None and self._chosen_panel.isVisible() and self._chosen_panel.visibleRegion():
             return self._chosen_panel
@@ -267,6 +289,35 @@ class MainWindow(QMainWindow):
             if bottom and dock.isVisible() and not dock.visibleRegion().isEmpty():
                 return dock
         return self.source_dock
+
+    def _show_scene_list(self) -> SceneListDock:
+        if not self.presenter.active:
+            self.scene_list.show()
+        return self.scene_list
+
+    def step_scene(self, delta: int) -> None:
+        """Next/previous scene of the lecture script (the clicker's PageDown/PageUp)."""
+        if not self.scene_list.step(delta) and self.scene_list.script.scenes:
+            self.statusBar().showMessage("Last scene" if delta > 0 else "First scene", 2000)
+
+    def _on_script_changed(self, count: int) -> None:
+        """→/← step scenes only while a script has some: otherwise they stay the panels' own keys."""
+        arrows = count > 0
+        self.next_scene_action.setShortcuts([QKeySequence("PgDown")] + ([QKeySequence("Right")] if arrows else []))
+        self.previous_scene_action.setShortcuts([QKeySequence("PgUp")] + ([QKeySequence("Left")] if arrows else []))
+
+    def snapshot(self) -> tuple[Path, Path] | None:
+        """Ctrl+S: the current panel as PNG + its scene as JSON (in the data folder's snapshots),
+        and the picture on the clipboard."""
+        dock = self.presenter.dock or self.current_panel()
+        panel = next(name for name, d in self.panels.items() if d is dock)
+        try:
+            png, scene_file = save_snapshot(dock, capture_scene(self, panel))
+        except OSError as exc:
+            self.statusBar().showMessage(f"Snapshot not saved: {exc}", 8000)
+            return None
+        self.statusBar().showMessage(f"Snapshot saved: {png} (+ scene {scene_file.name}; picture copied)", 6000)
+        return png, scene_file
 
     def toggle_presenter(self) -> None:
         if self.presenter.active:

@@ -4,7 +4,7 @@ at ×1.5 / ×2 / ×2.5 (remembered), optionally high-contrast — legible from t
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QObject, Qt, Signal
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QWidget
 
 from cnnexplorer.core.infra.settings import Settings
 from cnnexplorer.gui.shell.presenter_look import SCALES, PresenterLook
@@ -46,7 +46,8 @@ class PresenterView(QObject):
         if dock.isFloating():
             dock.setFloating(False)
         others = [d for d in window.findChildren(QDockWidget) if d is not dock and d.isVisible()]
-        chrome = [w for w in (window.menuBar(), window.statusBar(), window.centralWidget(), *others) if w.isVisible()]
+        bars = window.findChildren(QToolBar)
+        chrome = [w for w in (window.menuBar(), window.statusBar(), window.centralWidget(), *bars, *others) if w.isVisible()]
         self._hidden = chrome
         for widget in chrome:
             widget.hide()

@@ -138,6 +138,29 @@ class SourceDock(QDockWidget):
     def _on_source_failed(self, spec: str, message: str) -> None:
         self.status.setText(f"Could not open {spec}: {message}")
 
+    # -- scenes -------------------------------------------------------------------------------
+    def scene_state(self) -> dict:
+        """The source of a scene: what is shown, whether it is frozen, the camera settings."""
+        return {"spec": self.controller.spec, "frozen": self.controller.frozen, "mirror": self.mirror_box.isChecked(),
+                "camera_size": self.camera_size.currentText()}
+
+    def apply_scene(self, state: dict) -> list[str]:
+        skipped = []
+        if isinstance(state.get("mirror"), bool):
+            self.mirror_box.setChecked(state["mirror"])
+        size = self.camera_size.findText(str(state.get("camera_size", self.camera_size.currentText())))
+        if size >= 0:
+            self.camera_size.setCurrentIndex(size)
+        spec, frozen = state.get("spec"), state.get("frozen", False)
+        if not isinstance(spec, str) or not spec:
+            return skipped + ["source: none named; the current one stays"]
+        kind = spec.partition(":")[0]
+        if kind not in ("camera", "sample", "pattern") and not Path(spec).is_file():
+            return skipped + [f"source: {spec} is not there; the current one stays"]
+        if not self.controller.show_source(spec, bool(frozen)):
+            skipped.append(f"source: {spec} cannot be opened; the current one stays")
+        return skipped
+
 
 if __name__ == "__main__":
     import sys
