@@ -32,6 +32,8 @@ from cnnexplorer.gui.models.explorer_dock import ModelExplorerDock, ModelSession
 from cnnexplorer.gui.neurons.dock import NeuronDock
 from cnnexplorer.gui.source.controller import SourceController
 from cnnexplorer.gui.source.dock import SourceDock
+from cnnexplorer.core.lecture.recording import RecordingError
+from cnnexplorer.gui.lecture.recorder import RecIndicator, Recorder
 from cnnexplorer.gui.lecture.scene_dock import SceneListDock, course_script_path
 from cnnexplorer.gui.lecture.scenes import apply_scene, capture_scene
 from cnnexplorer.gui.lecture.snapshot import save_snapshot
@@ -82,6 +84,11 @@ class MainWindow(QMainWindow):
         self.hud = TimingHud(self.timer)
         self.statusBar().addPermanentWidget(self.hud)
 
+        self.recorder = Recorder(lambda: self.presenter.dock or self.current_panel(), parent=self)
+        self.recorder.tick.connect(lambda seconds: self.rec_indicator.show_elapsed(seconds))
+        self.recorder.finished.connect(self._on_recording_finished)
+        self.recorder.replay_saved.connect(self._on_replay_saved)
+        self.rec_indicator = RecIndicator(self)
         self.presenter = PresenterView(self, self.settings, STATE_VERSION)
         self.presenter.changed.connect(self._on_presenter_changed)
         self.help_overlay = HelpOverlay(self)
@@ -233,6 +240,15 @@ class MainWindow(QMainWindow):
         self._action(lecture_menu, "Open the &course script", lambda: self.scene_list.open_file(course_script_path()))
         lecture_menu.addSeparator()
         self.snapshot_action = self._action(lecture_menu, "&Snapshot of the current panel", self.snapshot, "Ctrl+S")
+        self.record_action = self._action(lecture_menu, "&Record the current panel", self.toggle_recording, "Ctrl+R")
+        self.record_action.setCheckable(True)
+        self.record_window_action = self._action(lecture_menu, "Record the whole &window",
+                                                 lambda: self.toggle_recording(whole_window=True))
+        self.record_window_action.setCheckable(True)
+        self.replay_action = self._action(lecture_menu, "&Keep an instant replay (30 s)",
+                                          lambda: self.recorder.keep_replay(self.replay_action.isChecked()))
+        self.replay_action.setCheckable(True)
+        self._action(lecture_menu, "Save the instant &replay", self.save_replay, "Ctrl+Shift+S")
         self.snapshot_action.setIconText("Snapshot")
         snapshot_button = QToolButton(objectName="SnapshotButton", autoRaise=True)
         snapshot_button.setDefaultAction(self.snapshot_action)  # on the menu bar's row: no extra height
@@ -318,6 +334,44 @@ class MainWindow(QMainWindow):
             return None
         self.statusBar().showMessage(f"Snapshot saved: {png} (+ scene {scene_file.name}; picture copied)", 6000)
         return png, scene_file
+
+    def toggle_recording(self, whole_window: bool = False) -> None:
+        """Ctrl+R: start recording the current panel (or the window), or stop."""
+        if self.recorder.recording:
+            self.recorder.stop()
+            return
+        try:
+            path = self.recorder.start(widget=self if whole_window else None)
+        except RecordingError as exc:
+            self._set_record_checks(False)
+            self.statusBar().showMessage(f"Cannot record: {exc}", 8000)
+            return
+        self._set_record_checks(True)
+        self.statusBar().showMessage(f"Recording to {path} (Ctrl+R stops)", 4000)
+
+    def _set_record_checks(self, on: bool) -> None:
+        for action in (self.record_action, self.record_window_action):
+            action.setChecked(on)
+
+    def _on_recording_finished(self, path: str, error: str) -> None:
+        self._set_record_checks(False)
+        self.rec_indicator.hide()
+        if error:
+            self.error_box = QMessageBox(QMessageBox.Icon.Warning, "Recording stopped",
+                                         f"{error}\nWhat was recorded until then is in {path}.", parent=self)
+            self.error_box.setObjectName("RecordingErrorBox")
+            self.error_box.open()
+        else:
+            self.statusBar().showMessage(f"Recording saved: {path}", 8000)
+
+    def save_replay(self) -> None:
+        try:
+            self.recorder.save_replay()
+        except RecordingError as exc:
+            self.statusBar().showMessage(f"No instant replay: {exc} (Lecture → Keep an instant replay)", 6000)
+
+    def _on_replay_saved(self, path: str, error: str) -> None:
+        self.statusBar().showMessage(f"Instant replay not saved: {error}" if error else f"Instant replay saved: {path}", 8000)
 
     def toggle_presenter(self) -> None:
         if self.presenter.active:
@@ -453,6 +507,7 @@ class MainWindow(QMainWindow):
         Returns the names of threads still running after it (logged; see :func:`stop_threads`)."""
         deadline = time.perf_counter() + timeout_ms / 1000
         self.neurons.stop()
+        self.recorder.shutdown(max(0.0, deadline - time.perf_counter()))  # the files are finished first
         self.source.request_stop()
         still = stop_threads(self, timeout_ms)
         if not self.keras.wait(max(0.0, deadline - time.perf_counter())):
