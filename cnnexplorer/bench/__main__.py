@@ -16,6 +16,7 @@ BENCHMARKS = {
     "train-core": "cnnexplorer.bench.train:bench_train_core",
     "augment": "cnnexplorer.bench.augment:bench_augment",
     "soak": "cnnexplorer.bench.soak:bench_soak",
+    "record": "cnnexplorer.bench.record:bench_record",
 }
 
 
