@@ -22,6 +22,7 @@ from cnnexplorer.core.frames.sources import CAMERA_SIZES, catalogue
 from cnnexplorer.core.infra.timing import SOURCE, Stopwatch
 from cnnexplorer.gui.common.frame_view import FrameView
 from cnnexplorer.gui.common.frozen_badge import FrozenBadge
+from cnnexplorer.gui.source.cameras import CameraList
 from cnnexplorer.gui.source.controller import SourceController
 
 CAMERA_ITEM = "camera"
@@ -47,6 +48,8 @@ class SourceDock(QDockWidget):
         self.freeze_button = QPushButton("Freeze", checkable=True, toolTip="Hold the current frame (Space)")
 
         self.camera_index = QSpinBox(minimum=0, maximum=9, prefix="#", toolTip="Camera index")
+        self.camera_name = QComboBox(toolTip="The attached cameras (refreshed when one is plugged in or out)")
+        self.cameras = CameraList(self)
         self.camera_size = QComboBox(toolTip="Camera resolution requested from the driver")
         for width, height in CAMERA_SIZES:
             self.camera_size.addItem(f"{width}×{height}", (width, height))
@@ -63,6 +66,7 @@ class SourceDock(QDockWidget):
         camera_row = QHBoxLayout()
         camera_row.addWidget(QLabel("Camera"))
         camera_row.addWidget(self.camera_index)
+        camera_row.addWidget(self.camera_name, 1)
         camera_row.addWidget(self.camera_size)
         camera_row.addWidget(self.mirror_box)
         camera_row.addStretch(1)
@@ -79,6 +83,10 @@ class SourceDock(QDockWidget):
 
         self.source_combo.activated.connect(self._on_combo_activated)
         self.camera_index.valueChanged.connect(self._on_camera_settings_changed)
+        self.camera_index.valueChanged.connect(self._show_camera_name)
+        self.camera_name.activated.connect(self.camera_index.setValue)
+        self.cameras.changed.connect(self.set_camera_names)
+        self.set_camera_names(self.cameras.names)
         self.camera_size.activated.connect(self._on_camera_settings_changed)
         self.mirror_box.toggled.connect(controller.set_mirror)
         self.open_button.clicked.connect(self.open_file_requested)
@@ -102,6 +110,25 @@ class SourceDock(QDockWidget):
     def _on_camera_settings_changed(self, *_) -> None:
         if self.controller.spec.startswith("camera"):
             self.controller.set_source(self.camera_spec())
+
+    def set_camera_names(self, names: list[str]) -> None:
+        """List the cameras by name (the number box stays the choice underneath); with no names
+        (none attached, or Qt Multimedia unavailable) only the number box shows, saying why."""
+        with QSignalBlocker(self.camera_name):
+            self.camera_name.clear()
+            self.camera_name.addItems([f"{i}: {name}" for i, name in enumerate(names)])
+        self.camera_name.setVisible(bool(names))
+        self.camera_index.setVisible(not names)
+        if not self.cameras.available:
+            self.camera_index.setToolTip(f"Camera index — {self.cameras.reason}")
+        elif not names:
+            self.camera_index.setToolTip("Camera index — no camera is attached now")
+        self._show_camera_name(self.camera_index.value())
+
+    def _show_camera_name(self, index: int) -> None:
+        if 0 <= index < self.camera_name.count():
+            with QSignalBlocker(self.camera_name):
+                self.camera_name.setCurrentIndex(index)
 
     # -- controller → widget -------------------------------------------------------------------
     def _on_frame_changed(self, frame: Frame) -> None:
