@@ -4,7 +4,7 @@ at ×1.5 / ×2 / ×2.5 (remembered), optionally high-contrast — legible from t
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QObject, Qt, Signal
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QToolBar, QWidget
 
 from cnnexplorer.core.infra.settings import Settings
 from cnnexplorer.gui.shell.presenter_look import SCALES, PresenterLook
@@ -52,6 +52,7 @@ class PresenterView(QObject):
         for widget in chrome:
             widget.hide()
         dock.setTitleBarWidget(QWidget(dock))  # an empty title bar: no title, no buttons
+        self._wrap_in_scroll_area(dock)
         dock.show()
         dock.raise_()
         window.setWindowState(window.windowState() | Qt.WindowState.WindowFullScreen)
@@ -63,6 +64,7 @@ class PresenterView(QObject):
             return
         dock, self.dock = self.dock, None
         self.look.restore()
+        self._unwrap(dock)
         empty = dock.titleBarWidget()
         dock.setTitleBarWidget(None)
         if empty is not None:
@@ -74,6 +76,22 @@ class PresenterView(QObject):
         self.window.setWindowState(self._saved_window_state)
         self.window.restoreState(self._saved_layout, self._state_version)
         self.changed.emit(False)
+
+    def _wrap_in_scroll_area(self, dock: QDockWidget) -> None:
+        """At presenter size a panel may need more than the screen: it scrolls rather than
+        pushing the window past the screen's edge (and cutting itself off)."""
+        content = dock.widget()
+        scroll = QScrollArea(objectName="PresenterScroll", widgetResizable=True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        dock.setWidget(scroll)
+        scroll.setWidget(content)
+
+    def _unwrap(self, dock: QDockWidget) -> None:
+        scroll = dock.widget()
+        if isinstance(scroll, QScrollArea) and scroll.objectName() == "PresenterScroll":
+            content = scroll.takeWidget()
+            dock.setWidget(content)
+            scroll.deleteLater()
 
     def set_scale(self, scale: float) -> None:
         if scale not in SCALES:
