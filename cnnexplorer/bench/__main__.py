@@ -17,6 +17,7 @@ BENCHMARKS = {
     "augment": "cnnexplorer.bench.augment:bench_augment",
     "soak": "cnnexplorer.bench.soak:bench_soak",
     "record": "cnnexplorer.bench.record:bench_record",
+    "scenes": "cnnexplorer.bench.scenes:bench_scenes",
 }
 
 
