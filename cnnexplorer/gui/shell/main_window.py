@@ -180,11 +180,28 @@ class MainWindow(QMainWindow):
         """Source down the left side; the labs, tabbed, take most of the height under a compact
         course map."""
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.resizeDocks([self.source_dock], [min(380, self.width() * 23 // 100)], Qt.Orientation.Horizontal)
+        self._fit_source_dock()
         self.course_map.setMinimumHeight(COURSE_MAP_HEIGHT)
         self.resizeDocks([self.conv_lab], [self.height()], Qt.Orientation.Vertical)  # the rest: the labs
         self.conv_lab.raise_()
         self.show_whole_tab_titles()
+
+    def _fit_source_dock(self) -> None:
+        width = max(self.source_dock.minimumSizeHint().width(), min(380, self.width() * 21 // 100))
+        self.resizeDocks([self.source_dock], [width], Qt.Orientation.Horizontal)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._first_show_with_default_layout:
+            # minimum sizes are only final once shown: narrow the source dock to its real minimum
+            # so the labs' tab titles fit a 1280×720 screen, and take that as the default layout
+            self._first_show_with_default_layout = False
+            QTimer.singleShot(0, self._settle_default_layout)
+
+    def _settle_default_layout(self) -> None:
+        self._fit_source_dock()
+        self._fit_to_screen()
+        self._default_state = self.saveState(STATE_VERSION)
 
     def show_whole_tab_titles(self) -> None:
         """Docks tabbed together show their whole titles ("Convolution lab", not "Convolution l…");
@@ -459,6 +476,7 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry = _decode(self.settings.get("window_geometry", ""))
         state = _decode(self.settings.get("window_state", ""))
+        self._first_show_with_default_layout = state is None
         if geometry is not None and not self.restoreGeometry(geometry):
             log.warning("saved window geometry is unreadable; using the default")
             self.restoreGeometry(self._default_geometry)

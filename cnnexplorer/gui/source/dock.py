@@ -39,16 +39,19 @@ class SourceDock(QDockWidget):
         self.controller = controller
 
         self.source_combo = QComboBox(toolTip="Where frames come from (N: next source)")
+        self.camera_name = QComboBox(toolTip="The attached cameras (refreshed when one is plugged in or out)")
         self.source_combo.addItem("Camera", CAMERA_ITEM)
         self.source_combo.insertSeparator(1)
         for spec in catalogue():
             kind, _, name = spec.partition(":")
             self.source_combo.addItem(f"{kind.capitalize()}: {name}", spec)
+        for combo in (self.source_combo, self.camera_name):  # long names must not widen the panel
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
         self.open_button = QPushButton("Open…", toolTip="Open an image or video file (Ctrl+O)")
         self.freeze_button = QPushButton("Freeze", checkable=True, toolTip="Hold the current frame (Space)")
 
         self.camera_index = QSpinBox(minimum=0, maximum=9, prefix="#", toolTip="Camera index")
-        self.camera_name = QComboBox(toolTip="The attached cameras (refreshed when one is plugged in or out)")
         self.cameras = CameraList(self)
         self.camera_size = QComboBox(toolTip="Camera resolution requested from the driver")
         for width, height in CAMERA_SIZES:
