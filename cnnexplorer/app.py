@@ -123,6 +123,7 @@ def snapshot(app, window, path: Path, panel: str, source: str | None, timeout_s:
         problems.append("the source gave no frame; the snapshot shows none")
     elif hasattr(dock, "results_shown") and not wait_until(app, lambda: dock.results_shown > 0, timeout_s=timeout_s):
         problems.append(f"panel {panel!r} showed no result within {timeout_s:g} s; the snapshot shows it unfinished")
+    window.resize(*DEFAULT_SIZE)  # again: the first show fits the default layout to the screen
     wait_until(app, lambda: False, timeout_s=0.3)  # let the HUD and views repaint once more
     ok = (dock or window).grab().save(str(path))
     window.close()
