@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import collections
 import queue
-import resource
-import signal
 import subprocess
 import threading
 import time
@@ -77,16 +75,19 @@ class VideoEncoder:
                    "-movflags", "frag_keyframe+empty_moov+default_base_moof", "-g", str(self.fps), str(self.path)]
         try:
             self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                             stderr=subprocess.PIPE, preexec_fn=self._child_limits)
+                                             stderr=subprocess.PIPE,
+                                             preexec_fn=self._child_limits if self._limit is not None else None)
         except OSError as exc:
             raise RecordingError(f"cannot start the video encoder: {exc}") from None
         self._thread = threading.Thread(target=self._run, name="VideoEncoder", daemon=True)
         self._thread.start()
 
     def _child_limits(self) -> None:
-        if self._limit is not None:
-            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
-            resource.setrlimit(resource.RLIMIT_FSIZE, (self._limit, self._limit))
+        import resource  # POSIX only, like the limit itself
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (self._limit, self._limit))
 
     def add(self, rgb: np.ndarray, copies: int = 1) -> None:
         """Queue a frame ``copies`` times (to keep a constant rate when frames come late)."""
