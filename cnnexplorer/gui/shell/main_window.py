@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         self.source.state_changed.connect(self._on_source_state)
 
         self.typing_guard = TypingGuard(self)
-        QApplication.instance().installEventFilter(self.typing_guard)
+        self.typing_guard.attach()
         self._fit_to_screen()
         self._arrange_default()
         self._default_geometry = self.saveGeometry()
@@ -533,7 +533,7 @@ class MainWindow(QMainWindow):
         if still:
             log.error("threads still running after %d ms at exit: %s", timeout_ms, ", ".join(still))
         self.collector.stop()
-        QApplication.instance().removeEventFilter(self.typing_guard)
+        self.typing_guard.detach()
         return still
 
     def threads_alive(self) -> list[str]:

@@ -50,8 +50,36 @@ def key_belongs_to(widget: QWidget | None, key: int, modifiers, text: str = "") 
 
 
 class TypingGuard(QObject):
-    """Application event filter: accepts the ShortcutOverride of keys the focus widget uses, so
-    Qt hands them to the widget instead of triggering a shortcut."""
+    """Watches the focus widget (only it: an application-wide Python filter would run for every
+    event) and accepts the ShortcutOverride of keys it uses, so Qt hands them to the widget instead
+    of triggering a shortcut."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._watched: QWidget | None = None
+        self._attached = False
+
+    def attach(self) -> None:
+        if not self._attached:
+            self._attached = True
+            QApplication.instance().focusChanged.connect(self._on_focus_changed)
+            self._on_focus_changed(None, QApplication.focusWidget())
+
+    def detach(self) -> None:
+        if self._attached:
+            self._attached = False
+            QApplication.instance().focusChanged.disconnect(self._on_focus_changed)
+            self._on_focus_changed(self._watched, None)
+
+    def _on_focus_changed(self, _old, new) -> None:
+        if self._watched is not None:
+            try:
+                self._watched.removeEventFilter(self)
+            except RuntimeError:  # already deleted
+                pass
+        self._watched = new
+        if new is not None:
+            new.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ShortcutOverride and watched is QApplication.focusWidget():
