@@ -31,8 +31,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--snapshot", metavar="PNG", type=Path, help="render offscreen to PNG and exit")
     parser.add_argument("--panel", default="window", help=f"with --snapshot: {PANEL_HELP}")
+    parser.add_argument("--snapshot-timeout", metavar="S", type=float, default=120.0,
+                        help="with --snapshot: seconds to wait for the panel's first result (default 120)")
     parser.add_argument("--reset-layout", action="store_true", help="start with the default dock layout")
     parser.add_argument("--data-dir", type=Path, help="user data folder (default: the platform's)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="show TensorFlow's native logs and library warnings in the terminal")
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -50,6 +54,13 @@ def main(argv: list[str] | None = None) -> int:
         use_data_dir(args.data_dir)
     if (args.snapshot or args.startup_probe) and not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from cnnexplorer.core.infra.native_logs import set_verbose
+
+    set_verbose(args.verbose)
+    hint = missing_qt_libraries_hint()
+    if hint:
+        print(hint, file=sys.stderr)
+        return 1
 
     from PySide6.QtWidgets import QApplication
 
@@ -71,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     reporter.install()
 
     if args.snapshot:
-        return snapshot(app, window, args.snapshot, args.panel, args.source)
+        return snapshot(app, window, args.snapshot, args.panel, args.source, args.snapshot_timeout)
     window.show()
     if args.startup_probe:
         return startup_probe(app, window)
@@ -79,31 +90,55 @@ def main(argv: list[str] | None = None) -> int:
     return app.exec()
 
 
-def snapshot(app, window, path: Path, panel: str, source: str | None) -> int:
-    """Render the window (or one panel) with a frame on show, save it as PNG, exit."""
+def missing_qt_libraries_hint() -> str:
+    """On Linux with X11, what to install before Qt's xcb plugin can start ("" when all is there)."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    uses_xcb = platform.startswith("xcb") or (not platform and not os.environ.get("WAYLAND_DISPLAY"))
+    if not (sys.platform.startswith("linux") and uses_xcb and os.environ.get("DISPLAY")):
+        return ""
+    from cnnexplorer.core.infra.qt_libraries import install_hint, missing_libraries
+
+    return install_hint(missing_libraries())
+
+
+def snapshot(app, window, path: Path, panel: str, source: str | None, timeout_s: float = 120.0) -> int:
+    """Render the window (or one panel) once it shows its first result, save it as PNG, exit.
+
+    A panel that computes (the model explorer: TensorFlow, then a model) is waited for up to
+    ``timeout_s``; if it has shown nothing by then the picture is saved as it is, and we say so."""
     from cnnexplorer.gui.common.wait import wait_until
+    from cnnexplorer.gui.shell.main_window import DEFAULT_SIZE
 
     if panel != "window" and panel not in window.panels:
         print(f"cnnexplorer: no panel {panel!r}; choose from window, {', '.join(window.panels)}", file=sys.stderr)
         window.shutdown()
         return 2
+    window.setWindowState(window.windowState() & ~window.windowState().WindowMaximized)
+    window.resize(*DEFAULT_SIZE)  # the same picture whatever screen renders it
     window.show()
-    if panel != "window":
-        window.panels[panel].show()
-        window.panels[panel].raise_()  # a tabbed panel comes to the front
+    dock = window.panels.get(panel)
+    if dock is not None:
+        dock.show()
+        dock.raise_()  # a tabbed panel comes to the front
+        if hasattr(dock, "keras"):
+            window.keras.start()
     window.source.set_source(source or "sample:chelsea")
-    got_frame = wait_until(app, lambda: window.source.current is not None, timeout_s=20)
+    problems = []
+    if not wait_until(app, lambda: window.source.current is not None, timeout_s=min(timeout_s, 20)):
+        problems.append("the source gave no frame; the snapshot shows none")
+    elif hasattr(dock, "results_shown") and not wait_until(app, lambda: dock.results_shown > 0, timeout_s=timeout_s):
+        problems.append(f"panel {panel!r} showed no result within {timeout_s:g} s; the snapshot shows it unfinished")
+    window.resize(*DEFAULT_SIZE)  # again: the first show fits the default layout to the screen
     wait_until(app, lambda: False, timeout_s=0.3)  # let the HUD and views repaint once more
-    widget = window if panel == "window" else window.panels[panel]
-    ok = widget.grab().save(str(path))
+    ok = (dock or window).grab().save(str(path))
     window.close()
-    if not got_frame:
-        print("cnnexplorer: the source gave no frame; the snapshot shows none", file=sys.stderr)
+    for problem in problems:
+        print(f"cnnexplorer: {problem}", file=sys.stderr)
     if not ok:
         print(f"cnnexplorer: could not write {path}", file=sys.stderr)
         return 1
     print(path)
-    return 0 if got_frame else 1
+    return 1 if problems else 0
 
 
 def startup_probe(app, window) -> int:

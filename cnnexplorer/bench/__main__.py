@@ -18,6 +18,8 @@ BENCHMARKS = {
     "soak": "cnnexplorer.bench.soak:bench_soak",
     "surgery": "cnnexplorer.bench.surgery:bench_surgery",
     "visualize": "cnnexplorer.bench.visualize:bench_visualize",
+    "record": "cnnexplorer.bench.record:bench_record",
+    "scenes": "cnnexplorer.bench.scenes:bench_scenes",
 }
 
 

@@ -28,6 +28,7 @@ from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.common.mosaic_view import MosaicView
+from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.common.workers import LatestRequestWorker
 from cnnexplorer.gui.source.controller import SourceController
 
@@ -219,6 +220,19 @@ class AugmentDock(LiveFrameDock):
             return
         ops = records[index]
         self.explanation.setText(f"tile {index + 1}: " + ("; ".join(ops) if ops else "no operation applied (original)"))
+
+    def scene_state(self) -> dict:
+        """This panel in a lecture scene: the pipeline's steps, the seed and the comparison."""
+        return {"inputs": capture_inputs(self, exclude={"saved_combo"}), "pipeline": self.augmenter.to_dict()}
+
+    def apply_scene(self, state: dict) -> list[str]:
+        skipped = apply_inputs(self, state.get("inputs", {}), exclude={"saved_combo"})
+        if "pipeline" in state:
+            try:
+                self.set_augmenter(Augmenter.from_dict(state["pipeline"]))
+            except (ValueError, TypeError) as exc:
+                skipped.append(f"pipeline: {exc}")
+        return skipped
 
 
 def _swap(steps: list, a: int, b: int) -> None:

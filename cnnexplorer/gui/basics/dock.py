@@ -35,6 +35,7 @@ from cnnexplorer.core.basics.pixels import (
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.common.frame_view import FrameView
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
+from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.source.controller import SourceController
 
 FACTORS = (1, 2, 4, 8, 16)
@@ -161,6 +162,20 @@ class ImageBasicsDock(LiveFrameDock):
         scale = self.frame.rgb.shape[0] / self.shown.shape[0]
         self.centre = (int(row * scale), int(column * scale))
         self._fill_table()
+
+    def scene_state(self) -> dict:
+        """This panel in a lecture scene: its settings and the pixel whose numbers are shown."""
+        return {"inputs": capture_inputs(self), "centre": list(self.centre)}
+
+    def apply_scene(self, state: dict) -> list[str]:
+        skipped = apply_inputs(self, state.get("inputs", {}))
+        centre = state.get("centre")
+        if isinstance(centre, list) and len(centre) == 2 and all(isinstance(v, int) and v >= 0 for v in centre):
+            self.centre = tuple(centre)
+        elif centre is not None:
+            skipped.append(f"centre: not a pixel ({centre!r})")
+        self.recompute()
+        return skipped
 
 
 if __name__ == "__main__":

@@ -7,10 +7,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel
 
+from cnnexplorer.gui.common.picture_menu import PictureMenu
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 
 
-class FrameView(pg.GraphicsLayoutWidget):
+class FrameView(PictureMenu, pg.GraphicsLayoutWidget):
     """Shows frames with ``show_frame``; ``set_greyed`` dims the picture and writes a message on it.
 
     ``hovered`` carries the pixel under the mouse as text: "x 12, y 40 · R 200 G 31 B 7".

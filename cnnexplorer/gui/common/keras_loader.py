@@ -10,6 +10,7 @@ from enum import Enum
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
+from cnnexplorer.core.infra.native_logs import native_stderr_to_log
 from cnnexplorer.core.models.backend import KerasInfo, load_keras
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,8 @@ class KerasLoader(QObject):
 
     def _load(self) -> None:
         try:
-            info = load_keras()
+            with native_stderr_to_log():  # TensorFlow's C++ start-up lines go to the native log
+                info = load_keras()
         except Exception as exc:  # any import failure is reported, never raised into Qt
             log.exception("loading Keras failed")
             self.failed.emit(f"{type(exc).__name__}: {exc}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDockWidget
 
 from cnnexplorer.core.frames.frame import Frame
+from cnnexplorer.gui.common.frozen_badge import FrozenBadge
 from cnnexplorer.gui.source.controller import SourceController
 
 
@@ -20,6 +21,7 @@ class LiveFrameDock(QDockWidget):
         self.controller = controller
         self.pipeline = title.lower()  # the HUD's name for this panel's results
         self.results_shown = 0
+        self.frozen_badge = FrozenBadge(self, controller)
 
     @property
     def frame(self) -> Frame | None:

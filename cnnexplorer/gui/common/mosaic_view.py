@@ -11,10 +11,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 
 from cnnexplorer.core.display.mosaic import Grid, normalise_each, tile, tile_rgb
+from cnnexplorer.gui.common.picture_menu import PictureMenu
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 
 
-class MosaicView(pg.GraphicsLayoutWidget):
+class MosaicView(PictureMenu, pg.GraphicsLayoutWidget):
     """Show an image with :meth:`show_image`, or a stack of maps/colour tiles laid out on a grid with
     :meth:`show_maps` / :meth:`show_tiles`. ``hovered`` and ``clicked`` carry (tile, row, column)
     of the point under the mouse (tile 0 for a plain image); ``left`` fires when it leaves the image.

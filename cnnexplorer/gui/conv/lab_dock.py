@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,6 +24,7 @@ from cnnexplorer.gui.conv.views import ConvViews
 from cnnexplorer.gui.conv.explainer import ExplainerPanel
 from cnnexplorer.gui.conv.kernel_editor import KernelEditor
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
+from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.source.controller import SourceController
 
 log = logging.getLogger(__name__)
@@ -149,6 +152,24 @@ class ConvLabDock(LiveFrameDock):
     def closeEvent(self, event) -> None:  # noqa: N802
         self.explainer.stop()
         super().closeEvent(event)
+
+    def scene_state(self) -> dict:
+        """This panel in a lecture scene: its settings, the kernel's weights, the explained pixel."""
+        return {"inputs": capture_inputs(self, exclude={"editor.saved_combo"}), "kernel": self.editor.kernel().tolist(),
+                "pixel": [int(v) for v in self.explainer.pixel] if self.explainer.pixel is not None else None}
+
+    def apply_scene(self, state: dict) -> list[str]:
+        skipped = apply_inputs(self, state.get("inputs", {}), exclude={"editor.saved_combo"})
+        if "kernel" in state:
+            try:
+                self.editor.set_kernel(np.asarray(state["kernel"], dtype=np.float32))
+            except (TypeError, ValueError) as exc:
+                skipped.append(f"kernel: {exc}")
+        pixel = state.get("pixel")
+        if isinstance(pixel, list) and len(pixel) == 2 and all(isinstance(v, int) and v >= 0 for v in pixel):
+            self.explainer.pixel = tuple(pixel)  # explained as soon as there is a result (now, or on the frame)
+        self.recompute()
+        return skipped
 
 
 if __name__ == "__main__":

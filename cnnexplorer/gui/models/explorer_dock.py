@@ -31,6 +31,7 @@ from cnnexplorer.gui.models.graph_view import GraphView
 from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 from cnnexplorer.gui.models.layer_tree import LayerTreeWidget
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
+from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.models.panels import FirstLayerFilters, Predictions
 from cnnexplorer.gui.models.surgery_panel import SurgeryPanel
 from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread, run_task
@@ -410,3 +411,44 @@ class ModelExplorerDock(LiveFrameDock):
         self.shown_problem = text
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
+
+    def scene_state(self) -> dict:
+        """This panel in a lecture scene: the zoo model, the layer shown and the view settings."""
+        model = self.session.model
+        return {"model": model.name if model is not None else None, "layer": self.layer_path,
+                "inputs": capture_inputs(self, exclude={"tree.search", "zoo_combo"})}
+
+    def apply_scene(self, state: dict) -> list[str]:
+        skipped = apply_inputs(self, state.get("inputs", {}), exclude={"tree.search", "zoo_combo"})
+        name, layer = state.get("model"), state.get("layer")
+        layer = layer if isinstance(layer, str) and layer else None
+        if not isinstance(name, str) or not name:
+            return skipped
+        if name not in zoo.ENTRIES:
+            return skipped + [f"model {name!r} is not in this version's zoo; the current model stays"]
+        current = self.session.model
+        if current is not None and current.name == name:
+            if layer is not None:
+                self.tree.select(layer)
+                if self.layer_path != layer:
+                    skipped.append(f"layer {layer!r}: not in {name}")
+            return skipped
+
+        def loaded(model, name=name, layer=layer) -> None:  # the layer once its model is in
+            if model is not None and model.name == name:
+                self.session.model_changed.disconnect(loaded)
+                if layer is not None:
+                    self.tree.select(layer)
+
+        def load(*_) -> None:
+            self.keras.ready.disconnect(load)
+            self.load_zoo(name)
+
+        self.session.model_changed.connect(loaded)
+        if self.keras.state == KerasState.READY:
+            self.load_zoo(name)  # shows its progress in the banner
+        else:
+            self.keras.ready.connect(load)
+            self.keras.start()
+        return skipped
+

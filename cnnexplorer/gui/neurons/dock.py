@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDockWidget, QTabWidget
 
+from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.neurons.mlp_view import MlpView
 from cnnexplorer.gui.neurons.single import OneNeuronView
 from cnnexplorer.gui.neurons.vanishing_view import VanishingView
@@ -26,6 +27,14 @@ class NeuronDock(QDockWidget):
         """Stop any training in progress (closing the window calls it)."""
         self.mlp.stepper.stop()
         self.vanishing.stop()
+
+    def scene_state(self) -> dict:
+        """This panel in a lecture scene: the tab shown and every setting of the three views."""
+        return {"inputs": capture_inputs(self)}
+
+    def apply_scene(self, state: dict) -> list[str]:
+        self.stop()
+        return apply_inputs(self, state.get("inputs", {}))
 
 
 if __name__ == "__main__":

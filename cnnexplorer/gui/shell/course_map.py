@@ -1,9 +1,11 @@
-"""The central "Course map": each course section, what to show, and which panel shows it."""
+"""The central "Course map": a compact start page — each course section on one line, with links
+that bring its panels to the front. It is a map, not a panel to teach from: the labs take the room."""
 
 from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser
 
 SECTIONS = (
@@ -15,32 +17,35 @@ SECTIONS = (
     ("6", "Data augmentation", "augmented versions of the live frame from the training pipeline"),
     ("7", "Inception module", "the branches side by side and what the 1×1 bottleneck saves"),
 )
+PANEL_SCHEME = "panel"
 
 
 class CourseMap(QTextBrowser):
-    """Lists the course; ``set_panels`` says which open panel covers which section."""
+    """Lists the course; ``set_panels`` says which panel (name, title) covers which section.
+    Clicking a panel's name emits ``panel_requested(name)``."""
+
+    panel_requested = Signal(str)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("CourseMap")
         self.setOpenLinks(False)
+        self.anchorClicked.connect(self._on_link)
         self.set_panels({})
 
-    def set_panels(self, panels_by_section: dict[str, list[str]]) -> None:
-        rows = []
+    def set_panels(self, panels_by_section: dict[str, list[tuple[str, str]]]) -> None:
+        cells = []
         for number, title, show in SECTIONS:
-            panels = ", ".join(panels_by_section.get(number, [])) or "—"
-            rows.append(
-                f"<tr><td><b>{number}</b></td><td><b>{escape(title)}</b><br>{escape(show)}</td>"
-                f"<td>{escape(panels)}</td></tr>"
-            )
-        self.setHtml(
-            "<h2>cnnexplorer</h2>"
-            "<p>Point a camera at the room, or pick a sample or pattern in the Source panel, "
-            "then teach each section from its panel. Panels dock anywhere; View lists them all.</p>"
-            "<table cellspacing=8><tr><th>§</th><th>Section — what to show</th><th>Panel</th></tr>"
-            + "".join(rows)
-            + "</table>"
-            "<p>Shortcuts: <b>Space</b> freeze · <b>N</b> / <b>Shift+N</b> next / previous source · "
-            "<b>F11</b> full screen · <b>Ctrl+O</b> open a file.</p>"
-        )
+            links = ", ".join(
+                f'<a href="{PANEL_SCHEME}:{escape(name)}">{escape(panel_title)}</a>'
+                for name, panel_title in panels_by_section.get(number, [])
+            ) or "—"
+            cells.append(f'<td title="{escape(show)}"><b>§{number} {escape(title)}</b>: {links}</td>')
+        cells.append("<td>Pick a source, then a section's panel · <b>Space</b> freeze · "
+                     "<b>F5</b> presenter view · <b>F1</b> all shortcuts</td>")
+        rows = "".join(f"<tr>{''.join(cells[i:i + 2])}</tr>" for i in range(0, len(cells), 2))
+        self.setHtml("<table cellspacing=0 cellpadding=1 width=100%>" + rows + "</table>")
+
+    def _on_link(self, url: QUrl) -> None:
+        if url.scheme() == PANEL_SCHEME:
+            self.panel_requested.emit(url.path())

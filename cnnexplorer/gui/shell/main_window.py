@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QThread, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QApplication, QMainWindow, QMessageBox, QTabBar, QToolButton
 
 from cnnexplorer.core.frames.images import IMAGE_SUFFIXES
 from cnnexplorer.core.frames.patterns import PATTERNS
@@ -33,11 +33,22 @@ from cnnexplorer.gui.models.explorer_dock import ModelExplorerDock, ModelSession
 from cnnexplorer.gui.neurons.dock import NeuronDock
 from cnnexplorer.gui.source.controller import SourceController
 from cnnexplorer.gui.source.dock import SourceDock
+from cnnexplorer.core.lecture.recording import RecordingError
+from cnnexplorer.gui.lecture.recorder import RecIndicator, Recorder
+from cnnexplorer.gui.lecture.scene_dock import SceneListDock, course_script_path
+from cnnexplorer.gui.lecture.scenes import apply_scene, capture_scene
+from cnnexplorer.gui.lecture.snapshot import save_snapshot
+from cnnexplorer.gui.shell.help_overlay import HelpOverlay
+from cnnexplorer.gui.shell.presenter import PresenterView
+from cnnexplorer.gui.shell.typing_guard import TypingGuard
 from cnnexplorer.gui.training.tab import TrainingTab
 
 log = logging.getLogger(__name__)
 
 STATE_VERSION = 1
+DEFAULT_SIZE = (1400, 900)
+FRAME_ALLOWANCE = (8, 36)  # room for a window manager's frame and title bar
+COURSE_MAP_HEIGHT = 80  # the central course map: a one-screen index, not a teaching panel
 SHUTDOWN_TIMEOUT_MS = 20000  # one wait for every thread together at exit
 FILE_FILTER = (
     "Images and videos ("
@@ -65,16 +76,25 @@ class MainWindow(QMainWindow):
         self.keras = KerasLoader(self)
         self.source = SourceController(self.timer, parent=self)
         self.panels: dict[str, QDockWidget] = {}
+        self._chosen_panel: QDockWidget | None = None  # the panel last brought forward by name
         self.error_box: QMessageBox | None = None
 
-        self.tabs = QTabWidget(objectName="CentralTabs", documentMode=True)
         self.course_map = CourseMap()
-        self.tabs.addTab(self.course_map, "Course map")
-        self.setCentralWidget(self.tabs)
+        self.course_map.panel_requested.connect(self.bring_forward)
+        self.setCentralWidget(self.course_map)
         self.hud = TimingHud(self.timer)
         self.statusBar().addPermanentWidget(self.hud)
 
+        self.recorder = Recorder(lambda: self.presenter.dock or self.current_panel(), parent=self)
+        self.recorder.tick.connect(lambda seconds: self.rec_indicator.show_elapsed(seconds))
+        self.recorder.finished.connect(self._on_recording_finished)
+        self.recorder.replay_saved.connect(self._on_replay_saved)
+        self.rec_indicator = RecIndicator(self)
+        self.presenter = PresenterView(self, self.settings, STATE_VERSION)
+        self.presenter.changed.connect(self._on_presenter_changed)
+        self.help_overlay = HelpOverlay(self)
         self._build_menus()
+        self.contrast_action.setChecked(self.presenter.high_contrast)
         self.source_dock = SourceDock(self.source)
         self.source_dock.open_file_requested.connect(self.open_file_dialog)
         self.add_panel("source", self.source_dock, Qt.DockWidgetArea.LeftDockWidgetArea, sections=("2",))
@@ -106,13 +126,20 @@ class MainWindow(QMainWindow):
         self.add_panel("training", self.training_dock, Qt.DockWidgetArea.BottomDockWidgetArea,
                        sections=("1", "3", "5", "6"))
 
+        self.scene_list = SceneListDock(lambda: capture_scene(self), lambda scene: apply_scene(self, scene))
+        self.scene_list.script_changed.connect(self._on_script_changed)
+        self.add_panel("scenes", self.scene_list, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.scene_list.hide()  # opens with a script or with "Add current as scene"
+
         self.training.open_in_explorer.connect(self._open_trained_model)
         self.augment.use_in_training.connect(self._use_augmenter_in_training)
         self.source.source_changed.connect(self._on_source_changed)
         self.source.source_failed.connect(self._on_source_failed)
         self.source.state_changed.connect(self._on_source_state)
 
-        self.resize(1400, 900)
+        self.typing_guard = TypingGuard(self)
+        self.typing_guard.attach()
+        self._fit_to_screen()
         self._arrange_default()
         self._default_geometry = self.saveGeometry()
         self._default_state = self.saveState(STATE_VERSION)
@@ -133,18 +160,61 @@ class MainWindow(QMainWindow):
         self._refresh_course_map()
 
     def _refresh_course_map(self) -> None:
-        by_section: dict[str, list[str]] = {}
-        for panel in self.panels.values():
+        by_section: dict[str, list[tuple[str, str]]] = {}
+        for name, panel in self.panels.items():
             for section in getattr(panel, "course_sections", ()):
-                by_section.setdefault(section, []).append(panel.windowTitle())
+                by_section.setdefault(section, []).append((name, panel.windowTitle()))
         self.course_map.set_panels(by_section)
 
+    def bring_forward(self, name: str) -> None:
+        """Show panel ``name`` and raise it over the docks it is tabbed with."""
+        dock = self.panels.get(name)
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+            self._chosen_panel = dock
+
+    def _fit_to_screen(self) -> None:
+        """The default size, but never more than the screen has room for (a 1280×720 projector)."""
+        available = self.screen().availableGeometry()
+        # the title bar and frame come on top of the size we set (a maximised start would fit them
+        # exactly, but Qt 6.11 crashes restoring a dock layout saved by a maximised window)
+        self.resize(min(DEFAULT_SIZE[0], available.width() - FRAME_ALLOWANCE[0]),
+                    min(DEFAULT_SIZE[1], available.height() - FRAME_ALLOWANCE[1]))
+
     def _arrange_default(self) -> None:
-        """Source down the left side; the labs, tabbed, under the course map."""
+        """Source down the left side; the labs, tabbed, take most of the height under a compact
+        course map."""
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.resizeDocks([self.source_dock], [380], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.conv_lab], [640], Qt.Orientation.Vertical)
+        self._fit_source_dock()
+        self.course_map.setMinimumHeight(COURSE_MAP_HEIGHT)
+        self.resizeDocks([self.conv_lab], [self.height()], Qt.Orientation.Vertical)  # the rest: the labs
         self.conv_lab.raise_()
+        self.show_whole_tab_titles()
+
+    def _fit_source_dock(self) -> None:
+        width = max(self.source_dock.minimumSizeHint().width(), min(380, self.width() * 21 // 100))
+        self.resizeDocks([self.source_dock], [width], Qt.Orientation.Horizontal)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._first_show_with_default_layout:
+            # minimum sizes are only final once shown: narrow the source dock to its real minimum
+            # so the labs' tab titles fit a 1280×720 screen, and take that as the default layout
+            self._first_show_with_default_layout = False
+            QTimer.singleShot(0, self._settle_default_layout)
+
+    def _settle_default_layout(self) -> None:
+        self._fit_source_dock()
+        self._fit_to_screen()
+        self._default_state = self.saveState(STATE_VERSION)
+
+    def show_whole_tab_titles(self) -> None:
+        """Docks tabbed together show their whole titles ("Convolution lab", not "Convolution l…");
+        when they do not fit, the tab bar scrolls instead of cutting them."""
+        for bar in self.findChildren(QTabBar):
+            bar.setElideMode(Qt.TextElideMode.ElideNone)
+            bar.setUsesScrollButtons(True)
 
     # -- menus ----------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -173,11 +243,45 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "&Next source", lambda: self.source.next_source(1), "N")
         self._action(view_menu, "&Previous source", lambda: self.source.next_source(-1), "Shift+N")
         self._action(view_menu, "Full &screen", self.toggle_fullscreen, "F11")
+        presenter_menu = view_menu.addMenu("&Presenter view")
+        self._action(presenter_menu, "&Presenter view of the current panel", self.toggle_presenter, "F5")
+        self.leave_presenter_action = self._action(presenter_menu, "&Leave presenter view", self.leave_presenter, "Esc")
+        self.leave_presenter_action.setEnabled(False)
+        self._action(presenter_menu, "&Bigger type", lambda: self.presenter.step_scale(1), "Ctrl+=")
+        self._action(presenter_menu, "&Smaller type", lambda: self.presenter.step_scale(-1), "Ctrl+-")
+        self.contrast_action = self._action(presenter_menu, "&High contrast",
+                                            lambda: self.presenter.set_high_contrast(not self.presenter.high_contrast), "F6")
+        self.contrast_action.setCheckable(True)
         view_menu.addSeparator()
         self._action(view_menu, "&Reset layout", self.reset_layout, "Ctrl+Shift+R")
 
+        lecture_menu = self.menuBar().addMenu("&Lecture")
+        self.next_scene_action = self._action(lecture_menu, "&Next scene", lambda: self.step_scene(1), "PgDown")
+        self.previous_scene_action = self._action(lecture_menu, "&Previous scene", lambda: self.step_scene(-1), "PgUp")
+        self._action(lecture_menu, "&Add current as scene", lambda: self._show_scene_list().add_current(), "Ctrl+D")
+        self._action(lecture_menu, "&Open lecture script…", lambda: self._show_scene_list()._open_dialog(), "Ctrl+Shift+O")
+        self._action(lecture_menu, "Open the &course script", lambda: self.scene_list.open_file(course_script_path()))
+        lecture_menu.addSeparator()
+        self.snapshot_action = self._action(lecture_menu, "&Snapshot of the current panel", self.snapshot, "Ctrl+S")
+        self.record_action = self._action(lecture_menu, "&Record the current panel", self.toggle_recording, "Ctrl+R")
+        self.record_action.setCheckable(True)
+        self.record_window_action = self._action(lecture_menu, "Record the whole &window",
+                                                 lambda: self.toggle_recording(whole_window=True))
+        self.record_window_action.setCheckable(True)
+        self.replay_action = self._action(lecture_menu, "&Keep an instant replay (30 s)",
+                                          lambda: self.recorder.keep_replay(self.replay_action.isChecked()))
+        self.replay_action.setCheckable(True)
+        self._action(lecture_menu, "Save the instant &replay", self.save_replay, "Ctrl+Shift+S")
+        self.snapshot_action.setIconText("Snapshot")
+        snapshot_button = QToolButton(objectName="SnapshotButton", autoRaise=True)
+        snapshot_button.setDefaultAction(self.snapshot_action)  # on the menu bar's row: no extra height
+        snapshot_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.menuBar().setCornerWidget(snapshot_button, Qt.Corner.TopRightCorner)
+
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About cnnexplorer", lambda: show_about(self, self.keras))
+        help_action = self._action(help_menu, "&Shortcuts", self.toggle_help, "F1")
+        help_action.setShortcuts([QKeySequence("F1"), QKeySequence("?")])
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -210,12 +314,115 @@ class MainWindow(QMainWindow):
     def toggle_fullscreen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
+    def current_panel(self) -> QDockWidget:
+        """The panel being taught from: the one holding the keyboard focus, else the one last brought
+        forward by name (still on screen), else the raised one of the big (bottom) area, else the source."""
+        focus = QApplication.focusWidget()
+        for dock in self.panels.values():
+            if focus is not None and dock.isAncestorOf(focus) and dock.isVisible() and dock is not self.scene_list:
+                return dock
+        if self._chosen_panel is not None and self._chosen_panel.isVisible() and self._chosen_panel.visibleRegion():
+            return self._chosen_panel
+        for dock in self.panels.values():
+            bottom = self.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+            if bottom and dock.isVisible() and not dock.visibleRegion().isEmpty():
+                return dock
+        return self.source_dock
+
+    def _show_scene_list(self) -> SceneListDock:
+        if not self.presenter.active:
+            self.scene_list.show()
+        return self.scene_list
+
+    def step_scene(self, delta: int) -> None:
+        """Next/previous scene of the lecture script (the clicker's PageDown/PageUp)."""
+        if not self.scene_list.step(delta) and self.scene_list.script.scenes:
+            self.statusBar().showMessage("Last scene" if delta > 0 else "First scene", 2000)
+
+    def _on_script_changed(self, count: int) -> None:
+        """→/← step scenes only while a script has some: otherwise they stay the panels' own keys."""
+        arrows = count > 0
+        self.next_scene_action.setShortcuts([QKeySequence("PgDown")] + ([QKeySequence("Right")] if arrows else []))
+        self.previous_scene_action.setShortcuts([QKeySequence("PgUp")] + ([QKeySequence("Left")] if arrows else []))
+
+    def snapshot(self) -> tuple[Path, Path] | None:
+        """Ctrl+S: the current panel as PNG + its scene as JSON (in the data folder's snapshots),
+        and the picture on the clipboard."""
+        dock = self.presenter.dock or self.current_panel()
+        panel = next(name for name, d in self.panels.items() if d is dock)
+        try:
+            png, scene_file = save_snapshot(dock, capture_scene(self, panel))
+        except OSError as exc:
+            self.statusBar().showMessage(f"Snapshot not saved: {exc}", 8000)
+            return None
+        self.statusBar().showMessage(f"Snapshot saved: {png} (+ scene {scene_file.name}; picture copied)", 6000)
+        return png, scene_file
+
+    def toggle_recording(self, whole_window: bool = False) -> None:
+        """Ctrl+R: start recording the current panel (or the window), or stop."""
+        if self.recorder.recording:
+            self.recorder.stop()
+            return
+        try:
+            path = self.recorder.start(widget=self if whole_window else None)
+        except RecordingError as exc:
+            self._set_record_checks(False)
+            self.statusBar().showMessage(f"Cannot record: {exc}", 8000)
+            return
+        self._set_record_checks(True)
+        self.statusBar().showMessage(f"Recording to {path} (Ctrl+R stops)", 4000)
+
+    def _set_record_checks(self, on: bool) -> None:
+        for action in (self.record_action, self.record_window_action):
+            action.setChecked(on)
+
+    def _on_recording_finished(self, path: str, error: str) -> None:
+        self._set_record_checks(False)
+        self.rec_indicator.hide()
+        if error:
+            self.error_box = QMessageBox(QMessageBox.Icon.Warning, "Recording stopped",
+                                         f"{error}\nWhat was recorded until then is in {path}.", parent=self)
+            self.error_box.setObjectName("RecordingErrorBox")
+            self.error_box.open()
+        else:
+            self.statusBar().showMessage(f"Recording saved: {path}", 8000)
+
+    def save_replay(self) -> None:
+        try:
+            self.recorder.save_replay()
+        except RecordingError as exc:
+            self.statusBar().showMessage(f"No instant replay: {exc} (Lecture → Keep an instant replay)", 6000)
+
+    def _on_replay_saved(self, path: str, error: str) -> None:
+        self.statusBar().showMessage(f"Instant replay not saved: {error}" if error else f"Instant replay saved: {path}", 8000)
+
+    def toggle_presenter(self) -> None:
+        if self.presenter.active:
+            self.leave_presenter()
+        else:
+            self.presenter.enter(self.current_panel())
+
+    def leave_presenter(self) -> None:
+        self.presenter.leave()
+        self.show_whole_tab_titles()
+
+    def _on_presenter_changed(self, active: bool) -> None:
+        self.leave_presenter_action.setEnabled(active)
+
+    def toggle_help(self) -> None:
+        if self.help_overlay.isVisible():
+            self.help_overlay.hide()
+        else:
+            self.help_overlay.show_for(self.actions())
+
     def reset_layout(self) -> None:
+        self.presenter.leave()
         self.setWindowState(Qt.WindowState.WindowNoState)
         self.restoreGeometry(self._default_geometry)
         self.restoreState(self._default_state, STATE_VERSION)
         for dock in self.panels.values():
             dock.show()
+        self.show_whole_tab_titles()
 
     def start_background_work(self, source_spec: str | None = None) -> None:
         """After the window is up: open the first source and import Keras behind it."""
@@ -286,12 +493,14 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry = _decode(self.settings.get("window_geometry", ""))
         state = _decode(self.settings.get("window_state", ""))
+        self._first_show_with_default_layout = state is None
         if geometry is not None and not self.restoreGeometry(geometry):
             log.warning("saved window geometry is unreadable; using the default")
             self.restoreGeometry(self._default_geometry)
         if state is not None and not self.restoreState(state, STATE_VERSION):
             log.warning("saved dock layout is unreadable; using the default")
             self.restoreState(self._default_state, STATE_VERSION)
+        self.show_whole_tab_titles()
 
     def save_layout(self) -> None:
         self.settings.set("window_geometry", base64.b64encode(bytes(self.saveGeometry())).decode())
@@ -318,6 +527,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self.presenter.leave()  # the saved layout is the everyday one
         self.save_layout()
         try:
             self.settings.save()
@@ -332,6 +542,7 @@ class MainWindow(QMainWindow):
         Returns the names of threads still running after it (logged; see :func:`stop_threads`)."""
         deadline = time.perf_counter() + timeout_ms / 1000
         self.neurons.stop()
+        self.recorder.shutdown(max(0.0, deadline - time.perf_counter()))  # the files are finished first
         self.source.request_stop()
         still = stop_threads(self, timeout_ms)
         if not self.keras.wait(max(0.0, deadline - time.perf_counter())):
@@ -339,6 +550,7 @@ class MainWindow(QMainWindow):
         if still:
             log.error("threads still running after %d ms at exit: %s", timeout_ms, ", ".join(still))
         self.collector.stop()
+        self.typing_guard.detach()
         return still
 
     def threads_alive(self) -> list[str]:

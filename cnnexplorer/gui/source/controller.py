@@ -64,6 +64,7 @@ class SourceController(QObject):
         self._active: SourceWorker | None = None
         self._pending: SourceWorker | None = None
         self._fallback: str | None = None
+        self._freeze_on_arrival: str | None = None  # spec to freeze on its first frame (a scene's)
         self._retiring: list[SourceWorker] = []
         self._last_frame_at = 0.0
         self._watchdog = QTimer(self, interval=250)
@@ -129,6 +130,18 @@ class SourceController(QObject):
         index = specs.index(current) + step if current in specs else 0
         self.set_source(specs[index % len(specs)])
 
+    def show_source(self, spec: str, frozen: bool) -> bool:
+        """Show ``spec`` (opened unless it is already the source), frozen or live. A new source is
+        frozen on its first frame, so a scene opens on the same still picture every time."""
+        self._freeze_on_arrival = None
+        if spec == self.spec:
+            self.set_frozen(frozen)
+            return True
+        self.set_frozen(False)
+        if frozen:
+            self._freeze_on_arrival = spec
+        return self.set_source(spec)
+
     def set_frozen(self, frozen: bool) -> None:
         if frozen != self.frozen:
             self.frozen = frozen
@@ -174,6 +187,9 @@ class SourceController(QObject):
         self.current = frame
         self.timer.record("capture", frame.capture_ms, pipeline=SOURCE)
         self.frame_changed.emit(frame)
+        if self._freeze_on_arrival == worker.source.spec:
+            self._freeze_on_arrival = None
+            self.set_frozen(True)
 
     def _promote(self, worker: SourceWorker) -> None:
         if self._active is not None:

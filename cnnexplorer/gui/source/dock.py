@@ -21,6 +21,8 @@ from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.core.frames.sources import CAMERA_SIZES, catalogue
 from cnnexplorer.core.infra.timing import SOURCE, Stopwatch
 from cnnexplorer.gui.common.frame_view import FrameView
+from cnnexplorer.gui.common.frozen_badge import FrozenBadge
+from cnnexplorer.gui.source.cameras import CameraList
 from cnnexplorer.gui.source.controller import SourceController
 
 CAMERA_ITEM = "camera"
@@ -37,15 +39,20 @@ class SourceDock(QDockWidget):
         self.controller = controller
 
         self.source_combo = QComboBox(toolTip="Where frames come from (N: next source)")
+        self.camera_name = QComboBox(toolTip="The attached cameras (refreshed when one is plugged in or out)")
         self.source_combo.addItem("Camera", CAMERA_ITEM)
         self.source_combo.insertSeparator(1)
         for spec in catalogue():
             kind, _, name = spec.partition(":")
             self.source_combo.addItem(f"{kind.capitalize()}: {name}", spec)
+        for combo in (self.source_combo, self.camera_name):  # long names must not widen the panel
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
         self.open_button = QPushButton("Open…", toolTip="Open an image or video file (Ctrl+O)")
         self.freeze_button = QPushButton("Freeze", checkable=True, toolTip="Hold the current frame (Space)")
 
         self.camera_index = QSpinBox(minimum=0, maximum=9, prefix="#", toolTip="Camera index")
+        self.cameras = CameraList(self)
         self.camera_size = QComboBox(toolTip="Camera resolution requested from the driver")
         for width, height in CAMERA_SIZES:
             self.camera_size.addItem(f"{width}×{height}", (width, height))
@@ -62,6 +69,7 @@ class SourceDock(QDockWidget):
         camera_row = QHBoxLayout()
         camera_row.addWidget(QLabel("Camera"))
         camera_row.addWidget(self.camera_index)
+        camera_row.addWidget(self.camera_name, 1)
         camera_row.addWidget(self.camera_size)
         camera_row.addWidget(self.mirror_box)
         camera_row.addStretch(1)
@@ -74,9 +82,14 @@ class SourceDock(QDockWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.readout)
         self.setWidget(body)
+        self.frozen_badge = FrozenBadge(self, controller)
 
         self.source_combo.activated.connect(self._on_combo_activated)
         self.camera_index.valueChanged.connect(self._on_camera_settings_changed)
+        self.camera_index.valueChanged.connect(self._show_camera_name)
+        self.camera_name.activated.connect(self.camera_index.setValue)
+        self.cameras.changed.connect(self.set_camera_names)
+        self.set_camera_names(self.cameras.names)
         self.camera_size.activated.connect(self._on_camera_settings_changed)
         self.mirror_box.toggled.connect(controller.set_mirror)
         self.open_button.clicked.connect(self.open_file_requested)
@@ -100,6 +113,25 @@ class SourceDock(QDockWidget):
     def _on_camera_settings_changed(self, *_) -> None:
         if self.controller.spec.startswith("camera"):
             self.controller.set_source(self.camera_spec())
+
+    def set_camera_names(self, names: list[str]) -> None:
+        """List the cameras by name (the number box stays the choice underneath); with no names
+        (none attached, or Qt Multimedia unavailable) only the number box shows, saying why."""
+        with QSignalBlocker(self.camera_name):
+            self.camera_name.clear()
+            self.camera_name.addItems([f"{i}: {name}" for i, name in enumerate(names)])
+        self.camera_name.setVisible(bool(names))
+        self.camera_index.setVisible(not names)
+        if not self.cameras.available:
+            self.camera_index.setToolTip(f"Camera index — {self.cameras.reason}")
+        elif not names:
+            self.camera_index.setToolTip("Camera index — no camera is attached now")
+        self._show_camera_name(self.camera_index.value())
+
+    def _show_camera_name(self, index: int) -> None:
+        if 0 <= index < self.camera_name.count():
+            with QSignalBlocker(self.camera_name):
+                self.camera_name.setCurrentIndex(index)
 
     # -- controller → widget -------------------------------------------------------------------
     def _on_frame_changed(self, frame: Frame) -> None:
@@ -135,6 +167,29 @@ class SourceDock(QDockWidget):
 
     def _on_source_failed(self, spec: str, message: str) -> None:
         self.status.setText(f"Could not open {spec}: {message}")
+
+    # -- scenes -------------------------------------------------------------------------------
+    def scene_state(self) -> dict:
+        """The source of a scene: what is shown, whether it is frozen, the camera settings."""
+        return {"spec": self.controller.spec, "frozen": self.controller.frozen, "mirror": self.mirror_box.isChecked(),
+                "camera_size": self.camera_size.currentText()}
+
+    def apply_scene(self, state: dict) -> list[str]:
+        skipped = []
+        if isinstance(state.get("mirror"), bool):
+            self.mirror_box.setChecked(state["mirror"])
+        size = self.camera_size.findText(str(state.get("camera_size", self.camera_size.currentText())))
+        if size >= 0:
+            self.camera_size.setCurrentIndex(size)
+        spec, frozen = state.get("spec"), state.get("frozen", False)
+        if not isinstance(spec, str) or not spec:
+            return skipped + ["source: none named; the current one stays"]
+        kind = spec.partition(":")[0]
+        if kind not in ("camera", "sample", "pattern") and not Path(spec).is_file():
+            return skipped + [f"source: {spec} is not there; the current one stays"]
+        if not self.controller.show_source(spec, bool(frozen)):
+            skipped.append(f"source: {spec} cannot be opened; the current one stays")
+        return skipped
 
 
 if __name__ == "__main__":

@@ -1,0 +1,57 @@
+"""``python -m cnnexplorer.bench scenes``: step through the shipped course script with PageDown
+in the real window (offscreen) and time each scene from the key press to the panel's first result
+on screen (target ≤ 1 s; a model still loading shows progress and is reported as such)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+LIMIT_S = 1.0
+
+
+def bench_scenes(runs: int = 1) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    folder = Path(tempfile.mkdtemp(prefix="cnnexplorer-bench-scenes-"))
+    os.environ.setdefault("CNNEXPLORER_HOME", str(folder / "home"))
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from cnnexplorer.core.infra.settings import Settings
+    from cnnexplorer.gui.common.wait import wait_until
+    from cnnexplorer.gui.lecture.scene_dock import course_script_path
+    from cnnexplorer.gui.shell.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(Settings(folder / "settings.json"))
+    window.resize(1280, 720)
+    window.show()
+    window.keras.start()
+    wait_until(app, lambda: window.keras.state in ("ready", "failed"), timeout_s=120)
+    skipped = window.scene_list.open_file(course_script_path())
+    scenes = []
+    for row in range(len(window.scene_list.script.scenes)):
+        scene = window.scene_list.script.scenes[row]
+        dock = window.panels[scene.panel]
+        before = getattr(dock, "results_shown", None)
+        start = time.perf_counter()
+        if row:
+            QTest.keyClick(window, Qt.Key.Key_PageDown)
+        else:
+            window.scene_list.show_row(0)
+        if before is not None:
+            shown = wait_until(app, lambda: dock.results_shown > before, timeout_s=10)
+        else:
+            app.processEvents()
+            shown = True
+        seconds = time.perf_counter() - start
+        scenes.append({"scene": scene.title, "panel": scene.panel, "s": round(seconds, 3), "shown": shown,
+                       "status": window.scene_list.status.text()[:80]})
+        wait_until(app, lambda: False, timeout_s=0.5)
+    window.close()
+    times = [s["s"] for s in scenes]
+    return {"benchmark": "scenes", "scenes": len(scenes), "skipped": skipped, "max_s": max(times),
+            "over_limit": [s for s in scenes if s["s"] > LIMIT_S], "each": scenes}

@@ -1,0 +1,110 @@
+"""A *scene* is one panel and its state (plus the source it shows); a *script* is a list of
+scenes. Both are plain JSON that another copy of the app opens:
+
+    {"format": "cnnexplorer-lecture", "version": 1, "title": "...",
+     "scenes": [{"title": "...", "panel": "conv", "source": {"spec": "pattern:circles", "frozen": true},
+                 "state": {...what the panel's apply_scene understands...}}]}
+
+Reading is forgiving where it can be: a damaged scene is skipped with a reason, a newer file is
+read as far as this version understands it; only a file that is not JSON at all (or not a script)
+raises :class:`SceneFileError`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cnnexplorer.core.infra.store import write_json
+
+FORMAT = "cnnexplorer-lecture"
+VERSION = 1
+SCENE_KEYS = {"title", "panel", "source", "state"}
+
+
+class SceneFileError(ValueError):
+    """The file cannot be read as a lecture script at all."""
+
+
+@dataclass
+class Scene:
+    panel: str
+    title: str = ""
+    source: dict[str, Any] = field(default_factory=dict)
+    state: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"title": self.title, "panel": self.panel, "source": self.source, "state": self.state}
+
+
+@dataclass
+class Script:
+    scenes: list[Scene] = field(default_factory=list)
+    title: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "version": VERSION, "title": self.title,
+                "scenes": [scene.to_json() for scene in self.scenes]}
+
+
+def save_script(path: Path | str, script: Script) -> None:
+    """Write ``script`` as readable JSON (atomically: a reader never sees half a file)."""
+    write_json(Path(path), script.to_json())
+
+
+def load_script(path: Path | str) -> tuple[Script, list[str]]:
+    """Read a script; returns it with the list of what was skipped and why (empty: all read)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SceneFileError(f"{path.name}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SceneFileError(f"{path.name}: cannot be read ({exc})") from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise SceneFileError(f"{path.name} is damaged: not JSON ({exc})") from None
+    return script_from_json(data, name=path.name)
+
+
+def script_from_json(data: Any, name: str = "script") -> tuple[Script, list[str]]:
+    if not isinstance(data, dict) or not isinstance(data.get("scenes"), list):
+        raise SceneFileError(f"{name} is not a lecture script (no list of scenes)")
+    skipped: list[str] = []
+    if data.get("format", FORMAT) != FORMAT:
+        skipped.append(f"{name} says it is {data.get('format')!r}, not {FORMAT!r}: read as far as possible")
+    version = data.get("version", VERSION)
+    if not isinstance(version, int) or version > VERSION:
+        skipped.append(f"{name} was written by a newer version ({version}); what this version "
+                       "does not know is skipped")
+    scenes = []
+    for number, raw in enumerate(data["scenes"], start=1):
+        scene, problem = _scene_from_json(raw, number)
+        if problem:
+            skipped.append(problem)
+        if scene is not None:
+            scenes.append(scene)
+    title = data.get("title") if isinstance(data.get("title"), str) else ""
+    return Script(scenes, title), skipped
+
+
+def _scene_from_json(raw: Any, number: int) -> tuple[Scene | None, str]:
+    if not isinstance(raw, dict) or not isinstance(raw.get("panel"), str) or not raw["panel"]:
+        return None, f"scene {number}: damaged (no panel named); skipped"
+    problems = []
+    source, state = raw.get("source", {}), raw.get("state", {})
+    if not isinstance(source, dict):
+        problems.append("its source is damaged")
+        source = {}
+    if not isinstance(state, dict):
+        problems.append("its panel state is damaged")
+        state = {}
+    unknown = sorted(set(raw) - SCENE_KEYS)
+    if unknown:
+        problems.append(f"unknown fields skipped: {', '.join(unknown)}")
+    title = raw.get("title") if isinstance(raw.get("title"), str) else ""
+    scene = Scene(raw["panel"], title or f"Scene {number}", source, state)
+    return scene, (f"scene {number} ({scene.title}): " + "; ".join(problems)) if problems else ""

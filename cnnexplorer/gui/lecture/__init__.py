@@ -1,0 +1,1 @@
+"""Lecture mode: scenes stepped in class, snapshots and recordings."""

@@ -1,0 +1,177 @@
+"""Record (Ctrl+R): an MP4 of the current panel or the window, half resolution by default, with
+a REC indicator and the elapsed time; instant replay keeps the last 30 s to save on demand.
+
+The GUI thread only grabs the widget (a few ms) at the video's frame rate; resizing, JPEG and
+H.264 encoding run on worker threads (see :mod:`cnnexplorer.core.lecture.recording`)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QLabel, QWidget
+
+from cnnexplorer.core.infra.paths import data_dir
+from cnnexplorer.core.lecture.recording import (
+    DEFAULT_FPS,
+    REPLAY_SECONDS,
+    FrameClock,
+    RecordingError,
+    ReplayBuffer,
+    VideoEncoder,
+    even_size,
+)
+
+
+def recordings_folder() -> Path:
+    return data_dir() / "recordings"
+
+
+def grab_rgb(widget: QWidget) -> np.ndarray:
+    """The widget as shown, as an (H, W, 3) uint8 array (a copy: safe to hand to another thread)."""
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    width, height, stride = image.width(), image.height(), image.bytesPerLine()
+    rows = np.frombuffer(image.constBits(), np.uint8, count=stride * height).reshape(height, stride)
+    return rows[:, : width * 3].reshape(height, width, 3).copy()
+
+
+class Recorder(QObject):
+    """Grabs ``target()`` at ``fps`` while recording and/or keeping an instant replay.
+
+    ``finished(path, error)`` fires once a recording's file is complete (error "" when all went
+    well); ``replay_saved(path, error)`` likewise for an instant replay."""
+
+    finished = Signal(str, str)
+    replay_saved = Signal(str, str)
+    tick = Signal(float)  # seconds recorded, for the REC indicator
+
+    def __init__(self, target: Callable[[], QWidget], fps: int = DEFAULT_FPS, scale: float = 0.5, parent=None) -> None:
+        super().__init__(parent)
+        self.target, self.fps, self.scale = target, fps, scale
+        self.encoder: VideoEncoder | None = None
+        self.replay: ReplayBuffer | None = None
+        self._clock: FrameClock | None = None
+        self._replay_clock: FrameClock | None = None
+        self._widget: QWidget | None = None
+        self._replay_worker: ThreadPoolExecutor | None = None
+        self._closers: list[threading.Thread] = []
+        self._timer = QTimer(self, interval=max(1, 1000 // fps), timerType=Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._grab)
+
+    @property
+    def recording(self) -> bool:
+        return self.encoder is not None
+
+    # -- recording --------------------------------------------------------------------------------
+    def start(self, path: Path | str | None = None, widget: QWidget | None = None, file_size_limit: int | None = None) -> Path:
+        """Start recording ``widget`` (default: ``target()``) to ``path`` (default: a new file in
+        the recordings folder). Raises RecordingError when the encoder cannot start."""
+        if self.recording:
+            raise RecordingError("already recording")
+        self._widget = widget or self.target()
+        path = Path(path) if path else recordings_folder() / f"{self._widget.objectName() or 'window'}-{time.strftime('%Y%m%d-%H%M%S')}.mp4"
+        size = even_size(self._widget.width(), self._widget.height(), self.scale)
+        encoder = VideoEncoder(path, size, self.fps, file_size_limit=file_size_limit)
+        encoder.start()
+        self.encoder, self._clock = encoder, FrameClock(self.fps)
+        self._timer.start()
+        self._grab()
+        return path
+
+    def stop(self) -> None:
+        """Stop; the file is finished on a worker thread and ``finished`` reports it."""
+        encoder, self.encoder = self.encoder, None
+        if encoder is None:
+            return
+        if self.replay is None:
+            self._timer.stop()
+        closer = threading.Thread(target=lambda: self.finished.emit(str(encoder.path), encoder.close()),
+                                  name="VideoEncoderClose", daemon=True)
+        self._closers.append(closer)
+        closer.start()
+
+    # -- instant replay ---------------------------------------------------------------------------
+    def keep_replay(self, on: bool, seconds: float = REPLAY_SECONDS) -> None:
+        if on and self.replay is None:
+            self.replay = ReplayBuffer(seconds, self.fps)
+            self._replay_clock = FrameClock(self.fps)
+            self._replay_worker = ThreadPoolExecutor(1, thread_name_prefix="ReplayBuffer")
+            self._timer.start()
+        elif not on and self.replay is not None:
+            self.replay, self._replay_clock = None, None
+            self._replay_worker.shutdown(wait=True, cancel_futures=True)
+            self._replay_worker = None
+            if not self.recording:
+                self._timer.stop()
+
+    def save_replay(self, path: Path | str | None = None) -> Path:
+        """Write the instant replay (on a worker thread); ``replay_saved`` reports it."""
+        if self.replay is None:
+            raise RecordingError("instant replay is off")
+        path = Path(path) if path else recordings_folder() / f"replay-{time.strftime('%Y%m%d-%H%M%S')}.mp4"
+        replay = self.replay
+
+        def save() -> None:
+            try:
+                replay.save(path)
+            except RecordingError as exc:
+                self.replay_saved.emit(str(path), str(exc))
+            else:
+                self.replay_saved.emit(str(path), "")
+
+        self._replay_worker.submit(save)
+        return path
+
+    # -- frames -------------------------------------------------------------------------------------
+    def _grab(self) -> None:
+        record_due = self._clock.due() if self.encoder is not None else 0
+        replay_due = self._replay_clock.due() if self._replay_clock is not None else 0
+        if not (record_due or replay_due):
+            return
+        widget = self._widget if self.encoder is not None else self.target()
+        rgb = grab_rgb(widget)
+        if record_due:
+            self.encoder.add(rgb, copies=record_due)
+            if self.encoder.error:
+                self.stop()
+                return
+            self.tick.emit(self._clock.elapsed_s())
+        if replay_due:
+            small = rgb[::2, ::2] if self.scale <= 0.5 else rgb
+            self._replay_worker.submit(self.replay.add, small, replay_due)
+
+    def shutdown(self, timeout_s: float = 30.0) -> None:
+        """Stop everything and wait for the files to be finished (closing the window calls it)."""
+        self._timer.stop()
+        self.stop()
+        self.keep_replay(False)
+        for closer in self._closers:
+            closer.join(timeout_s)
+        self._closers.clear()
+
+
+class RecIndicator(QLabel):
+    """"● REC 0:12" in the window's top-right corner, over everything (presenter view too)."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("RecIndicator")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setStyleSheet("QLabel { background: rgba(0,0,0,180); color: #ff3b30; font-weight: bold;"
+                           " font-size: 18px; padding: 2px 10px; border-radius: 4px; }")
+        self.hide()
+
+    def show_elapsed(self, seconds: float) -> None:
+        minutes, secs = divmod(int(seconds), 60)
+        self.setText(f"● REC {minutes}:{secs:02d}")
+        self.adjustSize()
+        parent = self.parentWidget()
+        self.move(parent.width() - self.width() - 12, 30)
+        self.show()
+        self.raise_()

@@ -1,0 +1,115 @@
+"""Presenter view (F5, Esc to leave): one panel fills the screen, chrome hidden, its type and lines
+at ×1.5 / ×2 / ×2.5 (remembered), optionally high-contrast — legible from the back row."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QObject, Qt, Signal
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QToolBar, QWidget
+
+from cnnexplorer.core.infra.settings import Settings
+from cnnexplorer.gui.shell.presenter_look import SCALES, PresenterLook
+
+DEFAULT_SCALE = 2.0
+
+
+class PresenterView(QObject):
+    """Puts ``window``'s panel on stage with :meth:`enter` and back with :meth:`leave`;
+    ``changed(active)`` fires on both."""
+
+    changed = Signal(bool)
+
+    def __init__(self, window: QMainWindow, settings: Settings, state_version: int) -> None:
+        super().__init__(window)
+        self.window, self.settings, self._state_version = window, settings, state_version
+        self.look = PresenterLook()
+        self.dock: QDockWidget | None = None
+        scale = settings.get("presenter_scale", DEFAULT_SCALE)
+        self.scale = scale if scale in SCALES else DEFAULT_SCALE
+        self.high_contrast = bool(settings.get("presenter_high_contrast", False))
+        self._saved_layout = QByteArray()
+        self._saved_window_state = Qt.WindowState.WindowNoState
+        self._hidden: list[QWidget] = []
+
+    @property
+    def active(self) -> bool:
+        return self.dock is not None
+
+    def enter(self, dock: QDockWidget) -> None:
+        if self.dock is dock:
+            return
+        if self.active:
+            self.leave()
+        window = self.window
+        self._saved_layout = window.saveState(self._state_version)
+        self._saved_window_state = window.windowState()
+        self.dock = dock
+        if dock.isFloating():
+            dock.setFloating(False)
+        others = [d for d in window.findChildren(QDockWidget) if d is not dock and d.isVisible()]
+        bars = window.findChildren(QToolBar)
+        chrome = [w for w in (window.menuBar(), window.statusBar(), window.centralWidget(), *bars, *others) if w.isVisible()]
+        self._hidden = chrome
+        for widget in chrome:
+            widget.hide()
+        dock.setTitleBarWidget(QWidget(dock))  # an empty title bar: no title, no buttons
+        self._wrap_in_scroll_area(dock)
+        dock.show()
+        dock.raise_()
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowFullScreen)
+        self._apply_look()
+        self.changed.emit(True)
+
+    def leave(self) -> None:
+        if self.dock is None:
+            return
+        dock, self.dock = self.dock, None
+        self.look.restore()
+        self._unwrap(dock)
+        empty = dock.titleBarWidget()
+        dock.setTitleBarWidget(None)
+        if empty is not None:
+            empty.deleteLater()
+        for widget in self._hidden:
+            if not isinstance(widget, QDockWidget):
+                widget.show()
+        self._hidden = []
+        self.window.setWindowState(self._saved_window_state)
+        self.window.restoreState(self._saved_layout, self._state_version)
+        self.changed.emit(False)
+
+    def _wrap_in_scroll_area(self, dock: QDockWidget) -> None:
+        """At presenter size a panel may need more than the screen: it scrolls rather than
+        pushing the window past the screen's edge (and cutting itself off)."""
+        content = dock.widget()
+        scroll = QScrollArea(objectName="PresenterScroll", widgetResizable=True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        dock.setWidget(scroll)
+        scroll.setWidget(content)
+
+    def _unwrap(self, dock: QDockWidget) -> None:
+        scroll = dock.widget()
+        if isinstance(scroll, QScrollArea) and scroll.objectName() == "PresenterScroll":
+            content = scroll.takeWidget()
+            dock.setWidget(content)
+            scroll.deleteLater()
+
+    def set_scale(self, scale: float) -> None:
+        if scale not in SCALES:
+            raise ValueError(f"presenter scale must be one of {SCALES}, got {scale}")
+        self.scale = scale
+        self.settings.set("presenter_scale", scale)
+        self._apply_look()
+
+    def step_scale(self, step: int) -> None:
+        """Next (+1) or previous (-1) size, stopping at the ends."""
+        index = min(max(SCALES.index(self.scale) + step, 0), len(SCALES) - 1)
+        self.set_scale(SCALES[index])
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.high_contrast = on
+        self.settings.set("presenter_high_contrast", on)
+        self._apply_look()
+
+    def _apply_look(self) -> None:
+        if self.dock is not None:
+            self.look.apply(self.dock, self.scale, self.high_contrast)

@@ -1,0 +1,112 @@
+"""Presenter view: one panel fills the screen, chrome hidden, type ×1.5/×2/×2.5 (remembered),
+legible at 1280×720; Esc puts everything back. The help overlay lists every shortcut."""
+
+import json
+import os
+import subprocess
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo
+from PySide6.QtWidgets import QLabel
+
+from cnnexplorer.core.infra.settings import Settings
+from cnnexplorer.gui.shell.main_window import MainWindow
+from cnnexplorer.gui.shell.presenter_look import smallest_text_px
+
+PANELS_WITHOUT_TENSORFLOW = "source,conv,filters,basics,neurons,training"
+PRESENTER_PROBE = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+from cnnexplorer.core.infra.settings import Settings
+from cnnexplorer.gui.common.wait import wait_until
+from cnnexplorer.gui.shell.main_window import MainWindow
+from cnnexplorer.gui.shell.presenter_look import smallest_text_px
+app = QApplication([])
+window = MainWindow(Settings())
+window.show()
+window.source.set_source("pattern:circles")
+wait_until(app, lambda: window.source.current is not None, 10)
+window.presenter.set_scale(2.0)
+found = {}
+for name in sys.argv[1].split(","):
+    window.bring_forward(name)
+    window.toggle_presenter()
+    dock = window.presenter.dock
+    wait_until(app, lambda: False, 0.3)
+    screen = app.primaryScreen().geometry()
+    found[name] = {"panel": [n for n, d in window.panels.items() if d is dock][0],
+                   "smallest": smallest_text_px(dock), "size": [dock.width(), dock.height()],
+                   "screen": [screen.width(), screen.height()], "menu": window.menuBar().isVisible(),
+                   "status": window.statusBar().isVisible(),
+                   "others": [n for n, d in window.panels.items() if d is not dock and d.isVisible()]}
+    window.leave_presenter()
+print(json.dumps(found))
+window.close()
+"""
+
+
+def test_presenter_view_at_1280x720_is_legible_and_fills_the_screen(tmp_path):
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "projector", "x": 0, "y": 0, "width": 1280, "height": 720,
+                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", CNNEXPLORER_HOME=str(tmp_path / "home"))
+    done = subprocess.run([sys.executable, "-c", PRESENTER_PROBE, PANELS_WITHOUT_TENSORFLOW], capture_output=True,
+                          text=True, env=env, timeout=180, cwd=os.getcwd())
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    for name, got in found.items():
+        assert got["panel"] == name
+        assert got["smallest"][0] >= 24, f"{name}: smallest text {got['smallest']}"
+        assert got["size"] == got["screen"] == [1280, 720], name
+        assert not got["menu"] and not got["status"] and got["others"] == [], name
+
+
+def test_f5_enters_esc_leaves_and_everything_comes_back(window, qtbot):
+    window.conv_lab.show()
+    window.conv_lab.raise_()
+    label = next(w for w in window.conv_lab.findChildren(QLabel) if w.isVisible() and w.text())
+    before_px = QFontInfo(label.font()).pixelSize()
+    visible_before = sorted(n for n, d in window.panels.items() if d.isVisible())
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.presenter.dock is window.conv_lab
+    assert not window.menuBar().isVisible() and not window.course_map.isVisible()
+    assert not window.source_dock.isVisible()
+    assert QFontInfo(label.font()).pixelSize() >= 2 * before_px - 1
+    window.presenter.set_scale(2.5)
+    assert QFontInfo(label.font()).pixelSize() >= 2.5 * before_px - 1
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.presenter.active
+    assert window.menuBar().isVisible() and window.statusBar().isVisible() and window.course_map.isVisible()
+    assert sorted(n for n, d in window.panels.items() if d.isVisible()) == visible_before
+    assert QFontInfo(label.font()).pixelSize() == before_px
+    assert window.settings.get("presenter_scale", 0.0) == 2.5
+
+
+def test_presenter_size_and_contrast_are_remembered(qtbot, user_home):
+    first = MainWindow(Settings())
+    qtbot.addWidget(first)
+    first.presenter.set_scale(1.5)
+    first.presenter.set_high_contrast(True)
+    first.close()
+    second = MainWindow(Settings())
+    qtbot.addWidget(second)
+    assert second.presenter.scale == 1.5 and second.presenter.high_contrast
+    second.show()
+    second.presenter.enter(second.image_basics)
+    assert second.image_basics.palette().window().color().name() == "#000000"
+    second.leave_presenter()
+    assert second.image_basics.palette().window().color().name() != "#000000"
+    second.close()
+
+
+def test_help_overlay_lists_every_shortcut_in_presenter_size(window, qtbot):
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    overlay = window.help_overlay
+    assert overlay.isVisible() and overlay.geometry() == window.rect()
+    text = " ".join(c.text() for c in overlay.columns)
+    for keys, what in (("Space", "Freeze frame"), ("F5", "Presenter view"), ("F1 / ?", "Shortcuts"), ("N", "Next source")):
+        assert f">{keys}<" in text and what in text
+    assert smallest_text_px(overlay)[0] >= 24
+    qtbot.keyClick(overlay, Qt.Key.Key_A)
+    assert not overlay.isVisible()
