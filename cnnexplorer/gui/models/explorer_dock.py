@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -120,7 +121,10 @@ class ModelExplorerDock(LiveFrameDock):
         self.tabs.addTab(activations_tab, "Activations and top-5")
         self.tabs.addTab(self.filters, "First-layer filters")
         self.tabs.addTab(self.graph, "Graph")
-        self.tabs.addTab(self.surgery, "Surgery")
+        surgery_scroll = QScrollArea(widgetResizable=True)  # the editor and the sweep need room: scroll, never widen
+        surgery_scroll.setWidget(self.surgery)
+        self.surgery_tab = surgery_scroll
+        self.tabs.addTab(surgery_scroll, "Surgery")
         split = QSplitter()
         split.addWidget(self.tree)
         split.addWidget(self.tabs)
@@ -136,7 +140,10 @@ class ModelExplorerDock(LiveFrameDock):
         layout.addWidget(self.summary)
         layout.addWidget(self.feed)
         layout.addWidget(split, 1)
-        self.setWidget(body)
+        scroll = QScrollArea(widgetResizable=True)  # a small screen scrolls the panel rather than cutting it
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
 
         self.worker = LatestRequestWorker(ForwardPass(), "ExplorerForward", self)
         self.worker.result.connect(self._on_inference)

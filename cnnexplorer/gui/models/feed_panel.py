@@ -38,7 +38,7 @@ class FeedPanel(QWidget):
         self.fit.addItems(["centre crop", "letterbox"])
         self.short_side = QSpinBox(prefix="short side ", suffix=" px", minimum=32, maximum=1024, singleStep=32,
                                    toolTip="A model that takes any size is fed at this size")
-        self.invert = QCheckBox("invert + threshold (marker on white paper → MNIST)")
+        self.invert = QCheckBox("invert + threshold", toolTip="A marker digit on white paper → MNIST's white on black")
         self.names_button = QPushButton("Class names…")
         self.reason = QLabel(objectName="FeedReason", wordWrap=True)
         row = QHBoxLayout()
@@ -62,6 +62,8 @@ class FeedPanel(QWidget):
         self.setEnabled(model is not None and model.image_input)
         if model is None:
             self.reason.setText("")
+            for widget in (self.short_side, self.invert, self.names_button):
+                widget.hide()  # shown for the models that need them
             return
         h, w, c = model.input_shape
         blockers = [QSignalBlocker(w_) for w_ in (self.mode, self.fit, self.short_side, self.invert)]

@@ -32,7 +32,7 @@ COLUMNS = ["Branch", "Channels", "Parameters", "Multiply-adds", "Without 1×1: p
 
 class InceptionDock(LiveFrameDock):
     def __init__(self, controller: SourceController, session: ModelSession, parent=None) -> None:
-        super().__init__("Inception module", controller, parent)
+        super().__init__("Inception", controller, parent)
         self.setObjectName("InceptionDock")
         self.session = session
         self.block_combo = QComboBox(toolTip="Blocks whose branches meet in a Concatenate")

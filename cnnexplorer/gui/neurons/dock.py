@@ -12,7 +12,7 @@ from cnnexplorer.gui.neurons.vanishing_view import VanishingView
 
 class NeuronDock(QDockWidget):
     def __init__(self, controller=None, parent=None) -> None:
-        super().__init__("Neurons and backprop", parent)
+        super().__init__("Neurons", parent)
         self.setObjectName("NeuronDock")
         self.tabs = QTabWidget()
         self.single = OneNeuronView()

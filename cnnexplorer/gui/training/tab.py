@@ -137,9 +137,11 @@ class TrainingTab(QWidget):
         right_layout.addWidget(self.epoch_label)
         right_layout.addLayout(snapshots, 1)
         right_layout.addWidget(self.epoch_slider)
+        results = QScrollArea(widgetResizable=True)  # curves and matrices keep readable sizes: scroll on a small screen
+        results.setWidget(right)
         split = QSplitter()
         split.addWidget(side)
-        split.addWidget(right)
+        split.addWidget(results)
         split.setSizes([400, 1000])
         layout = QHBoxLayout(self)
         layout.addWidget(split)

@@ -21,7 +21,7 @@ def explorer(window, qtbot):
     qtbot.waitUntil(lambda: dock.last is not None and bool(dock.last.outputs), timeout=120000)
     dock.tree.select("stem_conv")
     qtbot.waitUntil(lambda: dock.last.paths == ("stem_conv",), timeout=30000)
-    dock.tabs.setCurrentWidget(dock.surgery)
+    dock.tabs.setCurrentWidget(dock.surgery_tab)
     return dock
 
 
