@@ -96,7 +96,7 @@ def probe_many(model, paths: list[str]):
     import keras
 
     top = [p for p in paths if "/" not in p]
-    one_pass = keras.Model(model.inputs, [model.outputs[0], *(_first_output(model.get_layer(p)) for p in top)])
+    one_pass = keras.Model(model.input, [model.outputs[0], *(_first_output(model.get_layer(p)) for p in top)])
     by_chain: dict[tuple[int, ...], tuple[list, list[str], list]] = {}
     for path in (p for p in paths if "/" in p):
         layer, chain = find_layer(model, path)
@@ -121,8 +121,8 @@ def _nested_stages(chain: list, layers: list):
     nesting)."""
     import keras
 
-    stages = [keras.Model(outer.inputs, _inbound_tensor(inner)) for outer, inner in zip(chain, chain[1:])]
-    last = keras.Model(chain[-1].inputs, [_first_output(layer) for layer in layers])
+    stages = [keras.Model(outer.input, _inbound_tensor(inner)) for outer, inner in zip(chain, chain[1:])]
+    last = keras.Model(chain[-1].input, [_first_output(layer) for layer in layers])
 
     def run(batch):
         for stage in stages:

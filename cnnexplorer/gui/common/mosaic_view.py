@@ -31,6 +31,9 @@ class MosaicView(PictureMenu, pg.GraphicsLayoutWidget):
                  parent=None) -> None:
         configure_pyqtgraph()
         super().__init__(parent)
+        # pyqtgraph binds its layout's clear() onto the instance; that would remove the view itself
+        # (every later picture then black), so ours below must be the one called.
+        del self.clear
         if title:
             self.title = self.addLabel(title, row=0, col=0, colspan=2)
         self.box = self.addViewBox(row=1, col=0, lockAspect=True, invertY=True, enableMenu=False)
