@@ -96,7 +96,7 @@ def probe_many(model, paths: list[str]):
     import keras
 
     top = [p for p in paths if "/" not in p]
-    one_pass = keras.Model(model.input, [model.outputs[0], *(_first_output(model.get_layer(p)) for p in top)])
+    one_pass = keras.Model(_input_of(model), [model.outputs[0], *(_first_output(model.get_layer(p)) for p in top)])
     by_chain: dict[tuple[int, ...], tuple[list, list[str], list]] = {}
     for path in (p for p in paths if "/" in p):
         layer, chain = find_layer(model, path)
@@ -115,14 +115,20 @@ def probe_many(model, paths: list[str]):
     return run
 
 
+def _input_of(model):
+    """The model's input in the structure it was built with (one tensor, not a list of one: Keras
+    warns per model otherwise); works for a Sequential model that was never called too."""
+    return model.inputs[0] if len(model.inputs) == 1 else model.inputs
+
+
 def _nested_stages(chain: list, layers: list):
     """batch → [each layer's output] for layers inside the innermost model of ``chain``: the outer
     model up to the nested model's input, then the nested model up to the layers (again for deeper
     nesting)."""
     import keras
 
-    stages = [keras.Model(outer.input, _inbound_tensor(inner)) for outer, inner in zip(chain, chain[1:])]
-    last = keras.Model(chain[-1].input, [_first_output(layer) for layer in layers])
+    stages = [keras.Model(_input_of(outer), _inbound_tensor(inner)) for outer, inner in zip(chain, chain[1:])]
+    last = keras.Model(_input_of(chain[-1]), [_first_output(layer) for layer in layers])
 
     def run(batch):
         for stage in stages:
