@@ -24,6 +24,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -115,10 +116,10 @@ class TrainingTab(QWidget):
         self.epoch_slider = QSlider(Qt.Orientation.Horizontal, minimum=1, maximum=1, enabled=False)
         self.epoch_label = QLabel("first-layer filters and a validation image's activations, per epoch")
 
-        buttons = QHBoxLayout()
-        for widget in (self.load_button, self.start_button, self.stop_button, self.open_button, self.open_run_button,
-                       self.export_run_button):
-            buttons.addWidget(widget)
+        buttons = QGridLayout()  # two rows: the results keep their width on a 1280×720 screen
+        for i, widget in enumerate((self.load_button, self.start_button, self.stop_button, self.open_button,
+                                    self.open_run_button, self.export_run_button)):
+            buttons.addWidget(widget, i // 3, i % 3)
         side = QScrollArea(widgetResizable=True)
         side.setWidget(self.setup)
         side.setMinimumWidth(380)
@@ -137,7 +138,8 @@ class TrainingTab(QWidget):
         right_layout.addWidget(self.epoch_label)
         right_layout.addLayout(snapshots, 1)
         right_layout.addWidget(self.epoch_slider)
-        results = QScrollArea(widgetResizable=True)  # curves and matrices keep readable sizes: scroll on a small screen
+        results = QScrollArea(widgetResizable=True)  # curves and matrices keep readable heights: scroll down on a small screen
+        results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         results.setWidget(right)
         split = QSplitter()
         split.addWidget(side)
