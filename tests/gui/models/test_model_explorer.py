@@ -87,3 +87,27 @@ def test_inception_view_shows_branches_and_costs(explorer, window, qtbot):
     assert dock.table.item(4, 2).text() == "5,740" and dock.table.item(4, 4).text() == "13,872"
     assert "random" in explorer.banner.text().lower()
     assert "no ImageNet weights" in explorer.banner.text() and "Download" not in explorer.banner.text()
+
+
+def test_compare_two_layers_on_the_same_frame(explorer, qtbot):
+    qtbot.waitUntil(explorer.worker.idle, timeout=30000)
+    assert explorer.grid_b.isHidden()
+    explorer.tree.select("block3_expand_relu6")
+    explorer.compare_combo.setCurrentIndex(explorer.compare_combo.findData("block1_depthwise_relu6"))
+    explorer.compare_combo.activated.emit(explorer.compare_combo.currentIndex())
+    qtbot.waitUntil(lambda: explorer.grid_b.maps is not None and explorer.grid.maps is not None
+                    and explorer.grid.maps.shape == (56, 56, 144), timeout=30000)
+    assert not explorer.grid_b.isHidden()
+    assert explorer.last.paths == ("block3_expand_relu6", "block1_depthwise_relu6")  # one forward pass, both taps
+    from cnnexplorer.core.models.taps import activations
+    model, rgb = explorer.session.model.model, explorer.controller.current.rgb
+    expected_b = activations(model, "block1_depthwise_relu6", rgb, preprocessing="torch")
+    np.testing.assert_allclose(explorer.grid_b.maps, expected_b, rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(explorer.grid.maps, explorer.last.outputs[0], rtol=1e-6)
+    state = explorer.scene_state()
+    assert state["compare"] == "block1_depthwise_relu6"
+    explorer.compare_with("")
+    assert explorer.grid_b.isHidden() and explorer.tapped_paths() == ("block3_expand_relu6",)
+    assert explorer.apply_scene(state) == []
+    qtbot.waitUntil(lambda: explorer.grid_b.maps is not None, timeout=30000)
+    assert explorer.compare_path == "block1_depthwise_relu6" and explorer.scene_state() == state
