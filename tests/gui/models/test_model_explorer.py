@@ -111,3 +111,18 @@ def test_compare_two_layers_on_the_same_frame(explorer, qtbot):
     assert explorer.apply_scene(state) == []
     qtbot.waitUntil(lambda: explorer.grid_b.maps is not None, timeout=30000)
     assert explorer.compare_path == "block1_depthwise_relu6" and explorer.scene_state() == state
+
+
+def test_a_scene_naming_another_model_shows_its_layers_once_it_is_in(explorer, qtbot):
+    from cnnexplorer.core.models import zoo
+    from cnnexplorer.core.models.taps import layer_tree
+
+    paths = [node.path for node in layer_tree(zoo.load_model("mini_inception").model)]
+    layer, compare = paths[2], paths[-2]
+    state = {"model": "mini_inception", "layer": layer, "compare": compare, "inputs": {}}
+    assert explorer.apply_scene(state) == []
+    qtbot.waitUntil(lambda: explorer.session.model.name == "mini_inception" and explorer.compare_path == compare,
+                    timeout=60000)
+    assert explorer.layer_path == layer  # not the default first conv layer chosen when the model came in
+    qtbot.waitUntil(lambda: explorer.grid_b.maps is not None and explorer.last.paths == (layer, compare),
+                    timeout=30000)
