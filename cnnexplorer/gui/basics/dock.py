@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QGraphicsRectItem,
@@ -60,6 +61,7 @@ class ImageBasicsDock(LiveFrameDock):
         self.channels = QCheckBox("R, G, B channels")
         self.view = FrameView()
         self.table = QTableWidget(GRID, GRID, objectName="PixelValues")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # read-only: a typed key edits nothing
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)  # "R 200" stays on one line

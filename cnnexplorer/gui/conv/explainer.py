@@ -6,6 +6,7 @@ import numpy as np
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -39,6 +40,7 @@ class ExplainerPanel(QWidget):
         self.channel.addItems(["R", "G", "B"])
         self.play_button = QPushButton("Play", checkable=True, toolTip="Slide the window across a small patch")
         self.table = QTableWidget(objectName="ExplainerTable")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # read-only: a typed key edits nothing
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.sum_label = QLabel(objectName="ExplainerSum", wordWrap=True)
         top = QHBoxLayout()

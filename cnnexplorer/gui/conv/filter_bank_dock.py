@@ -18,6 +18,7 @@ from cnnexplorer.core.display.mosaic import Grid, normalise_each, tile
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.common.mosaic_view import MosaicView
+from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.common.workers import LatestRequestWorker
 from cnnexplorer.gui.conv.views import DIVERGING_MAP
 from cnnexplorer.gui.source.controller import SourceController
@@ -130,6 +131,15 @@ class FilterBankDock(LiveFrameDock):
         if self.maps is not None and index < len(self.names):
             y, x = min(y * self.shrink, self.maps.shape[0] - 1), min(x * self.shrink, self.maps.shape[1] - 1)
             self.readout.setText(f"{self.names[index]} · ({y}, {x}) = {self.maps[y, x, index]:.4g}")
+
+    def scene_state(self) -> dict:
+        """This panel in a lecture scene: the bank, its filter count, kernel size and stride."""
+        return {"inputs": capture_inputs(self)}
+
+    def apply_scene(self, state: dict) -> list[str]:
+        skipped = apply_inputs(self, state.get("inputs", {}))
+        self.recompute()
+        return skipped
 
 
 if __name__ == "__main__":

@@ -9,7 +9,10 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -29,6 +32,7 @@ from cnnexplorer.gui.source.controller import SourceController
 
 log = logging.getLogger(__name__)
 
+SCENE_EXCLUDED = {"editor.saved_combo", "editor_b.saved_combo"}  # the user's own files: not part of a scene
 ARROWS = {Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0), Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1)}
 
 
@@ -52,12 +56,30 @@ class ConvLabDock(LiveFrameDock):
         self.settings: LabSettings = self.controls.settings(self.editor.kernel())
         self.result: LabResult | None = None
         self.selected_at: tuple[float, float] | None = None  # the explained pixel, in input coordinates
+        # A/B: a second kernel on the same frame with the same stride/padding/pooling, shown beside A
+        self.compare_box = QCheckBox("Compare A/B", toolTip="Run a second kernel (B) on the same frame, side by side")
+        self.editor_b = KernelEditor()
+        self.editor_b.setObjectName("KernelEditorB")
+        self.copy_a_button = QPushButton("B = copy of A", toolTip="Start B from kernel A, then edit it")
+        self.views_b = ConvViews()
+        self.views_b.setObjectName("ConvViewsB")
+        self.views_b.input_box.setXLink(self.views.input_box)
+        self.views_b.input_box.setYLink(self.views.input_box)
+        self.result_b: LabResult | None = None
+        self.settings_b: LabSettings | None = None
 
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.editor, 3)
         side_layout.addWidget(self.controls)
         side_layout.addWidget(self.abs_box)
+        side_layout.addWidget(self.compare_box)
+        self.b_group = QGroupBox("Kernel B")
+        b_layout = QVBoxLayout(self.b_group)
+        b_layout.addWidget(self.copy_a_button)
+        b_layout.addWidget(self.editor_b)
+        self.b_group.setVisible(False)
+        side_layout.addWidget(self.b_group, 3)
         side_layout.addWidget(self.error)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(side)
@@ -66,7 +88,11 @@ class ConvLabDock(LiveFrameDock):
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.addWidget(self.views, 4)
+        pictures = QHBoxLayout()
+        pictures.addWidget(self.views, 1)
+        pictures.addWidget(self.views_b, 1)
+        self.views_b.setVisible(False)
+        centre_layout.addLayout(pictures, 4)
         centre_layout.addWidget(self.readout)
         centre_layout.addWidget(self.formula)
         centre_layout.addWidget(self.explainer, 2)
@@ -82,6 +108,9 @@ class ConvLabDock(LiveFrameDock):
         self.editor.kernel_changed.connect(self._schedule)
         self.controls.changed.connect(self._schedule)
         self.abs_box.toggled.connect(self._on_abs_toggled)
+        self.compare_box.toggled.connect(self._on_compare_toggled)
+        self.editor_b.kernel_changed.connect(self._schedule)
+        self.copy_a_button.clicked.connect(lambda: self.editor_b.set_kernel(self.editor.kernel()))
         self.views.output_clicked.connect(self.explain)
         self.views.hovered.connect(self.readout.setText)
         self.explainer.pixel_requested.connect(self.explain)
@@ -111,6 +140,7 @@ class ConvLabDock(LiveFrameDock):
                 self.views.draw(self.result, self.settings)
         self.result_shown(process=process.ms, draw=draw.ms)
         self.formula.setText(lab_arithmetic(self.settings, self.result))
+        self._recompute_b()
         self.explainer.channel.setVisible(self.settings.channels == "rgb")
         if self.selected_at is None and self.result.output.size:
             out_h, out_w = self.result.output.shape[:2]
@@ -118,10 +148,31 @@ class ConvLabDock(LiveFrameDock):
         else:
             self._refresh_explanation()
 
+    def _recompute_b(self) -> None:
+        """Kernel B on the same frame with A's stride, padding, pooling and channels."""
+        self.result_b = self.settings_b = None
+        if not self.compare_box.isChecked():
+            return
+        try:
+            self.settings_b = self.controls.settings(self.editor_b.kernel())
+        except ValueError as exc:
+            self.error.setText(f"B: {exc}")
+            return
+        self.result_b = run_lab(self.frame.rgb, self.settings_b)
+        if self.result_b.output.size:
+            self.views_b.draw(self.result_b, self.settings_b)
+
+    def _on_compare_toggled(self, checked: bool) -> None:
+        self.b_group.setVisible(checked)
+        self.views_b.setVisible(checked)
+        self._schedule()
+
     def _on_abs_toggled(self, checked: bool) -> None:
-        self.views.absolute = checked
+        self.views.absolute = self.views_b.absolute = checked
         if self.result is not None and self.result.output.size:
             self.views.draw(self.result, self.settings)
+        if self.result_b is not None and self.result_b.output.size:
+            self.views_b.draw(self.result_b, self.settings_b)
 
     # -- explainer ---------------------------------------------------------------------------------
     def explain(self, oy: int, ox: int) -> None:
@@ -154,17 +205,19 @@ class ConvLabDock(LiveFrameDock):
         super().closeEvent(event)
 
     def scene_state(self) -> dict:
-        """This panel in a lecture scene: its settings, the kernel's weights, the explained pixel."""
-        return {"inputs": capture_inputs(self, exclude={"editor.saved_combo"}), "kernel": self.editor.kernel().tolist(),
+        """This panel in a lecture scene: its settings, the kernels' weights (A and B), the explained pixel."""
+        return {"inputs": capture_inputs(self, exclude=SCENE_EXCLUDED), "kernel": self.editor.kernel().tolist(),
+                "kernel_b": self.editor_b.kernel().tolist(),
                 "pixel": [int(v) for v in self.explainer.pixel] if self.explainer.pixel is not None else None}
 
     def apply_scene(self, state: dict) -> list[str]:
-        skipped = apply_inputs(self, state.get("inputs", {}), exclude={"editor.saved_combo"})
-        if "kernel" in state:
-            try:
-                self.editor.set_kernel(np.asarray(state["kernel"], dtype=np.float32))
-            except (TypeError, ValueError) as exc:
-                skipped.append(f"kernel: {exc}")
+        skipped = apply_inputs(self, state.get("inputs", {}), exclude=SCENE_EXCLUDED)
+        for key, editor in (("kernel", self.editor), ("kernel_b", self.editor_b)):
+            if key in state:
+                try:
+                    editor.set_kernel(np.asarray(state[key], dtype=np.float32))
+                except (TypeError, ValueError) as exc:
+                    skipped.append(f"{key}: {exc}")
         pixel = state.get("pixel")
         if isinstance(pixel, list) and len(pixel) == 2 and all(isinstance(v, int) and v >= 0 for v in pixel):
             self.explainer.pixel = tuple(pixel)  # explained as soon as there is a result (now, or on the frame)

@@ -7,6 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Signal
 
+from cnnexplorer.gui.common.picture_menu import PictureMenu
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.core.conv.kernels import zero_centred
 from cnnexplorer.core.conv.lab import LabResult, LabSettings
@@ -18,7 +19,7 @@ DIVERGING_MAP = pg.ColorMap(np.linspace(0, 1, 256), DIVERGING)
 GRAY_MAP = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
 
 
-class ConvViews(pg.GraphicsLayoutWidget):
+class ConvViews(PictureMenu, pg.GraphicsLayoutWidget):
     """``draw`` shows a lab result; ``output_clicked(oy, ox)`` and ``hovered(text)`` report the mouse."""
 
     output_clicked = Signal(int, int)

@@ -62,6 +62,7 @@ class ActivationGrid(QWidget):
         visualise = QAction("Visualise this channel", self.mosaic)
         visualise.triggered.connect(self._on_visualise)
         self.mosaic.addAction(visualise)
+        self.mosaic.addActions(self.mosaic.picture_actions())  # the actions menu replaces the picture menu: keep it
         self.mosaic.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     def mosaic_settings(self) -> tuple[bool, bool]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QSignalBlocker, Signal
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 from cnnexplorer.core.models import zoo
 from cnnexplorer.core.models.files import ModelLoadError
 from cnnexplorer.core.models.model_input import output_classes
-from cnnexplorer.core.models.taps import layer_tree
+from cnnexplorer.core.models.taps import LayerNode, layer_tree
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.models.activation_grid import ActivationGrid
 from cnnexplorer.gui.models.feed_panel import FeedPanel
@@ -40,6 +41,10 @@ from cnnexplorer.core.models.forward import FeedError, ForwardPass, ForwardReque
 from cnnexplorer.gui.source.controller import SourceController
 
 log = logging.getLogger(__name__)
+
+COMPARE_OFF = "Compare with… (off)"
+SCENE_EXCLUDED = {"tree.search", "zoo_combo", "compare_combo",  # the model's own lists: restored after it loads
+                  "surgery.editor.saved_combo"}  # the user's saved kernels: not part of a scene
 
 BANNERS = {
     zoo.WeightsSource.BUNDLED: ("#dff0d8", "Real ImageNet weights, bundled with the app (works offline)."),
@@ -106,6 +111,13 @@ class ModelExplorerDock(LiveFrameDock):
         self.edited_badge = QLabel(objectName="EditedBadge", visible=False)
         self.edited_badge.setStyleSheet("background: #f0ad4e; color: white; padding: 4px; font-weight: bold;")
         self.layer_label = QLabel(objectName="LayerLabel")
+        # A/B: a second layer of the same model on the same frame, tapped by the same forward pass
+        self.compare_combo = QComboBox(toolTip="Show a second layer (B) beside the selected one (A), same frame")
+        self.compare_combo.addItem(COMPARE_OFF, "")
+        self.grid_b = ActivationGrid()
+        self.grid_b.setObjectName("ActivationGridB")
+        self.grid_b.setVisible(False)
+        self.compare_path = ""
 
         top = QHBoxLayout()
         for widget in (self.zoo_combo, self.load_button, self.open_button, self.download_button, self.progress,
@@ -113,9 +125,15 @@ class ModelExplorerDock(LiveFrameDock):
             top.addWidget(widget)
         activations_tab = QWidget()
         tab_layout = QVBoxLayout(activations_tab)
-        tab_layout.addWidget(self.layer_label)
+        layer_row = QHBoxLayout()
+        layer_row.addWidget(self.layer_label, 1)
+        layer_row.addWidget(self.compare_combo)
+        tab_layout.addLayout(layer_row)
         tab_layout.addWidget(self.problem)
-        tab_layout.addWidget(self.grid, 1)
+        grids = QHBoxLayout()
+        grids.addWidget(self.grid, 1)
+        grids.addWidget(self.grid_b, 1)
+        tab_layout.addLayout(grids, 1)
         tab_layout.addWidget(self.predictions)
         self.tabs = QTabWidget()
         self.tabs.addTab(activations_tab, "Activations and top-5")
@@ -165,6 +183,11 @@ class ModelExplorerDock(LiveFrameDock):
         self.cancel_button.clicked.connect(self._cancel_download)
         self.zoo_combo.currentIndexChanged.connect(self._update_download_button)
         self.tree.layer_selected.connect(self.select_layer)
+        self.compare_combo.activated.connect(lambda _i: self.compare_with(self.compare_combo.currentData()))
+        compare_action = QAction("Compare with this layer", self.tree.tree)
+        compare_action.triggered.connect(self._compare_with_tree_current)
+        self.tree.tree.addAction(compare_action)
+        self.tree.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.tree.layer_selected.connect(self.graph.show_layer)
         self.graph.layer_clicked.connect(self.tree.select)
         self.filters.send_kernel.connect(self.send_kernel)
@@ -251,6 +274,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.surgery.set_model(model)
         nodes = layer_tree(keras_model)
         self.tree.set_nodes(nodes)
+        self._set_compare_choices(nodes)
         for name, view, show in (("first-layer filters", self.filters, lambda m: self.filters.set_model(
                 m, model.random_weights)), ("graph", self.graph, self.graph.set_model)):
             try:  # a view that cannot draw this model must not stop it from opening
@@ -350,6 +374,45 @@ class ModelExplorerDock(LiveFrameDock):
         if model is not None and model.image_input:
             self.recompute()
 
+    def compare_with(self, path: str) -> None:
+        """Show layer ``path`` (B) beside the selected layer (A); "" turns the comparison off."""
+        index = self.compare_combo.findData(path)
+        if index < 0:
+            return
+        self.compare_combo.setCurrentIndex(index)
+        self.compare_path = path
+        self.grid_b.setVisible(bool(path))
+        self.grid_b.clear(f"computing {path}…" if path else "")
+        model = self.session.model
+        if path and model is not None and model.image_input:
+            self.recompute()
+
+    def _compare_with_tree_current(self) -> None:
+        item = self.tree.tree.currentItem()
+        if item is not None:
+            self.compare_with(next((p for p, i in self.tree.items.items() if i is item), ""))
+
+    def _set_compare_choices(self, nodes: list[LayerNode]) -> None:
+        blocker = QSignalBlocker(self.compare_combo)
+        self.compare_combo.clear()
+        self.compare_combo.addItem(COMPARE_OFF, "")
+
+        def add(node: LayerNode) -> None:
+            self.compare_combo.addItem(node.path, node.path)
+            for child in node.children:
+                add(child)
+
+        for node in nodes:
+            add(node)
+        del blocker
+        self.compare_with("")
+
+    def tapped_paths(self) -> tuple[str, ...]:
+        """The layers the forward pass taps: A, and B when compared (once if they are the same)."""
+        if self.compare_path and self.compare_path != self.layer_path:
+            return self.layer_path, self.compare_path
+        return (self.layer_path,)
+
     def wants_frame(self) -> bool:
         return self.on_screen() and self.session.model is not None
 
@@ -359,11 +422,11 @@ class ModelExplorerDock(LiveFrameDock):
         if model is None:
             self._load_default()
         elif self.frame is not None and model.image_input and self.layer_path:
-            self.worker.submit(ForwardRequest(self.frame, model, (self.layer_path,), logits=bool(self.surgery.pinned),
+            self.worker.submit(ForwardRequest(self.frame, model, self.tapped_paths(), logits=bool(self.surgery.pinned),
                                               mosaic=self.grid.mosaic_settings()))
 
     def _on_inference(self, inference: Inference) -> None:
-        if not inference.answers(self.session.model, (self.layer_path,)):
+        if not inference.answers(self.session.model, self.tapped_paths()):
             return  # computed for the model or layer shown before
         self.last = inference
         self._show_problem("")
@@ -380,6 +443,10 @@ class ModelExplorerDock(LiveFrameDock):
             if inference.outputs:
                 activation = inference.outputs[0]
                 self.grid.show_activation(activation, "×".join(map(str, activation.shape)), inference.mosaic)
+                if self.compare_path:
+                    activation_b = inference.outputs[-1]
+                    self.grid_b.show_activation(activation_b, f"B: {self.compare_path} · "
+                                                + "×".join(map(str, activation_b.shape)))
         self.result_shown(forward=inference.forward_ms, draw=draw.ms)
 
     def _on_inference_failed(self, error: Exception) -> None:
@@ -387,6 +454,7 @@ class ModelExplorerDock(LiveFrameDock):
         if text != self.shown_problem:  # the same refusal, frame after frame: said and logged once
             log.warning("model explorer: %s", text)
             self.grid.clear("")
+            self.grid_b.clear("")
             self.predictions.clear("")
             self._show_problem(text)
 
@@ -423,12 +491,13 @@ class ModelExplorerDock(LiveFrameDock):
         """This panel in a lecture scene: the zoo model, the layer shown and the view settings."""
         model = self.session.model
         return {"model": model.name if model is not None else None, "layer": self.layer_path,
-                "inputs": capture_inputs(self, exclude={"tree.search", "zoo_combo"})}
+                "compare": self.compare_path, "inputs": capture_inputs(self, exclude=SCENE_EXCLUDED)}
 
     def apply_scene(self, state: dict) -> list[str]:
-        skipped = apply_inputs(self, state.get("inputs", {}), exclude={"tree.search", "zoo_combo"})
+        skipped = apply_inputs(self, state.get("inputs", {}), exclude=SCENE_EXCLUDED)
         name, layer = state.get("model"), state.get("layer")
         layer = layer if isinstance(layer, str) and layer else None
+        compare = state.get("compare") if isinstance(state.get("compare"), str) else ""
         if not isinstance(name, str) or not name:
             return skipped
         if name not in zoo.ENTRIES:
@@ -439,13 +508,20 @@ class ModelExplorerDock(LiveFrameDock):
                 self.tree.select(layer)
                 if self.layer_path != layer:
                     skipped.append(f"layer {layer!r}: not in {name}")
+            self.compare_with(compare)
+            if self.compare_path != compare:
+                skipped.append(f"compared layer {compare!r}: not in {name}")
             return skipped
 
-        def loaded(model, name=name, layer=layer) -> None:  # the layer once its model is in
+        def show_layers() -> None:
+            if layer is not None:
+                self.tree.select(layer)
+            self.compare_with(compare)
+
+        def loaded(model, name=name) -> None:  # the layers once the model's tree and choices are in
             if model is not None and model.name == name:
                 self.session.model_changed.disconnect(loaded)
-                if layer is not None:
-                    self.tree.select(layer)
+                QTimer.singleShot(0, self, show_layers)
 
         def load(*_) -> None:
             self.keras.ready.disconnect(load)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
 from cnnexplorer.core.models.graph import graph_layout
+from cnnexplorer.gui.common.picture_menu import PictureMenu
 from cnnexplorer.gui.models.layer_tree import _kind_colour
 
 NODE_W, NODE_H, GAP_X, GAP_Y = 190, 44, 40, 50
@@ -19,7 +20,7 @@ READABLE_SCALE = 0.9  # a model too big to fit at this zoom is shown at it and s
 ZOOM_STEP = 1.15
 
 
-class GraphView(QGraphicsView):
+class GraphView(PictureMenu, QGraphicsView):
     layer_clicked = Signal(str)
 
     def __init__(self, parent=None) -> None:

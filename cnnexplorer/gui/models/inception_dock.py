@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -40,6 +41,7 @@ class InceptionDock(LiveFrameDock):
         self.view = QWidget()
         self.view_row = QHBoxLayout(self.view)
         self.table = QTableWidget(0, len(COLUMNS), objectName="InceptionCosts")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # read-only: a typed key edits nothing
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -68,6 +70,7 @@ class InceptionDock(LiveFrameDock):
         self.worker.failed.connect(lambda error: self.info.setText(f"{type(error).__name__}: {error}"))
         self.block_combo.currentIndexChanged.connect(self._on_block_chosen)
         self._blocks_of = None  # the model whose blocks are listed (found when the dock is on screen)
+        self._wanted_block: str | None = None  # a scene's block, chosen when the blocks are listed
         session.model_changed.connect(self._on_model_changed)
         self.follow_frames()
         self.visibilityChanged.connect(lambda visible: visible and self._find_blocks())
@@ -98,6 +101,8 @@ class InceptionDock(LiveFrameDock):
             return
         for block in self.blocks:
             self.block_combo.addItem(f"{block.concat} ({len(block.branches)} branches)")
+        if self._wanted_block is not None:  # a scene's block, asked for before the model was in
+            self._choose_wanted_block()
 
     def _on_block_chosen(self, index: int) -> None:
         if not 0 <= index < len(self.blocks):
@@ -151,3 +156,25 @@ class InceptionDock(LiveFrameDock):
             for view, output in zip(self.views, inference.outputs):
                 view.show_maps(output if output.ndim == 3 else np.atleast_3d(output))
         self.result_shown(forward=inference.forward_ms, draw=draw.ms)
+
+    def scene_state(self) -> dict:
+        """This panel in a lecture scene: the block shown (the model is the explorer's scene)."""
+        return {"block": self.block.concat if self.block is not None else None}
+
+    def apply_scene(self, state: dict) -> list[str]:
+        block = state.get("block")
+        if not isinstance(block, str) or not block:
+            return []
+        self._wanted_block = block
+        self._find_blocks()
+        if self.blocks:
+            return self._choose_wanted_block()
+        return []  # chosen once the blocks of an Inception model are listed
+
+    def _choose_wanted_block(self) -> list[str]:
+        wanted, self._wanted_block = self._wanted_block, None
+        index = next((i for i, b in enumerate(self.blocks) if b.concat == wanted), -1)
+        if index < 0:
+            return [f"block {wanted!r}: not in {self.session.model.name}"]
+        self.block_combo.setCurrentIndex(index)
+        return []

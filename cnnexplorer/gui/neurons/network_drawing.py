@@ -9,11 +9,12 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
 from cnnexplorer.core.neurons.mlp import Grads, Layer, Trace
 from cnnexplorer.core.neurons.readouts import weight_gradient
+from cnnexplorer.gui.common.picture_menu import PictureMenu
 
 MAX_SHOWN = 10  # wider layers show their first neurons
 
 
-class NetworkDrawing(QGraphicsView):
+class NetworkDrawing(PictureMenu, QGraphicsView):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("NetworkDrawing")

@@ -43,7 +43,7 @@ from cnnexplorer.core.training.datasets import Dataset, DatasetError, DatasetSpe
 from cnnexplorer.core.training.events import EventBuffer, TrainEvent, TrainEventKind
 from cnnexplorer.core.training.fit import TrainingError, TrainResult
 from cnnexplorer.core.training.job import TrainingJob, train
-from cnnexplorer.core.training.runfile import RunFileError, export_run, load_run_file
+from cnnexplorer.core.training.runfile import RunFileError, export_run, load_run_file, run_from_dict
 from cnnexplorer.gui.common.mosaic_view import MosaicView
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.gui.common.workers import TaskThread, run_task
@@ -473,6 +473,26 @@ class TrainingTab(QWidget):
             log.error("training failed", exc_info=exc)
             self.status.setText(f"{type(exc).__name__}: {exc}")
         self._set_running(False)
+
+    def scene_state(self) -> dict:
+        """This tab in a lecture scene: its dataset, model and fit settings, as a run file (readable,
+        checked when read back); the augmentation pipeline is the augmentation lab's scene."""
+        try:
+            return {"run": self.setup.run_file(None).to_dict()}
+        except ValueError as exc:  # a setting the run file refuses (e.g. a bad filter list): said when applied
+            return {"invalid": str(exc)}
+
+    def apply_scene(self, state: dict) -> list[str]:
+        if "invalid" in state:
+            return [f"training settings: {state['invalid']}"]
+        if self.running:
+            return ["training settings: a training run is going on; its settings stay"]
+        try:
+            run = run_from_dict({**state.get("run", {}), "augmentation": None})
+        except RunFileError as exc:
+            return [f"training settings: {exc}"]
+        self.setup.apply_run_file(run)
+        return []
 
 
 def _shown(view: MosaicView) -> MosaicView:

@@ -183,3 +183,40 @@ def test_a_5x5_kernel_fits_without_scrolling(window, lab, qtbot):
     qtbot.wait(50)
     table = lab.editor.table
     assert table.verticalScrollBar().maximum() == 0 and table.horizontalScrollBar().maximum() == 0
+
+
+def test_compare_a_b_runs_two_kernels_on_the_same_frame(lab, qtbot):
+    assert lab.views_b.isHidden()
+    lab.compare_box.setChecked(True)
+    lab.controls.stride_y.setValue(2)
+    lab.editor_b.preset_combo.setCurrentText("identity")
+    lab.editor_b.load_preset()
+    qtbot.waitUntil(lambda: lab.result_b is not None and lab.settings_b.kernel.sum() == 1
+                    and lab.settings_b.stride == lab.settings.stride == (2, 1), timeout=3000)
+    assert not lab.views_b.isHidden()
+    np.testing.assert_array_equal(lab.result_b.input, lab.result.input)  # same frame
+    np.testing.assert_allclose(lab.result_b.output, run_lab(lab.frame.rgb, lab.settings_b).output, atol=1e-4)
+    np.testing.assert_allclose(lab.result.output, run_lab(lab.frame.rgb, lab.settings).output, atol=1e-4)
+    assert not np.allclose(lab.result.output, lab.result_b.output)  # sharpen (A) ≠ identity (B)
+    lab.copy_a_button.click()
+    qtbot.waitUntil(lambda: lab.result_b is not None and np.array_equal(lab.settings_b.kernel, lab.settings.kernel),
+                    timeout=3000)
+    np.testing.assert_allclose(lab.result_b.output, lab.result.output)
+    lab.compare_box.setChecked(False)
+    qtbot.waitUntil(lambda: lab.result_b is None, timeout=3000)
+    assert lab.views_b.isHidden()
+
+
+def test_the_comparison_is_part_of_the_scene(lab, qtbot):
+    lab.compare_box.setChecked(True)
+    lab.editor_b.set_kernel(np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]], np.float32))
+    qtbot.waitUntil(lambda: lab.result_b is not None and lab.settings_b.kernel[1, 1] == -4, timeout=3000)
+    state = lab.scene_state()
+    expected = lab.result_b.output.copy()
+    lab.compare_box.setChecked(False)
+    lab.editor_b.set_kernel(np.ones((3, 3), np.float32))
+    assert lab.apply_scene(state) == []
+    qtbot.waitUntil(lambda: lab.result_b is not None, timeout=3000)
+    assert lab.compare_box.isChecked()
+    np.testing.assert_array_equal(lab.result_b.output, expected)
+    assert lab.scene_state() == state

@@ -58,3 +58,29 @@ def test_maps_are_shown_shrunk_and_hover_reads_the_full_size_map(window, qtbot):
     assert dock.shrink == 2 and (grid.tile_h, grid.tile_w) == (240, 320)
     dock.maps_view.hovered.emit(3, 100, 150)  # the mouse over tile 3 at shown pixel (100, 150)
     assert dock.readout.text() == f"{dock.names[3]} · (200, 300) = {dock.maps[200, 300, 3]:.4g}"
+
+
+def test_the_bank_reopens_from_its_scene_in_a_fresh_dock(window, qtbot):
+    import json
+
+    from cnnexplorer.gui.common.workers import stop_threads
+    from cnnexplorer.gui.conv.filter_bank_dock import FilterBankDock
+
+    dock = show_dock(window, qtbot, window.filter_bank, "pattern:stripes-0")
+    dock.bank_combo.setCurrentText("random")
+    dock.count.setValue(6)
+    dock.size.setValue(5)
+    dock.stride.setValue(2)
+    _shown(dock, qtbot, (240, 320, 6))
+    state = json.loads(json.dumps(dock.scene_state()))
+    fresh = FilterBankDock(window.source)
+    qtbot.addWidget(fresh)
+    fresh.show()
+    assert fresh.scene_state() != state
+    assert fresh.apply_scene(state) == []
+    _shown(fresh, qtbot, (240, 320, 6))
+    assert fresh.scene_state() == state
+    np.testing.assert_array_equal(fresh.maps, dock.maps)
+    np.testing.assert_array_equal(fresh.maps_view.image.image, dock.maps_view.image.image)
+    assert fresh.params.text() == dock.params.text()
+    assert stop_threads(fresh, 5000) == []

@@ -31,3 +31,17 @@ def test_a_mosaic_made_off_the_gui_thread_is_used_only_for_the_settings_it_was_m
     assert list(grid.order) == list(np.argsort(maps.mean(axis=(0, 1)))[::-1])
     grid.show_activation(maps, "5×6×4", made)  # an answer made before the change is not shown
     assert list(grid.order) == list(np.argsort(maps.mean(axis=(0, 1)))[::-1])
+
+
+def test_the_mosaic_menu_offers_save_and_copy_beside_visualise(qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    grid = ActivationGrid()
+    qtbot.addWidget(grid)
+    grid.resize(400, 300)
+    grid.show()
+    grid.show_activation(np.random.default_rng(1).uniform(0, 1, (8, 8, 4)).astype(np.float32))
+    texts = [action.text() for action in grid.mosaic.actions()]
+    assert texts == ["Visualise this channel", "Save image…", "Copy"]
+    grid.mosaic.actions()[2].trigger()
+    assert QApplication.clipboard().image().width() == grid.mosaic.width()

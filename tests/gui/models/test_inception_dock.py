@@ -5,6 +5,7 @@ import pytest
 pytest.importorskip("keras")
 
 from cnnexplorer.core.models import zoo  # noqa: E402
+from cnnexplorer.core.models.inception import find_blocks  # noqa: E402
 
 
 def test_branch_titles_say_what_each_branch_is(window, qtbot):
@@ -35,3 +36,22 @@ def test_a_hidden_inception_view_leaves_the_blocks_for_when_it_is_shown(window, 
     assert dock.block is not None and [b.title for b in dock.block.branches][0] == "1×1"
     window.explorer.session.set_model(None)
     assert dock.blocks == [] and dock.block_combo.count() == 0
+
+
+def test_the_block_chosen_is_part_of_the_scene_and_waits_for_its_model(window, qtbot):
+    dock = window.inception
+    dock.show()
+    dock.raise_()
+    model = zoo.load_model("mini_inception")
+    blocks = [b.concat for b in find_blocks(model.model)]
+    assert len(blocks) == 2
+    state = {"block": blocks[1]}
+    assert dock.apply_scene(state) == []  # no model yet: chosen once one is in
+    window.explorer.session.set_model(model)
+    assert dock.block_combo.currentIndex() == 1 and dock.scene_state() == state
+    assert dock.block.concat == blocks[1]
+    dock.block_combo.setCurrentIndex(0)
+    assert dock.apply_scene(state) == [] and dock.scene_state() == state
+    assert dock.apply_scene({"block": "nowhere_concat"}) == ["block 'nowhere_concat': not in mini_inception"]
+    assert dock.scene_state() == state
+    window.explorer.session.set_model(None)

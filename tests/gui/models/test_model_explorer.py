@@ -87,3 +87,42 @@ def test_inception_view_shows_branches_and_costs(explorer, window, qtbot):
     assert dock.table.item(4, 2).text() == "5,740" and dock.table.item(4, 4).text() == "13,872"
     assert "random" in explorer.banner.text().lower()
     assert "no ImageNet weights" in explorer.banner.text() and "Download" not in explorer.banner.text()
+
+
+def test_compare_two_layers_on_the_same_frame(explorer, qtbot):
+    qtbot.waitUntil(explorer.worker.idle, timeout=30000)
+    assert explorer.grid_b.isHidden()
+    explorer.tree.select("block3_expand_relu6")
+    explorer.compare_combo.setCurrentIndex(explorer.compare_combo.findData("block1_depthwise_relu6"))
+    explorer.compare_combo.activated.emit(explorer.compare_combo.currentIndex())
+    qtbot.waitUntil(lambda: explorer.grid_b.maps is not None and explorer.grid.maps is not None
+                    and explorer.grid.maps.shape == (56, 56, 144), timeout=30000)
+    assert not explorer.grid_b.isHidden()
+    assert explorer.last.paths == ("block3_expand_relu6", "block1_depthwise_relu6")  # one forward pass, both taps
+    from cnnexplorer.core.models.taps import activations
+    model, rgb = explorer.session.model.model, explorer.controller.current.rgb
+    expected_b = activations(model, "block1_depthwise_relu6", rgb, preprocessing="torch")
+    np.testing.assert_allclose(explorer.grid_b.maps, expected_b, rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(explorer.grid.maps, explorer.last.outputs[0], rtol=1e-6)
+    state = explorer.scene_state()
+    assert state["compare"] == "block1_depthwise_relu6"
+    explorer.compare_with("")
+    assert explorer.grid_b.isHidden() and explorer.tapped_paths() == ("block3_expand_relu6",)
+    assert explorer.apply_scene(state) == []
+    qtbot.waitUntil(lambda: explorer.grid_b.maps is not None, timeout=30000)
+    assert explorer.compare_path == "block1_depthwise_relu6" and explorer.scene_state() == state
+
+
+def test_a_scene_naming_another_model_shows_its_layers_once_it_is_in(explorer, qtbot):
+    from cnnexplorer.core.models import zoo
+    from cnnexplorer.core.models.taps import layer_tree
+
+    paths = [node.path for node in layer_tree(zoo.load_model("mini_inception").model)]
+    layer, compare = paths[2], paths[-2]
+    state = {"model": "mini_inception", "layer": layer, "compare": compare, "inputs": {}}
+    assert explorer.apply_scene(state) == []
+    qtbot.waitUntil(lambda: explorer.session.model.name == "mini_inception" and explorer.compare_path == compare,
+                    timeout=60000)
+    assert explorer.layer_path == layer  # not the default first conv layer chosen when the model came in
+    qtbot.waitUntil(lambda: explorer.grid_b.maps is not None and explorer.last.paths == (layer, compare),
+                    timeout=30000)
