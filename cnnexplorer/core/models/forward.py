@@ -68,7 +68,12 @@ class Inference:
     paths: tuple[str, ...] = ()
     scores: np.ndarray | None = None  # every class's score, when the output is (batch, classes)
     logits: np.ndarray | None = None  # before the softmax, when asked for and the model has one
-    mosaic: ChannelMosaic | None = None  # of the first tapped layer, when asked for
+    mosaics: list[ChannelMosaic] | None = None  # one per tapped layer, when asked for
+
+    @property
+    def mosaic(self) -> ChannelMosaic | None:
+        """The first tapped layer's mosaic."""
+        return self.mosaics[0] if self.mosaics else None
 
     def answers(self, model: zoo.ZooModel | None, paths: tuple[str, ...]) -> bool:
         return self.model is model and self.paths == paths
@@ -124,5 +129,5 @@ class ForwardPass:
         scores = predictions[0] if predictions.ndim == 2 else None
         top = zoo.top_k(scores, model.class_names, 5) if scores is not None else []
         tapped = [o[0] for o in outputs]
-        mosaic = channel_mosaic(tapped[0], *request.mosaic) if request.mosaic and tapped else None
-        return Inference(request.frame.index, top, tapped, forward_ms, model, request.paths, scores, logits, mosaic)
+        mosaics = [channel_mosaic(output, *request.mosaic) for output in tapped] if request.mosaic else None
+        return Inference(request.frame.index, top, tapped, forward_ms, model, request.paths, scores, logits, mosaics)

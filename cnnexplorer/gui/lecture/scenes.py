@@ -9,13 +9,19 @@ from __future__ import annotations
 from cnnexplorer.core.lecture.scenes import Scene
 
 
+def _scene_owner(dock):
+    """The dock, or the widget it holds, whichever keeps a scene (the training tab sits in a plain dock)."""
+    return dock if hasattr(dock, "scene_state") else dock.widget()
+
+
 def capture_scene(window, panel: str | None = None, title: str = "") -> Scene:
     """The current panel (or ``panel``) with its state and the source it shows."""
     if panel is None:
         current = window.current_panel()
         panel = next(name for name, dock in window.panels.items() if dock is current)
     dock = window.panels[panel]
-    state = dock.scene_state() if hasattr(dock, "scene_state") else {}
+    owner = _scene_owner(dock)
+    state = owner.scene_state() if hasattr(owner, "scene_state") else {}
     source = window.source_dock.scene_state() if panel != "source" else {}
     if panel == "source":
         state = window.source_dock.scene_state()
@@ -34,8 +40,9 @@ def apply_scene(window, scene: Scene) -> list[str]:
     if window.presenter.active:
         window.presenter.enter(dock)
     if scene.state:
-        if hasattr(dock, "apply_scene"):
-            skipped += dock.apply_scene(scene.state)
+        owner = _scene_owner(dock)
+        if hasattr(owner, "apply_scene"):
+            skipped += owner.apply_scene(scene.state)
         else:
             skipped.append(f"the {dock.windowTitle()} panel keeps no scene state; shown as it is")
     return [f"{scene.title}: {reason}" for reason in skipped]

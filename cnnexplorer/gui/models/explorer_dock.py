@@ -114,6 +114,8 @@ class ModelExplorerDock(LiveFrameDock):
         # A/B: a second layer of the same model on the same frame, tapped by the same forward pass
         self.compare_combo = QComboBox(toolTip="Show a second layer (B) beside the selected one (A), same frame")
         self.compare_combo.addItem(COMPARE_OFF, "")
+        self.compare_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.compare_combo.setMinimumContentsLength(14)  # long layer names must not widen the panel
         self.grid_b = ActivationGrid()
         self.grid_b.setObjectName("ActivationGridB")
         self.grid_b.setVisible(False)
@@ -134,20 +136,25 @@ class ModelExplorerDock(LiveFrameDock):
         grids.addWidget(self.grid, 1)
         grids.addWidget(self.grid_b, 1)
         tab_layout.addLayout(grids, 1)
-        tab_layout.addWidget(self.predictions)
         self.tabs = QTabWidget()
-        self.tabs.addTab(activations_tab, "Activations and top-5")
+        self.tabs.addTab(activations_tab, "Activations")
         self.tabs.addTab(self.filters, "First-layer filters")
         self.tabs.addTab(self.graph, "Graph")
         surgery_scroll = QScrollArea(widgetResizable=True)  # the editor and the sweep need room: scroll, never widen
         surgery_scroll.setWidget(self.surgery)
         self.surgery_tab = surgery_scroll
         self.tabs.addTab(surgery_scroll, "Surgery")
+        # The top-5 under the layer tree: every tab keeps the full height (a 1280×720 projector).
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.tree, 1)
+        left_layout.addWidget(self.predictions)
         split = QSplitter()
-        split.addWidget(self.tree)
+        split.addWidget(left)
         split.addWidget(self.tabs)
         split.setChildrenCollapsible(False)
-        split.setSizes([420, 800])
+        split.setSizes([340, 900])
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(top)
@@ -396,6 +403,8 @@ class ModelExplorerDock(LiveFrameDock):
         blocker = QSignalBlocker(self.compare_combo)
         self.compare_combo.clear()
         self.compare_combo.addItem(COMPARE_OFF, "")
+        self.compare_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.compare_combo.setMinimumContentsLength(14)  # long layer names must not widen the panel
 
         def add(node: LayerNode) -> None:
             self.compare_combo.addItem(node.path, node.path)
@@ -446,7 +455,8 @@ class ModelExplorerDock(LiveFrameDock):
                 if self.compare_path:
                     activation_b = inference.outputs[-1]
                     self.grid_b.show_activation(activation_b, f"B: {self.compare_path} · "
-                                                + "×".join(map(str, activation_b.shape)))
+                                                + "×".join(map(str, activation_b.shape)),
+                                                inference.mosaics[-1] if inference.mosaics else None)
         self.result_shown(forward=inference.forward_ms, draw=draw.ms)
 
     def _on_inference_failed(self, error: Exception) -> None:
