@@ -93,6 +93,6 @@ def test_grid_offers_to_visualise_a_channel(qtbot):
     asked = []
     grid.visualise_requested.connect(asked.append)
     grid._on_hovered(3, 1, 1)
-    (action,) = grid.mosaic.actions()
+    (action,) = [a for a in grid.mosaic.actions() if a.text() == "Visualise this channel"]
     action.trigger()
     assert asked == [3]
