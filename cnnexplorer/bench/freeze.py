@@ -72,7 +72,7 @@ def bench_freeze(runs: int, scenario_s: float = 40.0, settle_s: float = 5.0, pro
         window.filter_bank.size.setValue(7)
         window.augment.set_augmenter(preset("RandAugment (N=2, M=9)"))
         window.augment.raise_()
-        wait_until(app, lambda: False, 2.0)
+        wait_until(app, lambda: False, settle_s)  # past the collection of the replaced model: steady state
         meter.reset()
         shown = window.augment.results_shown
         wait_until(app, lambda: False, scenario_s)
