@@ -16,6 +16,7 @@ BENCHMARKS = {
     "train-core": "cnnexplorer.bench.train:bench_train_core",
     "augment": "cnnexplorer.bench.augment:bench_augment",
     "soak": "cnnexplorer.bench.soak:bench_soak",
+    "freeze": "cnnexplorer.bench.freeze:bench_freeze",
     "surgery": "cnnexplorer.bench.surgery:bench_surgery",
     "visualize": "cnnexplorer.bench.visualize:bench_visualize",
     "record": "cnnexplorer.bench.record:bench_record",
@@ -40,10 +41,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="live --overlay: frames in a row for the trace count and memory growth")
     parser.add_argument("--minutes", type=float, default=60.0, help="soak: how long to run")
     parser.add_argument("--switch-s", type=float, default=20.0, help="soak: seconds each panel stays in front")
+    parser.add_argument("--scenario-s", type=float, default=40.0, help="freeze: seconds of the lecture scenario")
+    parser.add_argument("--profile", action="store_true", help="freeze: where the GUI thread was while stalled")
     args = parser.parse_args(argv)
     extra = {
         "live": {"model_name": args.model, "layer": args.layer, "overlay": args.overlay, "frames": args.frames},
         "soak": {"minutes": args.minutes, "switch_s": args.switch_s},
+        "freeze": {"scenario_s": args.scenario_s, "profile": args.profile},
     }.get(args.name, {})
     figures = _benchmark(args.name)(args.runs, **extra)
     for row in figures if isinstance(figures, list) else [figures]:

@@ -17,7 +17,6 @@ from pathlib import Path
 
 TARGETS = {"rss_growth_mb": 50.0, "exceptions": 0, "longest_stall_s": 1.0}
 PANELS = ("explorer", "conv_lab", "augment")
-STALL_S = 0.1  # a gap between ticks longer than this is a stall
 
 
 def rss_mb() -> float:
@@ -62,9 +61,9 @@ class _ErrorCounter(logging.Handler):
 
 def bench_soak(runs: int, minutes: float = 60.0, switch_s: float = 20.0, warmup_s: float = 60.0) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from cnnexplorer.bench.stalls import StallMeter
     from cnnexplorer.core.infra.paths import use_data_dir
     from cnnexplorer.core.infra.settings import Settings
     from cnnexplorer.gui.common.wait import wait_until
@@ -86,18 +85,7 @@ def bench_soak(runs: int, minutes: float = 60.0, switch_s: float = 20.0, warmup_
         window.start_background_work(str(clip))
         frames = {"count": 0}
         window.source.frame_changed.connect(lambda _frame: frames.__setitem__("count", frames["count"] + 1))
-        ticks = {"last": time.perf_counter(), "longest": 0.0, "stalls": 0}
-
-        def tick() -> None:
-            now = time.perf_counter()
-            gap = now - ticks["last"]
-            ticks["last"] = now
-            ticks["longest"] = max(ticks["longest"], gap)
-            ticks["stalls"] += gap > STALL_S
-
-        heartbeat = QTimer(interval=20)
-        heartbeat.timeout.connect(tick)
-        heartbeat.start()
+        stalls = StallMeter()
         docks = [getattr(window, name) for name in PANELS]
         start = time.perf_counter()
         end = start + minutes * 60
@@ -110,17 +98,17 @@ def bench_soak(runs: int, minutes: float = 60.0, switch_s: float = 20.0, warmup_
                 turn, next_switch = turn + 1, now + switch_s
             if rss_after_warmup is None and now - start >= min(warmup_s, minutes * 30):
                 rss_after_warmup = rss_mb()
-                ticks["longest"], ticks["stalls"] = 0.0, 0  # start-up (TensorFlow import, model load) excluded
+                stalls.reset()  # start-up (TensorFlow import, model load) excluded
             if now >= next_report:
                 next_report += 60
                 rows.append({"benchmark": "soak", "minute": round((now - start) / 60, 1), "rss_mb": round(rss_mb(), 1),
                              "frames": frames["count"], "results": {n: d.results_shown for n, d in zip(PANELS, docks)},
-                             "stalls_over_100ms": ticks["stalls"], "exceptions": errors.count})
+                             "stalls_over_100ms": stalls.stalls, "exceptions": errors.count})
                 print(json.dumps(rows[-1]), flush=True)
             wait_until(app, lambda: False, 0.05)
         rss_end = rss_mb()
         window.close()
-        heartbeat.stop()
+        stalls.stop()
         use_data_dir(None)
     logging.getLogger().removeHandler(errors)
     sys.excepthook = old_hook
@@ -130,6 +118,6 @@ def bench_soak(runs: int, minutes: float = 60.0, switch_s: float = 20.0, warmup_
         "results": {n: d.results_shown for n, d in zip(PANELS, docks)},
         "rss_after_warmup_mb": round(rss_after_warmup or 0.0, 1), "rss_end_mb": round(rss_end, 1),
         "rss_growth_mb": round(growth, 1), "exceptions": errors.count, "first_exception": errors.first,
-        "longest_stall_s": round(ticks["longest"], 3), "stalls_over_100ms": ticks["stalls"], "targets": TARGETS,
+        **stalls.figures(), "targets": TARGETS,
     })
     return rows[-1]  # the minute rows were printed as they came

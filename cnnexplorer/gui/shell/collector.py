@@ -5,8 +5,9 @@ ends up freeing Qt objects left over from closed panels. That deadlocks: the wor
 ``QObject::~QObject`` and holding the object's lock, waits for the GIL while the GUI thread, holding
 the GIL, waits for that lock. While a guard is active automatic collection is off and a timer on the
 GUI thread collects instead, with the usual thresholds for the young generations. A full collection
-takes ~0.25 s once TensorFlow is loaded (a visible hitch), so it waits for 30 middle-generation ones:
-at most one every five minutes at the timer's pace.
+walks every object: ~0.15–0.25 s once TensorFlow is imported (a visible hitch), ~10 ms once the
+import's objects are set aside (:meth:`set_aside_long_lived`); it still waits for 30
+middle-generation ones: at most one every five minutes at the timer's pace.
 """
 
 from __future__ import annotations
@@ -48,13 +49,23 @@ class GuiThreadCollector(QObject):
         weights, once the workers have let go of it."""
         self._soon.start()
 
+    def set_aside_long_lived(self, *_) -> None:
+        """Once TensorFlow is imported, before any model is loaded: the ~300k objects alive now (its
+        modules, the window) live as long as the app; frozen out of the collector's sight, a full
+        collection (e.g. of a replaced model) no longer walks them. Only cycles among them that die
+        later would stay, and those are few; a model loaded afterwards is collected as before."""
+        gc.collect()
+        gc.freeze()
+
     def stop(self) -> None:
         """Call once the window's threads have stopped: frees what is left here, on this thread."""
         if not self._timer.isActive():
             return
         self._timer.stop()
         self._soon.stop()
-        gc.collect()
         GuiThreadCollector._active -= 1
+        if GuiThreadCollector._active == 0:
+            gc.unfreeze()  # what was set aside is the collector's again
+        gc.collect()
         if GuiThreadCollector._active == 0:
             gc.enable()

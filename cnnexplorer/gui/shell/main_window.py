@@ -74,6 +74,8 @@ class MainWindow(QMainWindow):
         self.collector = GuiThreadCollector(parent=self)  # before any worker thread starts
         self.timer = PipelineTimer()
         self.keras = KerasLoader(self)
+        # Connected before any panel's: TensorFlow's objects are set aside before a model loads.
+        self.keras.ready.connect(self.collector.set_aside_long_lived)
         self.source = SourceController(self.timer, parent=self)
         self.panels: dict[str, QDockWidget] = {}
         self._chosen_panel: QDockWidget | None = None  # the panel last brought forward by name
