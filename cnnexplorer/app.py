@@ -124,7 +124,7 @@ def snapshot(app, window, path: Path, panel: str, source: str | None, timeout_s:
             window.keras.start()
     window.source.set_source(source or "sample:chelsea")
     problems = []
-    if not wait_until(app, lambda: window.source.current is not None, timeout_s=min(timeout_s, 20)):
+    if not wait_until(app, lambda: window.source.current is not None, timeout_s=20):  # a file or photo: seconds at most
         problems.append("the source gave no frame; the snapshot shows none")
     elif hasattr(dock, "results_shown") and not wait_until(app, lambda: dock.results_shown > 0, timeout_s=timeout_s):
         problems.append(f"panel {panel!r} showed no result within {timeout_s:g} s; the snapshot shows it unfinished")
