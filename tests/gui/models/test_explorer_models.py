@@ -11,17 +11,6 @@ keras = pytest.importorskip("keras")
 from cnnexplorer.core.models.preprocess import feed_size, fit_frame  # noqa: E402
 
 
-@pytest.fixture
-def explorer(window, qtbot):
-    window.source.set_source("sample:chelsea")
-    window.keras.start()
-    dock = window.explorer
-    dock.show()
-    dock.raise_()
-    qtbot.waitUntil(lambda: dock.last is not None and bool(dock.last.outputs), timeout=120000)
-    return dock
-
-
 def _open(explorer, qtbot, path):
     explorer.load_file(str(path))
     qtbot.waitUntil(lambda: explorer.session.model is not None and explorer.session.model.path == path

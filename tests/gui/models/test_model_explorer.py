@@ -9,17 +9,6 @@ from PySide6.QtWidgets import QMessageBox
 keras = pytest.importorskip("keras")
 
 
-@pytest.fixture
-def explorer(window, qtbot):
-    window.source.set_source("sample:chelsea")
-    window.keras.start()
-    dock = window.explorer
-    dock.show()
-    dock.raise_()
-    qtbot.waitUntil(lambda: dock.last is not None and bool(dock.last.outputs), timeout=120000)
-    return dock
-
-
 def test_live_top5_and_activations(explorer, qtbot):
     assert {"Egyptian cat", "tiger cat", "tabby"} & set(explorer.predictions.texts()[:3])
     assert "bundled" in explorer.banner.text()

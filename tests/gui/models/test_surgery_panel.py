@@ -12,13 +12,9 @@ SOBEL = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], np.float32)
 
 
 @pytest.fixture
-def explorer(window, qtbot):
-    window.source.set_source("sample:chelsea")
-    window.keras.start()
-    dock = window.explorer
-    dock.show()
-    dock.raise_()
-    qtbot.waitUntil(lambda: dock.last is not None and bool(dock.last.outputs), timeout=120000)
+def explorer(explorer, qtbot):
+    """The explorer on its Surgery tab with MobileNetV2's first convolution selected."""
+    dock = explorer
     dock.tree.select("stem_conv")
     qtbot.waitUntil(lambda: dock.last.paths == ("stem_conv",), timeout=30000)
     dock.tabs.setCurrentWidget(dock.surgery_tab)
