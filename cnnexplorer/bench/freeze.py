@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
-from pathlib import Path
 
 MODELS = ("mobilenet_v2", "inception_v3", "vgg16")
 # targets: a load stalls the GUI thread at most 0.2 s; no stall over 0.1 s in any phase
@@ -21,24 +19,13 @@ MODELS = ("mobilenet_v2", "inception_v3", "vgg16")
 def bench_freeze(runs: int, scenario_s: float = 40.0, settle_s: float = 5.0, profile: bool = False,
                  models: tuple[str, ...] = MODELS) -> list:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    from cnnexplorer.bench.soak import write_clip
+    from cnnexplorer.bench.soak import live_window
     from cnnexplorer.bench.stalls import StallMeter
     from cnnexplorer.core.augment.pipeline import preset
-    from cnnexplorer.core.infra.paths import use_data_dir
-    from cnnexplorer.core.infra.settings import Settings
     from cnnexplorer.gui.common.keras_loader import KerasState
     from cnnexplorer.gui.common.wait import wait_until
-    from cnnexplorer.gui.shell.main_window import MainWindow
 
-    with tempfile.TemporaryDirectory() as home:
-        use_data_dir(home)
-        clip = write_clip(Path(home) / "clip.avi")
-        app = QApplication.instance() or QApplication([])
-        window = MainWindow(Settings())
-        window.resize(1280, 720)
-        window.show()
+    with live_window() as (app, window, clip):
         explorer = window.explorer
         explorer.raise_()
         meter = StallMeter(profile=profile)
@@ -79,7 +66,6 @@ def bench_freeze(runs: int, scenario_s: float = 40.0, settle_s: float = 5.0, pro
         _row("scenario", meter, scenario_s, window.augment.results_shown - shown, profile)
         meter.stop()
         window.close()
-        use_data_dir(None)
     return []  # every phase was printed as it came
 
 

@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 TARGETS = {"rss_growth_mb": 50.0, "exceptions": 0, "longest_stall_s": 1.0}
@@ -59,15 +60,33 @@ class _ErrorCounter(logging.Handler):
         self.first = self.first or record.getMessage()[:300]
 
 
-def bench_soak(runs: int, minutes: float = 60.0, switch_s: float = 20.0, warmup_s: float = 60.0) -> dict:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+@contextmanager
+def live_window(size: tuple[int, int] = (1280, 720)):
+    """The real main window, shown at the projector size, on a throwaway data folder holding a
+    looping clip: yields (app, window, clip path)."""
     from PySide6.QtWidgets import QApplication
 
-    from cnnexplorer.bench.stalls import StallMeter
     from cnnexplorer.core.infra.paths import use_data_dir
     from cnnexplorer.core.infra.settings import Settings
-    from cnnexplorer.gui.common.wait import wait_until
     from cnnexplorer.gui.shell.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory() as home:
+        use_data_dir(home)
+        clip = write_clip(Path(home) / "clip.avi")
+        app = QApplication.instance() or QApplication([])
+        window = MainWindow(Settings())
+        window.resize(*size)
+        window.show()
+        try:
+            yield app, window, clip
+        finally:
+            use_data_dir(None)
+
+
+def bench_soak(runs: int, minutes: float = 60.0, switch_s: float = 20.0, warmup_s: float = 60.0) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from cnnexplorer.bench.stalls import StallMeter
+    from cnnexplorer.gui.common.wait import wait_until
 
     rows: list[dict] = []
     errors = _ErrorCounter()
@@ -75,13 +94,7 @@ def bench_soak(runs: int, minutes: float = 60.0, switch_s: float = 20.0, warmup_
     old_hook = sys.excepthook
     sys.excepthook = lambda *exc: (errors.emit(logging.makeLogRecord({"msg": repr(exc[1]), "levelno": 40})),
                                    old_hook(*exc))
-    with tempfile.TemporaryDirectory() as home:
-        use_data_dir(home)
-        clip = write_clip(Path(home) / "clip.avi")
-        app = QApplication.instance() or QApplication([])
-        window = MainWindow(Settings())
-        window.resize(1280, 720)
-        window.show()
+    with live_window() as (app, window, clip):
         window.start_background_work(str(clip))
         frames = {"count": 0}
         window.source.frame_changed.connect(lambda _frame: frames.__setitem__("count", frames["count"] + 1))
@@ -109,7 +122,6 @@ def bench_soak(runs: int, minutes: float = 60.0, switch_s: float = 20.0, warmup_
         rss_end = rss_mb()
         window.close()
         stalls.stop()
-        use_data_dir(None)
     logging.getLogger().removeHandler(errors)
     sys.excepthook = old_hook
     growth = rss_end - (rss_after_warmup or rss_end)

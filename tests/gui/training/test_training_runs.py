@@ -12,6 +12,7 @@ from cnnexplorer.core.training.datasets import DatasetSpec  # noqa: E402
 from cnnexplorer.core.training.runfile import FitSettings, ModelSpec, RunFile, load_run_file, save_run_file  # noqa: E402
 from cnnexplorer.core.training.runner import train_run  # noqa: E402
 from cnnexplorer.gui.training.tab import CONFUSION_MIN_SIZE, PLOT_MIN_HEIGHT  # noqa: E402
+from tests.gui.training.captures import capture  # noqa: E402
 
 
 @pytest.fixture
@@ -67,14 +68,7 @@ def test_open_run_fills_every_control_and_every_run_saves_its_run_file(tab, qtbo
 
 
 def test_export_run_takes_the_captures_along(tab, qtbot, window, tmp_path):
-    window.source.set_source("pattern:checkerboard")
-    qtbot.waitUntil(lambda: window.source.current is not None, timeout=5000)
-    setup = tab.setup
-    setup.dataset_kind.setCurrentIndex(setup.dataset_kind.findData("capture"))
-    for name in ("left", "right"):
-        setup.capture_class.setText(name)
-        for _ in range(2):
-            setup.capture_button.click()
+    capture(window, qtbot, per_class=2)
     path = tab.export_run(str(tmp_path / "export"))
     assert path == tmp_path / "export" / "run.json"
     assert json.loads(path.read_text())["dataset"]["folder"] == "captures"

@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 pytest.importorskip("keras")
 
+from tests.gui.training.captures import capture  # noqa: E402
+
 
 @pytest.fixture
 def training(window, qtbot):
@@ -67,14 +69,7 @@ def test_trained_model_opens_in_the_explorer(training, qtbot, window):
 
 def test_webcam_captures_become_a_dataset(window, qtbot):
     tab = window.training
-    window.source.set_source("pattern:checkerboard")
-    qtbot.waitUntil(lambda: window.source.current is not None, timeout=5000)
-    setup = tab.setup
-    setup.dataset_kind.setCurrentIndex(setup.dataset_kind.findData("capture"))
-    for name in ("left", "right"):
-        setup.capture_class.setText(name)
-        for _ in range(3):
-            setup.capture_button.click()
+    setup = capture(window, qtbot, per_class=3)
     assert setup.captures.counts() == {"left": 3, "right": 3}
     setup.capture_class.setText("../bad")
     setup.capture_button.click()
