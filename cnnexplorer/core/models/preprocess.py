@@ -71,14 +71,32 @@ def _round_to(value: float, stride: int) -> int:
     return max(stride, int(round(value / stride)) * stride)
 
 
+def feed_zoom(mode: str, size_hw: tuple[int, int]) -> float:
+    """How much larger than the input the frame is resized before the centre crop: torchvision's
+    short side 256 for a 224 crop in "torch" mode, else none."""
+    if mode != "torch":
+        return 1.0
+    return round(min(size_hw) * 256 / 224) / min(size_hw)
+
+
+def crop_layout(frame_hw: tuple[int, int], size_hw: tuple[int, int], zoom: float = 1.0) -> tuple[int, int, int, int]:
+    """Where a "crop" fit puts the input in the frame: (resized height, resized width, top, left) of
+    the frame resized to cover ``size_hw`` (times ``zoom``), the input cut from its centre."""
+    h, w = size_hw
+    fh, fw = frame_hw
+    scale = max(h / fh, w / fw) * zoom
+    new_h, new_w = max(h, round(fh * scale)), max(w, round(fw * scale))
+    return new_h, new_w, (new_h - h) // 2, (new_w - w) // 2
+
+
 def fit_frame(rgb: np.ndarray, size_hw: tuple[int, int], fit: str = "crop", zoom: float = 1.0) -> np.ndarray:
     """Resize keeping the aspect, then centre-crop ("crop") or pad black ("letterbox") to ``size_hw``.
     ``zoom`` > 1 resizes larger before the crop (torchvision's 256 → 224)."""
     h, w = size_hw
     fh, fw = rgb.shape[:2]
     if fit == "crop":
+        new_h, new_w, top, left = crop_layout((fh, fw), size_hw, zoom)
         scale = max(h / fh, w / fw) * zoom
-        new_w, new_h = max(w, round(fw * scale)), max(h, round(fh * scale))
     else:
         scale = min(h / fh, w / fw)
         new_w, new_h = min(w, max(1, round(fw * scale))), min(h, max(1, round(fh * scale)))
@@ -87,7 +105,6 @@ def fit_frame(rgb: np.ndarray, size_hw: tuple[int, int], fit: str = "crop", zoom
     interpolation = cv2.INTER_AREA if scale <= 0.5 else cv2.INTER_LINEAR
     resized = cv2.resize(rgb, (new_w, new_h), interpolation=interpolation)
     if fit == "crop":
-        top, left = (new_h - h) // 2, (new_w - w) // 2
         return resized[top : top + h, left : left + w]
     top, left = (h - new_h) // 2, (w - new_w) // 2
     return cv2.copyMakeBorder(resized, top, h - new_h - top, left, w - new_w - left, cv2.BORDER_CONSTANT, value=0)
@@ -144,10 +161,7 @@ def prepare_input(rgb: np.ndarray, shape: tuple, mode: str, options: FeedOptions
     if channels not in (1, 3):
         raise ValueError(f"the model takes {channels} channels; only 1 (gray) or 3 (RGB) can come from a camera")
     size = feed_size(rgb.shape[:2], (height, width), stride, options.short_side)
-    zoom = 256 / 224 if mode == "torch" else 1.0
-    if mode == "torch":  # torchvision: short side to round(size·256/224), then the centre crop
-        zoom = round(min(size) * zoom) / min(size)
-    fitted = fit_frame(rgb, size, options.fit, zoom)
+    fitted = fit_frame(rgb, size, options.fit, feed_zoom(mode, size))
     if channels == 1:
         fitted = to_gray(fitted, options.invert, options.threshold)
     return scale_values(fitted, mode)[None]

@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from cnnexplorer.core.models.attribution.errors import AttributionError
+from cnnexplorer.core.models.preprocess import crop_layout, feed_zoom
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,8 @@ class CropGeometry:
     @classmethod
     def of(cls, height: int, width: int, size: int, preprocessing: str) -> CropGeometry:
         """The geometry :func:`fit_frame` uses for ``preprocessing`` (torch: short side 256/224·size)."""
-        short_side = round(size * 256 / 224) if preprocessing == "torch" else size
-        scale = short_side / min(height, width)
-        resized_w, resized_h = max(size, round(width * scale)), max(size, round(height * scale))
-        return cls(height, width, size, resized_h, resized_w, (resized_h - size) // 2, (resized_w - size) // 2)
+        square = (size, size)
+        return cls(height, width, size, *crop_layout((height, width), square, feed_zoom(preprocessing, square)))
 
     @property
     def scale_y(self) -> float:
