@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -33,35 +32,17 @@ from cnnexplorer.gui.models.graph_view import GraphView
 from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 from cnnexplorer.gui.models.layer_tree import LayerTreeWidget
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
-from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.models.panels import FirstLayerFilters, Predictions
 from cnnexplorer.gui.models.surgery_panel import SurgeryPanel
 from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread, run_task
 from cnnexplorer.core.models.forward import FeedError, ForwardPass, ForwardRequest, Inference, keras_cause
 from cnnexplorer.gui.source.controller import SourceController
+from cnnexplorer.gui.models.explorer_scene import apply_explorer_scene, explorer_scene_state
+from cnnexplorer.gui.models.weights_download import WeightsDownload, weights_banner
 
 log = logging.getLogger(__name__)
 
 COMPARE_OFF = "Compare with… (off)"
-SCENE_EXCLUDED = {"tree.search", "zoo_combo", "compare_combo",  # the model's own lists: restored after it loads
-                  "surgery.editor.saved_combo"}  # the user's saved kernels: not part of a scene
-
-BANNERS = {
-    zoo.WeightsSource.BUNDLED: ("#dff0d8", "Real ImageNet weights, bundled with the app (works offline)."),
-    zoo.WeightsSource.KERAS_CACHE: ("#dff0d8", "ImageNet weights from the Keras cache."),
-    zoo.WeightsSource.RANDOM: ("#fcf8e3", "RANDOM weights — predictions mean nothing."),
-    zoo.WeightsSource.FILE: ("#d9edf7", "Weights from your file."),
-}
-
-
-def _random_weights_remedy(name: str) -> str:
-    """What turns a randomly initialised zoo model into a trained one, if anything does."""
-    entry = zoo.ENTRIES.get(name)
-    if entry is not None and entry.weights_file:
-        return "Download the ImageNet weights to fix."
-    if name == "mobilenet_v2":
-        return "Load it again with its bundled ImageNet weights."
-    return "There are no ImageNet weights for it: train it in the Training tab."
 
 
 class ModelSession(QObject):
@@ -92,9 +73,7 @@ class ModelExplorerDock(LiveFrameDock):
             self.zoo_combo.addItem(zoo.ENTRIES[name].title, name)
         self.load_button = QPushButton("Load")
         self.open_button = QPushButton("Open file…")
-        self.download_button = QPushButton("Download ImageNet weights")
-        self.cancel_button = QPushButton("Cancel")
-        self.progress = QProgressBar()
+        self.weights = WeightsDownload(self)
         self.banner = QLabel(objectName="ModelBanner", wordWrap=True)
         self.summary = QLabel(objectName="ModelSummary", wordWrap=True)
         self.feed = FeedPanel()
@@ -122,8 +101,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.compare_path = ""
 
         top = QHBoxLayout()
-        for widget in (self.zoo_combo, self.load_button, self.open_button, self.download_button, self.progress,
-                       self.cancel_button):
+        for widget in (self.zoo_combo, self.load_button, self.open_button, *self.weights.widgets):
             top.addWidget(widget)
         activations_tab = QWidget()
         tab_layout = QVBoxLayout(activations_tab)
@@ -176,19 +154,20 @@ class ModelExplorerDock(LiveFrameDock):
         self.loader: TaskThread | None = None
         self.loading_path: str | None = None
         self._next_load = None  # a load asked for while another runs: it goes next
-        self.downloader: TaskThread | None = None
         self.layer_path = ""
         self.last: Inference | None = None
         self.shown_problem = ""  # the refusal on screen: explained and logged once
         self.unsafe_box: QMessageBox | None = None
-        self._busy(False)
+        self.weights.show_busy(False)
         self._set_waiting_for_keras()
 
         self.load_button.clicked.connect(self._load_chosen)
         self.open_button.clicked.connect(self._open_file_dialog)
-        self.download_button.clicked.connect(self.download)
-        self.cancel_button.clicked.connect(self._cancel_download)
-        self.zoo_combo.currentIndexChanged.connect(self._update_download_button)
+        self.weights.download_button.clicked.connect(lambda: self.weights.start(self.zoo_combo.currentData()))
+        self.weights.downloaded.connect(self.load_zoo)
+        self.weights.message.connect(self.banner.setText)
+        self.weights.ended.connect(self._on_download_ended)
+        self.zoo_combo.currentIndexChanged.connect(self._update_load_buttons)
         self.tree.layer_selected.connect(self.select_layer)
         self.compare_combo.activated.connect(lambda _i: self.compare_with(self.compare_combo.currentData()))
         compare_action = QAction("Compare with this layer", self.tree.tree)
@@ -213,7 +192,7 @@ class ModelExplorerDock(LiveFrameDock):
             button.setEnabled(ready)
         if not ready:
             self.banner.setText("loading TensorFlow…")
-        self._update_download_button()
+        self._update_load_buttons()
 
     def _on_keras_ready(self, *_) -> None:
         self._set_waiting_for_keras()
@@ -242,12 +221,12 @@ class ModelExplorerDock(LiveFrameDock):
         self.loading_path = path
         self.loader = run_task(load, f"ModelLoader[{path or message}]", self, self._on_loaded, self._on_load_failed,
                                self._on_loader_finished)
-        self._busy(True)
+        self.weights.show_busy(True)
         self.banner.setText(message)
 
     def _on_loader_finished(self) -> None:
         self.loader = None
-        self._busy(False)
+        self.weights.show_busy(False)
         if self._next_load is not None:
             load, self._next_load = self._next_load, None
             self._start_loader(*load)
@@ -262,9 +241,7 @@ class ModelExplorerDock(LiveFrameDock):
             self.worker.submit(None)  # let go of the old model now, even if no frame follows
         self.session.set_model(model)
         self._show_model_name(model)
-        colour, text = BANNERS[model.weights_source]
-        if model.random_weights:
-            text += " " + _random_weights_remedy(model.name)
+        colour, text = weights_banner(model)
         self.banner.setStyleSheet(f"background: {colour}; padding: 4px;")
         self.banner.setText(f"{model.name}: {text}")
         keras_model = model.model
@@ -294,7 +271,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.tree.select(default)  # drives select_layer, which sends the frame to the new model
         if not model.image_input:
             self.grid.clear(model.reason)
-        self._update_download_button()
+        self._update_load_buttons()
 
     def _show_model_name(self, model: zoo.ZooModel) -> None:
         """The dropdown names the model on screen: its zoo entry, or the opened file as placeholder."""
@@ -323,53 +300,15 @@ class ModelExplorerDock(LiveFrameDock):
     def _load_anyway(self, path: str) -> None:
         self.load_file(path, safe_mode=False)  # queued behind the refused load if it is still ending
 
-    # -- downloading ------------------------------------------------------------------------------
-    def _update_download_button(self, *_) -> None:
+    def _update_load_buttons(self, *_) -> None:
+        """Load for a zoo entry once Keras is ready; Download for its ImageNet weights when they are missing."""
         name = self.zoo_combo.currentData()
-        entry = zoo.ENTRIES.get(name)
-        needed = entry is not None and bool(entry.weights_file) and zoo.cached_weights(name) is None
-        self.download_button.setVisible(needed)
-        self.download_button.setEnabled(needed and self.downloader is None)
-        self.load_button.setEnabled(self.keras.state == KerasState.READY and entry is not None)
+        self.weights.offer_for(name)
+        self.load_button.setEnabled(self.keras.state == KerasState.READY and zoo.ENTRIES.get(name) is not None)
 
-    def download(self) -> None:
-        if self.downloader is not None:
-            return
-        name = self.zoo_combo.currentData()
-        self.downloader = task = TaskThread(
-            lambda: zoo.download_weights(name, progress=task.progress.emit, cancel=task.cancel), f"Download[{name}]", self)
-        task.progress.connect(self._on_download_progress)
-        task.done.connect(lambda _path, n=name: self.load_zoo(n))
-        task.failed.connect(lambda error: self.banner.setText(str(error)))
-        task.finished.connect(self._on_download_finished)
-        task.finished.connect(task.deleteLater)
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.banner.setText(f"downloading {zoo.ENTRIES[name].title}'s ImageNet weights…")
-        task.start()
-        self._update_download_button()
-
-    def _on_download_progress(self, done: int, total: int) -> None:
-        if total:
-            self.progress.setRange(0, 1000)
-            self.progress.setValue(int(done * 1000 / total))
-        self.progress.setFormat(f"{done / 1e6:.1f} MB")
-
-    def _cancel_download(self) -> None:
-        if self.downloader is not None:
-            self.downloader.cancel.set()
-
-    def _on_download_finished(self) -> None:
-        self.downloader = None
-        self._busy(self.loader is not None)
-        self._update_download_button()
-
-    def _busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
-        self.cancel_button.setVisible(self.downloader is not None)
-        if busy:
-            self.progress.setRange(0, 0)
+    def _on_download_ended(self) -> None:
+        self.weights.show_busy(self.loader is not None)
+        self._update_load_buttons()
 
     # -- live activations ------------------------------------------------------------------------
     def select_layer(self, path: str) -> None:
@@ -499,49 +438,7 @@ class ModelExplorerDock(LiveFrameDock):
 
     def scene_state(self) -> dict:
         """This panel in a lecture scene: the zoo model, the layer shown and the view settings."""
-        model = self.session.model
-        return {"model": model.name if model is not None else None, "layer": self.layer_path,
-                "compare": self.compare_path, "inputs": capture_inputs(self, exclude=SCENE_EXCLUDED)}
+        return explorer_scene_state(self)
 
     def apply_scene(self, state: dict) -> list[str]:
-        skipped = apply_inputs(self, state.get("inputs", {}), exclude=SCENE_EXCLUDED)
-        name, layer = state.get("model"), state.get("layer")
-        layer = layer if isinstance(layer, str) and layer else None
-        compare = state.get("compare") if isinstance(state.get("compare"), str) else ""
-        if not isinstance(name, str) or not name:
-            return skipped
-        if name not in zoo.ENTRIES:
-            return skipped + [f"model {name!r} is not in this version's zoo; the current model stays"]
-        current = self.session.model
-        if current is not None and current.name == name:
-            if layer is not None:
-                self.tree.select(layer)
-                if self.layer_path != layer:
-                    skipped.append(f"layer {layer!r}: not in {name}")
-            self.compare_with(compare)
-            if self.compare_path != compare:
-                skipped.append(f"compared layer {compare!r}: not in {name}")
-            return skipped
-
-        def show_layers() -> None:
-            if layer is not None:
-                self.tree.select(layer)
-            self.compare_with(compare)
-
-        def loaded(model, name=name) -> None:  # the layers once the model's tree and choices are in
-            if model is not None and model.name == name:
-                self.session.model_changed.disconnect(loaded)
-                QTimer.singleShot(0, self, show_layers)
-
-        def load(*_) -> None:
-            self.keras.ready.disconnect(load)
-            self.load_zoo(name)
-
-        self.session.model_changed.connect(loaded)
-        if self.keras.state == KerasState.READY:
-            self.load_zoo(name)  # shows its progress in the banner
-        else:
-            self.keras.ready.connect(load)
-            self.keras.start()
-        return skipped
-
+        return apply_explorer_scene(self, state)

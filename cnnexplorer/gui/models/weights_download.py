@@ -1,0 +1,102 @@
+"""A zoo model's ImageNet weights in the model explorer: the banner saying where they came from, and
+their download (button, progress bar, Cancel) on a thread."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QProgressBar, QPushButton
+
+from cnnexplorer.core.models import zoo
+from cnnexplorer.gui.common.workers import TaskThread
+
+BANNERS = {
+    zoo.WeightsSource.BUNDLED: ("#dff0d8", "Real ImageNet weights, bundled with the app (works offline)."),
+    zoo.WeightsSource.KERAS_CACHE: ("#dff0d8", "ImageNet weights from the Keras cache."),
+    zoo.WeightsSource.RANDOM: ("#fcf8e3", "RANDOM weights — predictions mean nothing."),
+    zoo.WeightsSource.FILE: ("#d9edf7", "Weights from your file."),
+}
+
+
+def weights_banner(model: zoo.ZooModel) -> tuple[str, str]:
+    """The banner's colour and text for a loaded model's weights, with the remedy when they are random."""
+    colour, text = BANNERS[model.weights_source]
+    if model.random_weights:
+        text += " " + _random_weights_remedy(model.name)
+    return colour, text
+
+
+def _random_weights_remedy(name: str) -> str:
+    """What turns a randomly initialised zoo model into a trained one, if anything does."""
+    entry = zoo.ENTRIES.get(name)
+    if entry is not None and entry.weights_file:
+        return "Download the ImageNet weights to fix."
+    if name == "mobilenet_v2":
+        return "Load it again with its bundled ImageNet weights."
+    return "There are no ImageNet weights for it: train it in the Training tab."
+
+
+class WeightsDownload(QObject):
+    """Downloads a zoo model's ImageNet weights; its progress bar also shows that a model is loading.
+
+    The dock lays out :attr:`widgets` in its top row and shows :attr:`message` in its banner."""
+
+    downloaded = Signal(str)  # the zoo model's name: its weights are now cached
+    message = Signal(str)
+    ended = Signal()  # the download is over, whether it succeeded, failed or was cancelled
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.download_button = QPushButton("Download ImageNet weights")
+        self.progress = QProgressBar()
+        self.cancel_button = QPushButton("Cancel")
+        self.task: TaskThread | None = None
+        self.cancel_button.clicked.connect(self.cancel)
+
+    @property
+    def widgets(self) -> tuple[QPushButton, QProgressBar, QPushButton]:
+        return self.download_button, self.progress, self.cancel_button
+
+    def offer_for(self, name: str | None) -> None:
+        """Offer the download for zoo model ``name`` only if it has weights to fetch and they are not cached."""
+        entry = zoo.ENTRIES.get(name)
+        needed = entry is not None and bool(entry.weights_file) and zoo.cached_weights(name) is None
+        self.download_button.setVisible(needed)
+        self.download_button.setEnabled(needed and self.task is None)
+
+    def start(self, name: str) -> None:
+        if self.task is not None:
+            return
+        self.task = task = TaskThread(
+            lambda: zoo.download_weights(name, progress=task.progress.emit, cancel=task.cancel), f"Download[{name}]", self)
+        task.progress.connect(self._on_progress)
+        task.done.connect(lambda _path, n=name: self.downloaded.emit(n))
+        task.failed.connect(lambda error: self.message.emit(str(error)))
+        task.finished.connect(self._on_finished)
+        task.finished.connect(task.deleteLater)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.message.emit(f"downloading {zoo.ENTRIES[name].title}'s ImageNet weights…")
+        task.start()
+        self.offer_for(name)
+
+    def show_busy(self, busy: bool) -> None:
+        """The progress bar spins while something (a download or a model load) is under way."""
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(self.task is not None)
+        if busy:
+            self.progress.setRange(0, 0)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel.set()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(done * 1000 / total))
+        self.progress.setFormat(f"{done / 1e6:.1f} MB")
+
+    def _on_finished(self) -> None:
+        self.task = None
+        self.ended.emit()
