@@ -18,9 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -30,13 +28,11 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSlider,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from cnnexplorer.core.display.mosaic import kernel_tiles
 from cnnexplorer.core.augment.pipeline import Augmenter
 from cnnexplorer.core.infra.store import read_json
 from cnnexplorer.core.training.datasets import Dataset, DatasetError, DatasetSpec, load_dataset
@@ -44,18 +40,15 @@ from cnnexplorer.core.training.events import EventBuffer, TrainEvent, TrainEvent
 from cnnexplorer.core.training.fit import TrainingError, TrainResult
 from cnnexplorer.core.training.job import TrainingJob, train
 from cnnexplorer.core.training.runfile import RunFileError, export_run, load_run_file, run_from_dict
-from cnnexplorer.gui.common.mosaic_view import MosaicView
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.gui.common.workers import TaskThread, run_task
+from cnnexplorer.gui.training.results_view import CONFUSION_MIN_SIZE, PLOT_MIN_HEIGHT, TrainingResults
 from cnnexplorer.gui.training.setup import TrainingSetup
 
 log = logging.getLogger(__name__)
 
 REFRESH_MS = 250  # progress, curves and snapshots redraw at most four times a second
-# Readable from the back of a room, yet the default 1400×900 window stays as it is; spare height goes
-# to the curves and the confusion matrix first (layout stretch).
-PLOT_MIN_HEIGHT = 210  # px
-CONFUSION_MIN_SIZE = 220  # px: a 10-class matrix keeps 22-px cells
+__all__ = ["CONFUSION_MIN_SIZE", "PLOT_MIN_HEIGHT", "REFRESH_MS", "TrainingTab"]  # sizes kept importable here
 
 
 class TrainingTab(QWidget):
@@ -81,40 +74,17 @@ class TrainingTab(QWidget):
         self.status = QLabel(objectName="TrainingStatus", wordWrap=True)
         self.summary = QLabel(objectName="TrainingSummary", wordWrap=True)
 
-        plots = pg.GraphicsLayoutWidget()
-        plots.setMinimumHeight(PLOT_MIN_HEIGHT)
-        self.loss_plot = plots.addPlot(row=0, col=0, title="loss")
-        self.loss_plot.addLegend()
-        self.batch_curve = self.loss_plot.plot(pen=pg.mkPen("#9ecae1"), name="train (batches)")
-        self.train_loss = self.loss_plot.plot(pen=pg.mkPen("#2166ac", width=2), symbol="o", symbolSize=5, name="train")
-        self.val_loss = self.loss_plot.plot(pen=pg.mkPen("#d6604d", width=2), symbol="o", symbolSize=5, name="validation")
-        self.loss_plot.setLabel("bottom", "epoch")
-        self.loss_plot.setDownsampling(auto=True, mode="peak")  # long runs: thousands of batch points
-        self.loss_plot.setClipToView(True)
-        self.acc_plot = plots.addPlot(row=0, col=1, title="accuracy")
-        self.acc_plot.addLegend()
-        self.train_acc = self.acc_plot.plot(pen=pg.mkPen("#2166ac", width=2), symbol="o", symbolSize=5, name="train")
-        self.val_acc = self.acc_plot.plot(pen=pg.mkPen("#d6604d", width=2), symbol="o", symbolSize=5, name="validation")
-        self.acc_plot.setYRange(0, 1)
-        self.acc_plot.setLabel("bottom", "epoch")
-        self.samples_view = MosaicView()
-        self.result_view = MosaicView()
-        self.confusion_view = MosaicView(colour_map=pg.colormap.get("CET-L12"))
-        self.confusion_view.setMinimumSize(CONFUSION_MIN_SIZE, CONFUSION_MIN_SIZE)
-        self.confusion_texts: list[pg.TextItem] = []
-        pictures = QHBoxLayout()
-        for view in (self.samples_view, self.result_view, self.confusion_view):
-            pictures.addWidget(view)
-        self.samples_title = QLabel("Dataset samples")
-        self.result_title = QLabel("")
-
-        self.filters_view = MosaicView()
-        self.probe_view = MosaicView(colour_map=pg.colormap.get("viridis"))
-        snapshots = QHBoxLayout()
-        snapshots.addWidget(self.filters_view)
-        snapshots.addWidget(self.probe_view)
-        self.epoch_slider = QSlider(Qt.Orientation.Horizontal, minimum=1, maximum=1, enabled=False)
-        self.epoch_label = QLabel("first-layer filters and a validation image's activations, per epoch")
+        self.results = TrainingResults()
+        # The results' parts, reachable on the tab under the names they always had.
+        r = self.results
+        self.loss_plot, self.acc_plot = r.loss_plot, r.acc_plot
+        self.batch_curve, self.train_loss, self.val_loss = r.batch_curve, r.train_loss, r.val_loss
+        self.train_acc, self.val_acc = r.train_acc, r.val_acc
+        self.samples_view, self.result_view, self.confusion_view = r.samples_view, r.result_view, r.confusion_view
+        self.confusion_texts, self._draw_confusion = r.confusion_texts, r.draw_confusion
+        self.samples_title, self.result_title = r.samples_title, r.result_title
+        self.filters_view, self.probe_view = r.filters_view, r.probe_view
+        self.epoch_slider, self.epoch_label = r.epoch_slider, r.epoch_label
 
         buttons = QGridLayout()  # two rows: the results keep their width on a 1280×720 screen
         for i, widget in enumerate((self.load_button, self.start_button, self.stop_button, self.open_button,
@@ -129,21 +99,13 @@ class TrainingTab(QWidget):
         right_layout.addWidget(self.progress)
         right_layout.addWidget(self.status)
         right_layout.addWidget(self.summary)
-        right_layout.addWidget(plots, 3)
-        right_layout.addLayout(pictures, 2)
-        titles = QHBoxLayout()
-        titles.addWidget(self.samples_title)
-        titles.addWidget(self.result_title)
-        right_layout.addLayout(titles)
-        right_layout.addWidget(self.epoch_label)
-        right_layout.addLayout(snapshots, 1)
-        right_layout.addWidget(self.epoch_slider)
-        results = QScrollArea(widgetResizable=True)  # curves and matrices keep readable heights: scroll down on a small screen
-        results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        results.setWidget(right)
+        right_layout.addWidget(self.results, 1)
+        scroll = QScrollArea(widgetResizable=True)  # curves and matrices keep readable heights: scroll down on a small screen
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(right)
         split = QSplitter()
         split.addWidget(side)
-        split.addWidget(results)
+        split.addWidget(scroll)
         split.setSizes([400, 1000])
         layout = QHBoxLayout(self)
         layout.addWidget(split)
@@ -153,7 +115,6 @@ class TrainingTab(QWidget):
         self.opened_run: Path | None = None  # a finished run folder opened with Open run…
         self._loading_spec: DatasetSpec | None = None
         self.result: TrainResult | None = None
-        self.snapshots: list[TrainEvent] = []  # epoch events with filters, for the replay slider
         self.batch_x: list[float] = []  # epochs done (fractional) at each batch
         self.batch_losses: list[float] = []
         self.epochs: list[TrainEvent] = []
@@ -172,7 +133,6 @@ class TrainingTab(QWidget):
         self.open_button.clicked.connect(lambda: self.open_in_explorer.emit(str(self.trained_model_path())))
         self.open_run_button.clicked.connect(lambda: self.open_run())
         self.export_run_button.clicked.connect(lambda: self.export_run())
-        self.epoch_slider.valueChanged.connect(self._show_snapshot)
         self.setup.capture_requested.connect(self._capture)
         self.model_built.connect(self._on_built)
         self._set_running(False)
@@ -212,9 +172,7 @@ class TrainingTab(QWidget):
         skipped = f" · {dataset.skipped} unreadable files skipped" if dataset.skipped else ""
         self.status.setText(f"{dataset.name}: {len(dataset.x_train)} training and {len(dataset.x_val)} validation "
                             f"images of {dataset.image_shape[1]}×{dataset.image_shape[0]} ({counts}){skipped}")
-        preview = dataset.preview(per_class=6)
-        self.samples_view.show_tiles(np.stack([image for _, image in preview]) / np.float32(255), cols=6)
-        self.samples_title.setText("Dataset samples: one row per class — " + ", ".join(dataset.class_names))
+        self.results.show_samples(dataset)
 
     def _capture(self, class_name: str) -> None:
         frame = self.frame_source()
@@ -258,8 +216,7 @@ class TrainingTab(QWidget):
         events = self._events = EventBuffer()  # a fresh one: nothing of an earlier run mixes in
         self._clear_results()
         self._planned_epochs = config.epochs
-        for plot in (self.loss_plot, self.acc_plot):  # a fixed epoch axis: the curves grow, the axes stay
-            plot.setXRange(0, config.epochs, padding=0.02)
+        self.results.set_epoch_range(config.epochs)
         stop, on_built = threading.Event(), self.model_built.emit  # the window's stop sets it too
         self._fit = run_task(lambda: train(job, events, stop, on_built), "TrainingWorker", self, self._on_finished,
                              self._on_failed, self._on_fit_finished, cancel=stop)
@@ -269,21 +226,11 @@ class TrainingTab(QWidget):
 
     def _clear_results(self) -> None:
         """The previous run's curves, pictures and numbers go: nothing on screen predates this run."""
-        self.batch_x, self.batch_losses, self.epochs, self.snapshots = [], [], [], []
+        self.batch_x, self.batch_losses, self.epochs = [], [], []
         self._last_batch, self.result, self._stopping, self.opened_run = None, None, False, None
-        for view in (self.result_view, self.confusion_view, self.filters_view, self.probe_view):
-            view.image.setVisible(False)  # not MosaicView.clear(): a cleared ImageItem stays blank after
-        for text in self.confusion_texts:
-            self.confusion_view.box.removeItem(text)
-        self.confusion_texts = []
-        for curve in (self.batch_curve, self.train_loss, self.val_loss, self.train_acc, self.val_acc):
-            curve.setData([], [])
-        self.result_title.clear()
+        self.results.clear()
         self.summary.clear()
         self.progress.reset()
-        with QSignalBlocker(self.epoch_slider):
-            self.epoch_slider.setMaximum(1)
-            self.epoch_slider.setEnabled(False)
 
     # -- run files -------------------------------------------------------------------------------
     def open_run(self, path: str | None = None) -> bool:
@@ -321,17 +268,7 @@ class TrainingTab(QWidget):
         except (ValueError, KeyError, TypeError):
             self._set_running(self.running)
             return  # not a run folder (or not a finished one): the settings alone
-        epochs = len(history.get("loss", []))
-        for plot in (self.loss_plot, self.acc_plot):
-            plot.setXRange(0, max(epochs, 1), padding=0.02)
-        x = list(range(1, epochs + 1))
-        for curve, key in ((self.train_loss, "loss"), (self.val_loss, "val_loss"), (self.train_acc, "accuracy"),
-                           (self.val_acc, "val_accuracy")):
-            values = history.get(key, [])
-            curve.setData(x[: len(values)], values)
-        if confusion.ndim == 2 and confusion.size:
-            self._draw_confusion(confusion)
-            self.result_title.setText("confusion matrix of the opened run: rows = true class, columns = predicted")
+        self.results.show_finished_run(history, confusion)
         if (folder / "best.keras").exists():
             self.opened_run = folder
         self._set_running(self.running)
@@ -397,15 +334,10 @@ class TrainingTab(QWidget):
             self._draw_batches()
         if epochs:
             self.epochs.extend(epochs)
-            self._draw_epochs()
+            self.results.draw_epochs(self.epochs)
             fresh = [e for e in epochs if e.filters is not None]
             if fresh:
-                self.snapshots.extend(fresh)
-                with QSignalBlocker(self.epoch_slider):
-                    self.epoch_slider.setEnabled(True)
-                    self.epoch_slider.setMaximum(len(self.snapshots))
-                    self.epoch_slider.setValue(len(self.snapshots))
-                self._show_snapshot(len(self.snapshots))
+                self.results.add_snapshots(fresh)
 
     def _draw_batches(self) -> None:
         event = self._last_batch
@@ -416,23 +348,7 @@ class TrainingTab(QWidget):
         if self.running and not self._stopping:
             self.status.setText(f"{event.samples_per_s:,.0f} samples/s · ETA {event.eta_s:,.0f} s · "
                                 f"loss {event.logs.get('loss', float('nan')):.4f}")
-        self.batch_curve.setData(np.asarray(self.batch_x), np.asarray(self.batch_losses))
-
-    def _draw_epochs(self) -> None:
-        x = [e.epoch for e in self.epochs]
-        for curve, key in ((self.train_loss, "loss"), (self.val_loss, "val_loss"), (self.train_acc, "accuracy"),
-                           (self.val_acc, "val_accuracy")):
-            curve.setData(x, [e.logs.get(key, np.nan) for e in self.epochs])
-
-    def _show_snapshot(self, index: int) -> None:
-        if not 1 <= index <= len(self.snapshots):
-            return
-        event = self.snapshots[index - 1]
-        _shown(self.filters_view).show_tiles(kernel_tiles(event.filters), gap=1)
-        if event.probe is not None:
-            _shown(self.probe_view).show_maps(event.probe)
-        self.epoch_label.setText(f"after epoch {event.epoch}: first-layer filters (left) and the first validation "
-                                 "image's activations in that layer (right)")
+        self.results.draw_batches(self.batch_x, self.batch_losses)
 
     # -- the end of a fit ------------------------------------------------------------------------
     def _on_finished(self, result: TrainResult) -> None:
@@ -442,29 +358,7 @@ class TrainingTab(QWidget):
         verb = "stopped" if result.stopped else "finished"
         self.status.setText(f"Training {verb}: validation accuracy {result.val_accuracy:.1%} · "
                             f"{result.samples_per_s:,.0f} samples/s · saved in {result.run_dir}")
-        wrong = result.misclassified[:24]
-        if len(wrong):
-            _shown(self.result_view).show_tiles(self.dataset.x_val[wrong] / np.float32(255), cols=6)
-        self.result_title.setText(f"{len(result.misclassified)} misclassified validation images (first 24) · "
-                                  "confusion matrix: rows = true class, columns = predicted")
-        self._draw_confusion(result.confusion)
-
-    def _draw_confusion(self, confusion: np.ndarray) -> None:
-        rows = confusion / np.maximum(confusion.sum(axis=1, keepdims=True), 1)
-        _shown(self.confusion_view).show_image(rows.astype(np.float32), (0, 1))
-        for text in self.confusion_texts:
-            self.confusion_view.box.removeItem(text)
-        self.confusion_texts = []
-        # Each count fits inside its cell: the font shrinks as classes grow, never below legible.
-        cell = CONFUSION_MIN_SIZE / max(len(confusion), 1)
-        font = QFont()
-        font.setPixelSize(int(np.clip(cell / 3, 8, 16)))
-        for (r, c), count in np.ndenumerate(confusion):
-            text = pg.TextItem(str(count), color="w" if rows[r, c] > 0.5 else "k", anchor=(0.5, 0.5))
-            text.setFont(font)
-            text.setPos(c + 0.5, r + 0.5)
-            self.confusion_view.box.addItem(text)
-            self.confusion_texts.append(text)
+        self.results.show_result(result, self.dataset.x_val)
 
     def _on_failed(self, exc: Exception) -> None:
         if isinstance(exc, TrainingError):
@@ -493,11 +387,6 @@ class TrainingTab(QWidget):
             return [f"training settings: {exc}"]
         self.setup.apply_run_file(run)
         return []
-
-
-def _shown(view: MosaicView) -> MosaicView:
-    view.image.setVisible(True)
-    return view
 
 
 def _describe(spec: DatasetSpec | None) -> str:

@@ -1,0 +1,180 @@
+"""What a training run shows: the loss and accuracy curves, the dataset samples, the misclassified
+images and the confusion matrix, and the per-epoch filters and probe activations with their slider.
+
+:class:`TrainingResults` only draws what it is given; the training tab decides when.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+
+from cnnexplorer.core.display.mosaic import kernel_tiles
+from cnnexplorer.core.training.datasets import Dataset
+from cnnexplorer.core.training.events import TrainEvent
+from cnnexplorer.core.training.fit import TrainResult
+from cnnexplorer.gui.common.mosaic_view import MosaicView
+
+# Readable from the back of a room, yet the default 1400×900 window stays as it is; spare height goes
+# to the curves and the confusion matrix first (layout stretch).
+PLOT_MIN_HEIGHT = 210  # px
+CONFUSION_MIN_SIZE = 220  # px: a 10-class matrix keeps 22-px cells
+EPOCH_CURVE_KEYS = ("loss", "val_loss", "accuracy", "val_accuracy")  # history keys, in epoch_curves() order
+
+
+class TrainingResults(QWidget):
+    """The results side of the training tab: curves, pictures and the per-epoch replay."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        plots = pg.GraphicsLayoutWidget()
+        plots.setMinimumHeight(PLOT_MIN_HEIGHT)
+        self.loss_plot = plots.addPlot(row=0, col=0, title="loss")
+        self.loss_plot.addLegend()
+        self.batch_curve = self.loss_plot.plot(pen=pg.mkPen("#9ecae1"), name="train (batches)")
+        self.train_loss = self.loss_plot.plot(pen=pg.mkPen("#2166ac", width=2), symbol="o", symbolSize=5, name="train")
+        self.val_loss = self.loss_plot.plot(pen=pg.mkPen("#d6604d", width=2), symbol="o", symbolSize=5, name="validation")
+        self.loss_plot.setLabel("bottom", "epoch")
+        self.loss_plot.setDownsampling(auto=True, mode="peak")  # long runs: thousands of batch points
+        self.loss_plot.setClipToView(True)
+        self.acc_plot = plots.addPlot(row=0, col=1, title="accuracy")
+        self.acc_plot.addLegend()
+        self.train_acc = self.acc_plot.plot(pen=pg.mkPen("#2166ac", width=2), symbol="o", symbolSize=5, name="train")
+        self.val_acc = self.acc_plot.plot(pen=pg.mkPen("#d6604d", width=2), symbol="o", symbolSize=5, name="validation")
+        self.acc_plot.setYRange(0, 1)
+        self.acc_plot.setLabel("bottom", "epoch")
+        self.samples_view = MosaicView()
+        self.result_view = MosaicView()
+        self.confusion_view = MosaicView(colour_map=pg.colormap.get("CET-L12"))
+        self.confusion_view.setMinimumSize(CONFUSION_MIN_SIZE, CONFUSION_MIN_SIZE)
+        self.confusion_texts: list[pg.TextItem] = []
+        pictures = QHBoxLayout()
+        for view in (self.samples_view, self.result_view, self.confusion_view):
+            pictures.addWidget(view)
+        self.samples_title = QLabel("Dataset samples")
+        self.result_title = QLabel("")
+
+        self.filters_view = MosaicView()
+        self.probe_view = MosaicView(colour_map=pg.colormap.get("viridis"))
+        snapshots = QHBoxLayout()
+        snapshots.addWidget(self.filters_view)
+        snapshots.addWidget(self.probe_view)
+        self.epoch_slider = QSlider(Qt.Orientation.Horizontal, minimum=1, maximum=1, enabled=False)
+        self.epoch_label = QLabel("first-layer filters and a validation image's activations, per epoch")
+        self.snapshots: list[TrainEvent] = []  # epoch events with filters, for the replay slider
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)  # sits in the tab's column as if laid out there
+        layout.addWidget(plots, 3)
+        layout.addLayout(pictures, 2)
+        titles = QHBoxLayout()
+        titles.addWidget(self.samples_title)
+        titles.addWidget(self.result_title)
+        layout.addLayout(titles)
+        layout.addWidget(self.epoch_label)
+        layout.addLayout(snapshots, 1)
+        layout.addWidget(self.epoch_slider)
+        self.epoch_slider.valueChanged.connect(self._show_snapshot)
+
+    def epoch_curves(self) -> tuple[pg.PlotDataItem, ...]:
+        """The per-epoch curves, in :data:`EPOCH_CURVE_KEYS` order."""
+        return self.train_loss, self.val_loss, self.train_acc, self.val_acc
+
+    def clear(self) -> None:
+        """The previous run's curves and pictures go (the dataset samples stay)."""
+        self.snapshots = []
+        for view in (self.result_view, self.confusion_view, self.filters_view, self.probe_view):
+            view.image.setVisible(False)  # not MosaicView.clear(): a cleared ImageItem stays blank after
+        self._remove_counts()
+        for curve in (self.batch_curve, *self.epoch_curves()):
+            curve.setData([], [])
+        self.result_title.clear()
+        with QSignalBlocker(self.epoch_slider):
+            self.epoch_slider.setMaximum(1)
+            self.epoch_slider.setEnabled(False)
+
+    def set_epoch_range(self, epochs: int) -> None:
+        """A fixed epoch axis: the curves grow, the axes stay."""
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.setXRange(0, epochs, padding=0.02)
+
+    def show_samples(self, dataset: Dataset) -> None:
+        preview = dataset.preview(per_class=6)
+        self.samples_view.show_tiles(np.stack([image for _, image in preview]) / np.float32(255), cols=6)
+        self.samples_title.setText("Dataset samples: one row per class — " + ", ".join(dataset.class_names))
+
+    def draw_batches(self, x: list[float], losses: list[float]) -> None:
+        self.batch_curve.setData(np.asarray(x), np.asarray(losses))
+
+    def draw_epochs(self, epochs: list[TrainEvent]) -> None:
+        x = [e.epoch for e in epochs]
+        for curve, key in zip(self.epoch_curves(), EPOCH_CURVE_KEYS):
+            curve.setData(x, [e.logs.get(key, np.nan) for e in epochs])
+
+    def add_snapshots(self, fresh: list[TrainEvent]) -> None:
+        """Append epoch snapshots to the replay and show the newest."""
+        self.snapshots.extend(fresh)
+        with QSignalBlocker(self.epoch_slider):
+            self.epoch_slider.setEnabled(True)
+            self.epoch_slider.setMaximum(len(self.snapshots))
+            self.epoch_slider.setValue(len(self.snapshots))
+        self._show_snapshot(len(self.snapshots))
+
+    def _show_snapshot(self, index: int) -> None:
+        if not 1 <= index <= len(self.snapshots):
+            return
+        event = self.snapshots[index - 1]
+        _shown(self.filters_view).show_tiles(kernel_tiles(event.filters), gap=1)
+        if event.probe is not None:
+            _shown(self.probe_view).show_maps(event.probe)
+        self.epoch_label.setText(f"after epoch {event.epoch}: first-layer filters (left) and the first validation "
+                                 "image's activations in that layer (right)")
+
+    def show_result(self, result: TrainResult, x_val: np.ndarray) -> None:
+        """A finished fit: its first misclassified validation images and its confusion matrix."""
+        wrong = result.misclassified[:24]
+        if len(wrong):
+            _shown(self.result_view).show_tiles(x_val[wrong] / np.float32(255), cols=6)
+        self.result_title.setText(f"{len(result.misclassified)} misclassified validation images (first 24) · "
+                                  "confusion matrix: rows = true class, columns = predicted")
+        self.draw_confusion(result.confusion)
+
+    def show_finished_run(self, history: dict, confusion: np.ndarray) -> None:
+        """An opened run folder: its ``history.json`` curves and its confusion matrix."""
+        epochs = len(history.get("loss", []))
+        self.set_epoch_range(max(epochs, 1))
+        x = list(range(1, epochs + 1))
+        for curve, key in zip(self.epoch_curves(), EPOCH_CURVE_KEYS):
+            values = history.get(key, [])
+            curve.setData(x[: len(values)], values)
+        if confusion.ndim == 2 and confusion.size:
+            self.draw_confusion(confusion)
+            self.result_title.setText("confusion matrix of the opened run: rows = true class, columns = predicted")
+
+    def _remove_counts(self) -> None:
+        for text in self.confusion_texts:
+            self.confusion_view.box.removeItem(text)
+        self.confusion_texts.clear()  # in place: the training tab shares this list
+
+    def draw_confusion(self, confusion: np.ndarray) -> None:
+        rows = confusion / np.maximum(confusion.sum(axis=1, keepdims=True), 1)
+        _shown(self.confusion_view).show_image(rows.astype(np.float32), (0, 1))
+        self._remove_counts()
+        # Each count fits inside its cell: the font shrinks as classes grow, never below legible.
+        cell = CONFUSION_MIN_SIZE / max(len(confusion), 1)
+        font = QFont()
+        font.setPixelSize(int(np.clip(cell / 3, 8, 16)))
+        for (r, c), count in np.ndenumerate(confusion):
+            text = pg.TextItem(str(count), color="w" if rows[r, c] > 0.5 else "k", anchor=(0.5, 0.5))
+            text.setFont(font)
+            text.setPos(c + 0.5, r + 0.5)
+            self.confusion_view.box.addItem(text)
+            self.confusion_texts.append(text)
+
+
+def _shown(view: MosaicView) -> MosaicView:
+    view.image.setVisible(True)
+    return view
