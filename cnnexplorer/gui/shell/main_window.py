@@ -8,15 +8,12 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QThread, QTimer
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QApplication, QMainWindow, QMessageBox, QTabBar, QToolButton
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QApplication, QMainWindow, QMessageBox, QTabBar
 
 from cnnexplorer.core.frames.images import IMAGE_SUFFIXES
-from cnnexplorer.core.frames.patterns import PATTERNS
 from cnnexplorer.core.infra.settings import Settings
-from cnnexplorer.core.frames.sources import DEFAULT_SAMPLE, VIDEO_SUFFIXES, CameraSource, samples
+from cnnexplorer.core.frames.sources import DEFAULT_SAMPLE, VIDEO_SUFFIXES, CameraSource
 from cnnexplorer.core.infra.timing import PipelineTimer
-from cnnexplorer.gui.shell.about import show_about
 from cnnexplorer.gui.augment.dock import AugmentDock
 from cnnexplorer.gui.conv.lab_dock import ConvLabDock
 from cnnexplorer.gui.shell.course_map import CourseMap
@@ -33,12 +30,12 @@ from cnnexplorer.gui.models.explorer_dock import ModelExplorerDock, ModelSession
 from cnnexplorer.gui.neurons.dock import NeuronDock
 from cnnexplorer.gui.source.controller import SourceController
 from cnnexplorer.gui.source.dock import SourceDock
-from cnnexplorer.core.lecture.recording import RecordingError
 from cnnexplorer.gui.lecture.recorder import RecIndicator, Recorder
-from cnnexplorer.gui.lecture.scene_dock import SceneListDock, course_script_path
+from cnnexplorer.gui.lecture.scene_dock import SceneListDock
 from cnnexplorer.gui.lecture.scenes import apply_scene, capture_scene
-from cnnexplorer.gui.lecture.snapshot import save_snapshot
+from cnnexplorer.gui.lecture.controls import LectureControls
 from cnnexplorer.gui.shell.help_overlay import HelpOverlay
+from cnnexplorer.gui.shell.menus import build_menus
 from cnnexplorer.gui.shell.presenter import PresenterView
 from cnnexplorer.gui.shell.typing_guard import TypingGuard
 from cnnexplorer.gui.training.tab import TrainingTab
@@ -88,14 +85,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.hud)
 
         self.recorder = Recorder(lambda: self.presenter.dock or self.current_panel(), parent=self)
-        self.recorder.tick.connect(lambda seconds: self.rec_indicator.show_elapsed(seconds))
-        self.recorder.finished.connect(self._on_recording_finished)
-        self.recorder.replay_saved.connect(self._on_replay_saved)
         self.rec_indicator = RecIndicator(self)
         self.presenter = PresenterView(self, self.settings, STATE_VERSION)
-        self.presenter.changed.connect(self._on_presenter_changed)
         self.help_overlay = HelpOverlay(self)
-        self._build_menus()
+        self.lecture = LectureControls(self)
+        build_menus(self)
         self.contrast_action.setChecked(self.presenter.high_contrast)
         self.source_dock = SourceDock(self.source)
         self.source_dock.open_file_requested.connect(self.open_file_dialog)
@@ -129,7 +123,7 @@ class MainWindow(QMainWindow):
                        sections=("1", "3", "5", "6"))
 
         self.scene_list = SceneListDock(lambda: capture_scene(self), lambda scene: apply_scene(self, scene))
-        self.scene_list.script_changed.connect(self._on_script_changed)
+        self.scene_list.script_changed.connect(self.lecture.on_script_changed)
         self.add_panel("scenes", self.scene_list, Qt.DockWidgetArea.RightDockWidgetArea)
         self.scene_list.hide()  # opens with a script or with "Add current as scene"
 
@@ -218,90 +212,6 @@ class MainWindow(QMainWindow):
             bar.setElideMode(Qt.TextElideMode.ElideNone)
             bar.setUsesScrollButtons(True)
 
-    # -- menus ----------------------------------------------------------------------------------
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&Open image or video…", self.open_file_dialog, QKeySequence.StandardKey.Open)
-        self.recent_menu = file_menu.addMenu("Recent files")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        samples_menu = file_menu.addMenu("Samples")
-        for name in samples():
-            self._action(samples_menu, name, lambda n=name: self.source.set_source(f"sample:{n}"))
-        patterns_menu = file_menu.addMenu("Patterns")
-        for name in PATTERNS:
-            self._action(patterns_menu, name, lambda n=name: self.source.set_source(f"pattern:{n}"))
-        camera_menu = file_menu.addMenu("Camera")
-        for index in range(4):
-            self._action(camera_menu, f"Camera {index}", lambda i=index: self.source.set_source(f"camera:{i}"))
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-
-        view_menu = self.menuBar().addMenu("&View")
-        self.panels_menu = view_menu.addMenu("Panels")
-        view_menu.addSeparator()
-        self.freeze_action = self._action(view_menu, "&Freeze frame", self.source.toggle_frozen, "Space")
-        self.freeze_action.setCheckable(True)
-        self.source.frozen_changed.connect(self.freeze_action.setChecked)
-        self._action(view_menu, "&Next source", lambda: self.source.next_source(1), "N")
-        self._action(view_menu, "&Previous source", lambda: self.source.next_source(-1), "Shift+N")
-        self._action(view_menu, "Full &screen", self.toggle_fullscreen, "F11")
-        presenter_menu = view_menu.addMenu("&Presenter view")
-        self._action(presenter_menu, "&Presenter view of the current panel", self.toggle_presenter, "F5")
-        self.leave_presenter_action = self._action(presenter_menu, "&Leave presenter view", self.leave_presenter, "Esc")
-        self.leave_presenter_action.setEnabled(False)
-        self._action(presenter_menu, "&Bigger type", lambda: self.presenter.step_scale(1), "Ctrl+=")
-        self._action(presenter_menu, "&Smaller type", lambda: self.presenter.step_scale(-1), "Ctrl+-")
-        self.contrast_action = self._action(presenter_menu, "&High contrast",
-                                            lambda: self.presenter.set_high_contrast(not self.presenter.high_contrast), "F6")
-        self.contrast_action.setCheckable(True)
-        view_menu.addSeparator()
-        self._action(view_menu, "&Reset layout", self.reset_layout, "Ctrl+Shift+R")
-
-        lecture_menu = self.menuBar().addMenu("&Lecture")
-        self.next_scene_action = self._action(lecture_menu, "&Next scene", lambda: self.step_scene(1), "PgDown")
-        self.previous_scene_action = self._action(lecture_menu, "&Previous scene", lambda: self.step_scene(-1), "PgUp")
-        self._action(lecture_menu, "&Add current as scene", lambda: self._show_scene_list().add_current(), "Ctrl+D")
-        self._action(lecture_menu, "&Open lecture script…", lambda: self._show_scene_list()._open_dialog(), "Ctrl+Shift+O")
-        self._action(lecture_menu, "Open the &course script", lambda: self.scene_list.open_file(course_script_path()))
-        lecture_menu.addSeparator()
-        self.snapshot_action = self._action(lecture_menu, "&Snapshot of the current panel", self.snapshot, "Ctrl+S")
-        self.record_action = self._action(lecture_menu, "&Record the current panel", self.toggle_recording, "Ctrl+R")
-        self.record_action.setCheckable(True)
-        self.record_window_action = self._action(lecture_menu, "Record the whole &window",
-                                                 lambda: self.toggle_recording(whole_window=True))
-        self.record_window_action.setCheckable(True)
-        self.replay_action = self._action(lecture_menu, "&Keep an instant replay (30 s)",
-                                          lambda: self.recorder.keep_replay(self.replay_action.isChecked()))
-        self.replay_action.setCheckable(True)
-        self._action(lecture_menu, "Save the instant &replay", self.save_replay, "Ctrl+Shift+S")
-        self.snapshot_action.setIconText("Snapshot")
-        snapshot_button = QToolButton(objectName="SnapshotButton", autoRaise=True)
-        snapshot_button.setDefaultAction(self.snapshot_action)  # on the menu bar's row: no extra height
-        snapshot_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.menuBar().setCornerWidget(snapshot_button, Qt.Corner.TopRightCorner)
-
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About cnnexplorer", lambda: show_about(self, self.keras))
-        help_action = self._action(help_menu, "&Shortcuts", self.toggle_help, "F1")
-        help_action.setShortcuts([QKeySequence("F1"), QKeySequence("?")])
-
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda *_: slot())
-        menu.addAction(action)
-        self.addAction(action)  # shortcuts work even while the menu bar is hidden (full screen)
-        return action
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self.settings.recent_files()
-        for path in recent:
-            self._action(self.recent_menu, path, lambda p=path: self.open_path(p))
-        if not recent:
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
-
     # -- commands -------------------------------------------------------------------------------
     def open_file_dialog(self) -> None:
         start = str(Path(self.settings.recent_files()[0]).parent) if self.settings.recent_files() else ""
@@ -331,91 +241,30 @@ class MainWindow(QMainWindow):
                 return dock
         return self.source_dock
 
-    def _show_scene_list(self) -> SceneListDock:
-        if not self.presenter.active:
-            self.scene_list.show()
-        return self.scene_list
-
+    # The lecture commands, carried out by the lecture controls (the menus and shortcuts call these).
     def step_scene(self, delta: int) -> None:
-        """Next/previous scene of the lecture script (the clicker's PageDown/PageUp)."""
-        if not self.scene_list.step(delta) and self.scene_list.script.scenes:
-            self.statusBar().showMessage("Last scene" if delta > 0 else "First scene", 2000)
-
-    def _on_script_changed(self, count: int) -> None:
-        """→/← step scenes only while a script has some: otherwise they stay the panels' own keys."""
-        arrows = count > 0
-        self.next_scene_action.setShortcuts([QKeySequence("PgDown")] + ([QKeySequence("Right")] if arrows else []))
-        self.previous_scene_action.setShortcuts([QKeySequence("PgUp")] + ([QKeySequence("Left")] if arrows else []))
+        self.lecture.step_scene(delta)
 
     def snapshot(self) -> tuple[Path, Path] | None:
-        """Ctrl+S: the current panel as PNG + its scene as JSON (in the data folder's snapshots),
-        and the picture on the clipboard."""
-        dock = self.presenter.dock or self.current_panel()
-        panel = next(name for name, d in self.panels.items() if d is dock)
-        try:
-            png, scene_file = save_snapshot(dock, capture_scene(self, panel))
-        except OSError as exc:
-            self.statusBar().showMessage(f"Snapshot not saved: {exc}", 8000)
-            return None
-        self.statusBar().showMessage(f"Snapshot saved: {png} (+ scene {scene_file.name}; picture copied)", 6000)
-        return png, scene_file
+        return self.lecture.snapshot()
 
     def toggle_recording(self, whole_window: bool = False) -> None:
-        """Ctrl+R: start recording the current panel (or the window), or stop."""
-        if self.recorder.recording:
-            self.recorder.stop()
-            return
-        try:
-            path = self.recorder.start(widget=self if whole_window else None)
-        except RecordingError as exc:
-            self._set_record_checks(False)
-            self.statusBar().showMessage(f"Cannot record: {exc}", 8000)
-            return
-        self._set_record_checks(True)
-        self.statusBar().showMessage(f"Recording to {path} (Ctrl+R stops)", 4000)
+        self.lecture.toggle_recording(whole_window)
 
     def _set_record_checks(self, on: bool) -> None:
-        for action in (self.record_action, self.record_window_action):
-            action.setChecked(on)
-
-    def _on_recording_finished(self, path: str, error: str) -> None:
-        self._set_record_checks(False)
-        self.rec_indicator.hide()
-        if error:
-            self.error_box = QMessageBox(QMessageBox.Icon.Warning, "Recording stopped",
-                                         f"{error}\nWhat was recorded until then is in {path}.", parent=self)
-            self.error_box.setObjectName("RecordingErrorBox")
-            self.error_box.open()
-        else:
-            self.statusBar().showMessage(f"Recording saved: {path}", 8000)
+        self.lecture.set_record_checks(on)
 
     def save_replay(self) -> None:
-        try:
-            self.recorder.save_replay()
-        except RecordingError as exc:
-            self.statusBar().showMessage(f"No instant replay: {exc} (Lecture → Keep an instant replay)", 6000)
-
-    def _on_replay_saved(self, path: str, error: str) -> None:
-        self.statusBar().showMessage(f"Instant replay not saved: {error}" if error else f"Instant replay saved: {path}", 8000)
+        self.lecture.save_replay()
 
     def toggle_presenter(self) -> None:
-        if self.presenter.active:
-            self.leave_presenter()
-        else:
-            self.presenter.enter(self.current_panel())
+        self.lecture.toggle_presenter()
 
     def leave_presenter(self) -> None:
-        self.presenter.leave()
-        self.show_whole_tab_titles()
-
-    def _on_presenter_changed(self, active: bool) -> None:
-        self.leave_presenter_action.setEnabled(active)
+        self.lecture.leave_presenter()
 
     def toggle_help(self) -> None:
-        if self.help_overlay.isVisible():
-            self.help_overlay.hide()
-        else:
-            self.help_overlay.show_for(self.actions())
+        self.lecture.toggle_help()
 
     def reset_layout(self) -> None:
         self.presenter.leave()
