@@ -32,7 +32,10 @@ class GuiThreadCollector(QObject):
         self._timer.timeout.connect(self.collect_due)
         self._timer.start()
         self._soon = QTimer(self, singleShot=True, interval=3000)
-        self._soon.timeout.connect(gc.collect)
+        self._soon.timeout.connect(self._collect_around_retired)
+        self._later = QTimer(self, singleShot=True, interval=1000)
+        self._later.timeout.connect(gc.collect)
+        self._retired: list = []
         GuiThreadCollector._active += 1
         gc.disable()
 
@@ -44,10 +47,21 @@ class GuiThreadCollector(QObject):
                 break
             gc.collect(generation)
 
-    def collect_soon(self) -> None:
+    def collect_soon(self, retired=None) -> None:
         """A full collection in a few seconds: for big cyclic garbage, e.g. a replaced model and its
-        weights, once the workers have let go of it."""
+        weights, once the workers have let go of it. A ``retired`` object (the replaced model) is
+        kept through that collection and freed by one a second later: what was built on it
+        (tapping models, their traced graphs) and the model itself are then two short pauses of
+        the GUI thread instead of one long one."""
+        if retired is not None:
+            self._retired.append(retired)
         self._soon.start()
+
+    def _collect_around_retired(self) -> None:
+        gc.collect()
+        if self._retired:
+            self._retired.clear()
+            self._later.start()
 
     def set_aside_long_lived(self, *_) -> None:
         """Once TensorFlow is imported, before any model is loaded: the ~300k objects alive now (its
@@ -63,6 +77,8 @@ class GuiThreadCollector(QObject):
             return
         self._timer.stop()
         self._soon.stop()
+        self._later.stop()
+        self._retired.clear()
         GuiThreadCollector._active -= 1
         if GuiThreadCollector._active == 0:
             gc.unfreeze()  # what was set aside is the collector's again

@@ -214,3 +214,27 @@ def test_what_lives_as_long_as_the_app_is_set_aside_and_later_cycles_are_still_f
     qtbot.waitUntil(lambda: _Cycle.freed_on == [threading.main_thread().name], timeout=6000)
     window.close()
     assert gc.get_freeze_count() == 0  # the last window gives everything back to the collector
+
+
+class _Named(_Cycle):
+    freed: list[str] = []
+
+    def __init__(self, name: str, uses=None) -> None:
+        super().__init__()
+        self.name, self.uses = name, uses
+
+    def __del__(self) -> None:
+        _Named.freed.append(self.name)
+
+
+def test_a_replaced_model_is_freed_a_collection_after_what_was_built_on_it(window, qtbot):
+    """Two shorter pauses of the GUI thread instead of one: the tapping model built over the old
+    model's layers goes first, the model (kept through that collection) a second later."""
+    _Named.freed.clear()
+    old = _Named("model")
+    _Named("tapping model", uses=old)  # garbage already, as the worker let go of it
+    window.collector.collect_soon(old)
+    del old
+    gc.collect()  # any collection before the staged one: the retired model is kept
+    assert _Named.freed == ["tapping model"]
+    qtbot.waitUntil(lambda: _Named.freed == ["tapping model", "model"], timeout=6000)
