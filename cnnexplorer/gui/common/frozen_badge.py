@@ -10,7 +10,8 @@ RIGHT_MARGIN = 48  # clear of the dock title bar's float and close buttons
 
 class FrozenBadge(QLabel):
     """Sits in ``host``'s title bar (kept in its corner on resize, above its content) and shows while
-    ``controller.frozen``; follows ``controller.frozen_changed``."""
+    ``controller.frozen``; follows ``controller.frozen_changed``. It watches the host's events only
+    while shown: a live view's repaints must not each call into Python."""
 
     def __init__(self, host: QWidget, controller: QObject, top: int = 0) -> None:
         super().__init__("FROZEN", host)
@@ -21,14 +22,16 @@ class FrozenBadge(QLabel):
             " padding: 1px 8px; border-radius: 3px; }"
         )
         self._host, self._top = host, top
-        host.installEventFilter(self)
         controller.frozen_changed.connect(self.set_frozen)
         self.set_frozen(controller.frozen)
 
     def set_frozen(self, frozen: bool) -> None:
         self.setVisible(frozen)
         if frozen:
+            self._host.installEventFilter(self)  # installing twice keeps one filter
             self._place()
+        else:
+            self._host.removeEventFilter(self)
 
     def _place(self) -> None:
         self.adjustSize()

@@ -41,7 +41,6 @@ class HelpOverlay(QFrame):
             column.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             layout.addWidget(column, 1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        parent.installEventFilter(self)
         self.hide()
 
     def show_for(self, actions: list[QAction]) -> None:
@@ -52,6 +51,7 @@ class HelpOverlay(QFrame):
                 f"<tr><td><b style='color:#ffd400'>{escape(keys)}</b></td><td>{escape(what)}</td></tr>"
                 for keys, what in part) + "</table>")
         self.setGeometry(self.parentWidget().rect())
+        self.parentWidget().installEventFilter(self)  # follows the window's size while shown
         self.show()
         self.raise_()
         self.setFocus()
@@ -61,6 +61,10 @@ class HelpOverlay(QFrame):
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         self.hide()
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self.parentWidget().removeEventFilter(self)
+        super().hideEvent(event)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():

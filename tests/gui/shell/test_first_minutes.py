@@ -108,5 +108,10 @@ def test_frozen_shows_on_every_live_view(window, qtbot):
         badge = dock.frozen_badge
         assert badge.text() == "FROZEN" and dock.rect().contains(badge.geometry())
         assert dock.children()[-1] is badge  # drawn over everything else in the dock
+    dock = window.explorer
+    dock.setFloating(True)
+    dock.resize(dock.width() - 80, dock.height())
+    qtbot.waitUntil(lambda: dock.frozen_badge.geometry().right() < dock.width() - 40, timeout=2000)  # kept in its corner
+    dock.setFloating(False)
     window.source.set_frozen(False)
     assert not any(d.frozen_badge.isVisible() for d in live)
