@@ -10,6 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
 
+from cnnexplorer.core.display.colormap import to_bytes
 from cnnexplorer.core.display.mosaic import Grid, normalise_each, tile, tile_rgb
 from cnnexplorer.gui.common.picture_menu import PictureMenu
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
@@ -41,9 +42,9 @@ class MosaicView(PictureMenu, pg.GraphicsLayoutWidget):
         self.box.addItem(self.image)
         self.bar: pg.ColorBarItem | None = None
         if colour_bar:
+            # Not linked to the image (the image holds bytes): its owner sets the values' levels.
             self.bar = pg.ColorBarItem(colorMap=colour_map, interactive=False, width=12)
             self.addItem(self.bar, row=1, col=1)
-            self.bar.setImageItem(self.image)
         if colour_map is not None:
             self.image.setColorMap(colour_map)
         self.grid: Grid | None = None
@@ -54,8 +55,11 @@ class MosaicView(PictureMenu, pg.GraphicsLayoutWidget):
     # -- showing ----------------------------------------------------------------------------------
     def show_image(self, image: np.ndarray, levels: tuple[float, float] = (0, 1), grid: Grid | None = None) -> None:
         """A 2-D (through the colour map) or RGB image, with fixed ``levels`` (never auto: a NaN
-        must not reach pyqtgraph's range code)."""
-        image = np.nan_to_num(image) if image.dtype.kind == "f" else image
+        must not reach pyqtgraph's range code). Anything but bytes becomes bytes here, in one numpy
+        pass: pyqtgraph rescales other data in a Python loop at every repaint, and each step of it
+        waits for the GIL while a worker runs Python."""
+        if image.dtype != np.uint8:
+            image, levels = to_bytes(image, levels), (0, 255)
         self.grid = grid or Grid(1, 1, image.shape[0], image.shape[1], 0, 1)
         self.image.setImage(image, levels=levels, autoLevels=False)
         if self._fitted != image.shape[:2]:

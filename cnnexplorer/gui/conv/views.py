@@ -13,7 +13,7 @@ from cnnexplorer.core.conv.kernels import zero_centred
 from cnnexplorer.core.conv.lab import LabResult, LabSettings
 from cnnexplorer.core.conv.placement import OutputPlacement, output_placement
 from cnnexplorer.core.conv.readouts import hover_text
-from cnnexplorer.core.display.colormap import DIVERGING, display_levels, is_signed
+from cnnexplorer.core.display.colormap import DIVERGING, display_levels, is_signed, to_bytes
 
 DIVERGING_MAP = pg.ColorMap(np.linspace(0, 1, 256), DIVERGING)
 GRAY_MAP = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
@@ -58,16 +58,17 @@ class ConvViews(PictureMenu, pg.GraphicsLayoutWidget):
         shown = np.abs(out) if self.absolute else out
         signed = is_signed(shown) and zero_centred(settings.kernel)
         levels = display_levels(shown, signed)
+        # As bytes: pyqtgraph would rescale floats at every repaint in a loop of small steps.
         if shown.ndim == 3:
             self.output_image.setLookupTable(None)
-            self.output_image.setImage(shown, levels=levels, autoLevels=False)
             self.colour_bar.hide()
         else:
+            colour_map = DIVERGING_MAP if signed else GRAY_MAP
             self.colour_bar.show()
-            self.colour_bar.setColorMap(DIVERGING_MAP if signed else GRAY_MAP)
-            self.output_image.setImage(shown, autoLevels=False)
-            self.colour_bar.setImageItem(self.output_image)
+            self.colour_bar.setColorMap(colour_map)
             self.colour_bar.setLevels(levels)
+            self.output_image.setColorMap(colour_map)
+        self.output_image.setImage(to_bytes(shown, levels), levels=(0, 255), autoLevels=False)
         placement = output_placement(settings, source.shape, out.shape)
         self.placement = placement
         self.output_image.setRect(QRectF(placement.x, placement.y, placement.width, placement.height))

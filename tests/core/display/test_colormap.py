@@ -1,6 +1,7 @@
+import numpy as np
 import pytest
 
-from cnnexplorer.core.display.colormap import bar_levels
+from cnnexplorer.core.display.colormap import bar_levels, to_bytes
 
 
 @pytest.mark.parametrize("low, high", [(0.0, 6.1), (-1.234, 3.3), (-0.0012, 0.0043), (100.0, 100.5)])
@@ -19,3 +20,12 @@ def test_bar_levels_keep_the_current_scale_while_it_still_fits():
 def test_flat_map_gets_a_usable_range():
     lo, hi = bar_levels(2.0, 2.0)
     assert lo == 2.0 and hi > lo
+
+
+def test_to_bytes_maps_the_levels_onto_the_lookup_table_and_clips_outside():
+    values = np.array([[-3.0, -1.0, 0.0], [1.0, 5.0, np.nan]], np.float32)
+    shown = to_bytes(values, (-1.0, 1.0))
+    assert shown.dtype == np.uint8
+    np.testing.assert_array_equal(shown, [[0, 0, 128], [255, 255, 0]])
+    flat = to_bytes(np.full((2, 2), 7.0), (7.0, 7.0))  # empty range: no division by zero
+    assert flat.dtype == np.uint8 and (flat == 0).all()
