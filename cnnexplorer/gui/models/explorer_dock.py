@@ -45,18 +45,26 @@ log = logging.getLogger(__name__)
 COMPARE_OFF = "Compare with… (off)"
 
 
+def _with_layer_tree(model: zoo.ZooModel) -> tuple[zoo.ZooModel, list[LayerNode], int]:
+    """On the loader thread: what the explorer shows of a model that takes a walk over its layers."""
+    return model, layer_tree(model.model), model.model.count_params()
+
+
 class ModelSession(QObject):
     """The model being explored, shared by the explorer and the Inception view."""
 
     model_changed = Signal(object)  # ZooModel | None
+    model_replaced = Signal(object)  # the ZooModel that was on screen before: to be freed
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.model: zoo.ZooModel | None = None
 
     def set_model(self, model: zoo.ZooModel | None) -> None:
-        self.model = model
+        old, self.model = self.model, model
         self.model_changed.emit(model)
+        if old is not None and old is not model:
+            self.model_replaced.emit(old)
 
 
 class ModelExplorerDock(LiveFrameDock):
@@ -219,8 +227,8 @@ class ModelExplorerDock(LiveFrameDock):
             self._next_load = (load, path, message)  # the newest request wins once this one ends
             return
         self.loading_path = path
-        self.loader = run_task(load, f"ModelLoader[{path or message}]", self, self._on_loaded, self._on_load_failed,
-                               self._on_loader_finished)
+        self.loader = run_task(lambda: _with_layer_tree(load()), f"ModelLoader[{path or message}]", self,
+                               self._on_loaded, self._on_load_failed, self._on_loader_finished)
         self.weights.show_busy(True)
         self.banner.setText(message)
 
@@ -236,7 +244,8 @@ class ModelExplorerDock(LiveFrameDock):
         if path:
             self.load_file(path)
 
-    def _on_loaded(self, model: zoo.ZooModel) -> None:
+    def _on_loaded(self, loaded: tuple[zoo.ZooModel, list[LayerNode], int]) -> None:
+        model, nodes, params = loaded
         if self.worker.isRunning():
             self.worker.submit(None)  # let go of the old model now, even if no frame follows
         self.session.set_model(model)
@@ -245,7 +254,6 @@ class ModelExplorerDock(LiveFrameDock):
         self.banner.setStyleSheet(f"background: {colour}; padding: 4px;")
         self.banner.setText(f"{model.name}: {text}")
         keras_model = model.model
-        params = keras_model.count_params()
         self.summary.setText(
             f"{params:,} parameters · input {model.input_text()} · {len(keras_model.layers)} layers"
             + ("" if model.image_input else f" · activations off: {model.reason}")
@@ -256,7 +264,6 @@ class ModelExplorerDock(LiveFrameDock):
         no_scores = model.image_input and output_classes(keras_model) is None
         self.predictions.clear(model.class_names_note if no_scores else "")
         self.surgery.set_model(model)
-        nodes = layer_tree(keras_model)
         self.tree.set_nodes(nodes)
         self._set_compare_choices(nodes)
         for name, view, show in (("first-layer filters", self.filters, lambda m: self.filters.set_model(
