@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 
 from cnnexplorer.core.display.colormap import to_bytes
 from cnnexplorer.core.display.mosaic import Grid, normalise_each, tile, tile_rgb
@@ -51,6 +51,9 @@ class MosaicView(PictureMenu, pg.GraphicsLayoutWidget):
         self._fitted: tuple | None = None
         self.scene().sigMouseMoved.connect(self._on_moved)
         self.scene().sigMouseClicked.connect(self._on_clicked)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - a picture asks for little and takes the room it is given
+        return QSize(240, 180)
 
     # -- showing ----------------------------------------------------------------------------------
     def show_image(self, image: np.ndarray, levels: tuple[float, float] = (0, 1), grid: Grid | None = None) -> None:

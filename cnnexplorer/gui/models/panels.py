@@ -33,7 +33,7 @@ class Predictions(QWidget):
         self.bars = [QProgressBar(maximum=1000, textVisible=True) for _ in range(rows)]
         self.note = QLabel(objectName="PredictionsNote", wordWrap=True)
         for i, (name, bar) in enumerate(zip(self.names, self.bars)):
-            name.setMinimumWidth(180)
+            name.setMinimumWidth(150)
             grid.addWidget(name, i, 0)
             grid.addWidget(bar, i, 1)
         grid.addWidget(self.note, rows, 0, 1, 2)
@@ -73,7 +73,7 @@ class FirstLayerFilters(QWidget):
         self.mode = QComboBox(toolTip="How the RGB kernel becomes one 2-D kernel")
         self.mode.addItems(["summed over RGB", "R only", "G only", "B only"])
         self.send_button = QPushButton("Send to convolution lab")
-        self.info = QLabel()
+        self.info = QLabel(wordWrap=True)  # a long line must not widen the explorer
         row = QHBoxLayout()
         for widget in (self.filter_index, self.mode, self.send_button):
             row.addWidget(widget)
