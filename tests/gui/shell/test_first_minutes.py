@@ -16,6 +16,7 @@ LAYOUT_PROBE = """
 import json
 from PySide6.QtWidgets import QApplication, QTabBar
 from cnnexplorer.core.infra.settings import Settings
+from cnnexplorer.gui.common.wait import wait_until
 from cnnexplorer.gui.shell.main_window import MainWindow
 app = QApplication([])
 window = MainWindow(Settings())
@@ -31,7 +32,13 @@ for bar in window.findChildren(QTabBar):
             bars.append([text, rect.width() >= bar.fontMetrics().horizontalAdvance(text), rect.right() < bar.width(),
                          bar.elideMode().name])
 status = window.statusBar().geometry()
+window.start_background_work("sample:chelsea")  # the explorer with a model in it, as a lecture has it
+window.bring_forward("model")
+wait_until(app, lambda: window.explorer.last is not None, 100)
+explorer_scroll = window.explorer.widget()
 print(json.dumps({
+    "explorer_shown": window.explorer.last is not None,
+    "explorer_scroll": [explorer_scroll.horizontalScrollBar().maximum(), explorer_scroll.verticalScrollBar().maximum()],
     "screen": [screen.width(), screen.height()],
     "window": [window.frameGeometry().width(), window.frameGeometry().height()],
     "status_bottom": status.bottom(), "window_height": window.height(),
@@ -64,6 +71,7 @@ def test_default_window_fits_the_screen_with_nothing_cut_off(tmp_path, width, he
     assert cut == []
     assert got["map_height"] <= 0.15 * got["window_height"]  # a map, not a panel
     assert got["map_scroll"] == 0  # yet every section is on it
+    assert got["explorer_shown"] and got["explorer_scroll"] == [0, 0]  # top-5 and Compare in view, nothing to scroll
 
 
 def test_course_map_links_bring_the_panel_forward(window, qtbot):
