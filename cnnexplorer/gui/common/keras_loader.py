@@ -57,7 +57,7 @@ class KerasLoader(QObject):
         return self._thread is not None and self._thread.is_alive()
 
     def _load(self) -> None:
-        yield_to_gui()  # TensorFlow's thread pools, started from here, inherit the lower priority
+        yield_to_gui()  # the import's work; TensorFlow's pools, started from a worker, inherit it too
         try:
             with native_stderr_to_log():  # TensorFlow's C++ start-up lines go to the native log
                 info = load_keras()

@@ -45,9 +45,14 @@ log = logging.getLogger(__name__)
 COMPARE_OFF = "Compare with… (off)"
 
 
-def _with_layer_tree(model: zoo.ZooModel) -> tuple[zoo.ZooModel, list[LayerNode], int]:
-    """On the loader thread: what the explorer shows of a model that takes a walk over its layers."""
-    return model, layer_tree(model.model), model.model.count_params()
+def _with_layer_tree(model: zoo.ZooModel) -> tuple[zoo.ZooModel, list[LayerNode], int | None]:
+    """On the loader thread: what the explorer shows of a model that takes a walk over its layers
+    (the parameter count is None for a model that cannot count them: one never built)."""
+    try:
+        params = model.model.count_params()
+    except ValueError:
+        params = None
+    return model, layer_tree(model.model), params
 
 
 class ModelSession(QObject):
@@ -244,7 +249,7 @@ class ModelExplorerDock(LiveFrameDock):
         if path:
             self.load_file(path)
 
-    def _on_loaded(self, loaded: tuple[zoo.ZooModel, list[LayerNode], int]) -> None:
+    def _on_loaded(self, loaded: tuple[zoo.ZooModel, list[LayerNode], int | None]) -> None:
         model, nodes, params = loaded
         if self.worker.isRunning():
             self.worker.submit(None)  # let go of the old model now, even if no frame follows
@@ -255,7 +260,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.banner.setText(f"{model.name}: {text}")
         keras_model = model.model
         self.summary.setText(
-            f"{params:,} parameters · input {model.input_text()} · {len(keras_model.layers)} layers"
+            f"{'?' if params is None else f'{params:,}'} parameters · input {model.input_text()} · {len(keras_model.layers)} layers"
             + ("" if model.image_input else f" · activations off: {model.reason}")
         )
         self.feed.set_model(model)

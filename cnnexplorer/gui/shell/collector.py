@@ -55,7 +55,8 @@ class GuiThreadCollector(QObject):
         the GUI thread instead of one long one."""
         if retired is not None:
             self._retired.append(retired)
-        self._soon.start()
+        if not self._soon.isActive():  # models swapped in a row must not postpone it (and pile up)
+            self._soon.start()
 
     def _collect_around_retired(self) -> None:
         gc.collect()

@@ -51,7 +51,6 @@ class HelpOverlay(QFrame):
                 f"<tr><td><b style='color:#ffd400'>{escape(keys)}</b></td><td>{escape(what)}</td></tr>"
                 for keys, what in part) + "</table>")
         self.setGeometry(self.parentWidget().rect())
-        self.parentWidget().installEventFilter(self)  # follows the window's size while shown
         self.show()
         self.raise_()
         self.setFocus()
@@ -61,6 +60,11 @@ class HelpOverlay(QFrame):
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         self.hide()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - follows the window's size while shown (also after a restore)
+        self.parentWidget().installEventFilter(self)
+        self.setGeometry(self.parentWidget().rect())
+        super().showEvent(event)
 
     def hideEvent(self, event) -> None:  # noqa: N802
         self.parentWidget().removeEventFilter(self)

@@ -220,3 +220,19 @@ def test_the_comparison_is_part_of_the_scene(lab, qtbot):
     assert lab.compare_box.isChecked()
     np.testing.assert_array_equal(lab.result_b.output, expected)
     assert lab.scene_state() == state
+
+
+def test_a_signed_map_is_drawn_diverging_around_zero_with_its_values_on_the_bar(lab, qtbot):
+    lab.editor.preset_combo.setCurrentText("sobel x")
+    lab.editor.load_preset()
+    qtbot.waitUntil(lambda: lab.result is not None and lab.result.output.min() < 0, timeout=5000)
+    qtbot.wait(200)  # the newest result drawn
+    views, out = lab.views, lab.result.output
+    low, high = views.colour_bar.levels()
+    assert low == -high and high >= np.abs(out).max()  # the values, symmetric about 0, not bytes
+    shown = views.output_image.image
+    assert shown.dtype == np.uint8 and shown.shape == out.shape
+    zero = shown[out == 0]
+    assert zero.size and np.all(np.abs(zero.astype(int) - 128) <= 1)  # 0 sits in the middle of the map
+    step = high / 127  # one shade of the map
+    assert (shown[out < -step] < 128).all() and (shown[out > step] > 128).all()

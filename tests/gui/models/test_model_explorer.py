@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from cnnexplorer.gui.models.explorer_dock import ModelSession
+
 keras = pytest.importorskip("keras")
 
 
@@ -115,3 +117,15 @@ def test_a_scene_naming_another_model_shows_its_layers_once_it_is_in(explorer, q
     assert explorer.layer_path == layer  # not the default first conv layer chosen when the model came in
     qtbot.waitUntil(lambda: explorer.grid_b.maps is not None and explorer.last.paths == (layer, compare),
                     timeout=30000)
+
+
+def test_the_session_names_the_replaced_model_only(qtbot):
+    session, replaced = ModelSession(), []
+    session.model_replaced.connect(replaced.append)
+    first, second = object(), object()
+    session.set_model(first)
+    session.set_model(first)  # the same one again: nothing replaced
+    assert replaced == []
+    session.set_model(second)
+    session.set_model(None)
+    assert replaced == [first, second]

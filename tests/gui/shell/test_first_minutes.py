@@ -34,7 +34,8 @@ for bar in window.findChildren(QTabBar):
 status = window.statusBar().geometry()
 window.start_background_work("sample:chelsea")  # the explorer with a model in it, as a lecture has it
 window.bring_forward("model")
-wait_until(app, lambda: window.explorer.last is not None, 100)
+wait_until(app, lambda: window.explorer.last is not None, 150)
+wait_until(app, lambda: False, 0.3)  # the layout settles around the first result
 explorer_scroll = window.explorer.widget()
 print(json.dumps({
     "explorer_shown": window.explorer.last is not None,
@@ -55,7 +56,7 @@ def _layout_on_screen(tmp_path, width: int, height: int) -> dict:
                                                 "height": height, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
     env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", CNNEXPLORER_HOME=str(tmp_path / "home"))
     done = subprocess.run([sys.executable, "-c", LAYOUT_PROBE], capture_output=True, text=True, env=env,
-                          timeout=120, cwd=os.getcwd())
+                          timeout=240, cwd=os.getcwd())
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -118,7 +119,9 @@ def test_frozen_shows_on_every_live_view(window, qtbot):
         assert dock.children()[-1] is badge  # drawn over everything else in the dock
     dock = window.explorer
     dock.setFloating(True)
-    dock.resize(dock.width() - 80, dock.height())
+    width = dock.width()
+    dock.resize(width - 80, dock.height())
+    qtbot.waitUntil(lambda: dock.width() < width, timeout=2000)
     qtbot.waitUntil(lambda: dock.frozen_badge.geometry().right() < dock.width() - 40, timeout=2000)  # kept in its corner
     dock.setFloating(False)
     window.source.set_frozen(False)
