@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from cnnexplorer.core.infra.native_logs import native_stderr_to_log
 from cnnexplorer.core.models.backend import KerasInfo, load_keras
-from cnnexplorer.gui.common.workers import yield_to_gui
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +56,6 @@ class KerasLoader(QObject):
         return self._thread is not None and self._thread.is_alive()
 
     def _load(self) -> None:
-        yield_to_gui()  # the import's work; TensorFlow's pools, started from a worker, inherit it too
         try:
             with native_stderr_to_log():  # TensorFlow's C++ start-up lines go to the native log
                 info = load_keras()

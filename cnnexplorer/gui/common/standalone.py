@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
 
 from cnnexplorer.core.frames.sources import DEFAULT_SAMPLE
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
-from cnnexplorer.gui.common.workers import favour_gui_thread, stop_threads
+from cnnexplorer.gui.common.workers import stop_threads
 from cnnexplorer.gui.shell.collector import GuiThreadCollector
 from cnnexplorer.gui.source.controller import SourceController
 
@@ -20,7 +20,6 @@ def run_dock(make_dock: Callable[[SourceController], QDockWidget], source: str =
     configure_pyqtgraph()
     window = QMainWindow()
     collector = GuiThreadCollector(parent=window)
-    favour_gui_thread()
     controller = SourceController(parent=window)
     dock = make_dock(controller)
     dock.setParent(window)

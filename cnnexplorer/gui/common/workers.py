@@ -13,8 +13,6 @@ queued signals; workers never touch widgets.
 from __future__ import annotations
 
 import logging
-import os
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -23,31 +21,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal
 
 log = logging.getLogger(__name__)
-
-WORKER_NICENESS = 10  # Linux: how much lower than the GUI thread a worker runs
-GIL_SWITCH_S = 0.001  # Python's default is 5 ms
-
-
-def favour_gui_thread() -> None:
-    """Hand the GIL over sooner: a worker busy in Python (tracing a model, a policy of many small
-    ops) keeps it until asked, and the GUI thread asks again after every call that let it go
-    (a numpy copy, a Qt paint). At 5 ms a wait, a few dozen such calls were a visible stall."""
-    sys.setswitchinterval(GIL_SWITCH_S)
-
-
-def yield_to_gui() -> None:
-    """Lower the calling worker thread's CPU priority, so that when both want a core (two cores, a
-    model being traced, TensorFlow's own pools inheriting this thread's priority) the GUI thread
-    gets it first. Idle cores are still the worker's. Linux sets niceness per thread; Qt's thread
-    priorities do nothing there for ordinary threads, so they serve only elsewhere."""
-    if sys.platform.startswith("linux"):
-        thread = threading.get_native_id()
-        try:
-            os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + WORKER_NICENESS))
-        except OSError:  # a sandbox may refuse: the worker runs at the usual priority
-            log.debug("could not lower the priority of %s", threading.current_thread().name)
-    else:
-        QThread.currentThread().setPriority(QThread.Priority.LowPriority)
 
 
 class LatestRequestWorker(QThread):
@@ -95,7 +68,6 @@ class LatestRequestWorker(QThread):
             self._cond.notify()
 
     def run(self) -> None:
-        yield_to_gui()
         while True:
             with self._cond:
                 while not self._pending and not self._stopping:
@@ -142,7 +114,6 @@ class TaskThread(QThread):
         self.cancel.set()
 
     def run(self) -> None:
-        yield_to_gui()
         try:
             outcome = self._call()
         except Exception as exc:  # reported, never raised into Qt

@@ -25,7 +25,7 @@ from cnnexplorer.gui.models.attribution_dock import AttributionDock
 from cnnexplorer.gui.models.inception_dock import InceptionDock
 from cnnexplorer.gui.common.keras_loader import KerasLoader
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
-from cnnexplorer.gui.common.workers import favour_gui_thread, stop_threads
+from cnnexplorer.gui.common.workers import stop_threads
 from cnnexplorer.gui.models.explorer_dock import ModelExplorerDock, ModelSession
 from cnnexplorer.gui.neurons.dock import NeuronDock
 from cnnexplorer.gui.source.controller import SourceController
@@ -69,7 +69,6 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.settings = settings or Settings()
         self.collector = GuiThreadCollector(parent=self)  # before any worker thread starts
-        favour_gui_thread()
         self.timer = PipelineTimer()
         self.keras = KerasLoader(self)
         # Connected before any panel's: TensorFlow's objects are set aside before a model loads.

@@ -1,13 +1,10 @@
 """The shared worker pattern: newest request wins, the GUI thread never waits for a handler."""
 
-import os
-import sys
 import threading
 
-import pytest
 from PySide6.QtCore import QObject
 
-from cnnexplorer.gui.common.workers import WORKER_NICENESS, LatestRequestWorker, TaskThread, run_task, stop_threads
+from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread, run_task, stop_threads
 
 
 class Collected(QObject):
@@ -104,21 +101,4 @@ def test_stop_threads_waits_once_for_all_and_names_the_stuck_ones(qtbot):
     assert sorted(stop_threads(owner, 200)) == ["Stuck0", "Stuck1", "Stuck2"]
     assert all(task.cancel.is_set() for task in tasks)
     release.set()
-    assert stop_threads(owner, 5000) == []
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread niceness is Linux's")
-def test_workers_yield_the_cpu_to_the_gui_thread(qtbot):
-    """Both kinds of worker run below the GUI thread's priority (two busy cores must not starve it)."""
-    def niceness() -> int:
-        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-
-    owner, results = QObject(), Collected()
-    worker = LatestRequestWorker(lambda _request: niceness(), "Nice", owner)
-    worker.result.connect(results.add)
-    worker.submit(1)
-    run_task(niceness, "NiceTask", owner, on_done=results.add)
-    qtbot.waitUntil(lambda: len(results.items) == 2, timeout=5000)
-    gui = niceness()
-    assert results.items == [min(19, gui + WORKER_NICENESS)] * 2
     assert stop_threads(owner, 5000) == []
