@@ -35,7 +35,7 @@ from cnnexplorer.gui.common.mosaic_view import MosaicView
 from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread
 from cnnexplorer.gui.models.attribution_tools import ClassPicker, PictureRelay
 from cnnexplorer.gui.models.channel_picture_panel import STRIP_STEPS, ChannelPicturePanel
-from cnnexplorer.gui.models.explorer_dock import ModelSession
+from cnnexplorer.gui.models.model_session import ModelSession
 from cnnexplorer.gui.models.frozen_frame_panel import FrozenFramePanel
 from cnnexplorer.gui.source.controller import SourceController
 

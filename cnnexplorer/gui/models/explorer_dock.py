@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from cnnexplorer.core.models import zoo
 from cnnexplorer.core.models.files import ModelLoadError
 from cnnexplorer.core.models.model_input import output_classes
-from cnnexplorer.core.models.taps import LayerNode, layer_tree
+from cnnexplorer.core.models.taps import LayerNode
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.models.activation_grid import ActivationGrid
 from cnnexplorer.gui.models.feed_panel import FeedPanel
@@ -38,38 +38,12 @@ from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread, run_
 from cnnexplorer.core.models.forward import FeedError, ForwardPass, ForwardRequest, Inference, keras_cause
 from cnnexplorer.gui.source.controller import SourceController
 from cnnexplorer.gui.models.explorer_scene import apply_explorer_scene, explorer_scene_state
+from cnnexplorer.gui.models.model_session import ModelSession, with_layer_tree
 from cnnexplorer.gui.models.weights_download import WeightsDownload, weights_banner
 
 log = logging.getLogger(__name__)
 
 COMPARE_OFF = "Compare with… (off)"
-
-
-def _with_layer_tree(model: zoo.ZooModel) -> tuple[zoo.ZooModel, list[LayerNode], int | None]:
-    """On the loader thread: what the explorer shows of a model that takes a walk over its layers
-    (the parameter count is None for a model that cannot count them: one never built)."""
-    try:
-        params = model.model.count_params()
-    except ValueError:
-        params = None
-    return model, layer_tree(model.model), params
-
-
-class ModelSession(QObject):
-    """The model being explored, shared by the explorer and the Inception view."""
-
-    model_changed = Signal(object)  # ZooModel | None
-    model_replaced = Signal(object)  # the ZooModel that was on screen before: to be freed
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.model: zoo.ZooModel | None = None
-
-    def set_model(self, model: zoo.ZooModel | None) -> None:
-        old, self.model = self.model, model
-        self.model_changed.emit(model)
-        if old is not None and old is not model:
-            self.model_replaced.emit(old)
 
 
 class ModelExplorerDock(LiveFrameDock):
@@ -232,7 +206,7 @@ class ModelExplorerDock(LiveFrameDock):
             self._next_load = (load, path, message)  # the newest request wins once this one ends
             return
         self.loading_path = path
-        self.loader = run_task(lambda: _with_layer_tree(load()), f"ModelLoader[{path or message}]", self,
+        self.loader = run_task(lambda: with_layer_tree(load()), f"ModelLoader[{path or message}]", self,
                                self._on_loaded, self._on_load_failed, self._on_loader_finished)
         self.weights.show_busy(True)
         self.banner.setText(message)

@@ -23,7 +23,7 @@ from cnnexplorer.core.models.inception import InceptionBlock, cost_table, find_b
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.common.mosaic_view import MosaicView
 from cnnexplorer.gui.models.activation_grid import COLOUR_MAPS
-from cnnexplorer.gui.models.explorer_dock import ModelSession
+from cnnexplorer.gui.models.model_session import ModelSession
 from cnnexplorer.gui.common.workers import LatestRequestWorker
 from cnnexplorer.core.models.forward import ForwardPass, ForwardRequest, Inference
 from cnnexplorer.gui.source.controller import SourceController

@@ -26,7 +26,8 @@ from cnnexplorer.gui.models.inception_dock import InceptionDock
 from cnnexplorer.gui.common.keras_loader import KerasLoader
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.gui.common.workers import stop_threads
-from cnnexplorer.gui.models.explorer_dock import ModelExplorerDock, ModelSession
+from cnnexplorer.gui.models.explorer_dock import ModelExplorerDock
+from cnnexplorer.gui.models.model_session import ModelSession
 from cnnexplorer.gui.neurons.dock import NeuronDock
 from cnnexplorer.gui.source.controller import SourceController
 from cnnexplorer.gui.source.dock import SourceDock

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from cnnexplorer.gui.models.explorer_dock import ModelSession
+from cnnexplorer.gui.models.model_session import ModelSession
 
 keras = pytest.importorskip("keras")
 
