@@ -30,6 +30,7 @@ from cnnexplorer.gui.models.activation_grid import ActivationGrid
 from cnnexplorer.gui.models.feed_panel import FeedPanel
 from cnnexplorer.gui.models.graph_view import GraphView
 from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
+from cnnexplorer.gui.models.layer_compare_combo import LayerCompareCombo
 from cnnexplorer.gui.models.layer_tree import LayerTreeWidget
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.models.panels import FirstLayerFilters, Predictions
@@ -42,9 +43,6 @@ from cnnexplorer.gui.models.model_session import ModelSession, with_layer_tree
 from cnnexplorer.gui.models.weights_download import WeightsDownload, weights_banner
 
 log = logging.getLogger(__name__)
-
-COMPARE_OFF = "Compare with… (off)"
-
 
 class ModelExplorerDock(LiveFrameDock):
     send_kernel = Signal(object)
@@ -78,10 +76,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.edited_badge.setStyleSheet("background: #f0ad4e; color: white; padding: 4px; font-weight: bold;")
         self.layer_label = QLabel(objectName="LayerLabel")
         # A/B: a second layer of the same model on the same frame, tapped by the same forward pass
-        self.compare_combo = QComboBox(toolTip="Show a second layer (B) beside the selected one (A), same frame")
-        self.compare_combo.addItem(COMPARE_OFF, "")
-        self.compare_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.compare_combo.setMinimumContentsLength(14)  # long layer names must not widen the panel
+        self.compare_combo = LayerCompareCombo()
         self.grid_b = ActivationGrid()
         self.grid_b.setObjectName("ActivationGridB")
         self.grid_b.setVisible(False)
@@ -244,7 +239,8 @@ class ModelExplorerDock(LiveFrameDock):
         self.predictions.clear(model.class_names_note if no_scores else "")
         self.surgery.set_model(model)
         self.tree.set_nodes(nodes)
-        self._set_compare_choices(nodes)
+        self.compare_combo.set_layers(nodes)
+        self.compare_with("")
         for name, view, show in (("first-layer filters", self.filters, lambda m: self.filters.set_model(
                 m, model.random_weights)), ("graph", self.graph, self.graph.set_model)):
             try:  # a view that cannot draw this model must not stop it from opening
@@ -323,23 +319,6 @@ class ModelExplorerDock(LiveFrameDock):
         item = self.tree.tree.currentItem()
         if item is not None:
             self.compare_with(next((p for p, i in self.tree.items.items() if i is item), ""))
-
-    def _set_compare_choices(self, nodes: list[LayerNode]) -> None:
-        blocker = QSignalBlocker(self.compare_combo)
-        self.compare_combo.clear()
-        self.compare_combo.addItem(COMPARE_OFF, "")
-        self.compare_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.compare_combo.setMinimumContentsLength(14)  # long layer names must not widen the panel
-
-        def add(node: LayerNode) -> None:
-            self.compare_combo.addItem(node.path, node.path)
-            for child in node.children:
-                add(child)
-
-        for node in nodes:
-            add(node)
-        del blocker
-        self.compare_with("")
 
     def tapped_paths(self) -> tuple[str, ...]:
         """The layers the forward pass taps: A, and B when compared (once if they are the same)."""
