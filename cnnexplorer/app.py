@@ -107,7 +107,7 @@ def snapshot(app, window, path: Path, panel: str, source: str | None, timeout_s:
     A panel that computes (the model explorer: TensorFlow, then a model) is waited for up to
     ``timeout_s``; if it has shown nothing by then the picture is saved as it is, and we say so."""
     from cnnexplorer.gui.common.wait import wait_until
-    from cnnexplorer.gui.shell.main_window import DEFAULT_SIZE
+    from cnnexplorer.gui.shell.window_layout import DEFAULT_SIZE
 
     if panel != "window" and panel not in window.panels:
         print(f"cnnexplorer: no panel {panel!r}; choose from window, {', '.join(window.panels)}", file=sys.stderr)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QThread, QTimer
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QApplication, QMainWindow, QMessageBox, QTabBar
+from PySide6.QtCore import Qt, QThread, QTimer
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QApplication, QMainWindow, QMessageBox
 
 from cnnexplorer.core.frames.images import IMAGE_SUFFIXES
 from cnnexplorer.core.infra.settings import Settings
@@ -39,14 +38,11 @@ from cnnexplorer.gui.shell.help_overlay import HelpOverlay
 from cnnexplorer.gui.shell.menus import build_menus
 from cnnexplorer.gui.shell.presenter import PresenterView
 from cnnexplorer.gui.shell.typing_guard import TypingGuard
+from cnnexplorer.gui.shell.window_layout import STATE_VERSION, WindowLayout
 from cnnexplorer.gui.training.tab import TrainingTab
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 1
-DEFAULT_SIZE = (1400, 900)
-FRAME_ALLOWANCE = (8, 36)  # room for a window manager's frame and title bar
-COURSE_MAP_HEIGHT = 80  # the central course map: a one-screen index, not a teaching panel
 SHUTDOWN_TIMEOUT_MS = 20000  # one wait for every thread together at exit
 FILE_FILTER = (
     "Images and videos ("
@@ -69,6 +65,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("cnnexplorer")
         self.setAcceptDrops(True)
         self.settings = settings or Settings()
+        self.dock_layout = WindowLayout(self, self.settings)
         self.collector = GuiThreadCollector(parent=self)  # before any worker thread starts
         self.timer = PipelineTimer()
         self.keras = KerasLoader(self)
@@ -136,11 +133,7 @@ class MainWindow(QMainWindow):
 
         self.typing_guard = TypingGuard(self)
         self.typing_guard.attach()
-        self._fit_to_screen()
-        self._arrange_default()
-        self._default_geometry = self.saveGeometry()
-        self._default_state = self.saveState(STATE_VERSION)
-        self._restore_layout()
+        self.dock_layout.start()
 
     # -- panels ---------------------------------------------------------------------------------
     def add_panel(self, name: str, dock: QDockWidget, area: Qt.DockWidgetArea, sections: tuple[str, ...] = ()) -> None:
@@ -171,47 +164,12 @@ class MainWindow(QMainWindow):
             dock.raise_()
             self._chosen_panel = dock
 
-    def _fit_to_screen(self) -> None:
-        """The default size, but never more than the screen has room for (a 1280×720 projector)."""
-        available = self.screen().availableGeometry()
-        # the title bar and frame come on top of the size we set (a maximised start would fit them
-        # exactly, but Qt 6.11 crashes restoring a dock layout saved by a maximised window)
-        self.resize(min(DEFAULT_SIZE[0], available.width() - FRAME_ALLOWANCE[0]),
-                    min(DEFAULT_SIZE[1], available.height() - FRAME_ALLOWANCE[1]))
-
-    def _arrange_default(self) -> None:
-        """Source down the left side; the labs, tabbed, take most of the height under a compact
-        course map."""
-        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._fit_source_dock()
-        self.course_map.setMinimumHeight(COURSE_MAP_HEIGHT)
-        self.resizeDocks([self.conv_lab], [self.height()], Qt.Orientation.Vertical)  # the rest: the labs
-        self.conv_lab.raise_()
-        self.show_whole_tab_titles()
-
-    def _fit_source_dock(self) -> None:
-        width = max(self.source_dock.minimumSizeHint().width(), min(380, self.width() * 21 // 100))
-        self.resizeDocks([self.source_dock], [width], Qt.Orientation.Horizontal)
-
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        if self._first_show_with_default_layout:
-            # minimum sizes are only final once shown: narrow the source dock to its real minimum
-            # so the labs' tab titles fit a 1280×720 screen, and take that as the default layout
-            self._first_show_with_default_layout = False
-            QTimer.singleShot(0, self._settle_default_layout)
-
-    def _settle_default_layout(self) -> None:
-        self._fit_source_dock()
-        self._fit_to_screen()
-        self._default_state = self.saveState(STATE_VERSION)
+        self.dock_layout.on_show()
 
     def show_whole_tab_titles(self) -> None:
-        """Docks tabbed together show their whole titles ("Convolution lab", not "Convolution l…");
-        when they do not fit, the tab bar scrolls instead of cutting them."""
-        for bar in self.findChildren(QTabBar):
-            bar.setElideMode(Qt.TextElideMode.ElideNone)
-            bar.setUsesScrollButtons(True)
+        self.dock_layout.show_whole_tab_titles()
 
     # -- commands -------------------------------------------------------------------------------
     def open_file_dialog(self) -> None:
@@ -269,12 +227,7 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         self.presenter.leave()
-        self.setWindowState(Qt.WindowState.WindowNoState)
-        self.restoreGeometry(self._default_geometry)
-        self.restoreState(self._default_state, STATE_VERSION)
-        for dock in self.panels.values():
-            dock.show()
-        self.show_whole_tab_titles()
+        self.dock_layout.reset()
 
     def start_background_work(self, source_spec: str | None = None) -> None:
         """After the window is up: open the first source and import Keras behind it."""
@@ -341,22 +294,8 @@ class MainWindow(QMainWindow):
         if state == "lost":
             self.statusBar().showMessage(message, 5000)
 
-    # -- layout persistence ---------------------------------------------------------------------
-    def _restore_layout(self) -> None:
-        geometry = _decode(self.settings.get("window_geometry", ""))
-        state = _decode(self.settings.get("window_state", ""))
-        self._first_show_with_default_layout = state is None
-        if geometry is not None and not self.restoreGeometry(geometry):
-            log.warning("saved window geometry is unreadable; using the default")
-            self.restoreGeometry(self._default_geometry)
-        if state is not None and not self.restoreState(state, STATE_VERSION):
-            log.warning("saved dock layout is unreadable; using the default")
-            self.restoreState(self._default_state, STATE_VERSION)
-        self.show_whole_tab_titles()
-
     def save_layout(self) -> None:
-        self.settings.set("window_geometry", base64.b64encode(bytes(self.saveGeometry())).decode())
-        self.settings.set("window_state", base64.b64encode(bytes(self.saveState(STATE_VERSION))).decode())
+        self.dock_layout.save()
 
     # -- drag and drop --------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802
@@ -411,16 +350,6 @@ class MainWindow(QMainWindow):
         if self.keras.is_alive():
             names.append("KerasLoader")
         return names
-
-
-def _decode(text: str) -> QByteArray | None:
-    if not text:
-        return None
-    try:
-        return QByteArray(base64.b64decode(text.encode(), validate=True))
-    except (ValueError, TypeError):
-        log.warning("ignoring a saved window layout that is not base64")
-        return QByteArray()
 
 
 def schedule_start(window: MainWindow, source_spec: str | None) -> None:
