@@ -229,6 +229,11 @@ class DatasetSpec:
     per_class: int = 300
     folder: str = ""
 
+    def describe(self) -> str:
+        """In a few words, for a message: "shapes at 32×32", "cifar10"."""
+        size = f" at {self.size}×{self.size}" if self.kind in ("shapes", "folder", "capture") else ""
+        return f"{self.kind}{size}"
+
 
 def load_dataset(spec: DatasetSpec) -> Dataset:
     """Build the dataset ``spec`` names (Keras' downloads happen here: call it off the GUI thread).

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnexplorer.core.infra.paths import data_dir
-from cnnexplorer.core.infra.store import write_json
+from cnnexplorer.core.infra.store import read_json, write_json
 from cnnexplorer.core.models.tf_devices import distribution_scope, is_out_of_memory
 from cnnexplorer.core.training.builders import PREPROCESSING, model_input
 from cnnexplorer.core.training.callbacks import best_weights_keeper, progress_callback
@@ -274,6 +274,15 @@ def run_training(build_model: Callable[[], object], dataset: Dataset, config: Tr
     _finish_run_dir(staging, run_dir)
     return replace(result, run_dir=run_dir, best_path=run_dir / result.best_path.name,
                    last_path=run_dir / result.last_path.name)
+
+
+def read_results(run_dir: Path) -> tuple[dict[str, list[float]], np.ndarray] | None:
+    """What :func:`save_results` wrote that a finished run shows: (history, confusion counts);
+    None for a folder that is not a finished run."""
+    try:
+        return read_json(run_dir / "history.json"), np.asarray(read_json(run_dir / "confusion.json")["counts"], int)
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _write_history(run_dir: Path, history: dict[str, list[float]]) -> None:

@@ -34,10 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from cnnexplorer.core.augment.pipeline import Augmenter
-from cnnexplorer.core.infra.store import read_json
 from cnnexplorer.core.training.datasets import Dataset, DatasetError, DatasetSpec, load_dataset
 from cnnexplorer.core.training.events import EventBuffer, TrainEvent, TrainEventKind
-from cnnexplorer.core.training.fit import TrainingError, TrainResult
+from cnnexplorer.core.training.fit import TrainingError, TrainResult, read_results
 from cnnexplorer.core.training.job import TrainingJob, train
 from cnnexplorer.core.training.runfile import RunFileError, export_run, load_run_file, run_from_dict
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
@@ -198,8 +197,9 @@ class TrainingTab(QWidget):
             return
         wanted = self.setup.dataset_spec()
         if wanted != self.dataset_spec:  # e.g. Transfer raised the size to 96 after a load at 32
-            self.setup.error.setText(f"The dataset settings changed since the dataset was loaded ({_describe(wanted)} "
-                                     f"now, {_describe(self.dataset_spec)} loaded): press Load dataset again.")
+            loaded = self.dataset_spec.describe() if self.dataset_spec else "nothing"
+            self.setup.error.setText(f"The dataset settings changed since the dataset was loaded ({wanted.describe()} "
+                                     f"now, {loaded} loaded): press Load dataset again.")
             return
         # A copy: the augmentation lab may edit its pipeline while this fit runs.
         use_augmenter = self.augmenter is not None and self.setup.augment.isChecked()
@@ -262,13 +262,11 @@ class TrainingTab(QWidget):
         """A run file inside a finished run folder (the app's or ``cnnexplorer train``'s): show its
         curves and confusion matrix, and let its model open in the explorer."""
         self._clear_results()
-        try:
-            history = read_json(folder / "history.json")
-            confusion = np.asarray(read_json(folder / "confusion.json")["counts"], int)
-        except (ValueError, KeyError, TypeError):
+        finished = read_results(folder)
+        if finished is None:  # not a run folder (or not a finished one): the settings alone
             self._set_running(self.running)
-            return  # not a run folder (or not a finished one): the settings alone
-        self.results.show_finished_run(history, confusion)
+            return
+        self.results.show_finished_run(*finished)
         if (folder / "best.keras").exists():
             self.opened_run = folder
         self._set_running(self.running)
@@ -387,13 +385,6 @@ class TrainingTab(QWidget):
             return [f"training settings: {exc}"]
         self.setup.apply_run_file(run)
         return []
-
-
-def _describe(spec: DatasetSpec | None) -> str:
-    if spec is None:
-        return "nothing"
-    size = f" at {spec.size}×{spec.size}" if spec.kind in ("shapes", "folder", "capture") else ""
-    return f"{spec.kind}{size}"
 
 
 def _training_dock(source) -> QDockWidget:
