@@ -7,6 +7,7 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableWidgetItem
 
 from cnnexplorer.core.frames.images import load_image
+from cnnexplorer.gui.common.mosaic_view import MosaicView
 from cnnexplorer.gui.neurons.network_drawing import NetworkDrawing
 
 
@@ -15,13 +16,9 @@ def _pictures(window):
             "network": window.neurons.findChildren(NetworkDrawing)[0]}
 
 
-@pytest.mark.parametrize("name", ["conv", "graph", "network"])
-def test_right_click_saves_and_copies_the_picture(window, qtbot, tmp_path, name):
-    window.source.set_source("pattern:circles")
-    qtbot.waitUntil(lambda: window.conv_lab.result is not None, timeout=5000)
-    view = _pictures(window)[name]
-    view.resize(320, 240)
-    view.show()
+def _right_click_saves_and_copies(view, path) -> np.ndarray:
+    """Right-click ``view``: the menu offers Save image… and Copy; Copy fills the clipboard and Save
+    writes ``path``, both at the view's size. Returns the saved picture."""
     centre = view.rect().center()
     QApplication.sendEvent(view.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Mouse, centre,
                                                               view.mapToGlobal(centre)))
@@ -31,9 +28,29 @@ def test_right_click_saves_and_copies_the_picture(window, qtbot, tmp_path, name)
     copied = QApplication.clipboard().image()
     assert (copied.width(), copied.height()) == (view.width(), view.height())
     menu.close()
-    path = tmp_path / f"{name}.png"
     assert view.save_picture(path)
-    assert load_image(path).shape[:2] == (view.height(), view.width())
+    saved = load_image(path)
+    assert saved.shape[:2] == (view.height(), view.width())
+    return saved
+
+
+@pytest.mark.parametrize("name", ["conv", "graph", "network"])
+def test_right_click_saves_and_copies_the_picture(window, qtbot, tmp_path, name):
+    window.source.set_source("pattern:circles")
+    qtbot.waitUntil(lambda: window.conv_lab.result is not None, timeout=5000)
+    view = _pictures(window)[name]
+    view.resize(320, 240)
+    view.show()
+    _right_click_saves_and_copies(view, tmp_path / f"{name}.png")
+
+
+def test_right_click_on_live_pictures_saves_what_is_shown(window, qtbot, tmp_path):
+    window.source.set_source("pattern:circles")
+    window.bring_forward("filters")
+    qtbot.waitUntil(lambda: window.filter_bank.results_shown > 0, timeout=5000)
+    mosaic = window.filter_bank.findChildren(MosaicView)[0]
+    for view in (window.source_dock.view, mosaic):
+        assert np.ptp(_right_click_saves_and_copies(view, tmp_path / "picture.png")) > 0
 
 
 def test_a_typed_key_opens_no_editor_in_read_only_tables(window, qtbot):

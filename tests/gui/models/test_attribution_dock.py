@@ -8,17 +8,6 @@ keras = pytest.importorskip("keras")
 CAT = {"Egyptian cat", "tiger cat", "tabby"}
 
 
-@pytest.fixture
-def attribution(window, qtbot):
-    window.source.set_source("sample:chelsea")
-    window.keras.start()
-    dock = window.attribution
-    dock.show()
-    dock.raise_()
-    qtbot.waitUntil(lambda: dock.last is not None, timeout=120000)
-    return dock
-
-
 def test_live_cam_pinned_class_and_top3(attribution, qtbot):
     dock = attribution
     frame = dock.frame.rgb
