@@ -70,7 +70,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.predictions = Predictions()
         self.filters = FirstLayerFilters()
         self.graph = GraphView()
-        self.surgery = SurgeryPanel(lab_kernel=self._lab_kernel)
+        self.surgery = SurgeryPanel()  # the main window hands it the convolution lab's kernel
         self.surgery.frozen_batch = self._frame_batch
         self.edited_badge = QLabel(objectName="EditedBadge", visible=False)
         self.edited_badge.setStyleSheet("background: #f0ad4e; color: white; padding: 4px; font-weight: bold;")
@@ -228,8 +228,9 @@ class ModelExplorerDock(LiveFrameDock):
         self.banner.setStyleSheet(f"background: {colour}; padding: 4px;")
         self.banner.setText(f"{model.name}: {text}")
         keras_model = model.model
+        count = "?" if params is None else f"{params:,}"
         self.summary.setText(
-            f"{'?' if params is None else f'{params:,}'} parameters · input {model.input_text()} · {len(keras_model.layers)} layers"
+            f"{count} parameters · input {model.input_text()} · {len(keras_model.layers)} layers"
             + ("" if model.image_input else f" · activations off: {model.reason}")
         )
         self.feed.set_model(model)
@@ -390,11 +391,6 @@ class ModelExplorerDock(LiveFrameDock):
         if model is None or self.frame is None or not model.image_input:
             return None
         return model.prepare(self.frame.rgb)
-
-    def _lab_kernel(self):
-        # The convolution lab's current kernel, when this dock sits in the main window beside it.
-        lab = getattr(self.window(), "conv_lab", None)
-        return lab.editor.kernel() if lab is not None else None
 
     def _show_problem(self, text: str) -> None:
         self.shown_problem = text

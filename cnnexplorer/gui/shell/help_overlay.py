@@ -50,8 +50,7 @@ class HelpOverlay(QFrame):
             column.setText("<table cellspacing=6>" + "".join(
                 f"<tr><td><b style='color:#ffd400'>{escape(keys)}</b></td><td>{escape(what)}</td></tr>"
                 for keys, what in part) + "</table>")
-        self.setGeometry(self.parentWidget().rect())
-        self.show()
+        self.show()  # covers the window from showEvent on
         self.raise_()
         self.setFocus()
 

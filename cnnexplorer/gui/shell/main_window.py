@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.model_session.model_replaced.connect(self.collector.collect_soon)  # free the old one
         self.explorer = ModelExplorerDock(self.source, self.keras, self.model_session)
         self.explorer.send_kernel.connect(self._send_kernel_to_lab)
+        self.explorer.surgery.lab_kernel = self.conv_lab.editor.kernel  # its "Lab's kernel" button
         self.add_panel("model", self.explorer, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("3", "5"))
         self.inception = InceptionDock(self.source, self.model_session)
         self.add_panel("inception", self.inception, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("7",))

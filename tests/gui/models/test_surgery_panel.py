@@ -91,3 +91,14 @@ def test_save_as_writes_only_new_files_and_layers_without_kernels_say_so(explore
     assert target.stat().st_size == size
     explorer.tree.select("global_pool")
     assert "no kernel" in panel.layer_info.text() and not panel.buttons["Knock out"].isEnabled()
+
+
+def test_the_labs_kernel_goes_into_the_filter(explorer, window, qtbot):
+    window.conv_lab.editor.set_kernel(SOBEL)
+    panel = explorer.surgery
+    panel.filter_spin.setValue(3)
+    panel.channel.setCurrentIndex(0)  # every input channel
+    panel.buttons["Lab's kernel"].click()
+    np.testing.assert_allclose(folded_kernel(explorer.session.model.model, "stem_conv", 3).kernel,
+                               np.repeat(SOBEL[:, :, None], 3, 2), rtol=1e-5, atol=1e-6)
+    panel.reset_all()
