@@ -34,7 +34,7 @@ from cnnexplorer.gui.models.layer_compare_combo import LayerCompareCombo
 from cnnexplorer.gui.models.layer_tree import LayerTreeWidget
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.models.panels import FirstLayerFilters, Predictions
-from cnnexplorer.gui.models.surgery_panel import SurgeryPanel
+from cnnexplorer.gui.models.surgery_panel import EditedBadge, SurgeryPanel
 from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread, run_task
 from cnnexplorer.core.models.forward import FeedError, ForwardPass, ForwardRequest, Inference, keras_cause
 from cnnexplorer.gui.source.controller import SourceController
@@ -72,8 +72,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.graph = GraphView()
         self.surgery = SurgeryPanel()  # the main window hands it the convolution lab's kernel
         self.surgery.frozen_batch = self._frame_batch
-        self.edited_badge = QLabel(objectName="EditedBadge", visible=False)
-        self.edited_badge.setStyleSheet("background: #f0ad4e; color: white; padding: 4px; font-weight: bold;")
+        self.edited_badge = EditedBadge()
         self.layer_label = QLabel(objectName="LayerLabel")
         # A/B: a second layer of the same model on the same frame, tapped by the same forward pass
         self.compare_combo = LayerCompareCombo()
@@ -162,7 +161,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.feed.changed.connect(self.recompute)
         self.feed.class_names_changed.connect(self.recompute)
         self.surgery.weights_changed.connect(self._on_weights_changed)
-        self.surgery.edits_changed.connect(self._show_edited)
+        self.surgery.edits_changed.connect(self.edited_badge.show_count)
         self.surgery.pins_changed.connect(self.recompute)
         keras.ready.connect(self._on_keras_ready)
         self.follow_frames()
@@ -379,11 +378,6 @@ class ModelExplorerDock(LiveFrameDock):
         if model is not None:
             self.filters.set_model(model.model, model.random_weights)
         self.recompute()
-
-    def _show_edited(self, count: int) -> None:
-        self.edited_badge.setText(f"edited ({count})")
-        self.edited_badge.setToolTip("Weights changed in memory only; Save as… in the Surgery tab keeps a copy")
-        self.edited_badge.setVisible(count > 0)
 
     def _frame_batch(self):
         """The frozen (current) frame as the model's input, for the knock-out sweep."""

@@ -34,6 +34,19 @@ from cnnexplorer.gui.conv.kernel_editor import KernelEditor
 ALL_CHANNELS = -1
 
 
+class EditedBadge(QLabel):
+    """Says "edited (N)" beside the model's name while N weight edits are in memory only."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, objectName="EditedBadge", visible=False)
+        self.setStyleSheet("background: #f0ad4e; color: white; padding: 4px; font-weight: bold;")
+        self.setToolTip("Weights changed in memory only; Save as… in the Surgery tab keeps a copy")
+
+    def show_count(self, count: int) -> None:
+        self.setText(f"edited ({count})")
+        self.setVisible(count > 0)
+
+
 class SurgeryPanel(QWidget):
     """Edits the explorer's model in place; ``weights_changed`` asks for a new forward pass."""
 
