@@ -21,6 +21,7 @@ BENCHMARKS = {
     "visualize": "cnnexplorer.bench.visualize:bench_visualize",
     "record": "cnnexplorer.bench.record:bench_record",
     "scenes": "cnnexplorer.bench.scenes:bench_scenes",
+    "stage": "cnnexplorer.bench.stage:bench_stage",
 }
 
 
@@ -43,11 +44,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--switch-s", type=float, default=20.0, help="soak: seconds each panel stays in front")
     parser.add_argument("--scenario-s", type=float, default=40.0, help="freeze: seconds of the lecture scenario")
     parser.add_argument("--profile", action="store_true", help="freeze: where the GUI thread was while stalled")
+    parser.add_argument("--shots", help="stage: save a screenshot of every page under this folder")
+    parser.add_argument("--setups", help="stage: comma-separated set-ups (default: all three)")
+    parser.add_argument("--panels", help="stage: comma-separated panel names (default: all)")
     args = parser.parse_args(argv)
     extra = {
         "live": {"model_name": args.model, "layer": args.layer, "overlay": args.overlay, "frames": args.frames},
         "soak": {"minutes": args.minutes, "switch_s": args.switch_s},
         "freeze": {"scenario_s": args.scenario_s, "profile": args.profile},
+        "stage": {"shots": args.shots, "panels": args.panels,
+                  **({"setups": tuple(args.setups.split(","))} if args.setups else {})},
     }.get(args.name, {})
     figures = _benchmark(args.name)(args.runs, **extra)
     for row in figures if isinstance(figures, list) else [figures]:

@@ -1,0 +1,55 @@
+"""``python -m cnnexplorer.bench stage``: what a hall sees of every panel (and every tab inside a
+panel), with the bundled model loaded, in three set-ups on virtual screens — the window at
+1280×720, presenter view ×1.5 at 1280×720 and ×2 at 1920×1080. For each it reports the texts cut
+off and the share of the panel that its lesson pictures cover (target: none cut, ≥ 45 %)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+MIN_PICTURE_SHARE = 0.45
+SETUPS = {
+    "window-1280x720": (1280, 720, None),
+    "presenter-x1.5-1280x720": (1280, 720, 1.5),
+    "presenter-x2-1920x1080": (1920, 1080, 2.0),
+}
+PANELS_WITHOUT_PICTURES = frozenset()  # every panel teaches with a picture
+
+
+def bench_stage(runs: int = 1, setups: tuple[str, ...] = tuple(SETUPS), shots: str | None = None,
+                panels: str | None = None) -> list[dict]:
+    """One row per set-up: the panels walked, the cut texts and the picture shares."""
+    return [run_setup(name, shots=shots, panels=panels) for name in setups]
+
+
+def run_setup(name: str, shots: str | None = None, panels: str | None = None, timeout_s: float = 400) -> dict:
+    """Walk every panel in set-up ``name`` in a fresh process on a virtual screen of its size."""
+    width, height, scale = SETUPS[name]
+    folder = Path(tempfile.mkdtemp(prefix="cnnexplorer-stage-"))
+    config = folder / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "hall", "x": 0, "y": 0, "width": width, "height": height,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}",
+               CNNEXPLORER_HOME=str(folder / "home"), TF_CPP_MIN_LOG_LEVEL="2")
+    args = [sys.executable, "-m", "cnnexplorer.bench.stage_walk", "--setup", name]
+    if scale is not None:
+        args += ["--scale", str(scale)]
+    if shots:
+        args += ["--shots", str(Path(shots) / name)]
+    if panels:
+        args += ["--panels", panels]
+    done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=timeout_s)
+    if done.returncode != 0:
+        raise RuntimeError(f"stage walk {name} failed:\n{done.stderr[-4000:]}")
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report["setup"] = name
+    pages = report["pages"]
+    report["cut_texts"] = sum(len(p["cut"]) for p in pages)
+    report["smallest_share"] = min((p["share"] for p in pages), default=0.0)
+    report["under_share"] = [f"{p['page']} {p['share']:.2f}" for p in pages if p["share"] < MIN_PICTURE_SHARE]
+    return report

@@ -1,0 +1,93 @@
+"""The walk behind ``bench stage``, run in its own process on a virtual screen: every panel and every
+tab inside it, with the bundled model loaded; prints one JSON line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+SETTLE_S = 0.8  # a page's pictures are drawn by then (live panels redraw on the next frame)
+
+
+def _tab_pages(dock):
+    """The panel's own tab widgets (not ones nested in another), each with its pages."""
+    from PySide6.QtWidgets import QTabWidget
+
+    tabs = [t for t in dock.findChildren(QTabWidget) if t.isVisible()]
+    return [t for t in tabs if not any(o is not t and o.isAncestorOf(t) for o in tabs)]
+
+
+def walk(app, window, scale: float | None, shots: Path | None, only: list[str] | None) -> list[dict]:
+    from cnnexplorer.gui.common.wait import wait_until
+    from cnnexplorer.gui.shell.stage_audit import clipped_texts, picture_share
+
+    pages = []
+
+    def audit(page: str, dock) -> None:
+        wait_until(app, lambda: False, SETTLE_S)
+        pages.append({"page": page, "cut": clipped_texts(dock), "share": round(picture_share(dock), 3)})
+        if shots is not None:
+            window.grab().save(str(shots / f"{page.replace('/', '_').replace(' ', '_')}.png"))
+
+    for name, dock in window.panels.items():
+        if name == "scenes" or (only and name not in only):
+            continue
+        window.bring_forward(name)
+        if scale is not None:
+            window.toggle_presenter()
+        wait_until(app, lambda: False, SETTLE_S)
+        tab_widgets = _tab_pages(dock)
+        if not tab_widgets:
+            audit(name, dock)
+        for tabs in tab_widgets:
+            for index in range(tabs.count()):
+                if tabs.isTabVisible(index):
+                    tabs.setCurrentIndex(index)
+                    audit(f"{name}/{tabs.tabText(index)}", dock)
+            tabs.setCurrentIndex(0)
+        if scale is not None:
+            window.leave_presenter()
+    return pages
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--setup", required=True)
+    parser.add_argument("--scale", type=float)
+    parser.add_argument("--shots")
+    parser.add_argument("--panels")
+    args = parser.parse_args()
+    os.environ.setdefault("CNNEXPLORER_HOME", tempfile.mkdtemp(prefix="cnnexplorer-stage-home-"))
+    from PySide6.QtWidgets import QApplication
+
+    from cnnexplorer.core.infra.settings import Settings
+    from cnnexplorer.gui.common.wait import wait_until
+    from cnnexplorer.gui.shell.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(Settings(Path(os.environ["CNNEXPLORER_HOME"]) / "settings.json"))
+    window.show()
+    window.source.set_source("sample:chelsea")
+    window.keras.start()
+    wait_until(app, lambda: window.keras.state in ("ready", "failed"), 180)
+    window.bring_forward("model")
+    wait_until(app, lambda: window.explorer.last is not None and bool(window.explorer.last.outputs), 180)
+    if args.scale is not None:
+        window.presenter.set_scale(args.scale)
+    shots = Path(args.shots) if args.shots else None
+    if shots is not None:
+        shots.mkdir(parents=True, exist_ok=True)
+    pages = walk(app, window, args.scale, shots, args.panels.split(",") if args.panels else None)
+    screen = app.primaryScreen().geometry()
+    print(json.dumps({"screen": [screen.width(), screen.height()], "window": [window.width(), window.height()],
+                      "pages": pages}))
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
