@@ -22,6 +22,7 @@ class FrozenBadge(QLabel):
             " padding: 1px 8px; border-radius: 3px; }"
         )
         self._host, self._top = host, top
+        self.controller = controller
         controller.frozen_changed.connect(self.set_frozen)
         self.set_frozen(controller.frozen)
 

@@ -1,11 +1,11 @@
 """The wheel scrolls the panel; it never changes a setting the user did not pick. A combo box, spin box
-or slider without keyboard focus hands the wheel to what holds it (a scrolling column), and a wheel
+or slider without keyboard focus hands the wheel to the column that scrolls around it, and a wheel
 does not give it focus either."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSlider, QAbstractSpinBox, QComboBox, QWidget
 
 GUARDED = (QComboBox, QAbstractSpinBox, QAbstractSlider)
 
@@ -25,11 +25,18 @@ class WheelGuard(QObject):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
-            parent = watched.parentWidget()
-            if parent is not None:
-                QCoreApplication.sendEvent(parent, event)  # the column around it scrolls instead
+            column = _scrolling_ancestor(watched)
+            if column is not None:
+                QCoreApplication.sendEvent(column.verticalScrollBar(), event)  # the column scrolls instead
             return True
         return False
+
+
+def _scrolling_ancestor(widget: QWidget) -> QAbstractScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QAbstractScrollArea):
+        parent = parent.parentWidget()
+    return parent
 
 
 def _is_scroll_bar(control: QWidget) -> bool:

@@ -82,7 +82,7 @@ class LectureControls:
         """A recording ended: a warning box when it was cut short, else a status message."""
         window = self.window
         self.set_record_checks(False)
-        window.rec_indicator.hide()
+        window.rec_indicator.hide_tag()
         if error:
             window.error_box = QMessageBox(QMessageBox.Icon.Warning, "Recording stopped",
                                            f"{error}\nWhat was recorded until then is in {path}.", parent=window)

@@ -157,14 +157,17 @@ class Recorder(QObject):
 
 
 class RecIndicator(QLabel):
-    """"● REC 0:12" in the window's top-right corner, over everything (presenter view too)."""
+    """"● REC 0:12" at the top centre of the window, on the menu bar's empty middle (in presenter view
+    on the stage's title strip, which makes room for it): it covers no control and no picture."""
+
+    shown_changed = Signal(bool)
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self.setObjectName("RecIndicator")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setStyleSheet("QLabel { background: rgba(0,0,0,180); color: #ff3b30; font-weight: bold;"
-                           " font-size: 18px; padding: 2px 10px; border-radius: 4px; }")
+                           " padding: 0px 10px; border-radius: 4px; }")
         self.hide()
 
     def show_elapsed(self, seconds: float) -> None:
@@ -172,6 +175,13 @@ class RecIndicator(QLabel):
         self.setText(f"● REC {minutes}:{secs:02d}")
         self.adjustSize()
         parent = self.parentWidget()
-        self.move(parent.width() - self.width() - 12, 30)
-        self.show()
+        self.move((parent.width() - self.width()) // 2, 0)
+        if not self.isVisible():
+            self.show()
+            self.shown_changed.emit(True)
         self.raise_()
+
+    def hide_tag(self) -> None:
+        if self.isVisible():
+            self.hide()
+            self.shown_changed.emit(False)

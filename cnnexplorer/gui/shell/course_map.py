@@ -3,10 +3,11 @@ that bring its panels to the front. It is a map, not a panel to teach from: the 
 
 from __future__ import annotations
 
+import math
 from html import escape
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtWidgets import QSizePolicy, QTextBrowser
 
 SECTIONS = (
     ("1", "ANN → deep learning", "a neuron's numbers, an MLP forward pass, backprop, vanishing gradients"),
@@ -30,6 +31,10 @@ class CourseMap(QTextBrowser):
         super().__init__(parent)
         self.setObjectName("CourseMap")
         self.setOpenLinks(False)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.anchorClicked.connect(self._on_link)
         self.set_panels({})
 
@@ -45,6 +50,24 @@ class CourseMap(QTextBrowser):
                      "<b>F5</b> presenter view · <b>F1</b> all shortcuts</td>")
         rows = "".join(f"<tr>{''.join(cells[i:i + 2])}</tr>" for i in range(0, len(cells), 2))
         self.setHtml("<table cellspacing=0 cellpadding=1 width=100%>" + rows + "</table>")
+        self._fit_height()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - a bigger font (presenter view) needs more lines
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Exactly as tall as its lines at the current width: a map, not a panel."""
+        document = self.document()
+        document.setTextWidth(self.viewport().width())
+        height = math.ceil(document.size().height()) + 2 * self.frameWidth()
+        if height != self.height():
+            self.setFixedHeight(height)
 
     def _on_link(self, url: QUrl) -> None:
         if url.scheme() == PANEL_SCHEME:

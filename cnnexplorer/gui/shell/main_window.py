@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, QTimer
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QApplication, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QSizePolicy, QToolBar, QWidget
 
 from cnnexplorer.core.frames.images import IMAGE_SUFFIXES
 from cnnexplorer.core.infra.settings import Settings
@@ -24,6 +24,7 @@ from cnnexplorer.gui.models.attribution_dock import AttributionDock
 from cnnexplorer.gui.models.inception_dock import InceptionDock
 from cnnexplorer.gui.common.keras_loader import KerasLoader
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
+from cnnexplorer.gui.common.wheel_guard import WheelGuard
 from cnnexplorer.gui.common.workers import stop_threads
 from cnnexplorer.gui.models.explorer_dock import ModelExplorerDock
 from cnnexplorer.gui.models.model_session import ModelSession
@@ -37,6 +38,7 @@ from cnnexplorer.gui.lecture.controls import LectureControls
 from cnnexplorer.gui.shell.help_overlay import HelpOverlay
 from cnnexplorer.gui.shell.menus import build_menus
 from cnnexplorer.gui.shell.presenter import PresenterView
+from cnnexplorer.gui.shell.room_panel import RoomPanel
 from cnnexplorer.gui.shell.typing_guard import TypingGuard
 from cnnexplorer.gui.shell.window_layout import STATE_VERSION, WindowLayout
 from cnnexplorer.gui.training.tab import TrainingTab
@@ -73,12 +75,18 @@ class MainWindow(QMainWindow):
         self.keras.ready.connect(self.collector.set_aside_long_lived)
         self.source = SourceController(self.timer, parent=self)
         self.panels: dict[str, QDockWidget] = {}
-        self._chosen_panel: QDockWidget | None = None  # the panel last brought forward by name
         self.error_box: QMessageBox | None = None
 
         self.course_map = CourseMap()
         self.course_map.panel_requested.connect(self.bring_forward)
-        self.setCentralWidget(self.course_map)
+        # A bar as tall as its lines, not the central widget: a closed panel gives its room to the others.
+        self.course_map_bar = QToolBar("Course map", objectName="CourseMapBar", movable=False, floatable=False)
+        self.course_map_bar.addWidget(self.course_map)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.course_map_bar)
+        centre = QWidget(objectName="EmptyCentre")  # no height: the panels below share all of it
+        centre.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        centre.setMaximumHeight(0)
+        self.setCentralWidget(centre)
         self.hud = TimingHud(self.timer)
         self.statusBar().addPermanentWidget(self.hud)
 
@@ -132,9 +140,16 @@ class MainWindow(QMainWindow):
         self.source.source_failed.connect(self._on_source_failed)
         self.source.state_changed.connect(self._on_source_state)
 
+        self.room = RoomPanel(self.panels, default=self.conv_lab, parent=self)
+        for name, dock in self.panels.items():
+            if dock is not self.scene_list:
+                self.room.follow(dock)
+        self.wheel_guard = WheelGuard(self)
+        self.wheel_guard.guard(self)
         self.typing_guard = TypingGuard(self)
         self.typing_guard.attach()
         self.dock_layout.start()
+        self.room.choose(self.conv_lab)
 
     # -- panels ---------------------------------------------------------------------------------
     def add_panel(self, name: str, dock: QDockWidget, area: Qt.DockWidgetArea, sections: tuple[str, ...] = ()) -> None:
@@ -163,7 +178,7 @@ class MainWindow(QMainWindow):
         if dock is not None:
             dock.show()
             dock.raise_()
-            self._chosen_panel = dock
+            self.room.choose(dock)
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
@@ -187,19 +202,8 @@ class MainWindow(QMainWindow):
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
     def current_panel(self) -> QDockWidget:
-        """The panel being taught from: the one holding the keyboard focus, else the one last brought
-        forward by name (still on screen), else the raised one of the big (bottom) area, else the source."""
-        focus = QApplication.focusWidget()
-        for dock in self.panels.values():
-            if focus is not None and dock.isAncestorOf(focus) and dock.isVisible() and dock is not self.scene_list:
-                return dock
-        if self._chosen_panel is not None and self._chosen_panel.isVisible() and self._chosen_panel.visibleRegion():
-            return self._chosen_panel
-        for dock in self.panels.values():
-            bottom = self.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
-            if bottom and dock.isVisible() and not dock.visibleRegion().isEmpty():
-                return dock
-        return self.source_dock
+        """The panel the room sees: the one last brought forward (see :class:`RoomPanel`)."""
+        return self.room.current()
 
     # The lecture commands, carried out by the lecture controls (the menus and shortcuts call these).
     def step_scene(self, delta: int) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QToolButton
 
 from cnnexplorer.core.frames.patterns import PATTERNS
 from cnnexplorer.core.frames.sources import samples
+from cnnexplorer.gui.common.settings_strip import FOLD_KEY
 from cnnexplorer.gui.lecture.scene_dock import course_script_path
 from cnnexplorer.gui.shell.about import show_about
 
@@ -80,6 +81,8 @@ def _build_view_menu(window) -> None:
     window.leave_presenter_action.setEnabled(False)
     add_action(window, presenter_menu, "&Bigger type", lambda: presenter.step_scale(1), "Ctrl+=")
     add_action(window, presenter_menu, "&Smaller type", lambda: presenter.step_scale(-1), "Ctrl+-")
+    add_action(window, presenter_menu, "Open or fold the panel's &settings",
+               lambda: presenter.toggle_settings(presenter.dock or window.current_panel()), FOLD_KEY)
     window.contrast_action = add_action(window, presenter_menu, "&High contrast",
                                         lambda: presenter.set_high_contrast(not presenter.high_contrast), "F6")
     window.contrast_action.setCheckable(True)

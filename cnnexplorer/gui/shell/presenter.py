@@ -3,10 +3,11 @@ at ×1.5 / ×2 / ×2.5 (remembered), optionally high-contrast — legible from t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QToolBar, QWidget
 
 from cnnexplorer.core.infra.settings import Settings
+from cnnexplorer.gui.common.settings_strip import SettingsStrip, settings_strips
 from cnnexplorer.gui.shell.presenter_look import SCALES, PresenterLook
 
 DEFAULT_SCALE = 2.0
@@ -29,6 +30,7 @@ class PresenterView(QObject):
         self._saved_layout = QByteArray()
         self._saved_window_state = Qt.WindowState.WindowNoState
         self._hidden: list[QWidget] = []
+        self._unfolded: list[SettingsStrip] = []  # strips folded on entering, opened again on leaving
 
     @property
     def active(self) -> bool:
@@ -47,12 +49,17 @@ class PresenterView(QObject):
             dock.setFloating(False)
         others = [d for d in window.findChildren(QDockWidget) if d is not dock and d.isVisible()]
         bars = window.findChildren(QToolBar)
-        chrome = [w for w in (window.menuBar(), window.statusBar(), window.centralWidget(), *bars, *others) if w.isVisible()]
+        chrome = [w for w in (window.menuBar(), window.statusBar(), window.centralWidget(), *bars, *others)
+                  if w is not None and w.isVisible()]
         self._hidden = chrome
         for widget in chrome:
             widget.hide()
-        dock.setTitleBarWidget(QWidget(dock))  # an empty title bar: no title, no buttons
+        tags = [window.rec_indicator] if hasattr(window, "rec_indicator") else []
+        dock.setTitleBarWidget(StageTitleBar(dock, tags))  # no title, no buttons: room for the FROZEN tag only
         self._wrap_in_scroll_area(dock)
+        self._unfolded = [s for s in settings_strips(dock) if not s.folded]
+        for strip in self._unfolded:
+            strip.set_folded(True)  # the pictures take the stage; F7 opens the settings
         dock.show()
         dock.raise_()
         window.setWindowState(window.windowState() | Qt.WindowState.WindowFullScreen)
@@ -64,6 +71,9 @@ class PresenterView(QObject):
             return
         dock, self.dock = self.dock, None
         self.look.restore()
+        for strip in self._unfolded:
+            strip.set_folded(False)
+        self._unfolded = []
         self._unwrap(dock)
         empty = dock.titleBarWidget()
         dock.setTitleBarWidget(None)
@@ -93,6 +103,13 @@ class PresenterView(QObject):
             dock.setWidget(content)
             scroll.deleteLater()
 
+    def toggle_settings(self, dock: QDockWidget) -> None:
+        """F7: open or fold the settings strips of ``dock`` (the panel on stage)."""
+        strips = settings_strips(dock)
+        fold = any(not s.folded for s in strips)
+        for strip in strips:
+            strip.set_folded(fold)
+
     def set_scale(self, scale: float) -> None:
         if scale not in SCALES:
             raise ValueError(f"presenter scale must be one of {SCALES}, got {scale}")
@@ -113,3 +130,29 @@ class PresenterView(QObject):
     def _apply_look(self) -> None:
         if self.dock is not None:
             self.look.apply(self.dock, self.scale, self.high_contrast)
+
+
+class StageTitleBar(QWidget):
+    """The title bar of a panel on stage: empty, and exactly as tall as the tags shown over it (FROZEN
+    at its right, REC in its middle) while they show, so no tag covers a control or a picture."""
+
+    def __init__(self, dock: QDockWidget, tags: list[QWidget]) -> None:
+        super().__init__(dock)
+        self._tags = tags
+        badge = getattr(dock, "frozen_badge", None)
+        if badge is not None:
+            self._tags.append(badge)
+            badge.controller.frozen_changed.connect(self._refit)
+        for tag in tags:
+            if hasattr(tag, "shown_changed"):
+                tag.shown_changed.connect(self._refit)
+
+    def _refit(self, *_) -> None:
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        shown = [t.sizeHint().height() for t in self._tags if t.isVisibleTo(t.parentWidget())]
+        return QSize(0, max(shown, default=0))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self.sizeHint()

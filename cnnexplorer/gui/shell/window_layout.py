@@ -13,15 +13,14 @@ from cnnexplorer.core.infra.settings import Settings
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: the course map is a bar, no longer the central widget
 DEFAULT_SIZE = (1400, 900)
 FRAME_ALLOWANCE = (8, 36)  # room for a window manager's frame and title bar
-COURSE_MAP_HEIGHT = 80  # the central course map: a one-screen index, not a teaching panel
 
 
 class WindowLayout:
     """Owns ``window``'s default and saved layouts; ``window`` has ``source_dock``, ``conv_lab``,
-    ``course_map`` and ``panels``. Call :meth:`start` once every panel is added."""
+    and ``panels``. Call :meth:`start` once every panel is added."""
 
     def __init__(self, window: QMainWindow, settings: Settings) -> None:
         self.window, self.settings = window, settings
@@ -53,10 +52,12 @@ class WindowLayout:
     def reset(self) -> None:
         window = self.window
         window.setWindowState(Qt.WindowState.WindowNoState)
-        window.restoreGeometry(self._default_geometry)
         window.restoreState(self._default_state, STATE_VERSION)
         for dock in window.panels.values():
-            dock.show()
+            if dock is not getattr(window, "scene_list", None):
+                dock.show()
+        self._fit_to_screen()
+        window.move(window.screen().availableGeometry().topLeft())  # the whole frame on the screen
         self.show_whole_tab_titles()
 
     def save(self) -> None:
@@ -72,12 +73,11 @@ class WindowLayout:
                            min(DEFAULT_SIZE[1], available.height() - FRAME_ALLOWANCE[1]))
 
     def _arrange_default(self) -> None:
-        """Source down the left side; the labs, tabbed, take most of the height under a compact
-        course map."""
+        """Source down the left side; the labs, tabbed, take the rest under the course map's lines."""
         window = self.window
         window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self._fit_source_dock()
-        window.course_map.setMinimumHeight(COURSE_MAP_HEIGHT)
         window.resizeDocks([window.conv_lab], [window.height()], Qt.Orientation.Vertical)  # the rest: the labs
         window.conv_lab.raise_()
         self.show_whole_tab_titles()

@@ -61,6 +61,7 @@ class SourceController(QObject):
         self.current: Frame | None = None
         self.state, self.message = "stopped", ""
         self.frozen = False
+        self._held_back: Frame | None = None  # the newest frame that came while frozen
         self._active: SourceWorker | None = None
         self._pending: SourceWorker | None = None
         self._fallback: str | None = None
@@ -146,6 +147,10 @@ class SourceController(QObject):
         if frozen != self.frozen:
             self.frozen = frozen
             self.frozen_changed.emit(frozen)
+            held, self._held_back = self._held_back, None
+            if not frozen and held is not None:
+                self.current = held
+                self.frame_changed.emit(held)
 
     def toggle_frozen(self) -> None:
         self.set_frozen(not self.frozen)
@@ -175,15 +180,19 @@ class SourceController(QObject):
         frame = worker.slot.take()
         if frame is None:
             return
-        if worker is self._pending:
+        arrived = worker is self._pending
+        if arrived:
             self._promote(worker)
         if worker is not self._active:
             return
         self._last_frame_at = time.perf_counter()
         if self.state != "live":
             self._set_state("live", worker.source.label)
-        if self.frozen and self.current is not None:
+        if self.frozen and self.current is not None and not arrived:
+            self._held_back = frame  # shown on unfreeze (a still picture sends no later frame)
             return
+        # A new source chosen while frozen arrives frozen on its first frame: the room sees it.
+        self._held_back = None
         self.current = frame
         self.timer.record("capture", frame.capture_ms, pipeline=SOURCE)
         self.frame_changed.emit(frame)
