@@ -1,7 +1,8 @@
 """``python -m cnnexplorer.bench stage``: what a hall sees of every panel (and every tab inside a
 panel), with the bundled model loaded, in three set-ups on virtual screens — the window at
 1280×720, presenter view ×1.5 at 1280×720 and ×2 at 1920×1080. For each it reports the texts cut
-off and the share of the panel that its lesson pictures cover (target: none cut, ≥ 45 %)."""
+off and the share of the panel that its lesson pictures cover (target: none cut, ≥ 45 %), and how
+long entering and leaving presenter view holds the GUI thread (target: ≤ 100 ms)."""
 
 from __future__ import annotations
 
@@ -52,4 +53,6 @@ def run_setup(name: str, shots: str | None = None, panels: str | None = None, ti
     report["cut_texts"] = sum(len(p["cut"]) for p in pages)
     report["smallest_share"] = min((p["share"] for p in pages), default=0.0)
     report["under_share"] = [f"{p['page']} {p['share']:.2f}" for p in pages if p["share"] < MIN_PICTURE_SHARE]
+    switches = [p.get(key, 0.0) for p in pages for key in ("enter_ms", "leave_ms")]
+    report["presenter_switch_max_ms"] = max(switches, default=0.0)
     return report

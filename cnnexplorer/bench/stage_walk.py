@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 SETTLE_S = 0.8  # a page's pictures are drawn by then (live panels redraw on the next frame)
@@ -37,8 +38,10 @@ def walk(app, window, scale: float | None, shots: Path | None, only: list[str] |
         if name == "scenes" or (only and name not in only):
             continue
         window.bring_forward(name)
+        wait_until(app, lambda: False, SETTLE_S)
+        switches = {}
         if scale is not None:
-            window.toggle_presenter()
+            switches["enter_ms"] = _timed(app, window.toggle_presenter)
         wait_until(app, lambda: False, SETTLE_S)
         tab_widgets = _tab_pages(dock)
         if not tab_widgets:
@@ -50,8 +53,17 @@ def walk(app, window, scale: float | None, shots: Path | None, only: list[str] |
                     audit(f"{name}/{tabs.tabText(index)}", dock)
             tabs.setCurrentIndex(0)
         if scale is not None:
-            window.leave_presenter()
+            switches["leave_ms"] = _timed(app, window.leave_presenter)
+        pages[-1].update(switches)
     return pages
+
+
+def _timed(app, command) -> float:
+    """Milliseconds the GUI thread is busy with ``command`` and the layout and paint it causes."""
+    start = time.perf_counter()
+    command()
+    app.processEvents()
+    return round((time.perf_counter() - start) * 1000, 1)
 
 
 def main() -> int:

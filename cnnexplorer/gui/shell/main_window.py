@@ -141,11 +141,13 @@ class MainWindow(QMainWindow):
         self.source.state_changed.connect(self._on_source_state)
 
         self.room = RoomPanel(self.panels, default=self.conv_lab, parent=self)
-        for name, dock in self.panels.items():
-            if dock is not self.scene_list:
-                self.room.follow(dock)
         self.wheel_guard = WheelGuard(self)
         self.wheel_guard.guard(self)
+        for dock in self.panels.values():
+            if dock is not self.scene_list:
+                self.room.follow(dock)
+            # controls and pictures a panel builds later (a model's, a run's) are looked after too
+            dock.visibilityChanged.connect(lambda shown, d=dock: shown and self._look_after(d))
         self.typing_guard = TypingGuard(self)
         self.typing_guard.attach()
         self.dock_layout.start()
@@ -179,6 +181,10 @@ class MainWindow(QMainWindow):
             dock.show()
             dock.raise_()
             self.room.choose(dock)
+
+    def _look_after(self, dock: QDockWidget) -> None:
+        self.wheel_guard.guard(dock)
+        self.room.watch_pictures(dock)
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)

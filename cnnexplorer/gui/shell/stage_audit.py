@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractScro
 from cnnexplorer.gui.common.stage import is_lesson_picture
 
 SLACK_PX = 1  # rounding between a text's advance and its box
+FRAME_PX = 2  # a widget's border, which may sit under its neighbour's
 SMALL_TABLE_ROWS = 16  # a table this small shows all of itself: it must not need a scroll bar
 
 
@@ -89,7 +90,7 @@ def _hidden_part(widget: QWidget) -> Iterator[str]:
     """A text widget cut by the edge of what holds it, or covered by an overlay: sideways always;
     at the top or bottom unless a scroll bar beside it brings the rest into view."""
     shown = _visible(widget).boundingRect()
-    full = widget.rect()
+    full = widget.rect().adjusted(FRAME_PX, FRAME_PX, -FRAME_PX, -FRAME_PX)  # a frame's line may be hidden
     if shown.width() < full.width() - SLACK_PX:
         yield _name(widget, _text_of(widget)) + f" cut sideways ({shown.width()} of {full.width()} px shown)"
     elif shown.height() < full.height() - SLACK_PX and not _scrolls_vertically(widget):

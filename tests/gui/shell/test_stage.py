@@ -1,0 +1,18 @@
+"""What a hall sees, measured in three set-ups (the window at 1280×720, presenter ×1.5 at 1280×720,
+presenter ×2 at 1920×1080), every panel and every tab inside it with the model loaded: no text cut
+off anywhere, and the lesson pictures cover at least 45 % of every panel."""
+
+import pytest
+
+from cnnexplorer.bench.stage import MIN_PICTURE_SHARE, SETUPS, run_setup
+
+
+@pytest.mark.parametrize("setup", list(SETUPS))
+def test_nothing_is_cut_and_the_pictures_take_the_panel(setup):
+    report = run_setup(setup)
+    pages = {p["page"]: p for p in report["pages"]}
+    assert {"conv", "model/Graph", "inception", "augment", "training", "basics"} <= set(pages)
+    cut = {page: p["cut"] for page, p in pages.items() if p["cut"]}
+    assert cut == {}
+    small = {page: p["share"] for page, p in pages.items() if p["share"] < MIN_PICTURE_SHARE}
+    assert small == {}
