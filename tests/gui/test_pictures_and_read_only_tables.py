@@ -7,12 +7,12 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableWidgetItem
 
 from cnnexplorer.core.frames.images import load_image
-from cnnexplorer.gui.common.mosaic_view import MosaicView
+from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.neurons.network_drawing import NetworkDrawing
 
 
 def _pictures(window):
-    return {"conv": window.conv_lab.views, "graph": window.explorer.graph,
+    return {"conv": window.conv_lab.views.output_view, "graph": window.explorer.graph,
             "network": window.neurons.findChildren(NetworkDrawing)[0]}
 
 
@@ -48,7 +48,7 @@ def test_right_click_on_live_pictures_saves_what_is_shown(window, qtbot, tmp_pat
     window.source.set_source("pattern:circles")
     window.bring_forward("filters")
     qtbot.waitUntil(lambda: window.filter_bank.results_shown > 0, timeout=5000)
-    mosaic = window.filter_bank.findChildren(MosaicView)[0]
+    mosaic = window.filter_bank.findChildren(PictureView)[0]
     for view in (window.source_dock.view, mosaic):
         assert np.ptp(_right_click_saves_and_copies(view, tmp_path / "picture.png")) > 0
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from cnnexplorer.core.display.numbers import number
 from cnnexplorer.core.infra.store import NamedJsonStore, read_json, write_json
 
 MAX_SIZE = 15
@@ -58,6 +59,15 @@ PRESETS: dict[str, Callable[[], np.ndarray]] = {
     "motion blur": motion_blur,
     "gabor": gabor,
 }
+
+
+def preset_named(kernel: np.ndarray) -> str | None:
+    """The preset that ``kernel`` equals exactly at its default parameters, if any."""
+    for name, make in PRESETS.items():
+        made = make()
+        if made.shape == kernel.shape and np.array_equal(made, kernel):
+            return name
+    return None
 
 
 def preset(name: str) -> np.ndarray:
@@ -126,8 +136,8 @@ def parse_weight(text: str) -> float:
 
 
 def format_weight(value: float) -> str:
-    """A weight as the kernel grid shows it: four significant digits."""
-    return f"{value:.4g}"
+    """A weight as the kernel grid shows it: four significant digits, never "-0"."""
+    return number(value, ".4g")
 
 
 # -- the user's kernels ---------------------------------------------------------------------------

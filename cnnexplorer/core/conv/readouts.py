@@ -8,6 +8,7 @@ import numpy as np
 from cnnexplorer.core.conv.lab import LabResult, LabSettings, OutputExplanation
 from cnnexplorer.core.conv.ops import PixelExplanation, axis_padding, effective_size, output_size
 from cnnexplorer.core.conv.placement import OutputPlacement
+from cnnexplorer.core.display.numbers import number
 
 
 def size_formula(n: int, k: int, stride: int, padding, dilation: int) -> str:
@@ -49,17 +50,18 @@ def lab_arithmetic(settings: LabSettings, result: LabResult) -> str:
 
 
 def tap_texts(conv: PixelExplanation) -> list[list[str]]:
-    """One "input × weight = product" per kernel tap, as rows of the kernel grid.
+    """One "input × weight" over "= product" per kernel tap, as rows of the kernel grid (two short
+    lines keep the cells narrow enough to read whole).
 
-    With one filter over RGB a tap reads its three channels and sums their products.
+    With one filter over RGB a tap reads its three channels, one line each, and sums their products.
     """
     inputs, weights, products = conv.inputs, conv.weights, conv.products
     rows, cols = inputs.shape[:2]
     if inputs.ndim == 3:
-        return [[" + ".join(f"{x:.0f}·{w:.3g}" for x, w in zip(inputs[r, c], weights[r, c]))
-                 + f" = {products[r, c].sum():.4g}" for c in range(cols)] for r in range(rows)]
-    return [[f"{inputs[r, c]:.0f} × {weights[r, c]:.3g} = {products[r, c]:.4g}" for c in range(cols)]
-            for r in range(rows)]
+        return [["\n".join(f"{number(x, '.0f')}·{number(w, '.3g')}" for x, w in zip(inputs[r, c], weights[r, c]))
+                 + f"\n= {number(products[r, c].sum())}" for c in range(cols)] for r in range(rows)]
+    return [[f"{number(inputs[r, c], '.0f')} × {number(weights[r, c], '.3g')}\n= {number(products[r, c])}"
+             for c in range(cols)] for r in range(rows)]
 
 
 def explanation_lines(oy: int, ox: int, explanation: OutputExplanation) -> list[str]:
@@ -67,13 +69,14 @@ def explanation_lines(oy: int, ox: int, explanation: OutputExplanation) -> list[
     conv = explanation.conv
     cy, cx = explanation.conv_pixel
     lines = [
-        f"conv pixel ({cy}, {cx}): Σ products = {conv.total:.6g}",
-        f"+ bias {explanation.bias:g} = {explanation.pre_activation:.6g} → activation = {explanation.activated:.6g}",
+        f"conv pixel ({cy}, {cx}): Σ products = {number(conv.total, '.6g')}",
+        f"+ bias {number(explanation.bias, 'g')} = {number(explanation.pre_activation, '.6g')}"
+        f" → activation = {number(explanation.activated, '.6g')}",
     ]
     if explanation.pool_values is not None:
-        pool = ", ".join(f"{v:.4g}" for v in explanation.pool_values.ravel())
-        lines.append(f"pool window [{pool}] → {explanation.value:.6g}")
-    lines.append(f"output ({oy}, {ox}) = {explanation.value:.6g}")
+        pool = ", ".join(number(v) for v in explanation.pool_values.ravel())
+        lines.append(f"pool window [{pool}] → {number(explanation.value, '.6g')}")
+    lines.append(f"output ({oy}, {ox}) = {number(explanation.value, '.6g')}")
     return lines
 
 
@@ -93,4 +96,4 @@ def hover_text(result: LabResult, placement: OutputPlacement | None, x: float, y
 def _values(value) -> str:
     """A pixel's value, or its channels' values, to four significant digits."""
     values = np.atleast_1d(value)
-    return ", ".join(f"{v:.4g}" for v in values) if values.size > 1 else f"{values[0]:.4g}"
+    return ", ".join(number(v) for v in values) if values.size > 1 else number(values[0])

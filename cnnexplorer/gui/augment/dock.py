@@ -8,26 +8,25 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
+    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
     QSpinBox,
-    QSplitter,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from cnnexplorer.core.augment.ops import OPERATIONS
 from cnnexplorer.core.augment.pipeline import PRESETS, Augmenter, Step, preset, saved_pipelines
 from cnnexplorer.core.augment.preview import GridMaker, PreviewGrid, PreviewRequest
 from cnnexplorer.core.infra.timing import Stopwatch
+from cnnexplorer.gui.augment.steps_table import StepsTable
 from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
-from cnnexplorer.gui.common.mosaic_view import MosaicView
+from cnnexplorer.gui.common.picture_view import PictureView
+from cnnexplorer.gui.common.settings_strip import SettingsStrip
+from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.common.workers import LatestRequestWorker
 from cnnexplorer.gui.source.controller import SourceController
@@ -41,18 +40,17 @@ class AugmentDock(LiveFrameDock):
         self.setObjectName("AugmentDock")
         self.keras = keras
         self.augmenter = preset("light")
-        self.preset_combo = QComboBox()
+        self.preset_combo = QComboBox(toolTip="Choosing a preset loads its steps")
         self.preset_combo.addItems(list(PRESETS))
-        self.saved_combo = QComboBox(toolTip="Your saved pipelines")
-        load_preset = QPushButton("Load preset")
-        save_button, load_button = QPushButton("Save as…"), QPushButton("Load")
-        self.table = QTableWidget(0, 5, objectName="AugmentSteps")
-        self.table.setHorizontalHeaderLabels(["on", "operation", "magnitude", "probability", "N"])
-        self.table.setToolTip("magnitude 0–10 (transforms drawn up to it; AutoAugment keeps its policy's fixed "
-                              "magnitudes) · probability per image · N: operations per image (RandAugment)")
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.saved_combo = QComboBox(toolTip="Your saved pipelines: choosing one loads it")
+        self.saved_combo.addItems(saved_pipelines())
+        self.saved_combo.setCurrentIndex(-1)
+        save_button = QPushButton("Save as…")
+        self.table = StepsTable()
         add, remove, up, down = (QPushButton(t) for t in ("Add", "Remove", "Up", "Down"))
+        for button, tip in ((remove, "Remove the step last touched"), (up, "Move the step last touched up"),
+                            (down, "Move the step last touched down")):
+            button.setToolTip(tip)
         self.seed = QSpinBox(minimum=0, maximum=1_000_000, prefix="seed ")
         reroll = QPushButton("Reroll")
         self.compare = QCheckBox("original vs augmented")
@@ -60,92 +58,83 @@ class AugmentDock(LiveFrameDock):
         self.status = QLabel(objectName="AugmentStatus", wordWrap=True)
         self.explanation = QLabel("Click a tile to see which operations made it.", objectName="AugmentExplanation",
                                   wordWrap=True)
-        self.view = MosaicView()
+        self.view = lesson_picture(PictureView())
 
-        top = QHBoxLayout()
-        for widget in (self.preset_combo, load_preset, self.saved_combo, load_button, save_button):
-            top.addWidget(widget)
-        steps_row = QHBoxLayout()
-        for widget in (add, remove, up, down, self.seed, reroll):
-            steps_row.addWidget(widget)
-        use_row = QHBoxLayout()
-        use_row.addWidget(self.compare)
-        use_row.addWidget(self.use_button)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addLayout(top)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addLayout(steps_row)
-        left_layout.addLayout(use_row)
-        left_layout.addWidget(self.status)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.addWidget(self.view, 1)
-        right_layout.addWidget(self.explanation)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(right)
-        left.setMaximumWidth(560)
-        split.setStretchFactor(1, 3)
-        self.setWidget(split)
+        # What the lecturer sets before talking: the pipeline, in a strip beside the grid.
+        pipeline = QWidget()
+        column = QVBoxLayout(pipeline)
+        presets = QGridLayout()
+        presets.addWidget(QLabel("Preset"), 0, 0)
+        presets.addWidget(self.preset_combo, 0, 1)
+        presets.addWidget(QLabel("Saved"), 1, 0)
+        presets.addWidget(self.saved_combo, 1, 1)
+        presets.addWidget(save_button, 2, 1)
+        column.addLayout(presets)
+        column.addWidget(self.table)
+        edit_row = QHBoxLayout()
+        for widget in (add, remove, up, down):
+            edit_row.addWidget(widget)
+        column.addLayout(edit_row)
+        column.addWidget(self.use_button)
+        column.addWidget(self.status)
+        column.addStretch(1)
+        self.strip = SettingsStrip(pipeline, "Pipeline")
+        # What the lecturer touches while talking: another draw, the originals beside the tiles.
+        live_row = QHBoxLayout()
+        for widget in (self.seed, reroll, self.compare):
+            live_row.addWidget(widget)
+        live_row.addStretch(1)
+        stage = QVBoxLayout()
+        stage.addWidget(self.view, 1)
+        stage.addLayout(live_row)
+        stage.addWidget(self.explanation)
+        panel = QWidget()
+        layout = QHBoxLayout(panel)
+        layout.addWidget(self.strip)
+        layout.addLayout(stage, 1)
+        self.setWidget(panel)
 
         self.shown: PreviewGrid | None = None  # the grid on screen, with its explanations
         self.selected: int | None = None  # the tile whose explanation shows
         self.worker = LatestRequestWorker(GridMaker(), "AugmentPreviewWorker", self)  # starts on first submit
         self.worker.result.connect(self._on_grid)
         self.worker.failed.connect(self._on_failed)
-        load_preset.clicked.connect(lambda: self.set_augmenter(preset(self.preset_combo.currentText())))
+        self.preset_combo.activated.connect(lambda *_: self.load_preset())
+        self.saved_combo.activated.connect(lambda *_: self._load_saved())
         save_button.clicked.connect(self._save_as)
-        load_button.clicked.connect(self._load_saved)
-        add.clicked.connect(lambda: self._edit(lambda steps, row: steps.insert(row + 1, Step("rotate", 3, 0.5))))
+        add.clicked.connect(lambda: self._edit(lambda steps, row: steps.insert(row + 1, Step("rotate", 3, 0.5)), 1))
         remove.clicked.connect(lambda: self._edit(lambda steps, row: steps.pop(row) if steps else None))
-        up.clicked.connect(lambda: self._edit(lambda steps, row: _swap(steps, row, row - 1)))
-        down.clicked.connect(lambda: self._edit(lambda steps, row: _swap(steps, row, row + 1)))
+        up.clicked.connect(lambda: self._edit(lambda steps, row: _swap(steps, row, row - 1), -1))
+        down.clicked.connect(lambda: self._edit(lambda steps, row: _swap(steps, row, row + 1), 1))
+        self.table.edited.connect(self._on_table_edited)
         reroll.clicked.connect(lambda: self.seed.setValue(self.seed.value() + 1))
         self.seed.valueChanged.connect(self.recompute)
         self.compare.toggled.connect(self._draw)
         self.use_button.clicked.connect(lambda: self.use_in_training.emit(self.augmenter))
         self.view.clicked.connect(self._on_tile_clicked)
         keras.ready.connect(lambda *_: self.wants_frame() and self.recompute())
-        self._fill_table()
+        self.table.show_steps(self.augmenter.steps)
         self.follow_frames()
 
     # -- the pipeline -----------------------------------------------------------------------------
     def set_augmenter(self, augmenter: Augmenter) -> None:
         self.augmenter = augmenter
-        self._fill_table()
+        self.table.show_steps(augmenter.steps)
         self.recompute()
 
-    def _edit(self, change) -> None:
+    def load_preset(self) -> None:
+        """The steps of the preset the combo names (choosing one, even the same again, loads it)."""
+        self.set_augmenter(preset(self.preset_combo.currentText()))
+
+    def _edit(self, change, move: int = 0) -> None:
+        """Change the steps at the row last touched; that step stays the current one (``move``)."""
         steps = list(self.augmenter.steps)
-        change(steps, max(self.table.currentRow(), 0) if steps else 0)
+        row = max(self.table.currentRow(), 0) if steps else 0
+        change(steps, row)
         self.set_augmenter(Augmenter(steps, self.augmenter.name))
+        self.table.setCurrentRow(min(max(row + move, 0), len(steps) - 1))
 
-    def _fill_table(self) -> None:
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(self.augmenter.steps))
-        for row, step in enumerate(self.augmenter.steps):
-            enabled = QCheckBox(checked=step.enabled)
-            op = QComboBox()
-            op.addItems(list(OPERATIONS))
-            op.setCurrentText(step.op)
-            magnitude = QDoubleSpinBox(minimum=0, maximum=10, singleStep=0.5, value=step.magnitude)
-            probability = QDoubleSpinBox(minimum=0, maximum=1, singleStep=0.1, value=step.probability)
-            num_ops = QSpinBox(minimum=1, maximum=10, value=step.num_ops)
-            for column, widget in enumerate((enabled, op, magnitude, probability, num_ops)):
-                self.table.setCellWidget(row, column, widget)
-            enabled.toggled.connect(self._read_table)
-            op.currentIndexChanged.connect(self._read_table)
-            for spin in (magnitude, probability, num_ops):
-                spin.valueChanged.connect(self._read_table)
-        self.table.blockSignals(False)
-
-    def _read_table(self, *_) -> None:
-        steps = []
-        for row in range(self.table.rowCount()):
-            enabled, op, magnitude, probability, num_ops = (self.table.cellWidget(row, c) for c in range(5))
-            steps.append(Step(op.currentText(), magnitude.value(), probability.value(), enabled.isChecked(),
-                              num_ops.value()))
+    def _on_table_edited(self, steps: list[Step]) -> None:
         self.augmenter = Augmenter(steps, self.augmenter.name)
         self.recompute()
 
@@ -226,7 +215,11 @@ class AugmentDock(LiveFrameDock):
         return {"inputs": capture_inputs(self, exclude={"saved_combo"}), "pipeline": self.augmenter.to_dict()}
 
     def apply_scene(self, state: dict) -> list[str]:
-        skipped = apply_inputs(self, state.get("inputs", {}), exclude={"saved_combo"})
+        inputs = state.get("inputs", {})
+        skipped = apply_inputs(self, inputs, exclude={"saved_combo"})
+        if "pipeline" not in state and "preset_combo" in inputs and not any(
+                reason.startswith("preset_combo:") for reason in skipped):
+            self.load_preset()  # a scene that names a preset shows that preset's pipeline
         if "pipeline" in state:
             try:
                 self.set_augmenter(Augmenter.from_dict(state["pipeline"]))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSpinBox,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -34,18 +33,23 @@ from cnnexplorer.core.basics.pixels import (
     value_texts,
 )
 from cnnexplorer.core.infra.timing import Stopwatch
-from cnnexplorer.gui.common.frame_view import FrameView
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
+from cnnexplorer.gui.common.picture_view import PictureView
+from cnnexplorer.gui.common.settings_strip import SettingsStrip
+from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.source.controller import SourceController
 
 FACTORS = (1, 2, 4, 8, 16)
-GRID = 8
+GRID = 8  # the most pixels a side the numbers show (fewer where the cells would not fit)
+CELL_PAD = 10  # pixels around a cell's text
 CHANNEL_NAMES = ("R (red)", "G (green)", "B (blue)")
 
 
 class ImageBasicsDock(LiveFrameDock):
-    """Shows the live frame at a chosen bit depth and resolution, as channels, and as numbers."""
+    """Shows the live frame at a chosen bit depth and resolution, as channels, and as numbers.
+
+    A lower resolution is drawn as big as the full frame, each pixel a visible block."""
 
     def __init__(self, controller: SourceController, parent=None) -> None:
         super().__init__("Image basics", controller, parent)
@@ -57,32 +61,46 @@ class ImageBasicsDock(LiveFrameDock):
         self.levels = QSpinBox(minimum=2, maximum=64, value=4, prefix="levels ")
         self.factor = QComboBox(toolTip="Sample fewer pixels")
         for factor in FACTORS:
-            self.factor.addItem(f"1/{factor}" if factor > 1 else "full resolution", factor)
+            self.factor.addItem("1/{n}".format(n=factor) if factor > 1 else "full resolution", factor)
         self.channels = QCheckBox("R, G, B channels")
-        self.view = FrameView()
-        self.table = QTableWidget(GRID, GRID, objectName="PixelValues")
+        self.numbers = QCheckBox("Pixel values", checked=True, toolTip="The frame as numbers beside the picture")
+        self.view = lesson_picture(PictureView(pixel_grid=True))
+        self.view.setObjectName("ImageBasicsPicture")
+        self.table = lesson_picture(QTableWidget(GRID, GRID, objectName="PixelValues"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # read-only: a typed key edits nothing
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            header.setMinimumSectionSize(1)
+        for policy in (self.table.setHorizontalScrollBarPolicy, self.table.setVerticalScrollBarPolicy):
+            policy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # as many pixels as fit, each cell whole
         self.table.setWordWrap(False)  # "R 200" stays on one line
+        self.table.installEventFilter(self)
+        self.table.setMinimumSize(60, 60)  # it shows as many pixels as fit the room it is given
+        self.grid_size = GRID
         self.info = QLabel(objectName="ImageBasicsInfo", wordWrap=True)
-        controls = QHBoxLayout()
-        for widget in (self.depth, self.threshold, self.levels, self.factor, self.channels):
-            controls.addWidget(widget)
-        controls.addStretch(1)
-        split = QSplitter()
-        split.addWidget(self.view)
-        table_box = QWidget()
-        table_layout = QVBoxLayout(table_box)
-        table_layout.addWidget(QLabel("Pixel values (click the picture to move)"))
-        table_layout.addWidget(self.table)
-        split.addWidget(table_box)
-        split.setSizes([600, 520])
+        settings = QWidget(objectName="ImageBasicsSettings")
+        form = QVBoxLayout(settings)
+        form.setContentsMargins(0, 0, 4, 0)
+        for widget in (self.depth, self.threshold, self.levels, self.factor, self.channels, self.numbers):
+            form.addWidget(widget)
+        form.addStretch(1)
+        self.table_box = QWidget()
+        table_layout = QVBoxLayout(self.table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        hint = QLabel("Pixel values (click the picture to move)", wordWrap=True)
+        table_layout.addWidget(hint)
+        table_layout.addWidget(self.table, 1)
+        pictures = QHBoxLayout()
+        pictures.addWidget(self.view, 3)
+        pictures.addWidget(self.table_box, 2)
+        stage = QVBoxLayout()
+        stage.addLayout(pictures, 1)
+        stage.addWidget(self.info)
         body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.addLayout(controls)
-        layout.addWidget(split, 1)
-        layout.addWidget(self.info)
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(SettingsStrip(settings, "Image"))
+        layout.addLayout(stage, 1)
         self.setWidget(body)
         self.shown: np.ndarray | None = None
         self.centre = (240, 320)
@@ -91,6 +109,7 @@ class ImageBasicsDock(LiveFrameDock):
         for combo in (self.depth, self.factor):
             combo.currentIndexChanged.connect(self.recompute)
         self.channels.toggled.connect(self.recompute)
+        self.numbers.toggled.connect(self.table_box.setVisible)
         # Where the numbers come from: one outline per picture (three with the channel planes),
         # and each channel plane's name on it.
         self.markers = []
@@ -100,14 +119,19 @@ class ImageBasicsDock(LiveFrameDock):
             pen.setCosmetic(True)
             marker.setPen(pen)
             marker.setZValue(10)
-            self.view.view_box.addItem(marker)
+            self.view.add_item(marker)
             self.markers.append(marker)
         self.channel_labels = [pg.TextItem(name, color="w", fill=(0, 0, 0, 170), anchor=(0, 0)) for name in CHANNEL_NAMES]
         for label in self.channel_labels:
             label.setZValue(10)
-            self.view.view_box.addItem(label)
-        self.view.scene().sigMouseClicked.connect(self._on_clicked)
+            self.view.add_item(label)
+        self.view.clicked.connect(self._on_clicked)
         self.follow_frames()
+
+    @property
+    def block(self) -> float:
+        """Frame pixels per shown pixel: a lower resolution is drawn as big as the full frame."""
+        return self.frame.rgb.shape[0] / self.shown.shape[0]
 
     def recompute(self, *_) -> None:
         if self.frame is None:
@@ -123,23 +147,26 @@ class ImageBasicsDock(LiveFrameDock):
         if self.channels.isChecked():
             display = tinted_channels(shown)
         with Stopwatch() as draw:
-            self.view.show_frame(np.ascontiguousarray(display))
+            self.view.show_frame(np.ascontiguousarray(display), pixel_size=self.block)
         self.info.setText(storage_summary(*shown.shape[:2], depth, self.levels.value()))
         offsets = plane_offsets(shown.shape[1])
         for label, x in zip(self.channel_labels, offsets):
-            label.setPos(x, 0)
+            label.setPos(x * self.block, 0)
             label.setVisible(self.channels.isChecked())
         self._fill_table()
         self.result_shown(process=process.ms, draw=draw.ms)
 
     def _fill_table(self) -> None:
+        if self.shown is None:
+            return
         cy, cx = self.centre
-        scale = self.shown.shape[0] / self.frame.rgb.shape[0]
-        crop, top, left = value_grid(self.shown, int(cy * scale), int(cx * scale), GRID)
+        block = self.block
+        crop, top, left = value_grid(self.shown, int(cy / block), int(cx / block), self.grid_size)
         planes = plane_offsets(self.shown.shape[1]) if self.channels.isChecked() else [0]
         for i, marker in enumerate(self.markers):
             if i < len(planes):
-                marker.setRect(QRectF(planes[i] + left, top, crop.shape[1], crop.shape[0]))
+                marker.setRect(QRectF((planes[i] + left) * block, top * block, crop.shape[1] * block,
+                                      crop.shape[0] * block))
             marker.setVisible(i < len(planes))
         self.table.setRowCount(crop.shape[0])
         self.table.setColumnCount(crop.shape[1])
@@ -149,20 +176,37 @@ class ImageBasicsDock(LiveFrameDock):
             for c, text in enumerate(row):
                 pixel = crop[r, c]
                 item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setBackground(QBrush(QColor(*map(int, pixel))))
                 item.setForeground(QBrush(QColor("black" if pixel.mean() > 110 else "white")))
                 self.table.setItem(r, c, item)
 
-    def _on_clicked(self, event) -> None:
+    def fitting_grid(self) -> int:
+        """How many pixels a side the table can show with every number whole (at most ``GRID``)."""
+        metrics = QFontMetrics(self.table.font())
+        cell_w = metrics.horizontalAdvance("R 255") + CELL_PAD
+        cell_h = metrics.height() * 3 + 4  # "R 200", "G 31", "B 7"
+        header_w = metrics.horizontalAdvance("0000") + CELL_PAD
+        width = self.table.width() - header_w - 2 * self.table.frameWidth()
+        height = self.table.height() - metrics.height() - 8 - 2 * self.table.frameWidth()
+        return int(np.clip(min(width // cell_w, height // cell_h), 1, GRID))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - the table resized: as many pixels as fit
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            size = self.fitting_grid()
+            if size != self.grid_size:
+                self.grid_size = size
+                self._fill_table()
+        return False
+
+    def _on_clicked(self, _tile: int, row: int, x: int) -> None:
         if self.shown is None:
             return
-        point = self.view.view_box.mapSceneToView(event.scenePos())
-        column = frame_column(int(np.floor(point.x())), self.shown.shape[1], self.channels.isChecked())
-        row = int(np.floor(point.y()))
+        column = frame_column(x, self.shown.shape[1], self.channels.isChecked())
         if column is None or not 0 <= row < self.shown.shape[0]:
             return
-        scale = self.frame.rgb.shape[0] / self.shown.shape[0]
-        self.centre = (int(row * scale), int(column * scale))
+        block = self.block
+        self.centre = (int(row * block), int(column * block))
         self._fill_table()
 
     def scene_state(self) -> dict:

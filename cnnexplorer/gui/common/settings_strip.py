@@ -4,7 +4,7 @@ itself in presenter view, so the pictures take the room."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 FOLD_KEY = "F7"  # presenter view: open or fold the strip of the panel on stage
@@ -31,7 +31,7 @@ class SettingsStrip(QWidget):
         self.scroll.setWidget(content)
         column = QVBoxLayout()
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.fold_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self.fold_button, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         column.addWidget(self.scroll, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -39,6 +39,12 @@ class SettingsStrip(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self._folded = False
         self._show_state()
+        content.installEventFilter(self)  # content that grows later (a combo filled) widens the strip
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self.content and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return False
 
     @property
     def folded(self) -> bool:

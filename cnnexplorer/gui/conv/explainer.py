@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +22,8 @@ from cnnexplorer.core.conv.lab import OutputExplanation
 from cnnexplorer.core.conv.readouts import explanation_lines, tap_texts
 
 SWEEP = 8  # play sweeps an 8×8 patch of output pixels
+MIN_POINTS = 6.0  # the table's font shrinks to fit its cells whole, down to this size
+CELL_PAD = 8  # pixels around a cell's text
 PADDING_BRUSH, INPUT_BRUSH = QBrush(QColor("#f4b6b0")), QBrush()
 
 
@@ -41,17 +43,29 @@ class ExplainerPanel(QWidget):
         self.play_button = QPushButton("Play", checkable=True, toolTip="Slide the window across a small patch")
         self.table = QTableWidget(objectName="ExplainerTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # read-only: a typed key edits nothing
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            header.setMinimumSectionSize(1)
+        for policy in (self.table.setHorizontalScrollBarPolicy, self.table.setVerticalScrollBarPolicy):
+            policy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the font fits the cells instead
+        self.table.setWordWrap(False)
+        self.table.installEventFilter(self)
         self.sum_label = QLabel(objectName="ExplainerSum", wordWrap=True)
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.channel)
-        top.addWidget(self.play_button)
+        side = QVBoxLayout()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.channel)
+        buttons.addWidget(self.play_button)
+        buttons.addStretch(1)
+        side.addLayout(buttons)
+        side.addWidget(self.sum_label)
+        side.addStretch(1)
+        body = QHBoxLayout()
+        body.addWidget(self.table, 3)
+        body.addLayout(side, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.sum_label)
+        layout.addWidget(self.title)
+        layout.addLayout(body, 1)
         self.pixel: tuple[int, int] | None = None
         self.output_shape: tuple[int, int] = (0, 0)
         self._sweep_origin = (0, 0)
@@ -64,11 +78,9 @@ class ExplainerPanel(QWidget):
                          input_shape: tuple[int, int] | None = None) -> None:
         """Fill the table in place (its items are reused frame after frame: no stale text from an
         earlier frame can stay behind); taps that read padding (outside ``input_shape``) are red."""
-        moved = self.pixel != (oy, ox)
         self.pixel = (oy, ox)
         conv = explanation.conv
         cell_text = tap_texts(conv)
-        reshaped = (self.table.rowCount(), self.table.columnCount()) != (len(cell_text), len(cell_text[0]))
         self.table.setRowCount(len(cell_text))
         self.table.setColumnCount(len(cell_text[0]))
         self.table.setVerticalHeaderLabels([str(r) for r in conv.rows])
@@ -84,11 +96,45 @@ class ExplainerPanel(QWidget):
                 padding = not (0 <= conv.rows[r] < height and 0 <= conv.cols[c] < width)
                 item.setBackground(PADDING_BRUSH if padding else INPUT_BRUSH)
                 item.setToolTip("padding: outside the input" if padding else "")
-        if moved or reshaped:
-            self.table.resizeColumnsToContents()
+        self.fit_font()
         self.sum_label.setText("\n".join(explanation_lines(oy, ox, explanation)))
-        self.title.setText(f"Output ({oy}, {ox}) — input rows {conv.rows.tolist()}, columns {conv.cols.tolist()}"
-                           " (red: padding)")
+        self.title.setText("Output ({oy}, {ox}) from input rows {top}…{bottom}, columns {left}…{right}"
+                           " (red: padding)".format(oy=oy, ox=ox, top=conv.rows[0], bottom=conv.rows[-1],
+                                                    left=conv.cols[0], right=conv.cols[-1]))
+
+    def fit_font(self) -> None:
+        """The largest font (up to the panel's) at which every cell and header shows whole."""
+        table = self.table
+        texts = [[table.item(r, c).text() if table.item(r, c) else "" for c in range(table.columnCount())]
+                 for r in range(table.rowCount())]
+        if not texts or not texts[0]:
+            return
+        font = QFont(self.font())
+        size = font.pointSizeF()
+        while True:
+            font.setPointSizeF(size)
+            metrics = QFontMetrics(font)
+            header_w = max(metrics.horizontalAdvance(table.verticalHeaderItem(r).text())
+                           for r in range(len(texts))) + 2 * CELL_PAD
+            cell_w = max(metrics.horizontalAdvance(line) for row in texts for text in row
+                         for line in text.split("\n")) + CELL_PAD
+            cell_h = max(text.count("\n") + 1 for row in texts for text in row) * metrics.height() + 4
+            width = header_w + cell_w * len(texts[0]) + 2 * table.frameWidth()
+            height = metrics.height() + 6 + cell_h * len(texts) + 2 * table.frameWidth()
+            if size <= MIN_POINTS or (width <= table.width() and height <= table.height()):
+                break
+            size = max(MIN_POINTS, size - 0.5)
+        if table.font() != font:
+            table.setFont(font)
+            table.horizontalHeader().setFont(font)
+            table.verticalHeader().setFont(font)
+        table.verticalHeader().setFixedWidth(header_w)
+        table.setMinimumSize(60, 60)  # the font fits whatever room the table is given
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - the table resized: fit its font again
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self.fit_font()
+        return False
 
     def step(self, dy: int, dx: int) -> None:
         if self.pixel is None:

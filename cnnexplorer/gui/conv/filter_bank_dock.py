@@ -15,9 +15,12 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLay
 from cnnexplorer.core.conv.filter_bank import BANKS, as_layer, bank, feature_maps, kernels_for_display, layer_summary
 from cnnexplorer.core.conv.lab import lab_input
 from cnnexplorer.core.display.mosaic import Grid, normalise_each, tile
+from cnnexplorer.core.display.numbers import number
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
-from cnnexplorer.gui.common.mosaic_view import MosaicView
+from cnnexplorer.gui.common.picture_view import PictureView
+from cnnexplorer.gui.common.settings_strip import SettingsStrip
+from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.common.workers import LatestRequestWorker
 from cnnexplorer.gui.conv.views import DIVERGING_MAP
@@ -51,6 +54,15 @@ class BankResult:
     process_ms: float
 
 
+def shrink_maps(maps: np.ndarray, shrink: int) -> np.ndarray:
+    """An (H, W, N) stack ``shrink`` times smaller a side (area average). OpenCV resizes at most 4
+    channels at a time (5.x refuses more), so the maps go through in chunks of 4."""
+    size = (max(1, maps.shape[1] // shrink), max(1, maps.shape[0] // shrink))
+    chunks = [np.atleast_3d(cv2.resize(np.ascontiguousarray(maps[..., i:i + 4]), size, interpolation=cv2.INTER_AREA))
+              for i in range(0, maps.shape[2], 4)]
+    return np.concatenate(chunks, axis=2)
+
+
 def compute_bank(request: BankRequest) -> BankResult:
     """The layer's feature maps on the gray frame, their mosaic and its kernels' mosaic (near square)."""
     with Stopwatch() as process:
@@ -61,8 +73,7 @@ def compute_bank(request: BankRequest) -> BankResult:
         shrink = max(1, math.ceil(max(maps.shape[:2]) / DISPLAY_SIDE))
         shown = normalise_each(maps)
         if shrink > 1:
-            size = (max(1, maps.shape[1] // shrink), max(1, maps.shape[0] // shrink))
-            shown = np.atleast_3d(cv2.resize(shown, size, interpolation=cv2.INTER_AREA))
+            shown = shrink_maps(shown, shrink)
         mosaic, grid = tile(shown, gap=4, fill=0.0)
         mosaic = cv2.convertScaleAbs(mosaic, alpha=255.0)  # uint8: pyqtgraph's cheapest drawing path
         cols = math.ceil(math.sqrt(len(named)))
@@ -82,24 +93,30 @@ class FilterBankDock(LiveFrameDock):
         self.count = QSpinBox(minimum=1, maximum=64, value=8, prefix="filters ", toolTip="Gabor and random banks")
         self.size = QSpinBox(minimum=1, maximum=15, value=3, prefix="size ", toolTip="Kernel size (random bank)")
         self.stride = QSpinBox(minimum=1, maximum=8, value=1, prefix="stride ")
-        self.kernel_view = MosaicView(colour_map=DIVERGING_MAP)
-        self.maps_view = MosaicView()
+        self.kernel_view = lesson_picture(PictureView("kernels", DIVERGING_MAP, pixel_grid=True))
+        self.kernel_view.setObjectName("FilterBankKernels")
+        self.maps_view = lesson_picture(PictureView("feature maps"))
+        self.maps_view.setObjectName("FilterBankMaps")
+        self.params = QLabel(objectName="FilterBankParams", wordWrap=True)
+        self.readout = QLabel(objectName="FilterBankReadout")
+        settings = QWidget(objectName="FilterBankSettings")
+        form = QVBoxLayout(settings)
+        form.setContentsMargins(0, 0, 4, 0)
+        for widget in (self.bank_combo, self.count, self.size, self.stride):
+            form.addWidget(widget)
+        form.addStretch(1)
         views = QHBoxLayout()
-        self.kernel_view.setMinimumWidth(180)
         views.addWidget(self.kernel_view, 2)
         views.addWidget(self.maps_view, 5)
-        self.params = QLabel(objectName="FilterBankParams", wordWrap=True)
-        self.readout = QLabel()
-        controls = QHBoxLayout()
-        for widget in (self.bank_combo, self.count, self.size, self.stride):
-            controls.addWidget(widget)
-        controls.addStretch(1)
+        stage = QVBoxLayout()
+        stage.addLayout(views, 1)
+        stage.addWidget(self.params)
+        stage.addWidget(self.readout)
         body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.addLayout(controls)
-        layout.addLayout(views, 1)
-        layout.addWidget(self.params)
-        layout.addWidget(self.readout)
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(SettingsStrip(settings, "Filters"))
+        layout.addLayout(stage, 1)
         self.setWidget(body)
         self.maps: np.ndarray | None = None
         self.names: list[str] = []
@@ -130,7 +147,8 @@ class FilterBankDock(LiveFrameDock):
     def _on_hovered(self, index: int, y: int, x: int) -> None:
         if self.maps is not None and index < len(self.names):
             y, x = min(y * self.shrink, self.maps.shape[0] - 1), min(x * self.shrink, self.maps.shape[1] - 1)
-            self.readout.setText(f"{self.names[index]} · ({y}, {x}) = {self.maps[y, x, index]:.4g}")
+            self.readout.setText("{name} · ({y}, {x}) = {value}".format(name=self.names[index], y=y, x=x,
+                                                                       value=number(self.maps[y, x, index])))
 
     def scene_state(self) -> dict:
         """This panel in a lecture scene: the bank, its filter count, kernel size and stride."""

@@ -30,6 +30,7 @@ from cnnexplorer.core.conv import kernels
 from cnnexplorer.core.display.colormap import DIVERGING
 
 SIZED_PRESETS = {"box blur", "gaussian", "motion blur", "gabor"}
+CUSTOM = "custom"  # the preset box once the kernel is edited (unless it equals a preset exactly)
 ROW_HEIGHT, ROWS_SHOWN = 28, 7  # the grid grows to show up to 7×7 kernels whole
 
 
@@ -54,8 +55,9 @@ class KernelEditor(QWidget):
         self.hint.setStyleSheet("color: #b3261e;")
 
         self.preset_combo = QComboBox(toolTip="Load a preset kernel")
-        self.preset_combo.addItems(list(kernels.PRESETS))
+        self.preset_combo.addItems([*kernels.PRESETS, CUSTOM])
         self.preset_combo.setCurrentText("sharpen")
+        self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.preset_size = QSpinBox(minimum=1, maximum=kernels.MAX_SIZE, value=5, toolTip="Preset size")
         self.sigma = QDoubleSpinBox(minimum=0.1, maximum=20, value=1.5, singleStep=0.1, prefix="σ ")
         self.gabor = {
@@ -104,19 +106,20 @@ class KernelEditor(QWidget):
         preset_form = QFormLayout()
         preset_row = QHBoxLayout()
         preset_row.addWidget(self.preset_combo, 1)
-        preset_row.addWidget(self.preset_size)
         preset_row.addWidget(apply_preset)
         preset_form.addRow("Preset", preset_row)
-        params = QHBoxLayout()
-        params.addWidget(self.sigma)
-        for box in self.gabor.values():
-            params.addWidget(box)
+        params = QGridLayout()  # two a row: the strip stays narrow
+        for i, box in enumerate((self.preset_size, self.sigma, *self.gabor.values())):
+            params.addWidget(box, i // 2, i % 2)
         preset_form.addRow("", params)
         saved_row = QHBoxLayout()
         saved_row.addWidget(self.saved_combo, 1)
-        for button in (load_button, save_button, import_button, export_button):
-            saved_row.addWidget(button)
+        saved_row.addWidget(load_button)
         preset_form.addRow("Mine", saved_row)
+        file_row = QHBoxLayout()
+        for button in (save_button, import_button, export_button):
+            file_row.addWidget(button)
+        preset_form.addRow("", file_row)
         layout.addLayout(preset_form)
 
         self.rows.valueChanged.connect(self._on_size_changed)
@@ -136,15 +139,22 @@ class KernelEditor(QWidget):
     def kernel(self) -> np.ndarray:
         return self._kernel.copy()
 
-    def set_kernel(self, kernel) -> None:
-        """Show and announce ``kernel`` (validated: 2-D, 1…15 a side, finite)."""
+    def set_kernel(self, kernel, preset: str | None = None) -> None:
+        """Show and announce ``kernel`` (validated: 2-D, 1…15 a side, finite); the preset box names
+        ``preset``, else the preset the kernel equals, else "custom"."""
         self._kernel = kernels.check_kernel(np.ascontiguousarray(kernel, dtype=np.float32)).copy()
         self._show(self._kernel)
+        name = preset or kernels.preset_named(self._kernel) or CUSTOM
+        with QSignalBlocker(self.preset_combo):
+            self.preset_combo.setCurrentText(name)
+        self._on_preset_selected(name)
         self.hint.clear()
         self.kernel_changed.emit(self.kernel())
 
     def load_preset(self) -> None:
         name = self.preset_combo.currentText()
+        if name == CUSTOM:
+            return
         size = self.preset_size.value()
         if name == "gaussian":
             kernel = kernels.gaussian(size, self.sigma.value())
@@ -156,7 +166,7 @@ class KernelEditor(QWidget):
             kernel = kernels.PRESETS[name](size)
         else:
             kernel = kernels.preset(name)
-        self.set_kernel(kernel)
+        self.set_kernel(kernel, name)
 
     # -- grid -----------------------------------------------------------------------------------
     def _show(self, kernel: np.ndarray) -> None:

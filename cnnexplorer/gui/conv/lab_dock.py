@@ -7,17 +7,7 @@ import logging
 import numpy as np
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from cnnexplorer.core.conv.lab import LabResult, LabSettings, explain_output, run_lab
 from cnnexplorer.core.conv.readouts import lab_arithmetic
@@ -27,6 +17,7 @@ from cnnexplorer.gui.conv.views import ConvViews
 from cnnexplorer.gui.conv.explainer import ExplainerPanel
 from cnnexplorer.gui.conv.kernel_editor import KernelEditor
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
+from cnnexplorer.gui.common.settings_strip import SettingsStrip
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.source.controller import SourceController
 
@@ -49,7 +40,7 @@ class ConvLabDock(LiveFrameDock):
         self.abs_box = QCheckBox("|output|", toolTip="Show the absolute value of the output")
         self.formula = QLabel(objectName="ConvFormula", wordWrap=True)
         self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.readout = QLabel(objectName="ConvReadout")
+        self.readout = QLabel(objectName="ConvReadout", wordWrap=True)
         self.explainer = ExplainerPanel()
         self.error = QLabel(objectName="ConvError", wordWrap=True)
         self.error.setStyleSheet("color: #b3261e;")
@@ -63,14 +54,15 @@ class ConvLabDock(LiveFrameDock):
         self.copy_a_button = QPushButton("B = copy of A", toolTip="Start B from kernel A, then edit it")
         self.views_b = ConvViews()
         self.views_b.setObjectName("ConvViewsB")
-        self.views_b.input_box.setXLink(self.views.input_box)
-        self.views_b.input_box.setYLink(self.views.input_box)
+        self.views_b.link_to(self.views)
+        self.views_b.input_view.hide()  # B reads the same input: only its output is new
         self.result_b: LabResult | None = None
         self.settings_b: LabSettings | None = None
 
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.addWidget(self.editor, 3)
+        settings = QWidget(objectName="ConvSettings")
+        side_layout = QVBoxLayout(settings)
+        side_layout.setContentsMargins(0, 0, 4, 0)
+        side_layout.addWidget(self.editor)
         side_layout.addWidget(self.controls)
         side_layout.addWidget(self.abs_box)
         side_layout.addWidget(self.compare_box)
@@ -79,29 +71,26 @@ class ConvLabDock(LiveFrameDock):
         b_layout.addWidget(self.copy_a_button)
         b_layout.addWidget(self.editor_b)
         self.b_group.setVisible(False)
-        side_layout.addWidget(self.b_group, 3)
+        side_layout.addWidget(self.b_group)
         side_layout.addWidget(self.error)
-        scroll = QScrollArea(widgetResizable=True)
-        scroll.setWidget(side)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(side.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
-        centre = QWidget()
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addStretch(1)
+        self.strip = SettingsStrip(settings, "Kernel and settings")
         pictures = QHBoxLayout()
-        pictures.addWidget(self.views, 1)
+        pictures.addWidget(self.views, 2)
         pictures.addWidget(self.views_b, 1)
         self.views_b.setVisible(False)
-        centre_layout.addLayout(pictures, 4)
-        centre_layout.addWidget(self.readout)
-        centre_layout.addWidget(self.formula)
-        centre_layout.addWidget(self.explainer, 2)
-        splitter = QSplitter()
-        splitter.addWidget(scroll)
-        splitter.addWidget(centre)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([340, 900])
-        self.setWidget(splitter)
+        stage = QVBoxLayout()
+        stage.setContentsMargins(0, 0, 0, 0)
+        stage.addLayout(pictures, 3)
+        stage.addWidget(self.readout)
+        stage.addWidget(self.formula)
+        stage.addWidget(self.explainer, 2)
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.strip)
+        layout.addLayout(stage, 1)
+        self.setWidget(body)
 
         self._debounce = QTimer(self, singleShot=True, interval=debounce_ms)
         self._debounce.timeout.connect(self.recompute)

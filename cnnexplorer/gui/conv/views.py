@@ -1,80 +1,89 @@
-"""Input and output of the convolution lab side by side, zoom and pan linked, output in the input's
-coordinates (each output pixel sits over the centre of the window it came from)."""
+"""Input and output of the convolution lab: two linked pictures side by side, the output in the
+input's coordinates (each output pixel sits over the centre of the window it came from)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Signal
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from cnnexplorer.gui.common.picture_menu import PictureMenu
-from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.core.conv.kernels import zero_centred
 from cnnexplorer.core.conv.lab import LabResult, LabSettings
 from cnnexplorer.core.conv.placement import OutputPlacement, output_placement
 from cnnexplorer.core.conv.readouts import hover_text
 from cnnexplorer.core.display.colormap import DIVERGING, display_levels, is_signed, to_bytes
+from cnnexplorer.gui.common.picture_view import PictureView
+from cnnexplorer.gui.common.stage import lesson_picture
 
 DIVERGING_MAP = pg.ColorMap(np.linspace(0, 1, 256), DIVERGING)
 GRAY_MAP = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
+BAR_WIDTH = 70
 
 
-class ConvViews(PictureMenu, pg.GraphicsLayoutWidget):
+class ConvViews(QWidget):
     """``draw`` shows a lab result; ``output_clicked(oy, ox)`` and ``hovered(text)`` report the mouse."""
 
     output_clicked = Signal(int, int)
     hovered = Signal(str)
 
     def __init__(self, parent=None) -> None:
-        configure_pyqtgraph()
         super().__init__(parent)
         self.setObjectName("ConvViews")
-        self.input_box = self.addViewBox(row=0, col=0, lockAspect=True, invertY=True, enableMenu=False)
-        self.output_box = self.addViewBox(row=0, col=1, lockAspect=True, invertY=True, enableMenu=False)
-        self.output_box.setXLink(self.input_box)
-        self.output_box.setYLink(self.input_box)
-        self.input_image = pg.ImageItem()
-        self.output_image = pg.ImageItem()
-        self.input_box.addItem(self.input_image)
-        self.output_box.addItem(self.output_image)
+        self.input_view = lesson_picture(PictureView("input", pixel_grid=True))
+        self.input_view.setObjectName("ConvInput")
+        self.output_view = lesson_picture(PictureView("output", DIVERGING_MAP, pixel_grid=True))
+        self.output_view.setObjectName("ConvOutput")
+        self.output_view.link_to(self.input_view)
+        # The bar stands beside the pictures, not in one: both views are the same size, so the
+        # output, zoomed and panned with the input, keeps square pixels.
+        self.bar_view = pg.GraphicsLayoutWidget()
+        self.bar_view.setFixedWidth(BAR_WIDTH)
         self.colour_bar = pg.ColorBarItem(colorMap=DIVERGING_MAP, interactive=False, width=14)
-        self.addItem(self.colour_bar, row=0, col=2)
+        self.bar_view.addItem(self.colour_bar)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.input_view, 1)
+        layout.addWidget(self.output_view, 1)
+        layout.addWidget(self.bar_view)
         self.taps = pg.ScatterPlotItem(pxMode=False, symbol="s", size=0.9, brush=None)
-        self.input_box.addItem(self.taps)
+        self.input_view.add_item(self.taps)
         self.marker = pg.ScatterPlotItem(pxMode=False, symbol="s", brush=None, pen=pg.mkPen("#ffd400", width=2))
-        self.output_box.addItem(self.marker)
+        self.output_view.add_item(self.marker)
         self.absolute = False
         self.result: LabResult | None = None
         self.placement: OutputPlacement | None = None
-        self._fitted_shape = None
-        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        for view in (self.input_view, self.output_view):
+            view.set_readout(self.value_text)
+            view.readout.connect(self.hovered)
+        self.output_view.clicked.connect(lambda _tile, oy, ox: self.output_clicked.emit(oy, ox))
+
+    def link_to(self, other: ConvViews) -> None:
+        """Zoom and pan with ``other``'s pictures (a second kernel on the same frame)."""
+        self.input_view.link_to(other.input_view)
+        self.output_view.link_to(other.input_view)
 
     def draw(self, result: LabResult, settings: LabSettings) -> None:
         self.result = result
         source = result.input
-        self.input_image.setImage(source, levels=(0, 255), autoLevels=False)
         out = result.output
         shown = np.abs(out) if self.absolute else out
         signed = is_signed(shown) and zero_centred(settings.kernel)
         levels = display_levels(shown, signed)
-        # As bytes: pyqtgraph would rescale floats at every repaint in a loop of small steps.
         if shown.ndim == 3:
-            self.output_image.setLookupTable(None)
-            self.colour_bar.hide()
+            self.output_view.set_colour_map(None)
         else:
             colour_map = DIVERGING_MAP if signed else GRAY_MAP
-            self.colour_bar.show()
+            self.output_view.set_colour_map(colour_map)
             self.colour_bar.setColorMap(colour_map)
             self.colour_bar.setLevels(levels)
-            self.output_image.setColorMap(colour_map)
-        self.output_image.setImage(to_bytes(shown, levels), levels=(0, 255), autoLevels=False)
-        placement = output_placement(settings, source.shape, out.shape)
-        self.placement = placement
-        self.output_image.setRect(QRectF(placement.x, placement.y, placement.width, placement.height))
-        if self._fitted_shape != source.shape:
-            self._fitted_shape = source.shape
-            self.input_box.autoRange(padding=0.02)
+        self.bar_view.setVisible(shown.ndim == 2)
+        self.placement = placement = output_placement(settings, source.shape, out.shape)
+        self.input_view.show_image(source, (0, 255))
+        # As bytes: pyqtgraph would rescale floats at every repaint in a loop of small steps.
+        self.output_view.show_image(to_bytes(shown, levels), (0, 255),
+                                    rect=QRectF(placement.x, placement.y, placement.width, placement.height))
 
     def output_index(self, x: float, y: float) -> tuple[int, int] | None:
         """The output pixel under input-coordinate point (x, y), if any."""
@@ -92,18 +101,3 @@ class ConvViews(PictureMenu, pg.GraphicsLayoutWidget):
 
     def value_text(self, x: float, y: float) -> str:
         return hover_text(self.result, self.placement, x, y) if self.result is not None else ""
-
-    def _on_mouse_moved(self, scene_pos) -> None:
-        for box in (self.input_box, self.output_box):
-            if box.sceneBoundingRect().contains(scene_pos):
-                point = box.mapSceneToView(scene_pos)
-                self.hovered.emit(self.value_text(point.x(), point.y()))
-                return
-
-    def _on_mouse_clicked(self, event) -> None:
-        if not self.output_box.sceneBoundingRect().contains(event.scenePos()):
-            return
-        point = self.output_box.mapSceneToView(event.scenePos())
-        index = self.output_index(point.x(), point.y())
-        if index is not None:
-            self.output_clicked.emit(*index)

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from cnnexplorer.core.display.colormap import as_maps, bar_levels
 from cnnexplorer.core.display.channel_mosaic import ChannelMosaic, channel_mosaic
-from cnnexplorer.gui.common.mosaic_view import MosaicView
+from cnnexplorer.gui.common.picture_view import PictureView
+from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.conv.views import DIVERGING_MAP
 
 COLOUR_MAPS = {"gray": pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)]), "viridis": pg.colormap.get("viridis"),
@@ -33,8 +34,8 @@ class ActivationGrid(QWidget):
         self.sort = QCheckBox("sort by mean activation")
         self.info = QLabel(objectName="GridInfo")
         self.readout = QLabel(objectName="GridReadout")
-        self.mosaic = MosaicView()
-        self.zoom = MosaicView(colour_map=COLOUR_MAPS["viridis"], colour_bar=True)
+        self.mosaic = lesson_picture(PictureView())
+        self.zoom = lesson_picture(PictureView(colour_map=COLOUR_MAPS["viridis"], colour_bar=True))
         views = QHBoxLayout()
         views.addWidget(self.mosaic, 3)
         views.addWidget(self.zoom, 2)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,8 +31,11 @@ from cnnexplorer.core.models.attribution.cam import METHODS
 from cnnexplorer.core.models.attribution.live import COLOUR_MAPS, CamAnswer, CamRequest, MapSmoother, answer, blend
 from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
-from cnnexplorer.gui.common.mosaic_view import MosaicView
+from cnnexplorer.gui.common.picture_view import PictureView
+from cnnexplorer.gui.common.settings_strip import SettingsStrip
+from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread
+from cnnexplorer.gui.models.attribution_scene import AttributionScene
 from cnnexplorer.gui.models.attribution_tools import ClassPicker, PictureRelay
 from cnnexplorer.gui.models.channel_picture_panel import STRIP_STEPS, ChannelPicturePanel
 from cnnexplorer.gui.models.model_session import ModelSession
@@ -64,11 +67,12 @@ class AttributionDock(LiveFrameDock):
         self.colours.addItems(list(COLOUR_MAPS))
         self.smoothing = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=90, value=50,
                                  toolTip="Smoothing over frames (0: none)")
-        self.view = MosaicView()
+        self.view = PictureView()
         self.view.setToolTip("Click a point: the receptive field of the unit of this layer there")
         self.info = QLabel(objectName="AttributionInfo", wordWrap=True)
-        self.top_view = MosaicView()
+        self.top_view = PictureView()
         self.top_info = QLabel(objectName="TopInfo", wordWrap=True)
+        self.top3_button = QPushButton("Show the top 3 classes")
         self.frozen_panel = FrozenFramePanel(self, controller)
         self.freeze_button, self.tool_buttons = self.frozen_panel.freeze_button, self.frozen_panel.tool_buttons
         self.detail, self.detail_info = self.frozen_panel.detail, self.frozen_panel.detail_info
@@ -95,50 +99,88 @@ class AttributionDock(LiveFrameDock):
         for signal in (self.opacity.valueChanged, self.colours.currentIndexChanged):
             signal.connect(self._redraw)
         self.stop_button.clicked.connect(self.stop_task)
+        self.top3_button.clicked.connect(lambda: self.top3.setChecked(True))
+        self.top3.toggled.connect(self._show_top_state)
         self.view.clicked.connect(lambda _tile, y, x: self.show_unit(self.cam_layer(), y + 0.5, x + 0.5))
         self.session.model_changed.connect(self._on_model_changed)
         if keras is not None:
             keras.ready.connect(lambda *_: self.recompute() if self.on_screen() else None)
         self._on_model_changed(self.session.model)
+        self.scene = AttributionScene(self)  # after the dock's own model hook: the layer list is in first
         self._busy(False)
         self.follow_frames()
 
     def _layout(self) -> None:
-        controls = QHBoxLayout()
-        for widget in (QLabel("Method"), self.method, QLabel("Layer"), self.layer_combo, self.follow_tree):
-            controls.addWidget(widget)
-        controls.addStretch(1)
-        looks = QHBoxLayout()
-        for widget in (self.class_picker, self.top3, QLabel("Opacity"), self.opacity, self.colours,
-                       QLabel("Smoothing"), self.smoothing):
-            looks.addWidget(widget)
+        """Settings in a strip at the left (folded on stage); the live map and the tabs take the rest."""
+        settings = QWidget()
+        column = QVBoxLayout(settings)
+        column.setContentsMargins(0, 0, 4, 0)
+        for widget in (QLabel("Method"), self.method, QLabel("Layer"), self.layer_combo, self.follow_tree,
+                       QLabel("Class"), self.class_picker, self.top3, QLabel("Opacity"), self.opacity,
+                       QLabel("Colour map"), self.colours, QLabel("Smoothing over frames"), self.smoothing):
+            column.addWidget(widget)
+        column.addStretch(1)
+        for combo in (self.method, self.layer_combo):  # as wide as the longest layer name, whenever it comes
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.settings_strip = SettingsStrip(settings, "Settings")
         live = QWidget()
         live_layout = QVBoxLayout(live)
         live_layout.setContentsMargins(0, 0, 0, 0)
-        live_layout.addWidget(self.view, 1)
+        live_layout.addWidget(lesson_picture(self.view), 1)
         live_layout.addWidget(self.info)
         top_tab = QWidget()
         top_layout = QVBoxLayout(top_tab)
-        top_layout.addWidget(self.top_view, 1)
         top_layout.addWidget(self.top_info)
-        self.tabs = QTabWidget()
+        top_layout.addWidget(self.top3_button, 0, Qt.AlignmentFlag.AlignLeft)
+        top_layout.addWidget(lesson_picture(self.top_view), 1)
+        top_layout.addStretch(0)
+        self.tabs = QTabWidget(usesScrollButtons=False)  # every tab's name in full: the splitter makes room
         self.tabs.addTab(top_tab, "Top-3")
         self.tabs.addTab(self.frozen_panel, "Frozen frame / unit")
         self.tabs.addTab(self.channel_panel, "Channel picture")
-        split = QSplitter()
+        self.split = split = QSplitter()
         split.addWidget(live)
         split.addWidget(self.tabs)
         split.setSizes([700, 500])
         tasks = QHBoxLayout()
         tasks.addWidget(self.progress, 1)
         tasks.addWidget(self.stop_button)
+        pictures = QVBoxLayout()
+        pictures.addWidget(split, 1)
+        pictures.addLayout(tasks)
         body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.addLayout(controls)
-        layout.addLayout(looks)
-        layout.addWidget(split, 1)
-        layout.addLayout(tasks)
+        layout = QHBoxLayout(body)
+        layout.addWidget(self.settings_strip)
+        layout.addLayout(pictures, 1)
         self.setWidget(body)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - bigger type (presenter view): every tab's name in full
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            QTimer.singleShot(0, self, self._fit_tabs)
+
+    def _fit_tabs(self) -> None:
+        total, need = sum(self.split.sizes()), self.tabs.tabBar().sizeHint().width() + 4
+        if self.split.sizes()[1] < need < total:
+            self.split.setSizes([total - need, need])
+
+    def _show_top_state(self) -> None:
+        """The Top-3 tab's maps, or why there are none and what to do."""
+        reply, model = self.last, self.session.model
+        shown = reply is not None and len(reply.result.maps) > 1
+        self.top_view.setVisible(shown)
+        self.top3_button.setVisible(not shown and model is not None and not self.top3.isChecked())
+        if shown:
+            return
+        if model is None:
+            self.top_info.setText("Waiting for the model…")
+        elif not model.image_input:
+            self.top_info.setText("This model takes no picture: no class maps.")
+        elif self.top3.isChecked():
+            self.top_info.setText("Computing the maps of the three top classes…")
+        else:
+            self.top_info.setText("The maps of the three top classes side by side: tick “top-3 side by side” "
+                                  "in the settings, or press the button.")
 
     # -- the model and the settings ------------------------------------------------------------
     def _on_model_changed(self, model: zoo.ZooModel | None) -> None:
@@ -147,7 +189,7 @@ class AttributionDock(LiveFrameDock):
         self.last, self.heat, self.frozen_panel.unit_box = None, None, None
         self.frozen_panel.clear_boxes()
         for view in (self.view, self.top_view, self.detail, self.picture):
-            if view.grid is not None:  # MosaicView.clear() leaves the view black for later images
+            if view.grid is not None:  # PictureView.clear() leaves the view black for later images
                 view.show_image(np.zeros((1, 1, 3), np.uint8), (0, 255))
         self.layer_combo.blockSignals(True)
         self.layer_combo.clear()
@@ -167,6 +209,8 @@ class AttributionDock(LiveFrameDock):
             self.info.setText(f"{model.name}: computing…")
             if self.wants_frame():
                 self.recompute()
+        self.settings_strip.updateGeometry()  # the layer list's longest name sets the strip's width
+        self._show_top_state()
 
     def cam_layer(self) -> str:
         """The layer explained now (the automatic choice once a map has been computed)."""
@@ -229,6 +273,7 @@ class AttributionDock(LiveFrameDock):
                      for m in reply.result.maps]
             self.top_view.show_tiles(np.stack(tiles).astype(np.float32) / 255.0, cols=len(tiles))
             self.top_info.setText("   |   ".join(f"{n} {p:.1%}" for n, p in reply.top))
+        self._show_top_state()
         self.frozen_panel.draw_box()
 
     def _on_failed(self, error: Exception) -> None:
@@ -253,6 +298,13 @@ class AttributionDock(LiveFrameDock):
 
     def _on_loader_finished(self) -> None:
         self.loader = None
+
+    def scene_state(self) -> dict:
+        """This panel in a lecture scene: its settings (the model is the explorer's scene)."""
+        return self.scene.state()
+
+    def apply_scene(self, state: dict) -> list[str]:
+        return self.scene.apply(state)
 
     # -- one stoppable task at a time -------------------------------------------------------------
     def start_task(self, name: str, work, on_done, message: str) -> bool:

@@ -25,8 +25,8 @@ class ClassPicker(QLineEdit):
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompleter(self._completer)
-        self._completer.activated.connect(self._on_text_chosen)
-        self.editingFinished.connect(lambda: self._on_text_chosen(self.text()))
+        self._completer.activated.connect(self.choose)
+        self.editingFinished.connect(lambda: self.choose(self.text()))
         self.textChanged.connect(self._on_text_changed)
 
     def set_names(self, names: list[str] | None) -> None:
@@ -37,9 +37,10 @@ class ClassPicker(QLineEdit):
 
     def pin(self, index: int | None) -> None:
         self.setText(self.names[index] if index is not None and 0 <= index < len(self.names) else "")
-        self._on_text_chosen(self.text())
+        self.choose(self.text())
 
-    def _on_text_chosen(self, text: str) -> None:
+    def choose(self, text: str) -> None:
+        """Pin the class named ``text`` (any case); an unknown or empty name follows the top class."""
         text = text.strip()
         index = self.names.index(text) if text in self.names else None
         if text and index is None:  # a name typed in another case

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxL
 from cnnexplorer.core.models.attribution import depth_layers, visualize_channel
 from cnnexplorer.core.models.attribution.feature_vis import DEFAULT_STEPS
 from cnnexplorer.core.models.attribution.network import node_output
-from cnnexplorer.gui.common.mosaic_view import MosaicView
+from cnnexplorer.gui.common.picture_view import PictureView
+from cnnexplorer.gui.common.stage import lesson_picture
 
 if TYPE_CHECKING:
     from cnnexplorer.gui.models.attribution_dock import AttributionDock
@@ -27,10 +28,11 @@ class ChannelPicturePanel(QWidget):
         self.dock = dock
         self.channel = QSpinBox(prefix="channel ", maximum=0)
         self.visualise_button = QPushButton("Visualise this channel")
-        self.picture = MosaicView()
-        self.picture_info = QLabel(objectName="PictureInfo", wordWrap=True)
+        self.picture = lesson_picture(PictureView())
+        self.picture_info = QLabel("Pick a channel and press “Visualise this channel”: a picture that drives it "
+                                   "hard, drawn step by step.", objectName="PictureInfo", wordWrap=True)
         self.strip_button = QPushButton("Strip: one channel per depth")
-        self.strip = MosaicView()
+        self.strip = lesson_picture(PictureView())
         self.strip_pictures: list[np.ndarray] = []
         self.layer = ""  # the layer whose channels the spin box counts
         layout = QVBoxLayout(self)

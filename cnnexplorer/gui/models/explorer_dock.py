@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
-    QSplitter,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from cnnexplorer.core.models import zoo
@@ -38,6 +32,7 @@ from cnnexplorer.gui.models.surgery_panel import EditedBadge, SurgeryPanel
 from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread, run_task
 from cnnexplorer.core.models.forward import FeedError, ForwardPass, ForwardRequest, Inference, keras_cause
 from cnnexplorer.gui.source.controller import SourceController
+from cnnexplorer.gui.models.explorer_layout import fit_left_column, lay_out_explorer
 from cnnexplorer.gui.models.explorer_scene import apply_explorer_scene, explorer_scene_state
 from cnnexplorer.gui.models.model_session import ModelSession, with_layer_tree
 from cnnexplorer.gui.models.weights_download import WeightsDownload, weights_banner
@@ -54,6 +49,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.keras = keras
         self.session = session or ModelSession(self)
         self.zoo_combo = QComboBox(toolTip="Pretrained models")
+        self.zoo_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # an opened file's name too
         for name in zoo.available():
             self.zoo_combo.addItem(zoo.ENTRIES[name].title, name)
         self.load_button = QPushButton("Load")
@@ -65,7 +61,6 @@ class ModelExplorerDock(LiveFrameDock):
         self.problem = QLabel(objectName="FeedProblem", wordWrap=True, visible=False)
         self.problem.setStyleSheet("background: #f2dede; padding: 4px;")
         self.tree = LayerTreeWidget()
-        self.tree.setMinimumWidth(260)
         self.grid = ActivationGrid()
         self.predictions = Predictions()
         self.filters = FirstLayerFilters()
@@ -81,53 +76,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.grid_b.setVisible(False)
         self.compare_path = ""
 
-        top = QHBoxLayout()
-        for widget in (self.zoo_combo, self.load_button, self.open_button, *self.weights.widgets):
-            top.addWidget(widget)
-        activations_tab = QWidget()
-        tab_layout = QVBoxLayout(activations_tab)
-        layer_row = QHBoxLayout()
-        layer_row.addWidget(self.layer_label, 1)
-        layer_row.addWidget(self.compare_combo)
-        tab_layout.addLayout(layer_row)
-        tab_layout.addWidget(self.problem)
-        grids = QHBoxLayout()
-        grids.addWidget(self.grid, 1)
-        grids.addWidget(self.grid_b, 1)
-        tab_layout.addLayout(grids, 1)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(activations_tab, "Activations")
-        self.tabs.addTab(self.filters, "First-layer filters")
-        self.tabs.addTab(self.graph, "Graph")
-        surgery_scroll = QScrollArea(widgetResizable=True)  # the editor and the sweep need room: scroll, never widen
-        surgery_scroll.setWidget(self.surgery)
-        self.surgery_tab = surgery_scroll
-        self.tabs.addTab(surgery_scroll, "Surgery")
-        # The top-5 under the layer tree: every tab keeps the full height (a 1280×720 projector).
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.tree, 1)
-        left_layout.addWidget(self.predictions)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(self.tabs)
-        split.setChildrenCollapsible(False)
-        split.setSizes([340, 900])
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.addLayout(top)
-        banner_row = QHBoxLayout()
-        banner_row.addWidget(self.banner, 1)
-        banner_row.addWidget(self.edited_badge)
-        layout.addLayout(banner_row)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.feed)
-        layout.addWidget(split, 1)
-        scroll = QScrollArea(widgetResizable=True)  # a small screen scrolls the panel rather than cutting it
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
-        self.setWidget(scroll)
+        self.split = lay_out_explorer(self)
 
         self.worker = LatestRequestWorker(ForwardPass(), "ExplorerForward", self)
         self.worker.result.connect(self._on_inference)
@@ -165,6 +114,11 @@ class ModelExplorerDock(LiveFrameDock):
         self.surgery.pins_changed.connect(self.recompute)
         keras.ready.connect(self._on_keras_ready)
         self.follow_frames()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - presenter view's type: the layer names need more room
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            QTimer.singleShot(0, self, lambda: fit_left_column(self.split))
 
     # -- loading --------------------------------------------------------------------------------
     def _set_waiting_for_keras(self) -> None:
@@ -239,6 +193,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.predictions.clear(model.class_names_note if no_scores else "")
         self.surgery.set_model(model)
         self.tree.set_nodes(nodes)
+        fit_left_column(self.split)
         self.compare_combo.set_layers(nodes)
         self.compare_with("")
         for name, view, show in (("first-layer filters", self.filters, lambda m: self.filters.set_model(

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -41,14 +41,13 @@ class FeedPanel(QWidget):
         self.invert = QCheckBox("invert + threshold", toolTip="A marker digit on white paper → MNIST's white on black")
         self.names_button = QPushButton("Class names…")
         self.reason = QLabel(objectName="FeedReason", wordWrap=True)
-        row = QHBoxLayout()
-        for widget in (QLabel("preprocessing"), self.mode, self.fit, self.short_side, self.invert, self.names_button):
-            row.addWidget(widget)
-        row.addStretch(1)
+        # A column: the panel sits in the explorer's settings strip.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.reason)
+        for widget in (QLabel("Preprocessing"), self.mode, self.fit, self.short_side, self.invert, self.names_button,
+                       self.reason):
+            layout.addWidget(widget)
+        self.reason.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # wraps, never widens
         self.model: zoo.ZooModel | None = None
         self.mode.currentIndexChanged.connect(self._on_mode)
         self.fit.currentIndexChanged.connect(self._on_options)

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from cnnexplorer.core.models.attribution import effective_receptive_field, occlusion, receptive_field, saliency
 from cnnexplorer.core.models.attribution.live import blend
 from cnnexplorer.core.models.attribution.network import node_output
-from cnnexplorer.gui.common.mosaic_view import MosaicView
+from cnnexplorer.gui.common.picture_view import PictureView
+from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.source.controller import SourceController
 
 if TYPE_CHECKING:
@@ -31,10 +32,11 @@ class FrozenFramePanel(QWidget):
         self.dock = dock
         self.freeze_button = QPushButton("Freeze (Space)", checkable=True)
         self.tool_buttons = {name: QPushButton(name) for name in FROZEN_TOOLS}
-        self.detail = MosaicView()
-        self.detail_info = QLabel(objectName="DetailInfo", wordWrap=True)
+        self.detail = lesson_picture(PictureView())
+        self.detail_info = QLabel("Freeze the frame (Space), then run a tool on it; or click a point of the live "
+                                  "map: the receptive field of the unit there.", objectName="DetailInfo", wordWrap=True)
         self.unit_box: tuple[float, float, float, float] | None = None
-        self.box_items: list[tuple[MosaicView, pg.QtWidgets.QGraphicsRectItem]] = []
+        self.box_items: list[tuple[PictureView, pg.QtWidgets.QGraphicsRectItem]] = []
         layout = QVBoxLayout(self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.freeze_button)

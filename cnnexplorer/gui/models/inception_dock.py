@@ -4,31 +4,21 @@ concatenation, and what the 1×1 bottlenecks save in parameters and multiply-add
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableWidgetItem, QVBoxLayout, QWidget
 
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.core.models.inception import InceptionBlock, cost_table, find_blocks, totals
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
-from cnnexplorer.gui.common.mosaic_view import MosaicView
+from cnnexplorer.gui.common.picture_view import PictureView
+from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.models.activation_grid import COLOUR_MAPS
 from cnnexplorer.gui.models.model_session import ModelSession
 from cnnexplorer.gui.common.workers import LatestRequestWorker
 from cnnexplorer.core.models.forward import ForwardPass, ForwardRequest, Inference
+from cnnexplorer.gui.models.whole_table import WholeTable
 from cnnexplorer.gui.source.controller import SourceController
 
-COLUMNS = ["Branch", "Channels", "Parameters", "Multiply-adds", "Without 1×1: parameters", "Without 1×1: mult-adds"]
+COLUMNS = ["Branch", "Channels", "Parameters", "Mult-adds", "Without 1×1: parameters", "Without 1×1: mult-adds"]
 
 
 class InceptionDock(LiveFrameDock):
@@ -40,28 +30,22 @@ class InceptionDock(LiveFrameDock):
         self.info = QLabel(objectName="InceptionInfo", wordWrap=True)
         self.view = QWidget()
         self.view_row = QHBoxLayout(self.view)
-        self.table = QTableWidget(0, len(COLUMNS), objectName="InceptionCosts")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # read-only: a typed key edits nothing
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.view_row.setContentsMargins(0, 0, 0, 0)
+        # The cost table is the lesson too: every branch row, the total and the "without 1×1" columns show.
+        self.table = lesson_picture(WholeTable(COLUMNS, objectName="InceptionCosts"))
         top = QHBoxLayout()
         top.addWidget(QLabel("Block"))
         top.addWidget(self.block_combo, 1)
-        split = QSplitter()
-        split.setOrientation(Qt.Orientation.Vertical)
-        split.addWidget(self.view)
-        split.addWidget(self.table)
-        split.setSizes([420, 220])
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(top)
         layout.addWidget(self.info)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.table)
         self.setWidget(body)
         self.blocks: list[InceptionBlock] = []
         self.block: InceptionBlock | None = None
-        self.views: list[MosaicView] = []
+        self.views: list[PictureView] = []
         self.rows: list[dict] = []
         self.last: Inference | None = None
         self.taps: tuple[str, ...] = ()
@@ -121,7 +105,7 @@ class InceptionDock(LiveFrameDock):
     def _build_views(self, titles: list[str]) -> None:
         for view in self.views:
             view.deleteLater()
-        self.views = [MosaicView(title, colour_map=COLOUR_MAPS["viridis"]) for title in titles]
+        self.views = [lesson_picture(PictureView(title, colour_map=COLOUR_MAPS["viridis"])) for title in titles]
         for view in self.views:
             self.view_row.addWidget(view)
 

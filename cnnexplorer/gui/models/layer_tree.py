@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from cnnexplorer.core.models.taps import LayerNode
 
@@ -26,7 +26,8 @@ class LayerTreeWidget(QWidget):
         self.search = QLineEdit(placeholderText="Search layers…", clearButtonEnabled=True)
         self.tree = QTreeWidget(objectName="LayerTree")
         self.tree.setHeaderLabels(["Layer", "Class", "Output shape", "Parameters"])
-        self.tree.setColumnWidth(0, 190)
+        # Layer names are never cut: the first column fits them, the others scroll into view.
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setToolTip("Blue rows: convolutional base · orange rows: classifier (course §5)")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -35,6 +36,11 @@ class LayerTreeWidget(QWidget):
         self.items: dict[str, QTreeWidgetItem] = {}
         self.search.textChanged.connect(self._filter)
         self.tree.currentItemChanged.connect(self._on_current_changed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - narrow: as wide as the layer names
+        tree = self.tree
+        width = tree.sizeHintForColumn(0) + tree.indentation() + tree.verticalScrollBar().sizeHint().width()
+        return QSize(max(width + 2 * tree.frameWidth(), self.search.sizeHint().width()), super().sizeHint().height())
 
     def set_nodes(self, nodes: list[LayerNode]) -> None:
         self.tree.clear()
@@ -57,6 +63,7 @@ class LayerTreeWidget(QWidget):
 
         for node in nodes:
             add(self.tree, node)
+        self.updateGeometry()
 
     def select(self, path: str) -> None:
         item = self.items.get(path)

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from cnnexplorer.core.display.mosaic import kernel_tiles
 from cnnexplorer.core.models.graph import first_conv
-from cnnexplorer.gui.common.mosaic_view import MosaicView
+from cnnexplorer.gui.common.picture_view import PictureView
+from cnnexplorer.gui.common.stage import lesson_picture
 
 
 class Predictions(QWidget):
@@ -67,7 +68,7 @@ class FirstLayerFilters(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("FirstLayerFilters")
-        self.view = MosaicView()
+        self.view = lesson_picture(PictureView())
         self.view.setToolTip("Click a filter to pick it")
         self.filter_index = QSpinBox(prefix="filter ")
         self.mode = QComboBox(toolTip="How the RGB kernel becomes one 2-D kernel")

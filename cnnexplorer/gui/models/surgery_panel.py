@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,9 +26,11 @@ from PySide6.QtWidgets import (
 
 from cnnexplorer.core.display.mosaic import kernel_tiles
 from cnnexplorer.core.models import surgery, zoo
-from cnnexplorer.gui.common.mosaic_view import MosaicView
+from cnnexplorer.gui.common.picture_view import PictureView
+from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.workers import TaskThread, run_task
 from cnnexplorer.gui.conv.kernel_editor import KernelEditor
+from cnnexplorer.gui.models.whole_table import WholeTable
 
 ALL_CHANNELS = -1
 
@@ -64,9 +65,9 @@ class SurgeryPanel(QWidget):
         self.through_bn = QCheckBox("folded with BN", checked=True,
                                     toolTip="Show and edit the kernel the frame meets: multiplied through the "
                                             "BatchNormalization that follows")
-        self.preview = MosaicView()
+        self.preview = lesson_picture(PictureView())  # with the editor, the picture of the lesson
         self.preview.setMinimumHeight(90)
-        self.editor = KernelEditor()
+        self.editor = lesson_picture(KernelEditor())
         self.status = QLabel(objectName="SurgeryStatus", wordWrap=True)
         self.scale = QDoubleSpinBox(minimum=-10, maximum=10, value=2.0, singleStep=0.5, prefix="× ")
         buttons = {name: QPushButton(name) for name in
@@ -77,8 +78,8 @@ class SurgeryPanel(QWidget):
         self.pinned_label = QLabel(objectName="PinnedClasses", wordWrap=True)
         self.sweep_button, self.stop_button = QPushButton("Knock-out sweep"), QPushButton("Stop")
         self.sweep_progress = QProgressBar()
-        self.sweep_table = QTableWidget(0, 3, objectName="SweepTable")
-        self.sweep_table.setHorizontalHeaderLabels(["filter", "top class drop", "top class without it"])
+        self.sweep_table = WholeTable(["filter", "top class drop", "top class without it"], all_rows=False,
+                                      objectName="SweepTable")
         self.sweep_table.setToolTip("Each filter knocked out alone on the frozen frame; click a row to pick it")
 
         pick = QHBoxLayout()
@@ -105,7 +106,7 @@ class SurgeryPanel(QWidget):
         right.addWidget(self.pinned_label)
         right.addLayout(sweep)
         right.addWidget(self.sweep_table, 1)
-        layout = QHBoxLayout(self)
+        layout = QHBoxLayout(self)  # SurgeryScroll stacks the columns when the tab is narrow
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
 

@@ -8,17 +8,18 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QGridLayout,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
+from cnnexplorer.gui.common.settings_strip import SettingsStrip
+from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.core.neurons.mlp import Grads, accuracy, backward, forward, init_layers, output_over_plane, step
 from cnnexplorer.core.neurons.readouts import chain_rule_lines
 from cnnexplorer.core.neurons.toy_data import PROBLEMS, make
@@ -37,11 +38,11 @@ class MlpView(QWidget):
         self.setObjectName("MlpView")
         self.problem = QComboBox()
         self.problem.addItems(list(PROBLEMS))
-        self.hidden = QSpinBox(minimum=1, maximum=32, value=6, prefix="hidden ")
-        self.layers_count = QSpinBox(minimum=1, maximum=3, value=1, prefix="layers ")
+        self.hidden = QSpinBox(minimum=1, maximum=32, value=6)
+        self.layers_count = QSpinBox(minimum=1, maximum=3, value=1)
         self.activation = QComboBox()
         self.activation.addItems(["tanh", "sigmoid", "relu"])
-        self.lr = QDoubleSpinBox(minimum=0.001, maximum=10, value=0.5, decimals=3, singleStep=0.1, prefix="lr ")
+        self.lr = QDoubleSpinBox(minimum=0.001, maximum=10, value=0.5, decimals=3, singleStep=0.1)
         self.sample = QSpinBox(minimum=0, maximum=199, prefix="sample ", toolTip="The sample shown on the nodes")
         self.step_button = QPushButton("Backprop one step")
         self.train_button = QPushButton("Train", checkable=True)
@@ -61,26 +62,35 @@ class MlpView(QWidget):
         self.region_plot.addItem(self.points)
         self.region_plot.addItem(self.picked)
         self.loss_plot = plots.addPlot(row=1, col=0, title="loss")
-        self.loss_plot.setLabel("bottom", "updates (a training tick is 10 steps)")
+        self.loss_plot.setLabel("bottom", "updates")
+        self.loss_plot.getAxis("bottom").enableAutoSIPrefix(False)
+        self.loss_plot.setLimits(xMin=0)
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen("#b2182b", width=2))
 
-        controls = QGridLayout()
-        for i, widget in enumerate((self.problem, self.layers_count, self.hidden, self.activation, self.lr,
-                                    self.sample, self.step_button, self.train_button, self.reset_button)):
-            controls.addWidget(widget, i // 5, i % 5)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(controls)
-        left_layout.addWidget(self.network, 1)
-        left_layout.addWidget(self.chain)
-        left_layout.addWidget(self.status)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(plots)
-        split.setSizes([600, 420])
+        # The problem and the network's shape are set before talking; stepping and training are live.
+        setup = QWidget()
+        form = QFormLayout(setup)
+        form.addRow("Problem", self.problem)
+        form.addRow("Hidden layers", self.layers_count)
+        form.addRow("Neurons per layer", self.hidden)
+        form.addRow("Activation", self.activation)
+        form.addRow("Learning rate", self.lr)
+        self.strip = SettingsStrip(setup, "Network")
+        live = QHBoxLayout()
+        for widget in (self.sample, self.step_button, self.train_button, self.reset_button):
+            live.addWidget(widget)
+        live.addStretch(1)
+        pictures = QHBoxLayout()
+        pictures.addWidget(lesson_picture(self.network), 3)
+        pictures.addWidget(lesson_picture(plots), 2)
+        stage = QVBoxLayout()
+        stage.addLayout(live)
+        stage.addLayout(pictures, 1)
+        stage.addWidget(self.chain)
+        stage.addWidget(self.status)
         layout = QHBoxLayout(self)
-        layout.addWidget(split)
+        layout.addWidget(self.strip)
+        layout.addLayout(stage, 1)
 
         self.stepper = Stepper(steps_per_tick=10, parent=self)
         self.stepper.updated.connect(self._on_trained)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 from superqt import QLabeledDoubleSlider
 
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
+from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.core.neurons.activation_functions import activate
 from cnnexplorer.core.neurons.mlp import ACTIVATIONS, Layer, forward, output_over_plane
 from cnnexplorer.core.neurons.readouts import weighted_sum
 
 PLANE = np.linspace(-2.0, 2.0, 161)
+SLIDER_WIDTH = 240  # px: long enough to set a value to the hundredth by dragging
 
 
 def _slider(value: float, low: float = -2.0, high: float = 2.0) -> QLabeledDoubleSlider:
@@ -22,6 +24,7 @@ def _slider(value: float, low: float = -2.0, high: float = 2.0) -> QLabeledDoubl
     slider.setSingleStep(0.01)
     slider.setDecimals(2)
     slider.setValue(value)
+    slider.setMinimumWidth(SLIDER_WIDTH)
     return slider
 
 
@@ -55,8 +58,6 @@ class OneNeuronView(QWidget):
             form.addRow(f"w{i + 1}", self.w[i])
             self._rows.append((self.x[i], self.w[i]))
         form.addRow("bias b", self.bias)
-        form.addRow(self.equation)
-        form.addRow(self.output)
 
         plots = pg.GraphicsLayoutWidget()
         self.curve_plot = plots.addPlot(row=0, col=0, title="activation f(z)")
@@ -73,12 +74,15 @@ class OneNeuronView(QWidget):
         self.point = pg.ScatterPlotItem(size=12, brush="#ffd400", pen="k")
         self.plane_plot.addItem(self.point)
 
+        # The sliders are live (the lecturer moves them while talking): a column beside the plots,
+        # the sum and the output written out under them.
+        stage = QVBoxLayout()
+        stage.addWidget(lesson_picture(plots), 1)
+        stage.addWidget(self.equation)
+        stage.addWidget(self.output)
         layout = QHBoxLayout(self)
-        left = QWidget()
-        left.setLayout(form)
-        left.setMaximumWidth(420)
-        layout.addWidget(left)
-        layout.addWidget(plots, 1)
+        layout.addLayout(form)
+        layout.addLayout(stage, 1)
 
         for slider in (*self.x, *self.w, self.bias):
             slider.valueChanged.connect(self.refresh)

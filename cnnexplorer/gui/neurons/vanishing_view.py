@@ -17,6 +17,7 @@ from cnnexplorer.core.neurons.training_run import (
     depth_runs,
     dropout_runs,
 )
+from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.neurons.stepper import Stepper
 
 WITHOUT_COLOUR, WITH_COLOUR = "#b2182b", "#2166ac"
@@ -69,7 +70,7 @@ class VanishingView(QWidget):
         controls.addWidget(self.dropout_button, 1, 3, 1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
-        layout.addWidget(plots, 1)
+        layout.addWidget(lesson_picture(plots), 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.outcome)
 

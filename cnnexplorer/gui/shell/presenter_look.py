@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QGraphicsView, QWidget
@@ -50,7 +51,7 @@ class PresenterLook:
     """Apply with :meth:`apply` (remembering what it changed), undo with :meth:`restore`."""
 
     def __init__(self) -> None:
-        self._undo: list[Callable[[], None]] = []
+        self._undo: list[tuple[object, Callable[[], None]]] = []  # (what was changed, how to put it back)
 
     @property
     def applied(self) -> bool:
@@ -65,11 +66,13 @@ class PresenterLook:
             old_palette, old_auto = QPalette(panel.palette()), panel.autoFillBackground()
             panel.setPalette(high_contrast_palette())
             panel.setAutoFillBackground(True)
-            self._undo.append(lambda: (panel.setPalette(old_palette), panel.setAutoFillBackground(old_auto)))
+            self._undo.append((panel, lambda: (panel.setPalette(old_palette), panel.setAutoFillBackground(old_auto))))
 
     def restore(self) -> None:
         while self._undo:
-            self._undo.pop()()
+            target, undo = self._undo.pop()
+            if shiboken6.isValid(target):  # a panel may have dropped it while on stage (a redrawn network)
+                undo()
 
     # -- widgets ------------------------------------------------------------------------------------
     def _scale_widget_fonts(self, panel: QWidget, scale: float) -> None:
@@ -78,13 +81,13 @@ class PresenterLook:
             if _FONT_SIZE.search(sheet):
                 scaled = _FONT_SIZE.sub(lambda m: f"font-size: {max(float(m.group(1)) * scale, BASE_TEXT_PX * scale):.0f}px", sheet)
                 widget.setStyleSheet(scaled)
-                self._undo.append(lambda w=widget, s=sheet: w.setStyleSheet(s))
+                self._undo.append((widget, lambda w=widget, s=sheet: w.setStyleSheet(s)))
             elif widget is panel or widget.testAttribute(Qt.WidgetAttribute.WA_SetFont) or sheet:
                 # a widget with its own style sheet does not inherit the panel's font: set it too
                 font = QFont(widget.font())
                 explicit = widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
                 widget.setFont(scaled_font(font, scale))
-                self._undo.append(lambda w=widget, f=font, e=explicit: w.setFont(f) if e else w.setFont(QFont()))
+                self._undo.append((widget, lambda w=widget, f=font, e=explicit: w.setFont(f) if e else w.setFont(QFont())))
             if isinstance(widget, QAbstractItemView):
                 self._scale_rows(widget, scale)
 
@@ -93,7 +96,7 @@ class PresenterLook:
         if header is not None:
             size = header.defaultSectionSize()
             header.setDefaultSectionSize(round(size * scale))
-            self._undo.append(lambda: header.setDefaultSectionSize(size))
+            self._undo.append((header, lambda: header.setDefaultSectionSize(size)))
 
     # -- graphics ----------------------------------------------------------------------------------
     def _scale_scene(self, view: QGraphicsView, scale: float) -> None:
@@ -103,26 +106,26 @@ class PresenterLook:
             elif isinstance(item, pg.LabelItem):
                 size = item.opts.get("size")
                 item.setText(item.text, size=f"{max(_label_px(item) * scale, BASE_TEXT_PX * scale):.0f}px")
-                self._undo.append(lambda i=item, s=size: i.setText(i.text, size=s) if s else i.setText(i.text))
+                self._undo.append((item, lambda i=item, s=size: i.setText(i.text, size=s) if s else i.setText(i.text)))
             elif isinstance(item, pg.ScatterPlotItem):
                 size = item.opts["size"]
                 item.setSize(size * scale)
-                self._undo.append(lambda i=item, s=size: i.setSize(s))
+                self._undo.append((item, lambda i=item, s=size: i.setSize(s)))
             elif isinstance(item, pg.PlotCurveItem):
                 pen = pg.mkPen(item.opts["pen"])
                 wider = pg.mkPen(pen)
                 wider.setWidthF(max(pen.widthF(), 1.0) * scale)
                 item.setPen(wider)
-                self._undo.append(lambda i=item, p=pen: i.setPen(p))
+                self._undo.append((item, lambda i=item, p=pen: i.setPen(p)))
             elif (hasattr(item, "setFont") and not isinstance(item, pg.GraphicsObject)
                   and not isinstance(item.parentItem(), (pg.GraphicsObject, pg.GraphicsWidget))):
                 font = QFont(item.font())
                 item.setFont(scaled_font(font, scale))  # QGraphicsTextItem / QGraphicsSimpleTextItem
-                self._undo.append(lambda i=item, f=font: i.setFont(f))
+                self._undo.append((item, lambda i=item, f=font: i.setFont(f)))
             elif isinstance(item, pg.TextItem):
                 font = QFont(item.textItem.font())
                 item.setFont(scaled_font(font, scale))
-                self._undo.append(lambda i=item, f=font: i.setFont(f))
+                self._undo.append((item, lambda i=item, f=font: i.setFont(f)))
 
     def _scale_axis(self, axis: pg.AxisItem, scale: float) -> None:
         font = QFont(axis.style.get("tickFont") or axis.font())
@@ -134,13 +137,17 @@ class PresenterLook:
         wider.setWidthF(max(pen.widthF(), 1.0) * scale)
         axis.setPen(wider)
         had_font = axis.style.get("tickFont")
+        # pyqtgraph chooses how many ticks without looking at the font: bigger numbers need fewer ticks
+        density = getattr(axis, "_tickDensity", 1.0)
+        axis.setTickDensity(density / scale)
 
         def undo() -> None:
             axis.setTickFont(had_font)
             axis.label.setFont(label_font)
             axis.setPen(pen)
+            axis.setTickDensity(density)
 
-        self._undo.append(undo)
+        self._undo.append((axis, undo))
 
 
 def smallest_text_px(panel: QWidget) -> tuple[int, str]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pyqtgraph as pg
+from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QRectF, Qt
-from PySide6.QtGui import QFontMetrics, QRegion, QTextDocument
+from PySide6.QtGui import QFontMetrics, QImage, QPainter, QRegion, QTextDocument
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox,
                                QComboBox, QGraphicsSimpleTextItem, QGraphicsTextItem, QGraphicsView,
                                QHeaderView, QLabel, QStyle, QStyleOptionComboBox, QTabBar, QTableView,
@@ -89,12 +90,23 @@ def _is_small_table(widget: QWidget) -> bool:
 def _hidden_part(widget: QWidget) -> Iterator[str]:
     """A text widget cut by the edge of what holds it, or covered by an overlay: sideways always;
     at the top or bottom unless a scroll bar beside it brings the rest into view."""
-    shown = _visible(widget).boundingRect()
+    # a scroll area's own region leaves out its viewport, header and bars: clip it by its holders instead
+    shown = _clipped_by_holders(widget) if isinstance(widget, QAbstractScrollArea) else _visible(widget).boundingRect()
     full = widget.rect().adjusted(FRAME_PX, FRAME_PX, -FRAME_PX, -FRAME_PX)  # a frame's line may be hidden
     if shown.width() < full.width() - SLACK_PX:
         yield _name(widget, _text_of(widget)) + f" cut sideways ({shown.width()} of {full.width()} px shown)"
     elif shown.height() < full.height() - SLACK_PX and not _scrolls_vertically(widget):
         yield _name(widget, _text_of(widget)) + f" cut ({shown.height()} of {full.height()} px high shown)"
+
+
+def _clipped_by_holders(widget: QWidget) -> QRect:
+    """``widget``'s rectangle less what its parents cut off, in its own coordinates."""
+    shown = widget.rect()
+    parent = widget.parentWidget()
+    while parent is not None and not shown.isEmpty():
+        shown = shown.intersected(parent.rect().translated(-widget.mapTo(parent, QPoint(0, 0))))
+        parent = parent.parentWidget()
+    return shown
 
 
 def _scrolls_vertically(widget: QWidget) -> bool:
@@ -120,7 +132,7 @@ def _label(label: QLabel) -> Iterator[str]:
     box = label.contentsRect()
     margin = label.margin() * 2 + max(label.indent(), 0)
     rich = label.textFormat() == Qt.TextFormat.RichText or (
-        label.textFormat() == Qt.TextFormat.AutoText and Qt.mightBeRichText(text))
+        label.textFormat() == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(text))
     if rich or label.wordWrap():
         document = QTextDocument()
         document.setDefaultFont(label.font())
@@ -244,10 +256,14 @@ def _scene_texts(view: QGraphicsView) -> Iterator[str]:
 def _axis(axis: pg.AxisItem, view: QGraphicsView) -> Iterator[str]:
     if not axis.style.get("showValues", True) or not axis.isVisible():
         return
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)  # pyqtgraph measures the numbers with a painter
+    painter = QPainter(image)
     try:
-        specs = axis.generateDrawSpecs(_null_painter())
+        specs = axis.generateDrawSpecs(painter)
     except Exception:  # noqa: BLE001 - an axis without a linked view has nothing drawn
         return
+    finally:
+        painter.end()
     if not specs:
         return
     text_specs = specs[2]
@@ -262,20 +278,12 @@ def _axis(axis: pg.AxisItem, view: QGraphicsView) -> Iterator[str]:
                 yield f"axis {axis.orientation} numbers {text!r} and {other_text!r} overlap"
 
 
-def _null_painter():
-    from PySide6.QtGui import QImage, QPainter
-
-    image = QImage(1, 1, QImage.Format.Format_ARGB32)
-    painter = QPainter(image)
-    _null_painter.keep = (image, painter)  # alive while the specs are made
-    return painter
-
-
 # -- pictures -----------------------------------------------------------------------------------
 def picture_share(panel: QWidget) -> float:
     """The share of ``panel``'s visible content covered by its on-screen lesson pictures (0…1)."""
     content = panel.widget() if hasattr(panel, "widget") and panel.widget() is not None else panel
-    area = _region_in(content, panel)
+    # the content's whole rectangle: its own visible region leaves out the opaque pictures in it
+    area = QRegion(content.rect().translated(content.mapTo(panel, QPoint(0, 0))))
     total = _area(area)
     if total == 0:
         return 0.0

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.core.frames.sources import CAMERA_SIZES, catalogue
 from cnnexplorer.core.infra.timing import SOURCE, Stopwatch
-from cnnexplorer.gui.common.frame_view import FrameView
 from cnnexplorer.gui.common.frozen_badge import FrozenBadge
+from cnnexplorer.gui.common.picture_view import PictureView
+from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.source.cameras import CameraList
 from cnnexplorer.gui.source.controller import SourceController
 
@@ -58,7 +59,8 @@ class SourceDock(QDockWidget):
             self.camera_size.addItem(f"{width}×{height}", (width, height))
         self.mirror_box = QCheckBox("Mirror", checked=controller.mirror, toolTip="Selfie view for cameras")
 
-        self.view = FrameView()
+        self.view = lesson_picture(PictureView(nearest=False))  # a photo: smooth when shrunk
+        self.view.setObjectName("SourcePicture")
         self.status = QLabel(wordWrap=True)
         self.readout = QLabel(toolTip="The pixel under the mouse")
 
@@ -94,7 +96,7 @@ class SourceDock(QDockWidget):
         self.mirror_box.toggled.connect(controller.set_mirror)
         self.open_button.clicked.connect(self.open_file_requested)
         self.freeze_button.toggled.connect(controller.set_frozen)
-        self.view.hovered.connect(self.readout.setText)
+        self.view.readout.connect(self.readout.setText)
         controller.frame_changed.connect(self._on_frame_changed)
         controller.state_changed.connect(self._on_state_changed)
         controller.source_changed.connect(self._on_source_changed)

@@ -10,18 +10,19 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QSlider, QTabWidget, QVBoxLayout, QWidget
 
 from cnnexplorer.core.display.mosaic import kernel_tiles
 from cnnexplorer.core.training.datasets import Dataset
 from cnnexplorer.core.training.events import TrainEvent
 from cnnexplorer.core.training.fit import TrainResult
-from cnnexplorer.gui.common.mosaic_view import MosaicView
+from cnnexplorer.gui.common.picture_view import PictureView
+from cnnexplorer.gui.common.stage import lesson_picture
 
-# Readable from the back of a room, yet the default 1400×900 window stays as it is; spare height goes
-# to the curves and the confusion matrix first (layout stretch).
+# The curves stay readable from the back of a room on a 1280×720 screen; spare height goes to them
+# first (layout stretch), then to the pictures below.
 PLOT_MIN_HEIGHT = 210  # px
-CONFUSION_MIN_SIZE = 220  # px: a 10-class matrix keeps 22-px cells
+CONFUSION_MIN_SIZE = 220  # px: the size the matrix's counts are set for (22-px cells at 10 classes)
 EPOCH_CURVE_KEYS = ("loss", "val_loss", "accuracy", "val_accuracy")  # history keys, in epoch_curves() order
 
 
@@ -30,54 +31,80 @@ class TrainingResults(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        plots = pg.GraphicsLayoutWidget()
+        plots = lesson_picture(pg.GraphicsLayoutWidget())
+        plots.setObjectName("TrainingCurves")
         plots.setMinimumHeight(PLOT_MIN_HEIGHT)
-        self.loss_plot = plots.addPlot(row=0, col=0, title="loss")
-        self.loss_plot.addLegend()
+        self.loss_plot = _curve_plot(plots, 0, "loss")
         self.batch_curve = self.loss_plot.plot(pen=pg.mkPen("#9ecae1"), name="train (batches)")
         self.train_loss = self.loss_plot.plot(pen=pg.mkPen("#2166ac", width=2), symbol="o", symbolSize=5, name="train")
         self.val_loss = self.loss_plot.plot(pen=pg.mkPen("#d6604d", width=2), symbol="o", symbolSize=5, name="validation")
-        self.loss_plot.setLabel("bottom", "epoch")
         self.loss_plot.setDownsampling(auto=True, mode="peak")  # long runs: thousands of batch points
         self.loss_plot.setClipToView(True)
-        self.acc_plot = plots.addPlot(row=0, col=1, title="accuracy")
-        self.acc_plot.addLegend()
+        self.acc_plot = _curve_plot(plots, 1, "accuracy")
         self.train_acc = self.acc_plot.plot(pen=pg.mkPen("#2166ac", width=2), symbol="o", symbolSize=5, name="train")
         self.val_acc = self.acc_plot.plot(pen=pg.mkPen("#d6604d", width=2), symbol="o", symbolSize=5, name="validation")
         self.acc_plot.setYRange(0, 1)
-        self.acc_plot.setLabel("bottom", "epoch")
-        self.samples_view = MosaicView()
-        self.result_view = MosaicView()
-        self.confusion_view = MosaicView(colour_map=pg.colormap.get("CET-L12"))
-        self.confusion_view.setMinimumSize(CONFUSION_MIN_SIZE, CONFUSION_MIN_SIZE)
+        # The run before this one, dashed: two runs' validation curves on one plot (with and without
+        # augmentation, from scratch and transfer).
+        self.previous_val_loss, self.previous_val_acc = (
+            plot.plot(pen=pg.mkPen("#f4a582", width=2, style=Qt.PenStyle.DashLine)) for plot in (self.loss_plot,
+                                                                                               self.acc_plot))
+        self.previous_label = ""
+        self.samples_view = lesson_picture(PictureView())
+        self.result_view = lesson_picture(PictureView())
+        self.confusion_view = lesson_picture(PictureView(colour_map=pg.colormap.get("CET-L12")))
         self.confusion_texts: list[pg.TextItem] = []
-        pictures = QHBoxLayout()
-        for view in (self.samples_view, self.result_view, self.confusion_view):
-            pictures.addWidget(view)
-        self.samples_title = QLabel("Dataset samples")
-        self.result_title = QLabel("")
+        self.samples_title = QLabel("Dataset samples", wordWrap=True)
+        self.result_title = QLabel("", wordWrap=True)
 
-        self.filters_view = MosaicView()
-        self.probe_view = MosaicView(colour_map=pg.colormap.get("viridis"))
-        snapshots = QHBoxLayout()
-        snapshots.addWidget(self.filters_view)
-        snapshots.addWidget(self.probe_view)
+        self.filters_view = lesson_picture(PictureView())
+        self.probe_view = lesson_picture(PictureView(colour_map=pg.colormap.get("viridis")))
         self.epoch_slider = QSlider(Qt.Orientation.Horizontal, minimum=1, maximum=1, enabled=False)
-        self.epoch_label = QLabel("first-layer filters and a validation image's activations, per epoch")
+        self.epoch_label = QLabel("first-layer filters and a validation image's activations, per epoch",
+                                  wordWrap=True)
         self.snapshots: list[TrainEvent] = []  # epoch events with filters, for the replay slider
+
+        # Below the curves, one page of pictures at a time: the data and the mistakes, or the replay.
+        self.pages = QTabWidget(objectName="TrainingPictures")
+        data_page = QWidget()
+        data = QGridLayout(data_page)
+        for column, view in enumerate((self.samples_view, self.result_view, self.confusion_view)):
+            data.addWidget(view, 0, column)
+            data.setColumnStretch(column, 1)
+        data.addWidget(self.samples_title, 1, 0)
+        data.addWidget(self.result_title, 1, 1, 1, 2)
+        data.setRowStretch(0, 1)
+        replay_page = QWidget()
+        replay = QGridLayout(replay_page)
+        replay.addWidget(self.filters_view, 0, 0)
+        replay.addWidget(self.probe_view, 0, 1)
+        replay.addWidget(self.epoch_slider, 1, 0, 1, 2)
+        replay.addWidget(self.epoch_label, 2, 0, 1, 2)
+        replay.setRowStretch(0, 1)
+        self.pages.addTab(data_page, "Data and mistakes")
+        self.pages.addTab(replay_page, "Filters per epoch")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)  # sits in the tab's column as if laid out there
         layout.addWidget(plots, 3)
-        layout.addLayout(pictures, 2)
-        titles = QHBoxLayout()
-        titles.addWidget(self.samples_title)
-        titles.addWidget(self.result_title)
-        layout.addLayout(titles)
-        layout.addWidget(self.epoch_label)
-        layout.addLayout(snapshots, 1)
-        layout.addWidget(self.epoch_slider)
+        layout.addWidget(self.pages, 2)
         self.epoch_slider.valueChanged.connect(self._show_snapshot)
+
+    def keep_as_previous(self, label: str) -> None:
+        """The validation curves on screen become the previous run's (dashed), named ``label`` in the
+        legends; with no curves on screen, the previous run stays as it was."""
+        pairs = ((self.loss_plot, self.val_loss, self.previous_val_loss), (self.acc_plot, self.val_acc,
+                                                                           self.previous_val_acc))
+        if not all(_has_points(shown) for _, shown, _ in pairs):
+            return
+        for plot, shown, previous in pairs:
+            previous.setData(*shown.getData())
+            plot.legend.removeItem(previous)
+            plot.legend.addItem(previous, label)
+        self.previous_label = label
+
+    def has_curves(self) -> bool:
+        return _has_points(self.val_loss)
 
     def epoch_curves(self) -> tuple[pg.PlotDataItem, ...]:
         """The per-epoch curves, in :data:`EPOCH_CURVE_KEYS` order."""
@@ -87,7 +114,7 @@ class TrainingResults(QWidget):
         """The previous run's curves and pictures go (the dataset samples stay)."""
         self.snapshots = []
         for view in (self.result_view, self.confusion_view, self.filters_view, self.probe_view):
-            view.image.setVisible(False)  # not MosaicView.clear(): a cleared ImageItem stays blank after
+            view.image.setVisible(False)  # not PictureView.clear(): a cleared ImageItem stays blank after
         self._remove_counts()
         for curve in (self.batch_curve, *self.epoch_curves()):
             curve.setData([], [])
@@ -175,6 +202,27 @@ class TrainingResults(QWidget):
             self.confusion_texts.append(text)
 
 
-def _shown(view: MosaicView) -> MosaicView:
+def _curve_plot(plots: pg.GraphicsLayoutWidget, column: int, title: str) -> pg.PlotItem:
+    """A plot of per-epoch values, with whole epochs on its axis and a legend."""
+    plot = plots.addPlot(row=0, col=column, title=title, axisItems={"bottom": _EpochAxis("bottom")})
+    plot.addLegend()
+    plot.setLabel("bottom", "epoch")
+    return plot
+
+
+class _EpochAxis(pg.AxisItem):
+    """Epochs are whole numbers: no tick between two epochs."""
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph's names
+        levels = [(spacing, offset) for spacing, offset in super().tickSpacing(minVal, maxVal, size) if spacing >= 1]
+        return levels or [(1.0, 0.0)]
+
+
+def _has_points(curve: pg.PlotDataItem) -> bool:
+    x, _ = curve.getData()
+    return x is not None and len(x) > 0
+
+
+def _shown(view: PictureView) -> PictureView:
     view.image.setVisible(True)
     return view

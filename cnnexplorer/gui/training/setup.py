@@ -34,7 +34,16 @@ DATASET_LABELS = {"shapes": "Shapes (generated, offline)", "folder": "Image fold
                   "cifar10": "CIFAR-10 (download)"}
 MODEL_KINDS = {"cnn": "Small CNN", "mlp": "MLP (dense only)", "inception": "Mini Inception",
                "transfer": "Transfer: MobileNetV2 (ImageNet, frozen)", "file": "Fine-tune a model file…"}
+SHORT_MODEL_NAMES = {"cnn": "small CNN", "mlp": "MLP", "inception": "Mini Inception", "transfer": "transfer",
+                     "file": "fine-tuned file"}
 TRANSFER_SIZE = 96  # MobileNetV2 needs room to pool five times
+
+
+def run_label(run: RunFile) -> str:
+    """The name of a run's validation curve beside the next run's: its model, and its augmentation."""
+    return "validation, run before: {model}, {augmented}".format(
+        model=SHORT_MODEL_NAMES.get(run.model.kind, run.model.kind),
+        augmented="augmented" if run.augmentation else "not augmented")
 
 
 class TrainingSetup(QWidget):
@@ -51,7 +60,7 @@ class TrainingSetup(QWidget):
         self.image_size = QSpinBox(minimum=16, maximum=224, value=32, singleStep=16, prefix="size ")
         self.per_class = QSpinBox(minimum=10, maximum=5000, value=240, singleStep=20, prefix="per class ")
         self.folder = QLineEdit(placeholderText="a folder with one sub-folder per class")
-        browse = QPushButton("Browse…")
+        self.browse_folder = QPushButton("Browse…")
         self.capture_class = QLineEdit(placeholderText="class name, e.g. thumbs up")
         self.capture_button = QPushButton("Capture frame")
         self.capture_counts = QLabel()
@@ -88,12 +97,13 @@ class TrainingSetup(QWidget):
         data_form = QFormLayout(data_box)
         data_form.addRow(self.dataset_kind)
         shape_row = QHBoxLayout()
-        for widget in (self.shape_classes, self.image_size, self.per_class):
+        for widget in (self.shape_classes, self.image_size):
             shape_row.addWidget(widget)
         data_form.addRow(shape_row)
+        data_form.addRow(self.per_class)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(browse)
+        folder_row.addWidget(self.browse_folder)
         data_form.addRow(folder_row)
         capture_row = QHBoxLayout()
         capture_row.addWidget(self.capture_class, 1)
@@ -132,7 +142,7 @@ class TrainingSetup(QWidget):
             layout.addWidget(widget)
         layout.addStretch(1)
 
-        browse.clicked.connect(self._browse)
+        self.browse_folder.clicked.connect(self._browse)
         self.browse_model.clicked.connect(self._browse_model)
         self.capture_button.clicked.connect(lambda: self.capture_requested.emit(self.capture_class.text().strip()))
         self.dataset_kind.currentIndexChanged.connect(self._update_visibility)
@@ -154,7 +164,8 @@ class TrainingSetup(QWidget):
         for widget in (self.shape_classes, self.per_class):
             widget.setVisible(kind == "shapes")
         self.image_size.setVisible(kind in ("shapes", "folder", "capture"))
-        self.folder.setVisible(kind == "folder")
+        for widget in (self.folder, self.browse_folder):
+            widget.setVisible(kind == "folder")
         for widget in (self.capture_class, self.capture_button, self.capture_counts):
             widget.setVisible(kind == "capture")
         model = self.model_kind.currentData()

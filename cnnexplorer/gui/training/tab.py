@@ -18,17 +18,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -38,11 +35,13 @@ from cnnexplorer.core.training.datasets import Dataset, DatasetError, DatasetSpe
 from cnnexplorer.core.training.events import EventBuffer, TrainEvent, TrainEventKind
 from cnnexplorer.core.training.fit import TrainingError, TrainResult, read_results
 from cnnexplorer.core.training.job import TrainingJob, train
-from cnnexplorer.core.training.runfile import RunFileError, export_run, load_run_file, run_from_dict
+from cnnexplorer.core.training.runfile import RunFile, RunFileError, export_run, load_run_file
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
+from cnnexplorer.gui.common.settings_strip import SettingsStrip
 from cnnexplorer.gui.common.workers import TaskThread, run_task
 from cnnexplorer.gui.training.results_view import CONFUSION_MIN_SIZE, PLOT_MIN_HEIGHT, TrainingResults
-from cnnexplorer.gui.training.setup import TrainingSetup
+from cnnexplorer.gui.training.scene import apply_training_scene, training_scene_state
+from cnnexplorer.gui.training.setup import TrainingSetup, run_label
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +69,8 @@ class TrainingTab(QWidget):
                                              toolTip="Write these settings as run.json (with the webcam captures) "
                                                      "for `cnnexplorer train` on another machine")
         self.progress = QProgressBar()
-        self.status = QLabel(objectName="TrainingStatus", wordWrap=True)
-        self.summary = QLabel(objectName="TrainingSummary", wordWrap=True)
+        self.status = QLabel("Load a dataset, then start training.", objectName="TrainingStatus", wordWrap=True)
+        self.summary = QLabel(objectName="TrainingSummary", wordWrap=True, visible=False)  # once a model is built
 
         self.results = TrainingResults()
         # The results' parts, reachable on the tab under the names they always had.
@@ -85,35 +84,36 @@ class TrainingTab(QWidget):
         self.filters_view, self.probe_view = r.filters_view, r.probe_view
         self.epoch_slider, self.epoch_label = r.epoch_slider, r.epoch_label
 
-        buttons = QGridLayout()  # two rows: the results keep their width on a 1280×720 screen
-        for i, widget in enumerate((self.load_button, self.start_button, self.stop_button, self.open_button,
-                                    self.open_run_button, self.export_run_button)):
-            buttons.addWidget(widget, i // 3, i % 3)
-        side = QScrollArea(widgetResizable=True)
-        side.setWidget(self.setup)
-        side.setMinimumWidth(380)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.addLayout(buttons)
-        right_layout.addWidget(self.progress)
-        right_layout.addWidget(self.status)
-        right_layout.addWidget(self.summary)
-        right_layout.addWidget(self.results, 1)
-        scroll = QScrollArea(widgetResizable=True)  # curves and matrices keep readable heights: scroll down on a small screen
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(right)
-        split = QSplitter()
-        split.addWidget(side)
-        split.addWidget(scroll)
-        split.setSizes([400, 1000])
+        # What the lecturer sets before talking (dataset, model, fit, run files) in a strip; the
+        # buttons that run the lesson, and its curves and pictures, take the rest.
+        setup_column = QWidget()
+        column = QVBoxLayout(setup_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.setup)
+        run_files = QHBoxLayout()
+        run_files.addWidget(self.open_run_button)
+        run_files.addWidget(self.export_run_button)
+        column.addLayout(run_files)
+        self.strip = SettingsStrip(setup_column, "Training set-up")
+        actions = QHBoxLayout()
+        for widget in (self.load_button, self.start_button, self.stop_button, self.open_button):
+            actions.addWidget(widget)
+        stage = QVBoxLayout()
+        stage.addLayout(actions)
+        stage.addWidget(self.progress)
+        stage.addWidget(self.status)
+        stage.addWidget(self.summary)
+        stage.addWidget(self.results, 1)
         layout = QHBoxLayout(self)
-        layout.addWidget(split)
+        layout.addWidget(self.strip)
+        layout.addLayout(stage, 1)
 
         self.dataset: Dataset | None = None
         self.dataset_spec: DatasetSpec | None = None  # what the loaded dataset was loaded from
         self.opened_run: Path | None = None  # a finished run folder opened with Open run…
         self._loading_spec: DatasetSpec | None = None
         self.result: TrainResult | None = None
+        self.shown_run: RunFile | None = None  # the settings of the curves on screen
         self.batch_x: list[float] = []  # epochs done (fractional) at each batch
         self.batch_losses: list[float] = []
         self.epochs: list[TrainEvent] = []
@@ -135,6 +135,7 @@ class TrainingTab(QWidget):
         self.setup.capture_requested.connect(self._capture)
         self.model_built.connect(self._on_built)
         self._set_running(False)
+        self.results.set_epoch_range(self.setup.epochs.value())  # whole epochs on the empty axes
 
     def set_augmenter(self, augmenter) -> None:
         """Train with ``augmenter`` (from the augmentation lab): its layer runs on every batch."""
@@ -202,8 +203,7 @@ class TrainingTab(QWidget):
                                      f"now, {loaded} loaded): press Load dataset again.")
             return
         # A copy: the augmentation lab may edit its pipeline while this fit runs.
-        use_augmenter = self.augmenter is not None and self.setup.augment.isChecked()
-        augmenter = copy.deepcopy(self.augmenter) if use_augmenter else None
+        augmenter = copy.deepcopy(self.used_augmenter())
         try:
             build = self.setup.model_factory(self.dataset.image_shape, len(self.dataset.class_names))
             run = self.setup.run_file(augmenter.to_dict() if augmenter else None)
@@ -214,6 +214,9 @@ class TrainingTab(QWidget):
         config = self.setup.config()
         job = TrainingJob(build, self.dataset, config, augmenter.as_layer if augmenter else None, run.to_dict())
         events = self._events = EventBuffer()  # a fresh one: nothing of an earlier run mixes in
+        if self.shown_run is not None:
+            self.results.keep_as_previous(run_label(self.shown_run))
+        self.shown_run = run
         self._clear_results()
         self._planned_epochs = config.epochs
         self.results.set_epoch_range(config.epochs)
@@ -230,6 +233,7 @@ class TrainingTab(QWidget):
         self._last_batch, self.result, self._stopping, self.opened_run = None, None, False, None
         self.results.clear()
         self.summary.clear()
+        self.summary.hide()
         self.progress.reset()
 
     # -- run files -------------------------------------------------------------------------------
@@ -256,6 +260,7 @@ class TrainingTab(QWidget):
         note = f" — outside what the tab offers, so changed: {', '.join(clamped)}" if clamped else ""
         self.status.setText(f"Opened {path}: press Load dataset, then Start training{note}")
         self._show_finished_run(Path(path).parent)
+        self.shown_run = run if self.results.has_curves() else None
         return True
 
     def _show_finished_run(self, folder: Path) -> None:
@@ -282,9 +287,9 @@ class TrainingTab(QWidget):
         folder = folder or QFileDialog.getExistingDirectory(self, "Export run to folder")
         if not folder:
             return None
-        use_augmenter = self.augmenter is not None and self.setup.augment.isChecked()
+        used = self.used_augmenter()
         try:
-            path = export_run(self.setup.run_file(self.augmenter.to_dict() if use_augmenter else None), folder)
+            path = export_run(self.setup.run_file(used.to_dict() if used else None), folder)
         except (RunFileError, ValueError, OSError) as exc:
             self.status.setText(f"Export run: {exc}")
             return None
@@ -316,6 +321,7 @@ class TrainingTab(QWidget):
             self._take_progress()
 
     def _on_built(self, name: str, counts: dict) -> None:
+        self.summary.show()
         self.summary.setText(f"{name}: {counts['total']:,} parameters — {counts['trainable']:,} trainable, "
                              f"{counts['frozen']:,} frozen")
 
@@ -366,25 +372,15 @@ class TrainingTab(QWidget):
             self.status.setText(f"{type(exc).__name__}: {exc}")
         self._set_running(False)
 
+    def used_augmenter(self) -> Augmenter | None:
+        """The pipeline the next fit applies: the lab's, while "augment training batches" is ticked."""
+        return self.augmenter if self.augmenter is not None and self.setup.augment.isChecked() else None
+
     def scene_state(self) -> dict:
-        """This tab in a lecture scene: its dataset, model and fit settings, as a run file (readable,
-        checked when read back); the augmentation pipeline is the augmentation lab's scene."""
-        try:
-            return {"run": self.setup.run_file(None).to_dict()}
-        except ValueError as exc:  # a setting the run file refuses (e.g. a bad filter list): said when applied
-            return {"invalid": str(exc)}
+        return training_scene_state(self)
 
     def apply_scene(self, state: dict) -> list[str]:
-        if "invalid" in state:
-            return [f"training settings: {state['invalid']}"]
-        if self.running:
-            return ["training settings: a training run is going on; its settings stay"]
-        try:
-            run = run_from_dict({**state.get("run", {}), "augmentation": None})
-        except RunFileError as exc:
-            return [f"training settings: {exc}"]
-        self.setup.apply_run_file(run)
-        return []
+        return apply_training_scene(self, state)
 
 
 def _training_dock(source) -> QDockWidget:

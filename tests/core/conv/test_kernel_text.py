@@ -36,3 +36,9 @@ def test_resized_keeps_the_weights_centred():
                                            ("sharpen", False), ("identity", False)])
 def test_zero_centred(name, centred):
     assert kernels.zero_centred(kernels.preset(name)) is centred
+
+
+def test_a_kernel_is_named_by_the_preset_it_equals():
+    assert kernels.preset_named(kernels.preset("sobel x")) == "sobel x"
+    assert kernels.preset_named(kernels.preset("sobel x") * 2) is None
+    assert kernels.preset_named(np.ones((2, 2), np.float32)) is None

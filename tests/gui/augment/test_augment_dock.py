@@ -4,7 +4,7 @@ from PySide6.QtCore import QPointF, Qt
 
 pytest.importorskip("keras")
 
-from cnnexplorer.core.augment.pipeline import Augmenter, Step  # noqa: E402
+from cnnexplorer.core.augment.pipeline import Augmenter, Step, preset  # noqa: E402
 
 
 @pytest.fixture
@@ -91,3 +91,65 @@ def test_a_hidden_lab_makes_no_grid_until_it_is_shown(lab, window, qtbot):
     assert lab.worker.idle() and lab.results_shown == shown
     lab.raise_()
     qtbot.waitUntil(lambda: lab.results_shown > shown and lab.status.text().startswith("1 steps"), timeout=60000)
+
+
+def _course_scene(title: str):
+    from cnnexplorer.core.infra.paths import resource
+    from cnnexplorer.core.lecture.scenes import load_script
+
+    script, _ = load_script(resource("lectures", "course.json"))
+    return next(scene for scene in script.scenes if scene.title == title)
+
+
+def test_randaugment_scene_shows_randaugment_tiles(lab, qtbot):
+    """Course scene 14 names the RandAugment preset: the grid must come from RandAugment, not from
+    the pipeline that was on screen before (the light preset)."""
+    scene = _course_scene("§6 RandAugment")
+    assert "pipeline" not in scene.state  # it names the preset only
+    assert lab.apply_scene(scene.state) == []
+    assert lab.augmenter.name == "RandAugment (N=2, M=9)"
+    assert [s.op for s in lab.augmenter.steps] == ["randaugment"]
+    assert lab.table.cellWidget(0, 1).currentText() == "randaugment"
+    qtbot.waitUntil(lambda: lab.records is not None and lab.shown.seed == 1 and all(
+        ops and ops[0].startswith("randaugment m=9") for ops in lab.records), timeout=60000)
+    click_tile(qtbot, lab, 0)
+    assert lab.explanation.text().startswith("tile 1: randaugment m=9: ")
+
+
+def test_a_scene_naming_the_shown_preset_still_resets_an_edited_pipeline(lab):
+    lab.preset_combo.setCurrentText("heavy")
+    lab.set_augmenter(Augmenter([Step("invert")], "edited"))
+    assert lab.apply_scene({"inputs": {"preset_combo": "heavy"}}) == []
+    assert lab.augmenter.name == "heavy" and len(lab.augmenter.steps) == 8
+
+
+def test_choosing_a_preset_loads_it(lab):
+    index = lab.preset_combo.findText("medical (no flips)")
+    lab.preset_combo.setCurrentIndex(index)
+    lab.preset_combo.activated.emit(index)  # as a click on the item does
+    assert lab.augmenter.name == "medical (no flips)" and lab.table.rowCount() == 4
+
+
+def test_scene_pipeline_wins_over_its_preset(lab):
+    state = {"inputs": {"preset_combo": "light"}, "pipeline": Augmenter([Step("invert")], "mine").to_dict()}
+    assert lab.apply_scene(state) == []
+    assert lab.augmenter.name == "mine" and lab.table.rowCount() == 1
+
+
+def test_the_pipeline_strip_shows_every_step_whole_at_presenter_type(lab, qtbot):
+    """Operation names were cut to "flip_" and "rota", and "Load preset" to "Load pres", at ×1.5/×2."""
+    from cnnexplorer.gui.shell.presenter_look import PresenterLook
+    from cnnexplorer.gui.shell.stage_audit import clipped_texts
+
+    lab.set_augmenter(preset("heavy"))
+    look = PresenterLook()
+    look.apply(lab, 2.0)
+    try:
+        lab.strip.set_folded(False)
+        qtbot.waitUntil(lambda: lab.strip.content.isVisible())
+        qtbot.waitUntil(lambda: lab.strip.width() >= lab.strip.sizeHint().width(), timeout=5000)
+        names = [lab.table.cellWidget(row, 1) for row in range(lab.table.rowCount())]
+        assert names[0].currentText() == "flip_horizontal" and names[0].font().pixelSize() >= 26
+        assert clipped_texts(lab.strip) == []
+    finally:
+        look.restore()

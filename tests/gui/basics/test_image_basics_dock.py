@@ -40,7 +40,7 @@ def test_image_basics_value_grid_shows_the_numbers(basics):
 
 def click_picture(qtbot, basics, x: float, y: float) -> None:
     view = basics.view
-    scene = view.view_box.mapViewToScene(QPointF(x, y))
+    scene = view.box.mapViewToScene(QPointF(x, y))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(scene))
 
 
@@ -50,9 +50,10 @@ def test_a_click_marks_where_the_numbers_come_from(basics, qtbot):
     click_picture(qtbot, basics, 100.5, 50.5)
     top = int(basics.table.verticalHeaderItem(0).text())
     left = int(basics.table.horizontalHeaderItem(0).text())
-    assert (top, left) == (46, 96)
+    n = basics.grid_size
+    assert abs(top - (50 - n // 2)) <= 1 and abs(left - (100 - n // 2)) <= 1  # a screen pixel: ~1 frame pixel
     marker = basics.markers[0]
-    assert marker.isVisible() and marker.rect() == QRectF(96, 46, 8, 8)
+    assert marker.isVisible() and marker.rect() == QRectF(left, top, n, n)
     assert not any(m.isVisible() for m in basics.markers[1:])
     assert not any(label.isVisible() for label in basics.channel_labels)
 
@@ -66,6 +67,31 @@ def test_channel_planes_are_named_and_marked_and_clickable(basics, qtbot):
     assert all(label.isVisible() for label in basics.channel_labels)
     click_picture(qtbot, basics, 644 + 200.5, 100.5)  # the G plane, column 200
     left = int(basics.table.horizontalHeaderItem(0).text())
-    assert abs(left - 196) <= 1  # the three planes are drawn at about 2 frame pixels a screen pixel
+    assert abs(left - (200 - basics.grid_size // 2)) <= 3  # about 2 frame pixels a screen pixel
     assert [m.rect().x() for m in basics.markers] == [left, 644 + left, 1288 + left]
     assert all(m.isVisible() for m in basics.markers)
+
+
+def test_a_lower_resolution_is_shown_as_big_as_the_full_frame_in_blocks(basics, qtbot):
+    basics.resize(1000, 700)
+    full = basics.view.image.mapRectToView(basics.view.image.boundingRect())
+    basics.factor.setCurrentIndex(basics.factor.findData(8))
+    assert basics.view.image.image.shape[:2] == (60, 80)
+    assert basics.view.image.mapRectToView(basics.view.image.boundingRect()) == full == QRectF(0, 0, 640, 480)
+    click_picture(qtbot, basics, 324.0, 244.0)  # frame pixel (244, 324): block (30, 40) of the 1/8 frame
+    assert basics.centre == (240, 320)
+    n = basics.grid_size
+    assert basics.markers[0].rect().width() == 8 * n  # the outline covers n blocks of 8 frame pixels
+
+
+def test_every_pixel_value_shows_whole(window, basics, qtbot):
+    from cnnexplorer.gui.shell.stage_audit import clipped_texts
+
+    window.resize(1280, 720)
+    basics.raise_()
+    qtbot.waitUntil(lambda: basics.table.isVisible() and basics.table.width() > 100, timeout=3000)
+    qtbot.waitUntil(lambda: basics.grid_size == basics.fitting_grid(), timeout=3000)
+    assert basics.table.item(0, 0).text().count("\n") == 2  # "R …", "G …", "B …"
+    assert [t for t in clipped_texts(basics.table) if "cell" in t or "header" in t] == []
+    basics.numbers.setChecked(False)
+    assert not basics.table.isVisible()

@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 
 from cnnexplorer.core.conv import kernels
 from cnnexplorer.core.frames import patterns
@@ -225,14 +225,57 @@ def test_the_comparison_is_part_of_the_scene(lab, qtbot):
 def test_a_signed_map_is_drawn_diverging_around_zero_with_its_values_on_the_bar(lab, qtbot):
     lab.editor.preset_combo.setCurrentText("sobel x")
     lab.editor.load_preset()
-    qtbot.waitUntil(lambda: lab.result is not None and lab.result.output.min() < 0, timeout=5000)
-    qtbot.wait(200)  # the newest result drawn
-    views, out = lab.views, lab.result.output
+    views = lab.views
+    qtbot.waitUntil(lambda: lab.result is not None and lab.result.output.min() < 0 and views.result is lab.result
+                    and not lab._debounce.isActive(), timeout=5000)  # the newest result drawn
+    out = lab.result.output
     low, high = views.colour_bar.levels()
     assert low == -high and high >= np.abs(out).max()  # the values, symmetric about 0, not bytes
-    shown = views.output_image.image
+    shown = views.output_view.image.image
     assert shown.dtype == np.uint8 and shown.shape == out.shape
     zero = shown[out == 0]
     assert zero.size and np.all(np.abs(zero.astype(int) - 128) <= 1)  # 0 sits in the middle of the map
     step = high / 127  # one shade of the map
     assert (shown[out < -step] < 128).all() and (shown[out > step] > 128).all()
+
+
+def test_the_preset_box_says_custom_once_the_kernel_is_edited(lab, qtbot):
+    editor = lab.editor
+    assert editor.preset_combo.currentText() == "sharpen"
+    set_cell(qtbot, lab, 0, 0, "3")
+    qtbot.waitUntil(lambda: editor.kernel()[0, 0] == 3, timeout=3000)
+    assert editor.preset_combo.currentText() == "custom"
+    state = lab.scene_state()
+    state["kernel"] = (kernels.preset("sobel x") * 2).tolist()
+    assert lab.apply_scene(state) == []
+    assert editor.preset_combo.currentText() == "custom"  # a scene's own kernel
+    state["kernel"] = kernels.preset("sobel y").tolist()
+    lab.apply_scene(state)
+    assert editor.preset_combo.currentText() == "sobel y"  # equal to a preset: named so
+
+
+def test_the_hover_readout_follows_a_settings_change(window, lab, qtbot):
+    window.resize(1280, 720)
+    lab.show()
+    lab.raise_()
+    view = lab.views.output_view
+    qtbot.waitUntil(lambda: view.box.width() > 50, timeout=3000)
+    view.scene().sigMouseMoved.emit(view.box.mapViewToScene(QPointF(320.5, 240.5)))
+    before = lab.readout.text()
+    assert before.startswith("input (240, 320) = ") and "output (240, 320) = " in before
+    lab.controls.padding.setCurrentText("valid")  # the output pixel under the mouse is now (239, 319)
+    qtbot.waitUntil(lambda: "output (239, 319) = " in lab.readout.text(), timeout=3000)
+
+
+def test_explainer_cells_show_whole_numbers_at_1280x720(window, lab, qtbot):
+    from cnnexplorer.gui.shell.stage_audit import clipped_texts
+
+    window.resize(1280, 720)
+    lab.show()
+    lab.raise_()
+    lab.editor.set_kernel(np.full((5, 5), -0.125, np.float32))
+    qtbot.waitUntil(lambda: lab.explainer.table.rowCount() == 5, timeout=3000)
+    lab.explain(0, 0)
+    qtbot.waitUntil(lambda: lab.explainer.table.isVisible(), timeout=3000)
+    assert [t for t in clipped_texts(lab.explainer.table) if "cell" in t or "header" in t] == []
+    assert not any("-0" in lab.explainer.table.item(r, c).text().replace("-0.", "") for r in range(5) for c in range(5))

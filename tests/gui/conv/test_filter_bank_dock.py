@@ -42,10 +42,11 @@ def test_a_bank_tabbed_behind_another_panel_does_no_work(window, qtbot):
     front = next(d for d in window.tabifiedDockWidgets(dock) if d.isVisible())
     front.raise_()
     qtbot.waitUntil(lambda: not dock.on_screen(), timeout=5000)
+    qtbot.waitUntil(dock.worker.idle, timeout=10000)  # a result already on its way lands first
     shown = dock.results_shown
     dock.count.setValue(16)
-    window.source.set_source("pattern:stripes-1")
-    qtbot.wait(300)
+    with qtbot.waitSignal(window.source.frame_changed, timeout=5000):  # the new frame reached the bank
+        window.source.set_source("pattern:stripes-45")
     assert dock.worker.idle() and dock.results_shown == shown
     dock.raise_()
     qtbot.waitUntil(lambda: dock.results_shown > shown, timeout=10000)
@@ -84,3 +85,14 @@ def test_the_bank_reopens_from_its_scene_in_a_fresh_dock(window, qtbot):
     np.testing.assert_array_equal(fresh.maps_view.image.image, dock.maps_view.image.image)
     assert fresh.params.text() == dock.params.text()
     assert stop_threads(fresh, 5000) == []
+
+
+def test_more_than_four_maps_shrink_in_chunks():
+    """OpenCV 5 resizes at most 4 channels at once ("cn <= 4"): 7 maps go through in chunks."""
+    from cnnexplorer.gui.conv.filter_bank_dock import shrink_maps
+
+    maps = np.random.default_rng(0).random((40, 60, 7), dtype=np.float32)
+    small = shrink_maps(maps, 2)
+    assert small.shape == (20, 30, 7)
+    np.testing.assert_allclose(small[..., 5], maps[..., 5].reshape(20, 2, 30, 2).mean(axis=(1, 3)), atol=1e-5)
+    assert shrink_maps(maps[..., :1], 4).shape == (10, 15, 1)

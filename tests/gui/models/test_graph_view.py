@@ -87,3 +87,21 @@ def test_a_hidden_graph_is_built_only_when_shown(view, mobilenet):
     assert len(view.nodes) == len(mobilenet.layers)
     node = view.nodes["block16_project"]
     assert view.viewport().rect().contains(view.mapFromScene(node.sceneBoundingRect().center()))
+
+
+@pytest.mark.parametrize("scale", [1.5, 2.0])
+def test_labels_fit_their_boxes_and_never_overlap_at_presenter_sizes(view, qtbot, scale):
+    from cnnexplorer.core.models import zoo
+    from cnnexplorer.gui.shell.presenter_look import PresenterLook
+    from cnnexplorer.gui.shell.stage_audit import clipped_texts
+
+    view.set_model(zoo.load_model("mini_inception").model)  # four branches side by side: labels crowd
+    assert clipped_texts(view) == []
+    width = view.nodes["stem_conv"].rect().width()
+    look = PresenterLook()
+    look.apply(view, scale)  # bigger type on the view and on every text of its scene
+    qtbot.waitUntil(lambda: view.nodes["stem_conv"].rect().width() > width * 1.2)
+    assert clipped_texts(view) == []
+    look.restore()
+    qtbot.waitUntil(lambda: view.nodes["stem_conv"].rect().width() == pytest.approx(width))
+    assert clipped_texts(view) == []

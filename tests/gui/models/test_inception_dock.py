@@ -55,3 +55,31 @@ def test_the_block_chosen_is_part_of_the_scene_and_waits_for_its_model(window, q
     assert dock.apply_scene({"block": "nowhere_concat"}) == ["block 'nowhere_concat': not in mini_inception"]
     assert dock.scene_state() == state
     window.explorer.session.set_model(None)
+
+
+@pytest.mark.parametrize("scale", [None, 2.0])
+def test_the_cost_table_shows_every_row_and_column_whole(window, qtbot, scale):
+    from cnnexplorer.gui.shell.presenter_look import PresenterLook
+
+    window.explorer.session.set_model(zoo.load_model("mini_inception"))
+    dock = window.inception
+    dock.show()
+    dock.raise_()
+    look = PresenterLook()
+    if scale:
+        look.apply(dock, scale)
+    table = dock.table
+    qtbot.waitUntil(lambda: table.rowCount() == 5 and table.height() >= table.sizeHint().height())
+    viewport = table.viewport().rect()
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        title = table.horizontalHeaderItem(column).text()
+        assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(title), title
+        for row in range(table.rowCount()):
+            cell = table.visualRect(table.model().index(row, column))
+            text = table.item(row, column).text()
+            assert viewport.contains(cell), (row, column)
+            assert cell.width() >= table.fontMetrics().horizontalAdvance(text), text
+    assert not table.verticalScrollBar().isVisible()
+    look.restore()
+    window.explorer.session.set_model(None)

@@ -102,3 +102,19 @@ def test_the_labs_kernel_goes_into_the_filter(explorer, window, qtbot):
     np.testing.assert_allclose(folded_kernel(explorer.session.model.model, "stem_conv", 3).kernel,
                                np.repeat(SOBEL[:, :, None], 3, 2), rtol=1e-5, atol=1e-6)
     panel.reset_all()
+
+
+def test_the_surgery_columns_stack_in_a_narrow_tab_and_nothing_is_cut_sideways(qtbot):
+    from PySide6.QtWidgets import QBoxLayout
+
+    from cnnexplorer.gui.models.surgery_panel import SurgeryPanel
+    from cnnexplorer.gui.models.surgery_scroll import SurgeryScroll
+
+    panel = SurgeryPanel()
+    scroll = SurgeryScroll(panel)
+    qtbot.addWidget(scroll)
+    scroll.show()
+    for width, direction in ((1400, QBoxLayout.Direction.LeftToRight), (560, QBoxLayout.Direction.TopToBottom)):
+        scroll.resize(width, 600)
+        qtbot.waitUntil(lambda d=direction: panel.layout().direction() == d)
+        qtbot.waitUntil(lambda: panel.width() <= scroll.viewport().width())

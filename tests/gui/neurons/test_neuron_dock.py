@@ -114,3 +114,23 @@ def test_the_dropout_outcome_is_written_out(neurons, qtbot):
     assert plain.val_history[-1] > dropped.val_history[-1]
     assert (f"validation loss: without dropout {plain.val_history[-1]:.3f}, with dropout 0.5 "
             f"{dropped.val_history[-1]:.3f}") in view.outcome.text()
+
+
+def test_network_nodes_hold_their_values_at_presenter_type(neurons, qtbot):
+    """At ×1.5 the values spilled out of their 34-unit circles ("-0.59" over the edges)."""
+    from cnnexplorer.gui.shell.presenter_look import PresenterLook
+
+    neurons.tabs.setCurrentWidget(neurons.mlp)
+    drawing = neurons.mlp.network
+    look = PresenterLook()
+    look.apply(neurons, 2.0)
+    try:
+        def inside(node, text):
+            return node.sceneBoundingRect().contains(text.sceneBoundingRect().center()) and \
+                node.rect().width() >= text.boundingRect().width()
+        qtbot.waitUntil(lambda: all(inside(node, text) for node, text, _ in drawing.nodes), timeout=5000)
+        assert max(node.rect().width() for node, _, _ in drawing.nodes) > 34  # they grew with the type
+    finally:
+        look.restore()
+    neurons.mlp.backprop_once()  # a redraw after: fresh items at the normal size
+    assert all(node.rect().width() >= text.boundingRect().width() for node, text, _ in drawing.nodes)

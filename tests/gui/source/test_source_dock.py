@@ -43,7 +43,7 @@ def test_lost_camera_greys_the_frame_and_recovers(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: window.source.state == "lost", timeout=10000)
     view = window.source_dock.view
     assert view.overlay_text() == "camera lost — retrying"
-    drawn = view.image_item.image
+    drawn = view.image.image
     assert np.array_equal(drawn[..., 0], drawn[..., 1]), "the last frame stays, greyed"
     (tmp_path / "unplugged.avi").rename(device)
     qtbot.waitUntil(lambda: window.source.state == "live", timeout=15000)

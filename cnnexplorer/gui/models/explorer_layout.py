@@ -1,0 +1,77 @@
+"""The model explorer's layout: the settings made before talking (model, feed) in a strip that folds
+on stage; under it the layer tree (navigation used live) and the top-5, always in view; the tabs
+(activations, first-layer filters, graph, surgery) take the rest."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from cnnexplorer.gui.common.settings_strip import SettingsStrip
+from cnnexplorer.gui.common.stage import lesson_picture
+from cnnexplorer.gui.models.surgery_scroll import SurgeryScroll
+
+if TYPE_CHECKING:
+    from cnnexplorer.gui.models.explorer_dock import ModelExplorerDock
+
+
+def lay_out_explorer(dock: ModelExplorerDock) -> QSplitter:
+    """Place the dock's widgets; returns the splitter between the left column and the tabs."""
+    activations_tab = QWidget()
+    tab_layout = QVBoxLayout(activations_tab)
+    layer_row = QHBoxLayout()
+    layer_row.addWidget(dock.layer_label, 1)
+    layer_row.addWidget(dock.compare_combo)
+    tab_layout.addLayout(layer_row)
+    tab_layout.addWidget(dock.problem)
+    grids = QHBoxLayout()
+    grids.addWidget(dock.grid, 1)
+    grids.addWidget(dock.grid_b, 1)
+    tab_layout.addLayout(grids, 1)
+    dock.tabs = QTabWidget(usesScrollButtons=False)  # every tab's name in full
+    dock.tabs.addTab(activations_tab, "Activations")
+    dock.tabs.addTab(dock.filters, "First-layer filters")
+    dock.tabs.addTab(lesson_picture(dock.graph), "Graph")
+    surgery_scroll = SurgeryScroll(dock.surgery)  # the editor and the sweep need room: scroll, never widen
+    dock.surgery_tab = surgery_scroll
+    dock.tabs.addTab(surgery_scroll, "Surgery")
+    # The left column: the strip of settings, the edited badge, the layer tree and the top-5.
+    left = QWidget()
+    left_layout = QVBoxLayout(left)
+    left_layout.setContentsMargins(0, 0, 0, 0)
+    left_layout.addWidget(SettingsStrip(_model_settings(dock), "Model"))
+    left_layout.addWidget(dock.edited_badge)
+    left_layout.addWidget(dock.tree, 1)
+    left_layout.addWidget(lesson_picture(dock.predictions))
+    split = QSplitter()
+    split.addWidget(left)
+    split.addWidget(dock.tabs)
+    split.setChildrenCollapsible(False)
+    split.setStretchFactor(1, 1)
+    dock.setWidget(split)
+    return split
+
+
+def fit_left_column(split: QSplitter) -> None:
+    """The left column as wide as it asks (the layer names at the current type), the tabs the rest."""
+    left = split.widget(0).sizeHint().width()
+    split.setSizes([left, max(split.width() - left, 1)])
+
+
+def _model_settings(dock: ModelExplorerDock) -> QWidget:
+    """The strip's content: the model, where it comes from, and how the frame is fed to it."""
+    content = QWidget()
+    column = QVBoxLayout(content)
+    column.setContentsMargins(0, 0, 4, 0)
+    column.addWidget(dock.zoo_combo)
+    buttons = QHBoxLayout()
+    buttons.addWidget(dock.load_button)
+    buttons.addWidget(dock.open_button)
+    column.addLayout(buttons)
+    for widget in (*dock.weights.widgets, dock.banner, dock.summary, dock.feed):
+        column.addWidget(widget)
+    column.addStretch(1)
+    for label in (dock.banner, dock.summary):  # long lines wrap to the strip's width, never widen it
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return content

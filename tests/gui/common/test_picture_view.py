@@ -1,0 +1,60 @@
+import numpy as np
+
+from cnnexplorer.gui.common.picture_view import PictureView
+
+
+def _centre(view, qtbot):
+    qtbot.wait(20)
+    return view.grab().toImage().pixelColor(view.width() // 2, view.height() // 2).red()
+
+
+def test_a_picture_shown_after_clear_is_drawn(qtbot):
+    view = PictureView()
+    qtbot.addWidget(view)
+    view.resize(200, 200)
+    view.show()
+    view.show_image(np.full((20, 20), 200, np.uint8), (0, 255))
+    assert _centre(view, qtbot) == 200
+    view.clear()
+    assert _centre(view, qtbot) == 0 and view.grid is None
+    view.show_image(np.full((20, 20), 100, np.uint8), (0, 255))
+    assert _centre(view, qtbot) == 100  # pyqtgraph's own clear() had removed the view: black for ever
+
+
+def test_linked_views_zoom_together_and_a_zoomed_grid_shows_the_pixels(qtbot):
+    from PySide6.QtCore import QPointF
+
+    first, second = PictureView(pixel_grid=True), PictureView()
+    for view in (first, second):
+        qtbot.addWidget(view)
+        view.resize(200, 200)
+        view.show()
+        view.show_image(np.full((20, 20), 200, np.uint8), (0, 255))
+    second.link_to(first)
+    first.box.setRange(xRange=(0, 4), yRange=(0, 4), padding=0)
+    qtbot.waitUntil(lambda: second.box.viewRange() == first.box.viewRange(), timeout=2000)
+    assert first.pixel_on_screen() > 20
+    line = first.box.mapViewToScene(QPointF(1, 0)).x()  # the border between pixel columns 0 and 1
+    image = first.grab().toImage()
+    assert image.pixelColor(int(line), first.height() // 2).red() < 200  # a grid line on the picture
+    assert second.grab().toImage().pixelColor(int(line), second.height() // 2).red() == 200  # no grid asked
+
+
+def test_readout_message_and_refresh(qtbot):
+    view = PictureView()
+    qtbot.addWidget(view)
+    view.resize(200, 200)
+    view.show()
+    view.show_frame(np.zeros((4, 4, 3), np.uint8))
+    said = []
+    view.readout.connect(said.append)
+    from PySide6.QtCore import QPointF
+
+    view.scene().sigMouseMoved.emit(view.box.mapViewToScene(QPointF(2.5, 2.5)))
+    assert said[-1] == "x 2, y 2 · R 0 G 0 B 0"
+    view.show_frame(np.full((4, 4, 3), 9, np.uint8))  # a new frame under a still mouse
+    assert said[-1] == "x 2, y 2 · R 9 G 9 B 9"
+    view.set_greyed(True, "camera lost — retrying")
+    assert view.overlay_text() == "camera lost — retrying" and view.image.image[0, 0, 0] != 9
+    view.set_greyed(False)
+    assert view.overlay_text() == "" and view.image.image[0, 0, 0] == 9
