@@ -61,7 +61,8 @@ class SurgeryPanel(QWidget):
         self.lab_kernel = lab_kernel
         self.layer_info = QLabel(objectName="SurgeryLayer", wordWrap=True)
         self.filter_spin = QSpinBox(prefix="filter ")
-        self.channel = QComboBox(toolTip="Which input channel of the filter the editor shows")
+        self.channel = QComboBox(toolTip="Which input channel of the filter the editor shows",
+                                 sizeAdjustPolicy=QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.through_bn = QCheckBox("folded with BN", checked=True,
                                     toolTip="Show and edit the kernel the frame meets: multiplied through the "
                                             "BatchNormalization that follows")
