@@ -35,9 +35,15 @@ def walk(app, window, scale: float | None, shots: Path | None, only: list[str] |
         if shots is not None:
             window.grab().save(str(shots / f"{page.replace('/', '_').replace(' ', '_')}.png"))
 
-    for name, dock in window.panels.items():
-        if name == "scenes" or (only and name not in only):
-            continue
+    # The Inception panel last, with a model that has Inception blocks (its own button loads one).
+    names = [n for n in window.panels if n != "scenes" and (not only or n in only)]
+    names.sort(key=lambda n: n == "inception")
+    for name in names:
+        dock = window.panels[name]
+        if name == "inception":
+            window.bring_forward(name)
+            dock.load_button.click()
+            wait_until(app, lambda: bool(dock.blocks) and dock.last is not None, 180)
         window.bring_forward(name)
         wait_until(app, lambda: False, SETTLE_S)
         switches = {}

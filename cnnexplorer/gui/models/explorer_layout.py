@@ -40,7 +40,7 @@ def lay_out_explorer(dock: ModelExplorerDock) -> QSplitter:
     left = QWidget()
     left_layout = QVBoxLayout(left)
     left_layout.setContentsMargins(0, 0, 0, 0)
-    left_layout.addWidget(SettingsStrip(_model_settings(dock), "Model"))
+    left_layout.addWidget(SettingsStrip(_model_settings(dock), "Model", side=False))
     left_layout.addWidget(dock.edited_badge)
     left_layout.addWidget(dock.tree, 1)
     left_layout.addWidget(lesson_picture(dock.predictions))

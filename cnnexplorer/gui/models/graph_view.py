@@ -34,6 +34,9 @@ class GraphView(PictureMenu, QGraphicsView):
         self.nodes: dict[str, object] = {}
         self.edges: dict[tuple[str, str], object] = {}
         self.shape_labels: dict[str, object] = {}  # one per producing layer: the shape of its output
+        # A box's name and kind sit over it as an item of their own, not its child: a PySide6 scene with
+        # parented text items has crashed clearing itself once Python had looked them up.
+        self.node_texts: dict[str, object] = {}
         self.node_font = QFont(self.font())
         self._positions: dict[str, tuple[int, int]] = {}
         self._selected = None
@@ -52,6 +55,7 @@ class GraphView(PictureMenu, QGraphicsView):
         self.nodes.clear()
         self.edges.clear()
         self.shape_labels.clear()
+        self.node_texts.clear()
         self._selected = None
         self._model, self._built = model, model is None
         if self.isVisible():
@@ -89,8 +93,10 @@ class GraphView(PictureMenu, QGraphicsView):
             rect.setToolTip(f"{name} ({kind})")
             rect.setZValue(1)
             text = scene.addSimpleText(f"{name}\n{kind}", self.node_font)
-            text.setParentItem(rect)
+            text.setData(0, name)
+            text.setZValue(2)
             self.nodes[name] = rect
+            self.node_texts[name] = text
         self._arrange()
         self.resetTransform()
         self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
@@ -108,7 +114,7 @@ class GraphView(PictureMenu, QGraphicsView):
         self.node_font = QFont(self.font())
         if not self.nodes:
             return
-        for item in (*self.shape_labels.values(), *(node.childItems()[0] for node in self.nodes.values())):
+        for item in (*self.shape_labels.values(), *self.node_texts.values()):
             item.setFont(self.node_font)
         self._arrange()
         if self._selected is not None:
@@ -117,7 +123,7 @@ class GraphView(PictureMenu, QGraphicsView):
     def _arrange(self) -> None:
         """Boxes as big as the largest text, columns wider than the widest shape label, rows with
         room for a shape label between them; each label sits under its layer, right of its line."""
-        texts = [node.childItems()[0] for node in self.nodes.values()]
+        texts = list(self.node_texts.values())
         node_w = max(t.boundingRect().width() for t in texts) + 2 * PAD
         node_h = max(t.boundingRect().height() for t in texts) + 2 * PAD
         labels = [label.boundingRect() for label in self.shape_labels.values()] or [QRectF()]
@@ -133,7 +139,7 @@ class GraphView(PictureMenu, QGraphicsView):
         for name, (x, y) in centre.items():
             node = self.nodes[name]
             node.setRect(QRectF(x - node_w / 2, y - node_h / 2, node_w, node_h))
-            node.childItems()[0].setPos(x - node_w / 2 + PAD, y - node_h / 2 + PAD)
+            self.node_texts[name].setPos(x - node_w / 2 + PAD, y - node_h / 2 + PAD)
             if name in self.shape_labels:
                 self.shape_labels[name].setPos(x + PAD, y + node_h / 2 + PAD)
         for (source, target), item in self.edges.items():
@@ -170,10 +176,8 @@ class GraphView(PictureMenu, QGraphicsView):
         self.centerOn(node)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
-        item = self.itemAt(event.position().toPoint())
-        while item is not None and item.data(0) is None:
-            item = item.parentItem()
-        if item is not None:
+        item = self.itemAt(event.position().toPoint())  # a box or its text: both name the layer
+        if item is not None and item.data(0) is not None:
             self.layer_clicked.emit(item.data(0))
         super().mousePressEvent(event)
 

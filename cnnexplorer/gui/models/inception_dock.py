@@ -4,7 +4,8 @@ concatenation, and what the 1×1 bottlenecks save in parameters and multiply-add
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.core.models.inception import InceptionBlock, cost_table, find_blocks, totals
@@ -22,12 +23,21 @@ COLUMNS = ["Branch", "Channels", "Parameters", "Mult-adds", "Without 1×1: param
 
 
 class InceptionDock(LiveFrameDock):
+    """An Inception block's branches side by side on the live frame, with what the 1×1 saves.
+
+    ``load_requested(zoo_name)``: the user asked for a model with Inception blocks (the explorer loads it)."""
+
+    load_requested = Signal(str)
+
     def __init__(self, controller: SourceController, session: ModelSession, parent=None) -> None:
         super().__init__("Inception", controller, parent)
         self.setObjectName("InceptionDock")
         self.session = session
         self.block_combo = QComboBox(toolTip="Blocks whose branches meet in a Concatenate")
         self.info = QLabel(objectName="InceptionInfo", wordWrap=True)
+        self.load_button = QPushButton("Load Mini Inception", objectName="LoadMiniInception",
+                                       toolTip="Open the built-in Mini Inception in the model explorer")
+        self.load_button.clicked.connect(lambda: self.load_requested.emit("mini_inception"))
         self.view = QWidget()
         self.view_row = QHBoxLayout(self.view)
         self.view_row.setContentsMargins(0, 0, 0, 0)
@@ -40,6 +50,7 @@ class InceptionDock(LiveFrameDock):
         layout = QVBoxLayout(body)
         layout.addLayout(top)
         layout.addWidget(self.info)
+        layout.addWidget(self.load_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.table)
         self.setWidget(body)
@@ -76,6 +87,7 @@ class InceptionDock(LiveFrameDock):
         self._blocks_of = model if walk else None
         self.block_combo.clear()
         self.blocks = find_blocks(model.model) if walk else []
+        self.load_button.setVisible(not self.blocks)
         if not self.blocks:
             self.info.setText("Load a model with Inception modules (Mini Inception, InceptionV3, "
                               "InceptionResNetV2) in the model explorer.")

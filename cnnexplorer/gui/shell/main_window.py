@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self.explorer.surgery.lab_kernel = self.conv_lab.editor.kernel  # its "Lab's kernel" button
         self.add_panel("model", self.explorer, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("3", "5"))
         self.inception = InceptionDock(self.source, self.model_session)
+        self.inception.load_requested.connect(self.explorer.load_zoo)  # the explorer owns the model
         self.add_panel("inception", self.inception, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("7",))
         self.attribution = AttributionDock(self.source, self.model_session, self.keras)
         self.add_panel("attribution", self.attribution, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("5",))

@@ -3,11 +3,11 @@ at ×1.5 / ×2 / ×2.5 (remembered), optionally high-contrast — legible from t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QObject, QSize, Qt, Signal
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QToolBar, QWidget
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QScrollArea, QToolBar, QWidget
 
 from cnnexplorer.core.infra.settings import Settings
-from cnnexplorer.gui.common.settings_strip import SettingsStrip, settings_strips
+from cnnexplorer.gui.common.settings_strip import settings_strips
 from cnnexplorer.gui.shell.presenter_look import SCALES, PresenterLook
 
 DEFAULT_SCALE = 2.0
@@ -27,10 +27,9 @@ class PresenterView(QObject):
         scale = settings.get("presenter_scale", DEFAULT_SCALE)
         self.scale = scale if scale in SCALES else DEFAULT_SCALE
         self.high_contrast = bool(settings.get("presenter_high_contrast", False))
-        self._saved_layout = QByteArray()
+        self._saved_layout = self._saved_geometry = QByteArray()
         self._saved_window_state = Qt.WindowState.WindowNoState
         self._hidden: list[QWidget] = []
-        self._unfolded: list[SettingsStrip] = []  # strips folded on entering, opened again on leaving
 
     @property
     def active(self) -> bool:
@@ -44,6 +43,7 @@ class PresenterView(QObject):
         window = self.window
         self._saved_layout = window.saveState(self._state_version)
         self._saved_window_state = window.windowState()
+        self._saved_geometry = window.saveGeometry()
         self.dock = dock
         if dock.isFloating():
             dock.setFloating(False)
@@ -57,9 +57,8 @@ class PresenterView(QObject):
         tags = [window.rec_indicator] if hasattr(window, "rec_indicator") else []
         dock.setTitleBarWidget(StageTitleBar(dock, tags))  # no title, no buttons: room for the FROZEN tag only
         self._wrap_in_scroll_area(dock)
-        self._unfolded = [s for s in settings_strips(dock) if not s.folded]
-        for strip in self._unfolded:
-            strip.set_folded(True)  # the pictures take the stage; F7 opens the settings
+        for strip in settings_strips(dock):
+            strip.hold()  # the pictures take the stage; F7 opens the settings
         dock.show()
         dock.raise_()
         window.setWindowState(window.windowState() | Qt.WindowState.WindowFullScreen)
@@ -71,9 +70,8 @@ class PresenterView(QObject):
             return
         dock, self.dock = self.dock, None
         self.look.restore()
-        for strip in self._unfolded:
-            strip.set_folded(False)
-        self._unfolded = []
+        for strip in settings_strips(dock):
+            strip.release()
         self._unwrap(dock)
         empty = dock.titleBarWidget()
         dock.setTitleBarWidget(None)
@@ -83,8 +81,13 @@ class PresenterView(QObject):
             if not isinstance(widget, QDockWidget):
                 widget.show()
         self._hidden = []
+        # the panel's everyday sizes take effect before the layout is put back: presenter-size minimums
+        # must not widen the window past the screen
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.window.setWindowState(self._saved_window_state)
         self.window.restoreState(self._saved_layout, self._state_version)
+        if not self._saved_window_state & (Qt.WindowState.WindowFullScreen | Qt.WindowState.WindowMaximized):
+            self.window.restoreGeometry(self._saved_geometry)
         self.changed.emit(False)
 
     def _wrap_in_scroll_area(self, dock: QDockWidget) -> None:
@@ -108,7 +111,8 @@ class PresenterView(QObject):
         strips = settings_strips(dock)
         fold = any(not s.folded for s in strips)
         for strip in strips:
-            strip.set_folded(fold)
+            if strip.folded != fold:
+                strip.toggle()
 
     def set_scale(self, scale: float) -> None:
         if scale not in SCALES:

@@ -15,7 +15,8 @@ import pyqtgraph as pg
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QGraphicsView, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGraphicsSimpleTextItem, QGraphicsTextItem,
+                               QGraphicsView, QWidget)
 
 SCALES = (1.5, 2.0, 2.5)
 BASE_TEXT_PX = 13  # ×1 in presenter view: the smallest text we let a panel show
@@ -100,7 +101,9 @@ class PresenterLook:
 
     # -- graphics ----------------------------------------------------------------------------------
     def _scale_scene(self, view: QGraphicsView, scale: float) -> None:
-        for item in view.scene().items():
+        items = view.scene().items()
+        inner = _pyqtgraph_texts(items)
+        for item in items:
             if isinstance(item, pg.AxisItem):
                 self._scale_axis(item, scale)
             elif isinstance(item, pg.LabelItem):
@@ -117,8 +120,7 @@ class PresenterLook:
                 wider.setWidthF(max(pen.widthF(), 1.0) * scale)
                 item.setPen(wider)
                 self._undo.append((item, lambda i=item, p=pen: i.setPen(p)))
-            elif (hasattr(item, "setFont") and not isinstance(item, pg.GraphicsObject)
-                  and not isinstance(item.parentItem(), (pg.GraphicsObject, pg.GraphicsWidget))):
+            elif isinstance(item, (QGraphicsSimpleTextItem, QGraphicsTextItem)) and id(item) not in inner:
                 font = QFont(item.font())
                 item.setFont(scaled_font(font, scale))  # QGraphicsTextItem / QGraphicsSimpleTextItem
                 self._undo.append((item, lambda i=item, f=font: i.setFont(f)))
@@ -161,19 +163,32 @@ def smallest_text_px(panel: QWidget) -> tuple[int, str]:
     for view in panel.findChildren(QGraphicsView):
         if not view.isVisible():
             continue
-        for item in view.scene().items():
+        items = view.scene().items()
+        inner = _pyqtgraph_texts(items)
+        for item in items:
             if not item.isVisible():
                 continue
             if isinstance(item, pg.AxisItem) and item.style.get("showValues", True):
                 found.append((text_px(item.style.get("tickFont") or item.font()), "axis ticks"))
             elif isinstance(item, pg.LabelItem) and item.text:
                 found.append((round(_label_px(item)), f"label {item.text[:20]!r}"))
-            elif (hasattr(item, "font") and not isinstance(item, pg.GraphicsObject)
-                  and not isinstance(item.parentItem(), (pg.GraphicsObject, pg.GraphicsWidget))):
+            elif isinstance(item, (QGraphicsSimpleTextItem, QGraphicsTextItem)) and id(item) not in inner:
                 found.append((text_px(item.font()), "scene text"))
             elif isinstance(item, pg.TextItem):
                 found.append((text_px(item.textItem.font()), "text item"))
     return min(found) if found else (0, "no text")
+
+
+def _pyqtgraph_texts(items) -> set[int]:
+    """The text items pyqtgraph's own items hold (scaled through their owners). Found from the owners,
+    never by asking a text item for its parent: with PySide6 that has crashed a later scene clear."""
+    inner = set()
+    for item in items:
+        for name in ("item", "textItem", "label"):  # LabelItem, TextItem, AxisItem
+            held = getattr(item, name, None) if isinstance(item, (pg.GraphicsObject, pg.GraphicsWidget)) else None
+            if isinstance(held, (QGraphicsSimpleTextItem, QGraphicsTextItem)):
+                inner.add(id(held))
+    return inner
 
 
 def _label_px(label: pg.LabelItem) -> float:

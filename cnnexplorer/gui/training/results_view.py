@@ -21,7 +21,7 @@ from cnnexplorer.gui.common.stage import lesson_picture
 
 # The curves stay readable from the back of a room on a 1280×720 screen; spare height goes to them
 # first (layout stretch), then to the pictures below.
-PLOT_MIN_HEIGHT = 210  # px
+PLOT_MIN_HEIGHT = 120  # curves a room can read, on a window that still fits a 600-px screen
 CONFUSION_MIN_SIZE = 220  # px: the size the matrix's counts are set for (22-px cells at 10 classes)
 EPOCH_CURVE_KEYS = ("loss", "val_loss", "accuracy", "val_accuracy")  # history keys, in epoch_curves() order
 

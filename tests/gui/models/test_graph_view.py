@@ -105,3 +105,41 @@ def test_labels_fit_their_boxes_and_never_overlap_at_presenter_sizes(view, qtbot
     look.restore()
     qtbot.waitUntil(lambda: view.nodes["stem_conv"].rect().width() == pytest.approx(width))
     assert clipped_texts(view) == []
+
+
+GRAPH_AFTER_PRESENTER = """
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+app = QApplication([])
+from cnnexplorer.core.models import zoo
+from cnnexplorer.gui.models.graph_view import GraphView
+from cnnexplorer.gui.shell.presenter_look import PresenterLook, smallest_text_px
+from cnnexplorer.gui.shell.stage_audit import clipped_texts
+panel = QWidget()
+graph = GraphView()
+QVBoxLayout(panel).addWidget(graph)
+panel.resize(600, 400)
+panel.show()
+graph.set_model(zoo.load_model("mini_inception").model)
+app.processEvents()
+look = PresenterLook()
+look.apply(panel, 2.0)
+smallest_text_px(panel)
+clipped_texts(panel)
+app.processEvents()
+look.restore()
+graph.set_model(zoo.load_model("mini_inception").model)  # the old scene is cleared
+app.processEvents()
+print("cleared", len(graph.nodes))
+"""
+
+
+def test_a_new_model_after_presenter_view_and_the_stage_checks_clears_the_graph_safely(tmp_path):
+    """Looking text items up by their parent once made PySide6 crash the next scene clear."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", GRAPH_AFTER_PRESENTER], capture_output=True, text=True,
+                          timeout=240, cwd=os.getcwd(), env=dict(os.environ, CNNEXPLORER_HOME=str(tmp_path)))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "cleared" in done.stdout

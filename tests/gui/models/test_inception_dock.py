@@ -1,6 +1,7 @@
 """The Inception view names each branch by what it does and counts its sub-branches."""
 
 import pytest
+from PySide6.QtCore import Qt
 
 pytest.importorskip("keras")
 
@@ -83,3 +84,15 @@ def test_the_cost_table_shows_every_row_and_column_whole(window, qtbot, scale):
     assert not table.verticalScrollBar().isVisible()
     look.restore()
     window.explorer.session.set_model(None)
+
+
+def test_an_empty_inception_panel_loads_mini_inception_with_one_click(window, qtbot):
+    dock = window.inception
+    window.source.set_source("pattern:circles")
+    window.keras.start()
+    window.bring_forward("inception")
+    assert dock.load_button.isVisible() and "Load a model with Inception modules" in dock.info.text()
+    qtbot.mouseClick(dock.load_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dock.block_combo.count() == 2 and dock.last is not None, timeout=120000)
+    assert not dock.load_button.isVisible()
+    assert window.explorer.session.model.name == "mini_inception"

@@ -9,7 +9,7 @@ import sys
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QPushButton, QScrollArea
+from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
 
 from cnnexplorer.gui.common.settings_strip import SettingsStrip
 from cnnexplorer.gui.common.wheel_guard import WheelGuard
@@ -89,7 +89,7 @@ def test_presenter_view_folds_the_settings_and_f7_opens_them(window, qtbot):
     strips = window.conv_lab.findChildren(SettingsStrip)
     assert strips, "the convolution lab keeps its settings in a strip"
     window.bring_forward("conv")
-    assert not any(s.folded for s in strips)
+    before = [s.folded for s in strips]
     qtbot.keyClick(window, Qt.Key.Key_F5)
     assert all(s.folded for s in strips)
     qtbot.keyClick(window, Qt.Key.Key_F7)
@@ -97,7 +97,29 @@ def test_presenter_view_folds_the_settings_and_f7_opens_them(window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_F7)
     assert all(s.folded for s in strips)
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert not any(s.folded for s in strips)  # the everyday window keeps them open
+    assert [s.folded for s in strips] == before  # the everyday window keeps them as they were
+
+
+def test_a_strip_folds_on_a_narrow_panel_until_the_user_chooses(qtbot):
+    panel = QWidget()
+    qtbot.addWidget(panel)
+    settings = QLabel("a column of settings " * 3)
+    strip = SettingsStrip(settings, "Settings")
+    layout = QHBoxLayout(panel)
+    layout.addWidget(strip)
+    layout.addWidget(QLabel("picture"), 1)
+    panel.resize(strip.sizeHint().width() * 5, 300)
+    panel.show()
+    qtbot.waitUntil(lambda: not strip.folded, timeout=2000)
+    panel.resize(strip.sizeHint().width() * 2, 300)
+    qtbot.waitUntil(lambda: strip.folded, timeout=2000)  # the pictures need the room
+    qtbot.waitUntil(lambda: strip.width() < 60, timeout=2000)  # a tab along the edge
+    assert strip.fold_button.vertical
+    qtbot.mouseClick(strip.fold_button, Qt.MouseButton.LeftButton)
+    assert not strip.folded
+    panel.resize(panel.width() - 10, 300)
+    QApplication.processEvents()
+    assert not strip.folded  # the user opened it: the width no longer decides
 
 
 def test_the_frozen_tag_covers_nothing_in_presenter_view(window, qtbot):

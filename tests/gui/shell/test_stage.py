@@ -23,3 +23,5 @@ def test_nothing_is_cut_and_the_pictures_take_the_panel(setup):
     small = {page: p["share"] for page, p in pages.items()
              if p["share"] < MIN_PICTURE_SHARE and page not in STILL_SHORT}
     assert small == {}
+    screen_w, screen_h = report["screen"]
+    assert report["window"][0] <= screen_w and report["window"][1] <= screen_h  # back from presenter view, on screen
