@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 SETTLE_S = 0.8  # a page's pictures are drawn by then (live panels redraw on the next frame)
+PICTURES_WAIT_S = 30.0  # at most this long for a page whose pictures take a computation (three CAMs)
 
 
 def _tab_pages(dock):
@@ -23,6 +24,7 @@ def _tab_pages(dock):
 
 
 def walk(app, window, scale: float | None, shots: Path | None, only: list[str] | None) -> list[dict]:
+    from cnnexplorer.bench.stage import MIN_PICTURE_SHARE
     from cnnexplorer.gui.common.wait import wait_until
     from cnnexplorer.gui.shell.stage_audit import clipped_texts, picture_share
 
@@ -31,6 +33,7 @@ def walk(app, window, scale: float | None, shots: Path | None, only: list[str] |
     def audit(page: str, dock) -> None:
         print(f"walking {page}", file=sys.stderr, flush=True)  # progress, and where a crash happened
         wait_until(app, lambda: False, SETTLE_S)
+        wait_until(app, lambda: picture_share(dock) >= MIN_PICTURE_SHARE, PICTURES_WAIT_S)
         pages.append({"page": page, "cut": clipped_texts(dock), "share": round(picture_share(dock), 3)})
         if shots is not None:
             window.grab().save(str(shots / f"{page.replace('/', '_').replace(' ', '_')}.png"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
+from PySide6.QtGui import QBrush, QColor, QFont, QFontInfo, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -110,7 +110,7 @@ class ExplainerPanel(QWidget):
         if not texts or not texts[0]:
             return
         font = QFont(self.font())
-        size = font.pointSizeF()
+        size = QFontInfo(font).pointSizeF()  # resolved: presenter view sets sizes in pixels
         while True:
             font.setPointSizeF(size)
             metrics = QFontMetrics(font)

@@ -135,9 +135,13 @@ class AttributionDock(LiveFrameDock):
         top_layout.addWidget(lesson_picture(self.top_view), 1)
         top_layout.addStretch(0)
         self.tabs = QTabWidget(usesScrollButtons=False)  # every tab's name in full: the splitter makes room
-        self.tabs.addTab(top_tab, "Top-3")
         self.tabs.addTab(self.frozen_panel, "Frozen frame / unit")
         self.tabs.addTab(self.channel_panel, "Channel picture")
+        self.tabs.addTab(top_tab, "Top-3")  # last: choosing it computes three maps a frame, not before
+        self.top_tab = top_tab
+        self._top3_by_tab = False  # "top-3 side by side" was ticked by choosing the tab
+        self.tabs.currentChanged.connect(self._on_tab_chosen)
+        self.top3.toggled.connect(lambda *_: setattr(self, "_top3_by_tab", False))
         self.split = split = QSplitter()
         split.addWidget(live)
         split.addWidget(self.tabs)
@@ -164,10 +168,20 @@ class AttributionDock(LiveFrameDock):
         if self.split.sizes()[1] < need < total:
             self.split.setSizes([total - need, need])
 
+    def _on_tab_chosen(self, index: int) -> None:
+        """The Top-3 tab shows the top three maps when chosen (and stops computing them when left,
+        unless the user ticked them for the live map too)."""
+        on_top3 = self.tabs.widget(index) is self.top_tab
+        if on_top3 and not self.top3.isChecked():
+            self.top3.setChecked(True)
+            self._top3_by_tab = True  # after the toggle: a toggle by hand clears it
+        elif not on_top3 and self._top3_by_tab:
+            self.top3.setChecked(False)
+
     def _show_top_state(self) -> None:
         """The Top-3 tab's maps, or why there are none and what to do."""
         reply, model = self.last, self.session.model
-        shown = reply is not None and len(reply.result.maps) > 1
+        shown = self.top3.isChecked() and reply is not None and len(reply.result.maps) > 1
         self.top_view.setVisible(shown)
         self.top3_button.setVisible(not shown and model is not None and not self.top3.isChecked())
         if shown:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableWidgetItem,
     QVBoxLayout,
@@ -63,6 +64,7 @@ class SurgeryPanel(QWidget):
         self.filter_spin = QSpinBox(prefix="filter ")
         self.channel = QComboBox(toolTip="Which input channel of the filter the editor shows",
                                  sizeAdjustPolicy=QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.channel.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # its entries whole
         self.through_bn = QCheckBox("folded with BN", checked=True,
                                     toolTip="Show and edit the kernel the frame meets: multiplied through the "
                                             "BatchNormalization that follows")
@@ -79,12 +81,13 @@ class SurgeryPanel(QWidget):
         self.pinned_label = QLabel(objectName="PinnedClasses", wordWrap=True)
         self.sweep_button, self.stop_button = QPushButton("Knock-out sweep"), QPushButton("Stop")
         self.sweep_progress = QProgressBar()
-        self.sweep_table = WholeTable(["filter", "top class drop", "top class without it"], all_rows=False,
-                                      objectName="SweepTable")
+        # what each filter does to the prediction: with the filter and its kernel, the lesson's picture
+        self.sweep_table = lesson_picture(WholeTable(["filter", "top class drop", "top class without it"],
+                                                     all_rows=False, objectName="SweepTable"))
         self.sweep_table.setToolTip("Each filter knocked out alone on the frozen frame; click a row to pick it")
 
         pick = QHBoxLayout()
-        for widget in (self.filter_spin, self.channel, self.through_bn):
+        for widget in (self.filter_spin, self.channel):
             pick.addWidget(widget)
         pick.addStretch(1)
         actions = QGridLayout()
@@ -98,7 +101,7 @@ class SurgeryPanel(QWidget):
         for widget in (self.sweep_button, self.stop_button, self.sweep_progress):
             sweep.addWidget(widget)
         left = QVBoxLayout()
-        for item in (self.layer_info, pick, self.preview, self.editor):
+        for item in (self.layer_info, pick, self.through_bn, self.preview, self.editor):
             (left.addLayout if isinstance(item, QHBoxLayout) else left.addWidget)(item)
         right = QVBoxLayout()
         right.addLayout(actions)

@@ -14,6 +14,12 @@ class SurgeryScroll(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         panel.layout().setContentsMargins(0, 0, 0, 0)
         self.setWidget(panel)
+        panel.installEventFilter(self)  # its columns grow when a layer fills them (the channel list)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self, self.fit)
+        return False
 
     def fit(self) -> None:
         """Side by side only when both columns get their minimum width (a scroll bar may take some)."""

@@ -16,7 +16,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGraphicsSimpleTextItem, QGraphicsTextItem,
-                               QGraphicsView, QWidget)
+                               QGraphicsView, QLineEdit, QWidget)
 
 SCALES = (1.5, 2.0, 2.5)
 BASE_TEXT_PX = 13  # ×1 in presenter view: the smallest text we let a panel show
@@ -60,6 +60,7 @@ class PresenterLook:
 
     def apply(self, panel: QWidget, scale: float, high_contrast: bool = False) -> None:
         self.restore()
+        self._undo.append((panel, lambda: _settle_hidden_layouts(panel)))  # undone last
         self._scale_widget_fonts(panel, scale)
         for view in panel.findChildren(QGraphicsView):
             self._scale_scene(view, scale)
@@ -77,7 +78,13 @@ class PresenterLook:
 
     # -- widgets ------------------------------------------------------------------------------------
     def _scale_widget_fonts(self, panel: QWidget, scale: float) -> None:
-        for widget in [panel, *panel.findChildren(QWidget)]:
+        widgets = [panel, *panel.findChildren(QWidget)]
+        # Value labels sized once from their font (superqt's slider labels): sized again after the fonts
+        # change, here and (this entry being undone last) after they are put back.
+        sized = [w for w in widgets if isinstance(w, QLineEdit) and hasattr(w, "setDecimals") and hasattr(w, "decimals")]
+        for label in sized:
+            self._undo.append((label, lambda w=label: w.setDecimals(w.decimals())))
+        for widget in widgets:
             sheet = widget.styleSheet()
             if _FONT_SIZE.search(sheet):
                 scaled = _FONT_SIZE.sub(lambda m: f"font-size: {max(float(m.group(1)) * scale, BASE_TEXT_PX * scale):.0f}px", sheet)
@@ -91,6 +98,8 @@ class PresenterLook:
                 self._undo.append((widget, lambda w=widget, f=font, e=explicit: w.setFont(f) if e else w.setFont(QFont())))
             if isinstance(widget, QAbstractItemView):
                 self._scale_rows(widget, scale)
+        for label in sized:
+            label.setDecimals(label.decimals())
 
     def _scale_rows(self, view: QAbstractItemView, scale: float) -> None:
         header = getattr(view, "verticalHeader", lambda: None)()
@@ -177,6 +186,16 @@ def smallest_text_px(panel: QWidget) -> tuple[int, str]:
             elif isinstance(item, pg.TextItem):
                 found.append((text_px(item.textItem.font()), "text item"))
     return min(found) if found else (0, "no text")
+
+
+def _settle_hidden_layouts(panel: QWidget) -> None:
+    """Lay out again what is hidden too (a tab not in front): a hidden widget keeps its layout's
+    presenter-size minimum until shown, and that minimum would widen the window past the screen."""
+    for widget in (panel, *panel.findChildren(QWidget)):
+        layout = widget.layout()
+        if layout is not None and not widget.isVisible():
+            layout.invalidate()
+            layout.activate()
 
 
 def _pyqtgraph_texts(items) -> set[int]:

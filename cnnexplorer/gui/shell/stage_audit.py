@@ -12,7 +12,7 @@ from PySide6.QtGui import QFontMetrics, QImage, QPainter, QRegion, QTextDocument
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox,
                                QComboBox, QGraphicsRectItem, QGraphicsSimpleTextItem, QGraphicsTextItem,
                                QGraphicsView,
-                               QHeaderView, QLabel, QStyle, QStyleOptionComboBox, QTabBar, QTableView,
+                               QHeaderView, QLabel, QLineEdit, QStyle, QStyleOptionComboBox, QTabBar, QTableView,
                                QWidget)
 
 from cnnexplorer.gui.common.stage import is_lesson_picture
@@ -54,7 +54,7 @@ def clipped_texts(panel: QWidget) -> list[str]:
     return found
 
 
-TEXT_WIDGETS = (QLabel, QAbstractButton, QComboBox, QAbstractSpinBox, QTabBar)
+TEXT_WIDGETS = (QLabel, QAbstractButton, QComboBox, QAbstractSpinBox, QTabBar, QLineEdit)
 
 
 def _clipped_in(widget: QWidget) -> Iterator[str]:
@@ -75,6 +75,13 @@ def _clipped_in(widget: QWidget) -> Iterator[str]:
             yield _name(widget, text) + " value cut"
     elif isinstance(widget, QTabBar):
         yield from _tabs(widget)
+    elif isinstance(widget, QLineEdit) and widget.parentWidget() is not None and not isinstance(
+            widget.parentWidget(), QAbstractSpinBox):  # a spin box's own edit is checked with it
+        text = widget.text()
+        margins = widget.textMargins()
+        room = widget.contentsRect().width() - margins.left() - margins.right() - 4  # the edit's own padding
+        if text and widget.fontMetrics().horizontalAdvance(text) > room + SLACK_PX:
+            yield _name(widget, text) + f" value cut ({room} px for it)"
     elif isinstance(widget, QTableView):
         yield from _table(widget)
     elif isinstance(widget, QHeaderView) and isinstance(widget.parent(), QTableView):
@@ -233,11 +240,14 @@ def _scene_texts(view: QGraphicsView) -> Iterator[str]:
     (Items are only read, never asked for their parent: see graph_view's note on PySide6.)"""
     texts: list[tuple[QRectF, str]] = []
     boxes: list[QRectF] = []
+    plots = isinstance(view, pg.GraphicsView)  # pyqtgraph lays out its own titles: its axes are checked
     for item in view.scene().items():
         if not item.isVisible():
             continue
         if isinstance(item, pg.AxisItem):
             yield from _axis(item, view)
+        elif plots:
+            continue
         elif isinstance(item, QGraphicsRectItem):
             boxes.append(item.sceneBoundingRect())
         elif isinstance(item, (QGraphicsSimpleTextItem, QGraphicsTextItem)):
@@ -295,12 +305,10 @@ def picture_share(panel: QWidget) -> float:
     covered = QRegion()
     for widget in content.findChildren(QWidget):
         if is_lesson_picture(widget) and on_screen(widget):
-            covered = covered.united(_region_in(widget, panel))
+            # its rectangle as far as its holders show it (its own region leaves out its children)
+            shown = _clipped_by_holders(widget)
+            covered = covered.united(QRegion(shown.translated(widget.mapTo(panel, QPoint(0, 0)))))
     return _area(covered.intersected(area)) / total
-
-
-def _region_in(widget: QWidget, panel: QWidget) -> QRegion:
-    return _visible(widget).translated(widget.mapTo(panel, QPoint(0, 0)))
 
 
 def _area(region: QRegion) -> int:

@@ -42,12 +42,17 @@ def test_grad_cam_scene_shows_the_top_class_map_on_the_cat(window, qtbot):
     assert {k: state[k] for k in GRAD_CAM_ON_THE_CAT["inputs"]} == GRAD_CAM_ON_THE_CAT["inputs"]
 
 
-def test_an_empty_top3_tab_says_what_to_do(attribution, qtbot):
+def test_the_top3_tab_shows_three_maps_when_chosen_and_says_why_when_off(attribution, qtbot):
     dock = attribution
-    dock.tabs.setCurrentIndex(0)
-    assert not dock.top3.isChecked() and not dock.top_view.isVisible()
-    assert "top-3 side by side" in dock.top_info.text() and dock.top3_button.isVisible()
-    dock.top3_button.click()
+    assert dock.tabs.tabText(dock.tabs.currentIndex()) != "Top-3" and not dock.top3.isChecked()
+    dock.tabs.setCurrentWidget(dock.top_tab)
+    assert dock.top3.isChecked()
     qtbot.waitUntil(lambda: len(dock.last.result.maps) == 3, timeout=60000)
     assert dock.top_view.isVisible() and not dock.top3_button.isVisible()
     assert len(dock.top_info.text().split("|")) == 3
+    dock.top3.setChecked(False)  # the user's choice: one map only
+    assert not dock.top_view.isVisible()
+    assert "top-3 side by side" in dock.top_info.text() and dock.top3_button.isVisible()
+    dock.top3.setChecked(True)
+    dock.tabs.setCurrentIndex(0)
+    assert dock.top3.isChecked()  # ticked by the user, kept when the tab is left
