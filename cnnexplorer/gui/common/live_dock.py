@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.gui.common.frozen_badge import FrozenBadge
+from cnnexplorer.gui.common.stage import shown
 from cnnexplorer.gui.source.controller import SourceController
 
 
@@ -34,7 +35,7 @@ class LiveFrameDock(QDockWidget):
 
     def on_screen(self) -> bool:
         """Shown and not tabbed behind another dock (such a dock still answers ``isVisible()``)."""
-        return self.isVisible() and not self.visibleRegion().isEmpty()
+        return shown(self)
 
     def wants_frame(self) -> bool:
         return self.on_screen()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QScrollAre
 
 from cnnexplorer.core.infra.settings import Settings
 from cnnexplorer.gui.common.settings_strip import settings_strips
+from cnnexplorer.gui.common.stage import set_on_stage
 from cnnexplorer.gui.shell.presenter_look import SCALES, PresenterLook
 
 DEFAULT_SCALE = 2.0
@@ -59,6 +60,7 @@ class PresenterView(QObject):
         self._wrap_in_scroll_area(dock)
         for strip in settings_strips(dock):
             strip.hold()  # the pictures take the stage; F7 opens the settings
+        set_on_stage(dock, True)
         dock.show()
         dock.raise_()
         window.setWindowState(window.windowState() | Qt.WindowState.WindowFullScreen)
@@ -69,6 +71,7 @@ class PresenterView(QObject):
         if self.dock is None:
             return
         dock, self.dock = self.dock, None
+        set_on_stage(dock, False)
         self.look.restore()
         for strip in settings_strips(dock):
             strip.release()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QDockWidget, QWidget
 
-from cnnexplorer.gui.common.stage import is_lesson_picture
+from cnnexplorer.gui.common.stage import is_lesson_picture, shown
 
 
 class RoomPanel(QObject):
@@ -64,4 +64,4 @@ class RoomPanel(QObject):
 
 
 def _on_screen(dock: QDockWidget) -> bool:
-    return dock.isVisible() and not dock.visibleRegion().isEmpty()
+    return shown(dock)

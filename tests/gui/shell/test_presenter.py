@@ -131,3 +131,18 @@ def test_slider_values_stay_whole_at_presenter_type(window, qtbot):
     assert all(whole(e) for e in labels), [(e.text(), e.width()) for e in labels]
     window.leave_presenter()
     assert all(whole(e) for e in labels) and all(QFontInfo(e.font()).pixelSize() < 24 for e in labels)
+
+
+def test_a_panel_on_stage_keeps_showing_new_frames(window, qtbot):
+    """On stage the panel's content covers all of it (its own region is empty): it still counts as
+    on screen, so it keeps computing on every new frame."""
+    window.source.set_source("pattern:circles")
+    window.bring_forward("filters")
+    bank = window.filter_bank
+    qtbot.waitUntil(lambda: bank.results_shown > 0, timeout=10000)
+    window.lecture.toggle_presenter()
+    assert window.presenter.dock is bank and bank.on_screen()
+    shown = bank.results_shown
+    window.source.set_source("pattern:checkerboard")
+    qtbot.waitUntil(lambda: bank.results_shown > shown, timeout=10000)
+    window.leave_presenter()
