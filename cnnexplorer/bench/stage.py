@@ -19,7 +19,6 @@ SETUPS = {
     "presenter-x1.5-1280x720": (1280, 720, 1.5),
     "presenter-x2-1920x1080": (1920, 1080, 2.0),
 }
-PANELS_WITHOUT_PICTURES = frozenset()  # every panel teaches with a picture
 
 
 def bench_stage(runs: int = 1, setups: tuple[str, ...] = tuple(SETUPS), shots: str | None = None,
@@ -28,15 +27,20 @@ def bench_stage(runs: int = 1, setups: tuple[str, ...] = tuple(SETUPS), shots: s
     return [run_setup(name, shots=shots, panels=panels) for name in setups]
 
 
-def run_setup(name: str, shots: str | None = None, panels: str | None = None, timeout_s: float = 400) -> dict:
-    """Walk every panel in set-up ``name`` in a fresh process on a virtual screen of its size."""
-    width, height, scale = SETUPS[name]
-    folder = Path(tempfile.mkdtemp(prefix="cnnexplorer-stage-"))
+def screen_env(folder: Path, width: int, height: int) -> dict[str, str]:
+    """The environment of a process whose only screen is a virtual one of ``width`` × ``height``
+    (offscreen), with its own data folder under ``folder``."""
     config = folder / "screen.json"
     config.write_text(json.dumps({"screens": [{"name": "hall", "x": 0, "y": 0, "width": width, "height": height,
                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}",
-               CNNEXPLORER_HOME=str(folder / "home"), TF_CPP_MIN_LOG_LEVEL="2")
+    return dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", CNNEXPLORER_HOME=str(folder / "home"),
+                TF_CPP_MIN_LOG_LEVEL="2")
+
+
+def run_setup(name: str, shots: str | None = None, panels: str | None = None, timeout_s: float = 400) -> dict:
+    """Walk every panel in set-up ``name`` in a fresh process on a virtual screen of its size."""
+    width, height, scale = SETUPS[name]
+    env = screen_env(Path(tempfile.mkdtemp(prefix="cnnexplorer-stage-")), width, height)
     args = [sys.executable, "-m", "cnnexplorer.bench.stage_walk", "--setup", name]
     if scale is not None:
         args += ["--scale", str(scale)]

@@ -28,9 +28,10 @@ def _right_click_saves_and_copies(view, path) -> np.ndarray:
     copied = QApplication.clipboard().image()
     assert (copied.width(), copied.height()) == (view.width(), view.height())
     menu.close()
+    size = (view.height(), view.width())  # as grabbed now (a layout may resize the view afterwards)
     assert view.save_picture(path)
     saved = load_image(path)
-    assert saved.shape[:2] == (view.height(), view.width())
+    assert saved.shape[:2] == size
     return saved
 
 
@@ -39,8 +40,13 @@ def test_right_click_saves_and_copies_the_picture(window, qtbot, tmp_path, name)
     window.source.set_source("pattern:circles")
     qtbot.waitUntil(lambda: window.conv_lab.result is not None, timeout=5000)
     view = _pictures(window)[name]
-    view.resize(320, 240)
-    view.show()
+    if name == "network":  # the MLP's drawing, on screen as the room sees it (its layout sets its size)
+        window.bring_forward("neurons")
+        window.neurons.tabs.setCurrentWidget(window.neurons.mlp)
+        qtbot.waitUntil(view.isVisible, timeout=5000)
+    else:
+        view.resize(320, 240)
+        view.show()
     _right_click_saves_and_copies(view, tmp_path / f"{name}.png")
 
 

@@ -116,7 +116,9 @@ class PictureView(PictureMenu, pg.GraphicsLayoutWidget):
         self.box.sigRangeChangedManually.connect(self._on_zoomed)
         self.box.sigResized.connect(self._on_resized)
         self._mouse: QPointF | None = None  # the last scene point under the mouse, while inside
-        self._readout: Callable[[float, float], str] = lambda x, y: frame_pixel_text(self._frame, x, y)
+        # the frame's own pixels: a low resolution drawn in blocks has ``pixel_size`` view units a pixel
+        self._readout: Callable[[float, float], str] = lambda x, y: frame_pixel_text(
+            self._frame, x / self._pixel_size, y / self._pixel_size)
         self._overlay = QLabel(self, objectName="PictureMessage")
         self._overlay.setStyleSheet(
             "QLabel { background: rgba(20, 20, 20, 190); color: #ffcc66; padding: 6px 10px;"

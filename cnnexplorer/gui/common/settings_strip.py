@@ -67,7 +67,7 @@ class SettingsStrip(QWidget):
         self._host: QWidget | None = None
         self.fold_button = FoldButton()
         self.fold_button.setCheckable(True)
-        self.fold_button.setToolTip(f"Fold or open the settings ({FOLD_KEY} in presenter view)")
+        self.fold_button.setToolTip("Fold or open the settings ({key})".format(key=FOLD_KEY))
         self.fold_button.clicked.connect(lambda checked: self._choose(checked))
         self.scroll = QScrollArea(objectName="SettingsStripScroll", widgetResizable=True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -150,7 +150,7 @@ class SettingsStrip(QWidget):
         self.fold_button.blockSignals(True)
         self.fold_button.setChecked(self._folded)
         self.fold_button.blockSignals(False)
-        self.fold_button.setText(f"▸ {self._title}" if self._folded else f"◂ {self._title}")
+        self.fold_button.setText(("▸ {title}" if self._folded else "◂ {title}").format(title=self._title))
         self.fold_button.set_vertical(self._folded and self._side)
         self.scroll.setVisible(not self._folded)
         self.updateGeometry()

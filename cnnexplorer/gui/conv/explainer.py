@@ -22,7 +22,7 @@ from cnnexplorer.core.conv.lab import OutputExplanation
 from cnnexplorer.core.conv.readouts import explanation_lines, tap_texts
 
 SWEEP = 8  # play sweeps an 8×8 patch of output pixels
-MIN_POINTS = 6.0  # the table's font shrinks to fit its cells whole, down to this size
+SMALLEST_SHARE = 0.8  # the table's font shrinks to fit its cells whole, to 80 % of the panel's at most
 CELL_PAD = 8  # pixels around a cell's text
 PADDING_BRUSH, INPUT_BRUSH = QBrush(QColor("#f4b6b0")), QBrush()
 
@@ -111,6 +111,7 @@ class ExplainerPanel(QWidget):
             return
         font = QFont(self.font())
         size = QFontInfo(font).pointSizeF()  # resolved: presenter view sets sizes in pixels
+        smallest = size * SMALLEST_SHARE  # legible from the back still: below it a cut cell is reported
         while True:
             font.setPointSizeF(size)
             metrics = QFontMetrics(font)
@@ -121,9 +122,9 @@ class ExplainerPanel(QWidget):
             cell_h = max(text.count("\n") + 1 for row in texts for text in row) * metrics.height() + 4
             width = header_w + cell_w * len(texts[0]) + 2 * table.frameWidth()
             height = metrics.height() + 6 + cell_h * len(texts) + 2 * table.frameWidth()
-            if size <= MIN_POINTS or (width <= table.width() and height <= table.height()):
+            if size <= smallest or (width <= table.width() and height <= table.height()):
                 break
-            size = max(MIN_POINTS, size - 0.5)
+            size = max(smallest, size - 0.5)
         if table.font() != font:
             table.setFont(font)
             table.horizontalHeader().setFont(font)

@@ -85,10 +85,6 @@ class ConvViews(QWidget):
         self.output_view.show_image(to_bytes(shown, levels), (0, 255),
                                     rect=QRectF(placement.x, placement.y, placement.width, placement.height))
 
-    def output_index(self, x: float, y: float) -> tuple[int, int] | None:
-        """The output pixel under input-coordinate point (x, y), if any."""
-        return self.placement.index_at(x, y) if self.placement is not None else None
-
     def mark(self, oy: int, ox: int, rows: np.ndarray, cols: np.ndarray) -> None:
         """Outline output pixel (oy, ox) and the input taps (rows × cols) that made it."""
         x, y = self.placement.centre_of(oy, ox)

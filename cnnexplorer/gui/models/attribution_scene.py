@@ -39,7 +39,8 @@ class AttributionScene:
         if isinstance(inputs, dict) and isinstance(inputs.get("class_picker"), str):
             picker.choose(picker.text())  # typed text pins its class, as on Enter
             if picker.text() and picker.pinned is None:
-                skipped.append(f"class {picker.text()!r}: not a class of {self.dock.session.model.name}")
+                skipped.append("class {name!r}: not a class of {model}".format(
+                    name=picker.text(), model=self.dock.session.model.name))
         return skipped
 
     def _on_model_changed(self, model) -> None:

@@ -142,6 +142,10 @@ class MainWindow(QMainWindow):
         self.source.state_changed.connect(self._on_source_state)
 
         self.room = RoomPanel(self.panels, default=self.conv_lab, parent=self)
+        # leaving presenter view puts the layout back, and every dock shown again reports itself: the
+        # panel that was on stage stays the room's (the stage's dock is taken when entering)
+        self.presenter.entered.connect(self.room.choose)
+        self.presenter.left.connect(self.room.choose)
         self.wheel_guard = WheelGuard(self)
         self.wheel_guard.guard(self)
         for dock in self.panels.values():
@@ -240,6 +244,7 @@ class MainWindow(QMainWindow):
     def reset_layout(self) -> None:
         self.presenter.leave()
         self.dock_layout.reset()
+        self.room.choose(self.conv_lab)  # the default layout's panel in front
 
     def start_background_work(self, source_spec: str | None = None) -> None:
         """After the window is up: open the first source and import Keras behind it."""

@@ -19,6 +19,8 @@ class PresenterView(QObject):
     ``changed(active)`` fires on both."""
 
     changed = Signal(bool)
+    entered = Signal(object)  # the dock put on stage
+    left = Signal(object)  # the dock taken off stage, once the everyday layout is back
 
     def __init__(self, window: QMainWindow, settings: Settings, state_version: int) -> None:
         super().__init__(window)
@@ -65,6 +67,7 @@ class PresenterView(QObject):
         dock.raise_()
         window.setWindowState(window.windowState() | Qt.WindowState.WindowFullScreen)
         self._apply_look()
+        self.entered.emit(dock)
         self.changed.emit(True)
 
     def leave(self) -> None:
@@ -91,6 +94,7 @@ class PresenterView(QObject):
         self.window.restoreState(self._saved_layout, self._state_version)
         if not self._saved_window_state & (Qt.WindowState.WindowFullScreen | Qt.WindowState.WindowMaximized):
             self.window.restoreGeometry(self._saved_geometry)
+        self.left.emit(dock)
         self.changed.emit(False)
 
     def _wrap_in_scroll_area(self, dock: QDockWidget) -> None:

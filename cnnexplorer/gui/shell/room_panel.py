@@ -17,7 +17,6 @@ class RoomPanel(QObject):
         super().__init__(parent)
         self._panels = panels
         self._chosen = self._default = default
-        self._paused = False
 
     def follow(self, dock: QDockWidget) -> None:
         """Track ``dock``: raised by its tab, or a click on one of its pictures."""
@@ -33,24 +32,20 @@ class RoomPanel(QObject):
     def choose(self, dock: QDockWidget) -> None:
         self._chosen = dock
 
-    def pause(self, paused: bool) -> None:
-        """While a saved layout is put back every dock shows again: that is no choice of the room's."""
-        self._paused = paused
-
     def current(self) -> QDockWidget:
         """The chosen panel while it is on screen, else the raised one of the big (bottom) area,
         else the default."""
         chosen = self._chosen
-        if chosen is not None and _on_screen(chosen):
+        if chosen is not None and shown(chosen):
             return chosen
         window = chosen.parentWidget()
         for dock in self._panels.values():
-            if window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea and _on_screen(dock):
+            if window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea and shown(dock):
                 return dock
         return self._default
 
     def _on_visibility(self, dock: QDockWidget, visible: bool) -> None:
-        if visible and not self._paused and not dock.isFloating():
+        if visible and not dock.isFloating():
             self._chosen = dock
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
@@ -62,6 +57,3 @@ class RoomPanel(QObject):
                 self._chosen = widget
         return False
 
-
-def _on_screen(dock: QDockWidget) -> bool:
-    return shown(dock)

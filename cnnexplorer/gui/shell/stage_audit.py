@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QFontMetrics, QImage, QPainter, QRegion, QTextDocument
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox,
+from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QAbstractSpinBox,
                                QComboBox, QGraphicsRectItem, QGraphicsSimpleTextItem, QGraphicsTextItem,
                                QGraphicsView,
                                QHeaderView, QLabel, QLineEdit, QStyle, QStyleOptionComboBox, QTabBar, QTableView,
@@ -313,9 +313,3 @@ def picture_share(panel: QWidget) -> float:
 
 def _area(region: QRegion) -> int:
     return sum(rect.width() * rect.height() for rect in region)
-
-
-def lesson_pictures(panel: QWidget) -> list[QRect]:
-    """Where the lesson pictures on screen are, in ``panel``'s coordinates."""
-    return [QRect(w.mapTo(panel, QPoint(0, 0)), w.size()) for w in panel.findChildren(QWidget)
-            if is_lesson_picture(w) and on_screen(w)]

@@ -101,7 +101,7 @@ class WindowLayout:
             log.warning("saved window geometry is unreadable; using the default")
             window.restoreGeometry(self._default_geometry)
         if state is not None and not window.restoreState(state, STATE_VERSION):
-            log.warning("saved dock layout is unreadable; using the default")
+            log.warning("saved dock layout is from another version of the app or unreadable; using the default")
             window.restoreState(self._default_state, STATE_VERSION)
         self.show_whole_tab_titles()
 

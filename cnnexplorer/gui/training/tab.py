@@ -39,14 +39,14 @@ from cnnexplorer.core.training.runfile import RunFile, RunFileError, export_run,
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.gui.common.settings_strip import SettingsStrip
 from cnnexplorer.gui.common.workers import TaskThread, run_task
-from cnnexplorer.gui.training.results_view import CONFUSION_MIN_SIZE, PLOT_MIN_HEIGHT, TrainingResults
+from cnnexplorer.gui.training.results_view import PLOT_MIN_HEIGHT, TrainingResults
 from cnnexplorer.gui.training.scene import apply_training_scene, training_scene_state
 from cnnexplorer.gui.training.setup import TrainingSetup, run_label
 
 log = logging.getLogger(__name__)
 
 REFRESH_MS = 250  # progress, curves and snapshots redraw at most four times a second
-__all__ = ["CONFUSION_MIN_SIZE", "PLOT_MIN_HEIGHT", "REFRESH_MS", "TrainingTab"]  # sizes kept importable here
+__all__ = ["PLOT_MIN_HEIGHT", "REFRESH_MS", "TrainingTab"]  # sizes kept importable here
 
 
 class TrainingTab(QWidget):

@@ -4,7 +4,6 @@ from cnnexplorer.gui.common.picture_view import PictureView
 
 
 def _centre(view, qtbot):
-    qtbot.wait(20)
     return view.grab().toImage().pixelColor(view.width() // 2, view.height() // 2).red()
 
 

@@ -4,6 +4,7 @@ stepped with PageDown as a lecturer does, each scene is checked for what it says
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.exceptions import TimeoutError as WaitTimedOut
 
 from cnnexplorer.core.lecture.scenes import load_script
 from cnnexplorer.gui.lecture.scene_dock import course_script_path
@@ -13,31 +14,31 @@ pytest.importorskip("keras")
 CAT = {"Egyptian cat", "tiger cat", "tabby", "lynx"}
 
 
-def _tab(dock, tabs) -> str:
+def _tab(tabs) -> str:
     return tabs.tabText(tabs.currentIndex())
 
 
 def one_neuron(w, qtbot):
     n = w.neurons
-    assert _tab(n, n.tabs) == "One neuron"
+    assert _tab(n.tabs) == "One neuron"
     assert "z =" in n.single.equation.text() and 0.0 < n.single.output_value < 1.0  # sigmoid of the sum
 
 
 def mlp_xor(w, qtbot):
     n = w.neurons
-    assert _tab(n, n.tabs) == "Small MLP" and n.mlp.problem.currentText().lower() == "xor"
+    assert _tab(n.tabs) == "Small MLP" and n.mlp.problem.currentText().lower() == "xor"
 
 
 def vanishing(w, qtbot):
     v = w.neurons.vanishing
-    assert _tab(w.neurons, w.neurons.tabs) == "Vanishing gradients"
+    assert _tab(w.neurons.tabs) == "Vanishing gradients"
     assert v.activation.currentText() == "sigmoid" and v.depth.value() == 20
     assert v.norms[0] < v.norms[-1] / 100  # the first layers get almost no gradient
 
 
 def dropout(w, qtbot):
     v = w.neurons.vanishing
-    assert _tab(w.neurons, w.neurons.tabs) == "Vanishing gradients"
+    assert _tab(w.neurons.tabs) == "Vanishing gradients"
     v.dropout_button.click()  # what the lecturer presses
     qtbot.waitUntil(lambda: not v.dropout_button.isChecked(), timeout=120000)
     assert "dropout" in v.outcome.text().lower()
@@ -82,7 +83,7 @@ def graph(w, qtbot):
     e = w.explorer
     qtbot.waitUntil(lambda: e.session.model is not None and "mobilenet" in e.session.model.name.lower(),
                     timeout=120000)
-    assert _tab(e, e.tabs) == "Graph"
+    assert _tab(e.tabs) == "Graph"
     qtbot.waitUntil(lambda: len(e.graph.nodes) > 100, timeout=20000)
 
 
@@ -193,7 +194,7 @@ def test_every_scene_of_the_course_script_keeps_its_promise(window, qtbot):
         assert window.current_panel() is dock  # the scene's panel is the one on stage
         try:
             checks[scene.title](window, qtbot)
-        except AssertionError as exc:  # noqa: PERF203 - every broken promise is reported, not the first
-            broken[scene.title] = str(exc)[:300]
+        except (AssertionError, WaitTimedOut) as exc:  # noqa: PERF203 - every broken promise, not the first
+            broken[scene.title] = f"{type(exc).__name__}: {str(exc)[:300]}"
     qtbot.waitUntil(lambda: window.explorer.loader is None and window.keras.state != "loading", timeout=120000)
     assert broken == {}

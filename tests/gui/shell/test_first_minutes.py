@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableWidget
 
+from cnnexplorer.bench.stage import screen_env
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 
 LAYOUT_PROBE = """
@@ -52,10 +53,7 @@ window.shutdown()
 
 
 def _layout_on_screen(tmp_path, width: int, height: int) -> dict:
-    config = tmp_path / "screen.json"
-    config.write_text(json.dumps({"screens": [{"name": "projector", "x": 0, "y": 0, "width": width,
-                                                "height": height, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", CNNEXPLORER_HOME=str(tmp_path / "home"))
+    env = screen_env(tmp_path, width, height)
     done = subprocess.run([sys.executable, "-c", LAYOUT_PROBE], capture_output=True, text=True, env=env,
                           timeout=240, cwd=os.getcwd())
     assert done.returncode == 0, done.stderr

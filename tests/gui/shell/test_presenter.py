@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QLabel
 
+from cnnexplorer.bench.stage import screen_env
 from cnnexplorer.core.infra.settings import Settings
 from cnnexplorer.gui.shell.main_window import MainWindow
 from cnnexplorer.gui.shell.presenter_look import smallest_text_px
@@ -47,10 +48,7 @@ window.close()
 
 
 def test_presenter_view_at_1280x720_is_legible_and_fills_the_screen(tmp_path):
-    config = tmp_path / "screen.json"
-    config.write_text(json.dumps({"screens": [{"name": "projector", "x": 0, "y": 0, "width": 1280, "height": 720,
-                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", CNNEXPLORER_HOME=str(tmp_path / "home"))
+    env = screen_env(tmp_path, 1280, 720)
     done = subprocess.run([sys.executable, "-c", PRESENTER_PROBE, PANELS_WITHOUT_TENSORFLOW], capture_output=True,
                           text=True, env=env, timeout=180, cwd=os.getcwd())
     assert done.returncode == 0, done.stderr

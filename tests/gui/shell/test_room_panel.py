@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
 
+from cnnexplorer.bench.stage import screen_env
 from cnnexplorer.gui.common.settings_strip import SettingsStrip
 from cnnexplorer.gui.common.wheel_guard import WheelGuard
 
@@ -33,6 +34,7 @@ def test_f5_and_ctrl_r_after_a_click_in_the_source_panel_act_on_the_panel_on_scr
     assert window.presenter.dock is window.filter_bank
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert not window.presenter.active
+    assert window.current_panel() is window.filter_bank  # the layout put back does not move the room's panel
     freeze.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     try:
@@ -159,17 +161,20 @@ from cnnexplorer.gui.shell.main_window import MainWindow
 app = QApplication([])
 window = MainWindow(Settings())
 window.show()
-wait_until(app, lambda: False, 0.3)
+for _ in range(5):
+    app.processEvents()
+alone = window.conv_lab.width()
 window.scene_list.show()
-wait_until(app, lambda: False, 0.3)
+wait_until(app, lambda: window.conv_lab.width() < alone, 5)
 with_scenes = window.conv_lab.width()
 window.scene_list.close()
-wait_until(app, lambda: False, 0.3)
+wait_until(app, lambda: window.conv_lab.width() > with_scenes, 5)
 without = window.conv_lab.width()
 map_height = window.course_map.height()
 window.move(200, 300)
 window.reset_layout()
-wait_until(app, lambda: False, 0.3)
+for _ in range(5):
+    app.processEvents()
 frame, screen = window.frameGeometry(), app.primaryScreen().availableGeometry()
 print(json.dumps({"with_scenes": with_scenes, "without": without, "map": map_height,
                   "map_lines": window.course_map.document().size().height(),
@@ -180,10 +185,7 @@ window.shutdown()
 
 
 def test_a_closed_panel_gives_its_room_and_reset_fits_a_720_screen(tmp_path):
-    config = tmp_path / "screen.json"
-    config.write_text(json.dumps({"screens": [{"name": "projector", "x": 0, "y": 0, "width": 1280, "height": 720,
-                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", CNNEXPLORER_HOME=str(tmp_path / "home"))
+    env = screen_env(tmp_path, 1280, 720)
     done = subprocess.run([sys.executable, "-c", LAYOUT_PROBE], capture_output=True, text=True, env=env,
                           timeout=240, cwd=os.getcwd())
     assert done.returncode == 0, done.stderr

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from cnnexplorer.core.augment.pipeline import preset
-from cnnexplorer.gui.training.tab import TrainingTab
+from tests.gui.training.fresh_tab import fresh_tab
 
 RUN = {"version": 1, "seed": 0,
        "dataset": {"kind": "shapes", "size": 32, "classes": 5, "per_class": 40, "folder": ""},
@@ -21,16 +21,9 @@ TRANSFER = {"run": {**RUN, "dataset": {**RUN["dataset"], "size": 96},
                     "fit": {**RUN["fit"], "epochs": 5}}}
 
 
-def _fresh_tab(qtbot) -> TrainingTab:
-    tab = TrainingTab()
-    qtbot.addWidget(tab)
-    tab.resize(1280, 720)
-    tab.show()
-    return tab
-
 
 def test_a_scene_sets_up_training_without_then_with_augmentation(qtbot):
-    tab = _fresh_tab(qtbot)
+    tab = fresh_tab(qtbot, 1280, 720)
     assert tab.apply_scene(json.loads(json.dumps(WITHOUT_THEN_WITH_AUGMENTATION))) == []
     setup = tab.setup
     assert setup.per_class.value() == 40 and setup.epochs.value() == 20 and setup.batch_size.value() == 16
@@ -42,7 +35,7 @@ def test_a_scene_sets_up_training_without_then_with_augmentation(qtbot):
 
 
 def test_a_scene_with_the_pipeline_ticked_trains_augmented(qtbot):
-    tab = _fresh_tab(qtbot)
+    tab = fresh_tab(qtbot, 1280, 720)
     state = {"run": {**RUN, "augmentation": preset("heavy").to_dict()}}
     assert tab.apply_scene(state) == []
     assert tab.augmenter.name == "heavy" and tab.setup.augment.isChecked()
@@ -52,7 +45,7 @@ def test_a_scene_with_the_pipeline_ticked_trains_augmented(qtbot):
 
 
 def test_a_scene_sets_up_transfer_learning(qtbot):
-    tab = _fresh_tab(qtbot)
+    tab = fresh_tab(qtbot, 1280, 720)
     assert tab.apply_scene(TRANSFER) == []
     assert tab.setup.model_kind.currentData() == "transfer" and tab.setup.image_size.value() == 96
     assert tab.setup.unfreeze.isEnabled() and tab.setup.unfreeze.value() == 0
@@ -62,7 +55,7 @@ def test_a_scene_sets_up_transfer_learning(qtbot):
 @pytest.mark.parametrize("augmented", [False, True])
 def test_the_run_before_stays_dashed_beside_the_next(qtbot, augmented):
     pytest.importorskip("keras")
-    tab = _fresh_tab(qtbot)
+    tab = fresh_tab(qtbot, 1280, 720)
     small = {**RUN, "dataset": {**RUN["dataset"], "size": 16, "classes": 3, "per_class": 20},
              "model": {**RUN["model"], "filters": [8]}, "fit": {**RUN["fit"], "epochs": 2, "batch_size": 8}}
     assert tab.apply_scene({"run": small, "pipeline": preset("light").to_dict()}) == []

@@ -2,19 +2,12 @@
 
 import json
 
-from cnnexplorer.gui.training.tab import TrainingTab
+from tests.gui.training.fresh_tab import fresh_tab
 
-
-def _fresh_tab(qtbot) -> TrainingTab:
-    tab = TrainingTab()
-    qtbot.addWidget(tab)
-    tab.resize(900, 700)
-    tab.show()
-    return tab
 
 
 def test_the_training_settings_reopen_in_a_fresh_tab(qtbot):
-    first = _fresh_tab(qtbot)
+    first = fresh_tab(qtbot)
     setup = first.setup
     setup.shape_classes.setValue(3)
     setup.per_class.setValue(60)
@@ -28,7 +21,7 @@ def test_the_training_settings_reopen_in_a_fresh_tab(qtbot):
     setup.seed.setValue(7)
     state = json.loads(json.dumps(first.scene_state()))  # as read back from a scene file
     assert state["run"]["fit"]["epochs"] == 4 and state["run"]["model"]["filters"] == [8, 16]
-    second = _fresh_tab(qtbot)
+    second = fresh_tab(qtbot)
     assert second.scene_state() != state
     assert second.apply_scene(state) == []
     assert second.scene_state() == state
@@ -37,7 +30,7 @@ def test_the_training_settings_reopen_in_a_fresh_tab(qtbot):
 
 
 def test_a_bad_training_scene_says_what_was_skipped(qtbot):
-    tab = _fresh_tab(qtbot)
+    tab = fresh_tab(qtbot)
     before = tab.scene_state()
     skipped = tab.apply_scene({"run": {"version": 1, "seed": 0}})
     assert len(skipped) == 1 and "training settings" in skipped[0]
