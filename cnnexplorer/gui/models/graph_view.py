@@ -65,10 +65,12 @@ class GraphView(PictureMenu, QGraphicsView):
         super().showEvent(event)
         if not self._built:
             self._build()
+        elif self.node_font != self.font():
+            self._restyle()  # the font changed while another tab was in front
 
     def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
+        if event.type() == QEvent.Type.FontChange and self.isVisible():  # hidden: done when shown
             QTimer.singleShot(0, self, self._restyle)  # after presenter view has set the scene's fonts too
 
     def _build(self) -> None:

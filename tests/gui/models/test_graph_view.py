@@ -143,3 +143,24 @@ def test_a_new_model_after_presenter_view_and_the_stage_checks_clears_the_graph_
                           timeout=240, cwd=os.getcwd(), env=dict(os.environ, CNNEXPLORER_HOME=str(tmp_path)))
     assert done.returncode == 0, done.stderr[-2000:]
     assert "cleared" in done.stdout
+
+
+def test_a_font_change_while_hidden_lays_the_graph_out_when_shown(qtbot):
+    """A graph on a tab not in front does no work when the type grows; it catches up when shown."""
+    from cnnexplorer.core.models import zoo
+    from cnnexplorer.gui.shell.stage_audit import clipped_texts
+
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    view.set_model(zoo.load_model("mini_inception").model)
+    view.hide()
+    font = view.font()
+    font.setPixelSize(30)
+    view.setFont(font)
+    QApplication.processEvents()
+    assert view.node_font.pixelSize() != 30  # nothing laid out while hidden
+    view.show()
+    assert view.node_font.pixelSize() == 30
+    assert clipped_texts(view) == []  # every label inside its box, none over another
