@@ -3,8 +3,8 @@ at ×1.5 / ×2 / ×2.5 (remembered), optionally high-contrast — legible from t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QScrollArea, QToolBar, QWidget
+from PySide6.QtCore import QByteArray, QObject, QSize, Qt, Signal
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QToolBar, QWidget
 
 from cnnexplorer.core.infra.settings import Settings
 from cnnexplorer.gui.common.settings_strip import settings_strips
@@ -87,9 +87,6 @@ class PresenterView(QObject):
             if not isinstance(widget, QDockWidget):
                 widget.show()
         self._hidden = []
-        # the panel's everyday sizes take effect before the layout is put back: presenter-size minimums
-        # must not widen the window past the screen
-        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.window.setWindowState(self._saved_window_state)
         self.window.restoreState(self._saved_layout, self._state_version)
         if not self._saved_window_state & (Qt.WindowState.WindowFullScreen | Qt.WindowState.WindowMaximized):

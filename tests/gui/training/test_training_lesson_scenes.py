@@ -62,19 +62,22 @@ def test_the_run_before_stays_dashed_beside_the_next(qtbot, augmented):
     tab.load_dataset()
     qtbot.waitUntil(lambda: tab.dataset is not None and tab.start_button.isEnabled(), timeout=30000)
     results = tab.results
-    for run in range(2):
-        tab.setup.augment.setChecked(augmented and run == 1)
+    def train() -> None:
+        before = tab.result
         tab.start()
         assert tab.running
-        qtbot.waitUntil(lambda: tab.result is not None and tab.start_button.isEnabled(), timeout=120000)
+        qtbot.waitUntil(lambda: tab.result is not before and tab.start_button.isEnabled(), timeout=120000)
+
+    for run in range(2):
+        tab.setup.augment.setChecked(augmented and run == 1)
+        train()
     first_val = results.previous_val_loss.getData()[1]
     assert len(first_val) == 2 and len(results.val_loss.getData()[1]) == 2
     label = "validation, run before: small CNN, not augmented"
     assert results.previous_label == label
     for plot in (results.loss_plot, results.acc_plot):
         assert label in [item.text for _, item in plot.legend.items]
-    tab.start()  # a third run: the second becomes the run before
-    qtbot.waitUntil(lambda: tab.result is not None and tab.start_button.isEnabled(), timeout=120000)
+    train()  # a third run: the second becomes the run before
     second = "augmented" if augmented else "not augmented"
     assert results.previous_label == "validation, run before: small CNN, {second}".format(second=second)
     assert [item.text for _, item in results.loss_plot.legend.items].count(results.previous_label) == 1
