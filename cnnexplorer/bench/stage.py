@@ -59,4 +59,6 @@ def run_setup(name: str, shots: str | None = None, panels: str | None = None, ti
     report["under_share"] = [f"{p['page']} {p['share']:.2f}" for p in pages if p["share"] < MIN_PICTURE_SHARE]
     switches = [p.get(key, 0.0) for p in pages for key in ("enter_ms", "leave_ms")]
     report["presenter_switch_max_ms"] = max(switches, default=0.0)
+    stalls = [p.get(key, 0.0) for p in pages for key in ("enter_stall_ms", "leave_stall_ms")]
+    report["presenter_longest_stall_ms"] = max(stalls, default=0.0)
     return report

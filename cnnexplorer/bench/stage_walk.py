@@ -25,9 +25,11 @@ def _tab_pages(dock):
 
 def walk(app, window, scale: float | None, shots: Path | None, only: list[str] | None) -> list[dict]:
     from cnnexplorer.bench.stage import MIN_PICTURE_SHARE
+    from cnnexplorer.bench.stalls import StallMeter
     from cnnexplorer.gui.common.wait import wait_until
     from cnnexplorer.gui.shell.stage_audit import clipped_texts, picture_share
 
+    meter = StallMeter()  # the GUI thread's longest stall while entering or leaving presenter view
     pages = []
 
     def audit(page: str, dock) -> None:
@@ -51,7 +53,7 @@ def walk(app, window, scale: float | None, shots: Path | None, only: list[str] |
         wait_until(app, lambda: False, SETTLE_S)
         switches = {}
         if scale is not None:
-            switches["enter_ms"] = _timed(app, window.toggle_presenter)
+            switches["enter_ms"], switches["enter_stall_ms"] = _timed(app, window.toggle_presenter, meter)
         wait_until(app, lambda: False, SETTLE_S)
         tab_widgets = _tab_pages(dock)
         if not tab_widgets:
@@ -63,17 +65,24 @@ def walk(app, window, scale: float | None, shots: Path | None, only: list[str] |
                     audit(f"{name}/{tabs.tabText(index)}", dock)
             tabs.setCurrentIndex(0)
         if scale is not None:
-            switches["leave_ms"] = _timed(app, window.leave_presenter)
+            switches["leave_ms"], switches["leave_stall_ms"] = _timed(app, window.leave_presenter, meter)
         pages[-1].update(switches)
+    meter.stop()
     return pages
 
 
-def _timed(app, command) -> float:
-    """Milliseconds the GUI thread is busy with ``command`` and the layout and paint it causes."""
+def _timed(app, command, meter) -> tuple[float, float]:
+    """Milliseconds the GUI thread is busy with ``command`` and the layout and paint it causes, and
+    the longest stall the stall meter sees meanwhile (its 20 ms ticks may fall between the two)."""
+    from cnnexplorer.gui.common.wait import wait_until  # Qt: imported once a QApplication exists
+
+    meter.reset()
     start = time.perf_counter()
     command()
     app.processEvents()
-    return round((time.perf_counter() - start) * 1000, 1)
+    busy = round((time.perf_counter() - start) * 1000, 1)
+    wait_until(app, lambda: False, 0.1)  # the meter's next tick closes the gap
+    return busy, round(meter.longest * 1000, 1)
 
 
 def main() -> int:
