@@ -25,7 +25,7 @@ from cnnexplorer.gui.augment.steps_table import StepsTable
 from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.common.picture_view import PictureView
-from cnnexplorer.gui.common.settings_strip import SettingsStrip
+from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.common.workers import LatestRequestWorker
@@ -88,11 +88,7 @@ class AugmentDock(LiveFrameDock):
         stage.addWidget(self.view, 1)
         stage.addLayout(live_row)
         stage.addWidget(self.explanation)
-        panel = QWidget()
-        layout = QHBoxLayout(panel)
-        layout.addWidget(self.strip)
-        layout.addLayout(stage, 1)
-        self.setWidget(panel)
+        self.setWidget(beside_strip(self.strip, stage))
 
         self.shown: PreviewGrid | None = None  # the grid on screen, with its explanations
         self.selected: int | None = None  # the tile whose explanation shows

@@ -35,7 +35,7 @@ from cnnexplorer.core.basics.pixels import (
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.common.picture_view import PictureView
-from cnnexplorer.gui.common.settings_strip import SettingsStrip
+from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.source.controller import SourceController
@@ -96,12 +96,7 @@ class ImageBasicsDock(LiveFrameDock):
         stage = QVBoxLayout()
         stage.addLayout(pictures, 1)
         stage.addWidget(self.info)
-        body = QWidget()
-        layout = QHBoxLayout(body)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(SettingsStrip(settings, "Image"))
-        layout.addLayout(stage, 1)
-        self.setWidget(body)
+        self.setWidget(beside_strip(SettingsStrip(settings, "Image"), stage, margin=4))
         self.shown: np.ndarray | None = None
         self.centre = (240, 320)
         for widget in (self.threshold, self.levels):

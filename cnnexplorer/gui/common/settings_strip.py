@@ -6,7 +6,7 @@ opens or folds it), and presenter view holds it folded, so the pictures take the
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QScrollArea, QSizePolicy, QStyle, QStyleOptionToolButton,
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLayout, QScrollArea, QSizePolicy, QStyle, QStyleOptionToolButton,
                                QStylePainter, QToolButton, QVBoxLayout, QWidget)
 
 FOLD_KEY = "F7"  # presenter view: open or fold the strip of the panel on stage
@@ -174,3 +174,35 @@ class SettingsStrip(QWidget):
 
 def settings_strips(panel: QWidget) -> list[SettingsStrip]:
     return panel.findChildren(SettingsStrip)
+
+
+def beside_strip(strip: SettingsStrip, stage: QLayout, host: QWidget | None = None,
+                 margin: int | None = None) -> QWidget:
+    """A panel's body: ``strip`` at its side, ``stage`` (its pictures) taking the rest of the width;
+    laid on ``host`` (a new widget when none), which is returned. ``margin``: the style's when None."""
+    host = host or QWidget()
+    layout = QHBoxLayout(host)
+    if margin is not None:
+        layout.setContentsMargins(margin, margin, margin, margin)
+    layout.addWidget(strip)
+    layout.addLayout(stage, 1)
+    return host
+
+
+def settings_column(*items: QWidget | tuple[QWidget, ...], stretch: bool = False, gap: int = 4) -> QWidget:
+    """A strip's content: widgets one under another, a tuple of widgets as one row of them, and
+    (``stretch``) the room left below them; ``gap`` pixels before the strip's scroll bar."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, gap, 0)
+    for item in items:
+        if isinstance(item, tuple):
+            row = QHBoxLayout()
+            for widget in item:
+                row.addWidget(widget)
+            layout.addLayout(row)
+        else:
+            layout.addWidget(item)
+    if stretch:
+        layout.addStretch(1)
+    return column

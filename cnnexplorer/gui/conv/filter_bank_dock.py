@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout
 
 from cnnexplorer.core.conv.filter_bank import BANKS, as_layer, bank, feature_maps, kernels_for_display, layer_summary
 from cnnexplorer.core.conv.lab import lab_input
@@ -19,7 +19,7 @@ from cnnexplorer.core.display.numbers import number
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.common.picture_view import PictureView
-from cnnexplorer.gui.common.settings_strip import SettingsStrip
+from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip, settings_column
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.common.workers import LatestRequestWorker
@@ -99,12 +99,8 @@ class FilterBankDock(LiveFrameDock):
         self.maps_view.setObjectName("FilterBankMaps")
         self.params = QLabel(objectName="FilterBankParams", wordWrap=True)
         self.readout = QLabel(objectName="FilterBankReadout")
-        settings = QWidget(objectName="FilterBankSettings")
-        form = QVBoxLayout(settings)
-        form.setContentsMargins(0, 0, 4, 0)
-        for widget in (self.bank_combo, self.count, self.size, self.stride):
-            form.addWidget(widget)
-        form.addStretch(1)
+        settings = settings_column(self.bank_combo, self.count, self.size, self.stride, stretch=True)
+        settings.setObjectName("FilterBankSettings")
         views = QHBoxLayout()
         views.addWidget(self.kernel_view, 2)
         views.addWidget(self.maps_view, 5)
@@ -112,12 +108,7 @@ class FilterBankDock(LiveFrameDock):
         stage.addLayout(views, 1)
         stage.addWidget(self.params)
         stage.addWidget(self.readout)
-        body = QWidget()
-        layout = QHBoxLayout(body)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(SettingsStrip(settings, "Filters"))
-        layout.addLayout(stage, 1)
-        self.setWidget(body)
+        self.setWidget(beside_strip(SettingsStrip(settings, "Filters"), stage, margin=4))
         self.maps: np.ndarray | None = None
         self.names: list[str] = []
         self.shrink = 1  # map pixels per shown pixel

@@ -17,7 +17,7 @@ from cnnexplorer.gui.conv.views import ConvViews
 from cnnexplorer.gui.conv.explainer import ExplainerPanel
 from cnnexplorer.gui.conv.kernel_editor import KernelEditor
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
-from cnnexplorer.gui.common.settings_strip import SettingsStrip
+from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.source.controller import SourceController
 
@@ -87,12 +87,7 @@ class ConvLabDock(LiveFrameDock):
         stage.addLayout(pictures, 3)
         stage.addWidget(self.readout)
         stage.addLayout(arithmetic, 2)
-        body = QWidget()
-        layout = QHBoxLayout(body)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.strip)
-        layout.addLayout(stage, 1)
-        self.setWidget(body)
+        self.setWidget(beside_strip(self.strip, stage, margin=4))
 
         self._debounce = QTimer(self, singleShot=True, interval=debounce_ms)
         self._debounce.timeout.connect(self.recompute)

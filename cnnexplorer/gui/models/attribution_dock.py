@@ -32,7 +32,7 @@ from cnnexplorer.core.models.attribution.live import COLOUR_MAPS, CamAnswer, Cam
 from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.common.picture_view import PictureView
-from cnnexplorer.gui.common.settings_strip import SettingsStrip
+from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread
 from cnnexplorer.gui.models.attribution_scene import AttributionScene
@@ -152,11 +152,7 @@ class AttributionDock(LiveFrameDock):
         pictures = QVBoxLayout()
         pictures.addWidget(split, 1)
         pictures.addLayout(tasks)
-        body = QWidget()
-        layout = QHBoxLayout(body)
-        layout.addWidget(self.settings_strip)
-        layout.addLayout(pictures, 1)
-        self.setWidget(body)
+        self.setWidget(beside_strip(self.settings_strip, pictures))
 
     def changeEvent(self, event) -> None:  # noqa: N802 - bigger type (presenter view): every tab's name in full
         super().changeEvent(event)

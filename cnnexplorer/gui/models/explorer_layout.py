@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from cnnexplorer.gui.common.settings_strip import SettingsStrip
+from cnnexplorer.gui.common.settings_strip import SettingsStrip, settings_column
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.models.surgery_scroll import SurgeryScroll
 
@@ -61,17 +61,8 @@ def fit_left_column(split: QSplitter) -> None:
 
 def _model_settings(dock: ModelExplorerDock) -> QWidget:
     """The strip's content: the model, where it comes from, and how the frame is fed to it."""
-    content = QWidget()
-    column = QVBoxLayout(content)
-    column.setContentsMargins(0, 0, 4, 0)
-    column.addWidget(dock.zoo_combo)
-    buttons = QHBoxLayout()
-    buttons.addWidget(dock.load_button)
-    buttons.addWidget(dock.open_button)
-    column.addLayout(buttons)
-    for widget in (*dock.weights.widgets, dock.banner, dock.summary, dock.feed):
-        column.addWidget(widget)
-    column.addStretch(1)
+    content = settings_column(dock.zoo_combo, (dock.load_button, dock.open_button), *dock.weights.widgets,
+                              dock.banner, dock.summary, dock.feed, stretch=True)
     for label in (dock.banner, dock.summary):  # long lines wrap to the strip's width, never widen it
         label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     return content

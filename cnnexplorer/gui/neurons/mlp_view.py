@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
-from cnnexplorer.gui.common.settings_strip import SettingsStrip
+from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.core.neurons.mlp import Grads, accuracy, backward, forward, init_layers, output_over_plane, step
 from cnnexplorer.core.neurons.readouts import chain_rule_lines
@@ -88,9 +88,7 @@ class MlpView(QWidget):
         stage.addLayout(pictures, 1)
         stage.addWidget(self.chain)
         stage.addWidget(self.status)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.strip)
-        layout.addLayout(stage, 1)
+        beside_strip(self.strip, stage, self)
 
         self.stepper = Stepper(steps_per_tick=10, parent=self)
         self.stepper.updated.connect(self._on_trained)

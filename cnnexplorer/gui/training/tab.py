@@ -37,7 +37,7 @@ from cnnexplorer.core.training.fit import TrainingError, TrainResult, read_resul
 from cnnexplorer.core.training.job import TrainingJob, train
 from cnnexplorer.core.training.runfile import RunFile, RunFileError, export_run, load_run_file
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
-from cnnexplorer.gui.common.settings_strip import SettingsStrip
+from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip, settings_column
 from cnnexplorer.gui.common.workers import TaskThread, run_task
 from cnnexplorer.gui.training.results_view import PLOT_MIN_HEIGHT, TrainingResults
 from cnnexplorer.gui.training.scene import apply_training_scene, training_scene_state
@@ -86,14 +86,7 @@ class TrainingTab(QWidget):
 
         # What the lecturer sets before talking (dataset, model, fit, run files) in a strip; the
         # buttons that run the lesson, and its curves and pictures, take the rest.
-        setup_column = QWidget()
-        column = QVBoxLayout(setup_column)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.setup)
-        run_files = QHBoxLayout()
-        run_files.addWidget(self.open_run_button)
-        run_files.addWidget(self.export_run_button)
-        column.addLayout(run_files)
+        setup_column = settings_column(self.setup, (self.open_run_button, self.export_run_button), gap=0)
         self.strip = SettingsStrip(setup_column, "Training set-up")
         actions = QHBoxLayout()
         for widget in (self.load_button, self.start_button, self.stop_button, self.open_button):
@@ -104,9 +97,7 @@ class TrainingTab(QWidget):
         stage.addWidget(self.status)
         stage.addWidget(self.summary)
         stage.addWidget(self.results, 1)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.strip)
-        layout.addLayout(stage, 1)
+        beside_strip(self.strip, stage, self)
 
         self.dataset: Dataset | None = None
         self.dataset_spec: DatasetSpec | None = None  # what the loaded dataset was loaded from

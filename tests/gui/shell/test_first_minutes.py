@@ -1,29 +1,15 @@
 """A fresh start on a small projector screen: the window fits, nothing is cut off, the course map
 is compact; single-key shortcuts leave typing alone; FROZEN shows on every live view."""
 
-import json
-import os
-import subprocess
-import sys
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableWidget
 
-from cnnexplorer.bench.stage import screen_env
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
+from tests.gui.shell.probe import run_probe
 
 LAYOUT_PROBE = """
-import json
-from PySide6.QtWidgets import QApplication, QTabBar
-from cnnexplorer.core.infra.settings import Settings
-from cnnexplorer.gui.common.wait import wait_until
-from cnnexplorer.gui.shell.main_window import MainWindow
-app = QApplication([])
-window = MainWindow(Settings())
-window.show()
-for _ in range(5):
-    app.processEvents()
 screen = app.primaryScreen().availableGeometry()
 bars = []
 for bar in window.findChildren(QTabBar):
@@ -53,11 +39,7 @@ window.shutdown()
 
 
 def _layout_on_screen(tmp_path, width: int, height: int) -> dict:
-    env = screen_env(tmp_path, width, height)
-    done = subprocess.run([sys.executable, "-c", LAYOUT_PROBE], capture_output=True, text=True, env=env,
-                          timeout=240, cwd=os.getcwd())
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_probe(tmp_path, LAYOUT_PROBE, width, height)
 
 
 @pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])

@@ -1,31 +1,18 @@
 """Presenter view: one panel fills the screen, chrome hidden, type ×1.5/×2/×2.5 (remembered),
 legible at 1280×720; Esc puts everything back. The help overlay lists every shortcut."""
 
-import json
-import os
-import subprocess
-import sys
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QLabel
 
-from cnnexplorer.bench.stage import screen_env
 from cnnexplorer.core.infra.settings import Settings
 from cnnexplorer.gui.shell.main_window import MainWindow
 from cnnexplorer.gui.shell.presenter_look import smallest_text_px
+from tests.gui.shell.probe import run_probe
 
 PANELS_WITHOUT_TENSORFLOW = "source,conv,filters,basics,neurons,training"
 PRESENTER_PROBE = """
-import json, sys
-from PySide6.QtWidgets import QApplication
-from cnnexplorer.core.infra.settings import Settings
-from cnnexplorer.gui.common.wait import wait_until
-from cnnexplorer.gui.shell.main_window import MainWindow
 from cnnexplorer.gui.shell.presenter_look import smallest_text_px
-app = QApplication([])
-window = MainWindow(Settings())
-window.show()
 window.source.set_source("pattern:circles")
 wait_until(app, lambda: window.source.current is not None, 10)
 window.presenter.set_scale(2.0)
@@ -48,11 +35,7 @@ window.close()
 
 
 def test_presenter_view_at_1280x720_is_legible_and_fills_the_screen(tmp_path):
-    env = screen_env(tmp_path, 1280, 720)
-    done = subprocess.run([sys.executable, "-c", PRESENTER_PROBE, PANELS_WITHOUT_TENSORFLOW], capture_output=True,
-                          text=True, env=env, timeout=180, cwd=os.getcwd())
-    assert done.returncode == 0, done.stderr
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found = run_probe(tmp_path, PRESENTER_PROBE, 1280, 720, PANELS_WITHOUT_TENSORFLOW, timeout_s=180)
     for name, got in found.items():
         assert got["panel"] == name
         # ×2 of 13 px, less a little where a table fits its font to whole cells (the conv explainer)

@@ -2,18 +2,13 @@
 focus; the wheel never changes an unfocused setting; a new source while frozen shows; the layout
 gives a closed panel's room to the others and Reset fits the screen."""
 
-import json
-import os
-import subprocess
-import sys
-
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
 
-from cnnexplorer.bench.stage import screen_env
 from cnnexplorer.gui.common.settings_strip import SettingsStrip
 from cnnexplorer.gui.common.wheel_guard import WheelGuard
+from tests.gui.shell.probe import run_probe
 
 
 def _click_freeze(window, qtbot):
@@ -153,16 +148,6 @@ def test_a_new_source_while_frozen_arrives_frozen_on_its_first_frame(window, qtb
 
 
 LAYOUT_PROBE = """
-import json
-from PySide6.QtWidgets import QApplication
-from cnnexplorer.core.infra.settings import Settings
-from cnnexplorer.gui.common.wait import wait_until
-from cnnexplorer.gui.shell.main_window import MainWindow
-app = QApplication([])
-window = MainWindow(Settings())
-window.show()
-for _ in range(5):
-    app.processEvents()
 alone = window.conv_lab.width()
 window.scene_list.show()
 wait_until(app, lambda: window.conv_lab.width() < alone, 5)
@@ -185,11 +170,7 @@ window.shutdown()
 
 
 def test_a_closed_panel_gives_its_room_and_reset_fits_a_720_screen(tmp_path):
-    env = screen_env(tmp_path, 1280, 720)
-    done = subprocess.run([sys.executable, "-c", LAYOUT_PROBE], capture_output=True, text=True, env=env,
-                          timeout=240, cwd=os.getcwd())
-    assert done.returncode == 0, done.stderr
-    got = json.loads(done.stdout.strip().splitlines()[-1])
+    got = run_probe(tmp_path, LAYOUT_PROBE, 1280, 720)
     assert got["without"] > got["with_scenes"] + 100  # the labs take the scene list's room back
     assert got["map"] <= got["map_lines"] + 4  # the course map is as tall as its lines
     left, top, right, bottom = got["frame"]

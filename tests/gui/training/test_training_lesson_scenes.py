@@ -64,9 +64,10 @@ def test_the_run_before_stays_dashed_beside_the_next(qtbot, augmented):
     results = tab.results
     def train() -> None:
         before = tab.result
-        tab.start()
-        assert tab.running
-        qtbot.waitUntil(lambda: tab.result is not before and tab.start_button.isEnabled(), timeout=120000)
+        # Start takes once the last run's worker has gone (its result can come a moment before that)
+        qtbot.waitUntil(lambda: tab.start() or tab.running, timeout=10000)
+        qtbot.waitUntil(lambda: tab.result is not before and not tab.running and tab.start_button.isEnabled(),
+                        timeout=120000)
 
     for run in range(2):
         tab.setup.augment.setChecked(augmented and run == 1)
