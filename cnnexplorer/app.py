@@ -11,32 +11,37 @@ import time
 from pathlib import Path
 
 from cnnexplorer import __version__
+from cnnexplorer.core.i18n import LanguageError, add_language_option, start_command_line, tr
 
 log = logging.getLogger("cnnexplorer.app")
 
-PANEL_HELP = "a panel name (e.g. source) or 'window' (the default)"
-
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line. The parser (and its help, in the current language) is built on each call."""
     parser = argparse.ArgumentParser(
         prog="cnnexplorer",
-        description="Teach and explore convolutional neural networks live from a webcam.",
+        description=tr("Teach and explore convolutional neural networks live from a webcam."),
+        add_help=False,
     )
-    parser.add_argument("--version", action="version", version=f"cnnexplorer {__version__}")
+    parser.add_argument("-h", "--help", action="help", help=tr("show this help message and exit"))
+    parser.add_argument("--version", action="version", version=f"cnnexplorer {__version__}",
+                        help=tr("show the version number and exit"))
     parser.add_argument(
         "--source",
         metavar="SPEC",
-        help="what to show first: camera[:N][@WxH], sample:NAME, pattern:NAME or a file path "
-        "(default: the last source, else camera 0, else sample:chelsea)",
+        help=tr("what to show first: camera[:N][@WxH], sample:NAME, pattern:NAME or a file path "
+                "(default: the last source, else camera 0, else sample:chelsea)"),
     )
-    parser.add_argument("--snapshot", metavar="PNG", type=Path, help="render offscreen to PNG and exit")
-    parser.add_argument("--panel", default="window", help=f"with --snapshot: {PANEL_HELP}")
+    parser.add_argument("--snapshot", metavar="PNG", type=Path, help=tr("render offscreen to PNG and exit"))
+    parser.add_argument("--panel", default="window",
+                        help=tr("with --snapshot: a panel name (e.g. source) or 'window' (the default)"))
     parser.add_argument("--snapshot-timeout", metavar="S", type=float, default=120.0,
-                        help="with --snapshot: seconds to wait for the panel's first result (default 120)")
-    parser.add_argument("--reset-layout", action="store_true", help="start with the default dock layout")
-    parser.add_argument("--data-dir", type=Path, help="user data folder (default: the platform's)")
+                        help=tr("with --snapshot: seconds to wait for the panel's first result (default 120)"))
+    parser.add_argument("--reset-layout", action="store_true", help=tr("start with the default dock layout"))
+    parser.add_argument("--data-dir", type=Path, help=tr("user data folder (default: the platform's)"))
     parser.add_argument("--verbose", action="store_true",
-                        help="show TensorFlow's native logs and library warnings in the terminal")
+                        help=tr("show TensorFlow's native logs and library warnings in the terminal"))
+    add_language_option(parser)
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -47,6 +52,11 @@ def main(argv: list[str] | None = None) -> int:
         from cnnexplorer.train import main as train
 
         return train(argv[1:])
+    try:
+        start_command_line(argv)  # the window reads the saved choice itself, once the data folder is known
+    except LanguageError as exc:
+        print(f"cnnexplorer: {exc}", file=sys.stderr)  # i18n: keep
+        return 2
     args = parse_args(argv)
     if args.data_dir:
         from cnnexplorer.core.infra.paths import use_data_dir
@@ -67,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     from cnnexplorer.core.infra.logs import setup_logging
     from cnnexplorer.core.infra.settings import Settings
     from cnnexplorer.gui.shell.errors import ErrorReporter
+    from cnnexplorer.gui.common.language import choose_language
     from cnnexplorer.gui.shell.main_window import MainWindow, schedule_start
 
     log_file = setup_logging()
@@ -77,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.reset_layout:
         settings.remove("window_state")
         settings.remove("window_geometry")
+    choose_language(args.lang)  # wins over the saved choice for this window
     window = MainWindow(settings)
     reporter = ErrorReporter(window)
     reporter.install()
@@ -110,7 +122,8 @@ def snapshot(app, window, path: Path, panel: str, source: str | None, timeout_s:
     from cnnexplorer.gui.shell.window_layout import DEFAULT_SIZE
 
     if panel != "window" and panel not in window.panels:
-        print(f"cnnexplorer: no panel {panel!r}; choose from window, {', '.join(window.panels)}", file=sys.stderr)
+        print(tr("cnnexplorer: no panel {panel}; choose from window, {panels}", panel=repr(panel),
+                 panels=", ".join(window.panels)), file=sys.stderr)
         window.shutdown()
         return 2
     window.setWindowState(window.windowState() & ~window.windowState().WindowMaximized)
@@ -125,9 +138,10 @@ def snapshot(app, window, path: Path, panel: str, source: str | None, timeout_s:
     window.source.set_source(source or "sample:chelsea")
     problems = []
     if not wait_until(app, lambda: window.source.current is not None, timeout_s=20):  # a file or photo: seconds at most
-        problems.append("the source gave no frame; the snapshot shows none")
+        problems.append(tr("the source gave no frame; the snapshot shows none"))
     elif hasattr(dock, "results_shown") and not wait_until(app, lambda: dock.results_shown > 0, timeout_s=timeout_s):
-        problems.append(f"panel {panel!r} showed no result within {timeout_s:g} s; the snapshot shows it unfinished")
+        problems.append(tr("panel {panel} showed no result within {seconds} s; the snapshot shows it unfinished",
+                           panel=repr(panel), seconds=f"{timeout_s:g}"))
     window.resize(*DEFAULT_SIZE)  # again: the first show fits the default layout to the screen
     wait_until(app, lambda: False, timeout_s=0.3)  # let the HUD and views repaint once more
     ok = (dock or window).grab().save(str(path))
@@ -135,7 +149,7 @@ def snapshot(app, window, path: Path, panel: str, source: str | None, timeout_s:
     for problem in problems:
         print(f"cnnexplorer: {problem}", file=sys.stderr)
     if not ok:
-        print(f"cnnexplorer: could not write {path}", file=sys.stderr)
+        print(tr("cnnexplorer: could not write {path}", path=path), file=sys.stderr)
         return 1
     print(path)
     return 1 if problems else 0

@@ -19,7 +19,20 @@ import threading
 import time
 from pathlib import Path
 
+from cnnexplorer.core.i18n import N_, LanguageError, add_language_option, start_command_line, tr
+from cnnexplorer.core.i18n import SETTING as LANGUAGE_SETTING
+from cnnexplorer.core.infra.settings import Settings
+
 EXIT_FAILED, EXIT_RUN_FILE, EXIT_CLUSTER, EXIT_STOPPED = 1, 2, 3, 130
+
+
+# Keras' names of the figures an epoch reports, as the epoch lines show them.
+METRIC_NAMES = {"loss": N_("loss"), "accuracy": N_("accuracy"), "val_loss": N_("val_loss"),
+                "val_accuracy": N_("val_accuracy")}
+
+
+def metric_name(key: str) -> str:
+    return tr(METRIC_NAMES[key]) if key in METRIC_NAMES else key
 
 
 class ProgressPrinter:
@@ -34,27 +47,41 @@ class ProgressPrinter:
             if self.bar and time.monotonic() - self._drawn_at > 0.1:
                 self._drawn_at = time.monotonic()
                 done = int(24 * event.batch / event.batches)
-                self.stream.write(f"\repoch {event.epoch + 1}/{self.epochs} [{'#' * done}{'.' * (24 - done)}] "
-                                  f"{event.batch}/{event.batches} loss {event.logs.get('loss', float('nan')):.4f}")
+                bar, loss = "#" * done + "." * (24 - done), f"{event.logs.get('loss', float('nan')):.4f}"
+                self.stream.write("\r" + tr("epoch {epoch}/{epochs} [{bar}] {batch}/{batches} loss {loss}",
+                                             epoch=event.epoch + 1, epochs=self.epochs, bar=bar, batch=event.batch,
+                                             batches=event.batches, loss=loss))
                 self.stream.flush()
             return
-        logs = "  ".join(f"{k} {v:.4f}" for k, v in event.logs.items() if isinstance(v, (int, float)))
+        logs = "  ".join(f"{metric_name(k)} {v:.4f}" for k, v in event.logs.items() if isinstance(v, (int, float)))
         clear = "\r\033[K" if self.bar else ""
-        self.stream.write(f"{clear}epoch {event.epoch}/{self.epochs}  {logs}  {event.samples_per_s:,.0f} samples/s  "
-                          f"ETA {event.eta_s:,.0f} s\n")
+        self.stream.write(clear + tr("epoch {epoch}/{epochs}  {figures}  {rate} samples/s  ETA {eta} s",
+                                     epoch=event.epoch, epochs=self.epochs, figures=logs,
+                                     rate=f"{event.samples_per_s:,.0f}", eta=f"{event.eta_s:,.0f}") + "\n")
         self.stream.flush()
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="cnnexplorer train", description="Train a run file without the app.")
-    parser.add_argument("run_file", type=Path, help="a run.json (the training tab saves one with every run)")
-    parser.add_argument("--out", type=Path, help="the run folder to write (default: a new one under the data folder)")
+    """The command line. The parser (and its help, in the current language) is built on each call."""
+    parser = argparse.ArgumentParser(prog="cnnexplorer train", description=tr("Train a run file without the app."),
+                                     add_help=False)
+    parser.add_argument("-h", "--help", action="help", help=tr("show this help message and exit"))
+    parser.add_argument("run_file", type=Path, help=tr("a run.json (the training tab saves one with every run)"))
+    parser.add_argument("--out", type=Path,
+                        help=tr("the run folder to write (default: a new one under the data folder)"))
     parser.add_argument("--peer-timeout", type=float, default=None, metavar="S",
-                        help="with TF_CONFIG: seconds to wait for the other workers (default 60)")
+                        help=tr("with TF_CONFIG: seconds to wait for the other workers (default 60)"))
+    add_language_option(parser)
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        start_command_line(argv, Settings().get(LANGUAGE_SETTING, "system"))
+    except LanguageError as exc:
+        print(f"cnnexplorer train: {exc}", file=sys.stderr)  # i18n: keep
+        return 2
     args = parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ start-up chatter
     from cnnexplorer.core.training.datasets import DatasetError
@@ -64,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     from cnnexplorer.core.training.runner import train_run
 
     def fail(code: int, message: str) -> int:
-        print(f"cnnexplorer train: {message}", file=sys.stderr, flush=True)
+        print(tr("cnnexplorer train: {message}", message=message), file=sys.stderr, flush=True)
         return code
 
     try:
@@ -76,12 +103,13 @@ def main(argv: list[str] | None = None) -> int:
         placement = choose_placement(args.peer_timeout or PEER_TIMEOUT_S)
     except DistributionError as exc:
         return fail(EXIT_CLUSTER, str(exc))
-    print(f"training {args.run_file} on {placement.description}", flush=True)
+    print(tr("training {run_file} on {placement}", run_file=args.run_file, placement=placement.description), flush=True)
 
     stop = threading.Event()
 
     def on_sigint(signum, frame) -> None:
-        print("\nstopping after this batch (Ctrl+C again to abort without saving)…", file=sys.stderr, flush=True)
+        print("\n" + tr("stopping after this batch (Ctrl+C again to abort without saving)…"), file=sys.stderr,
+              flush=True)
         stop.set()
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
@@ -89,8 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     printer = ProgressPrinter(sys.stdout, run.fit.epochs, sys.stdout.isatty())
 
     def on_dataset(dataset) -> None:
-        print(f"{dataset.name}: {len(dataset.x_train)} training and {len(dataset.x_val)} validation images of "
-              f"{dataset.image_shape[1]}×{dataset.image_shape[0]}, classes {', '.join(dataset.class_names)}", flush=True)
+        print(tr("{dataset}: {training} training and {validation} validation images of {width}×{height}, "
+                 "classes {classes}", dataset=dataset.name, training=len(dataset.x_train),
+                 validation=len(dataset.x_val), width=dataset.image_shape[1], height=dataset.image_shape[0],
+                 classes=", ".join(dataset.class_names)), flush=True)
 
     try:
         result = train_run(run, args.out, printer, stop, placement, on_dataset)
@@ -100,15 +130,16 @@ def main(argv: list[str] | None = None) -> int:
         cause = exc.__cause__
         return fail(EXIT_FAILED, str(cause) if isinstance(cause, RunFileError) else str(exc))
     except KeyboardInterrupt:
-        return fail(EXIT_STOPPED, "aborted: the unfinished run was not completed (its folder ends in .partial)")
+        return fail(EXIT_STOPPED, tr("aborted: the unfinished run was not completed (its folder ends in .partial)"))
     finally:
         signal.signal(signal.SIGINT, previous)
-    where = result.run_dir if placement.chief else "nowhere (not the chief)"
-    print(f"validation accuracy {result.val_accuracy:.3f} · {result.samples_per_s:,.0f} samples/s · "
-          f"weights {result.fingerprint} · saved to {where}", flush=True)
+    where = result.run_dir if placement.chief else tr("nowhere (not the chief)")
+    accuracy, rate = f"{result.val_accuracy:.3f}", f"{result.samples_per_s:,.0f}"
+    print(tr("validation accuracy {accuracy} · {rate} samples/s · weights {fingerprint} · saved to {where}",
+             accuracy=accuracy, rate=rate, fingerprint=result.fingerprint, where=where), flush=True)
     if result.stopped:
-        return fail(EXIT_STOPPED, f"stopped by Ctrl+C after {len(result.history.get('loss', []))} epoch(s); "
-                                  "what was learned is saved")
+        return fail(EXIT_STOPPED, tr("stopped by Ctrl+C after {epochs} epoch(s); what was learned is saved",
+                                     epochs=len(result.history.get("loss", []))))
     return 0
 
 

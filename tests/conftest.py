@@ -1,4 +1,5 @@
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -16,6 +17,20 @@ def user_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("CNNEXPLORER_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def english_unless_asked(monkeypatch):
+    """Tests speak English whatever the machine's locale; a test may switch, and is switched back."""
+    from cnnexplorer.core import i18n
+
+    monkeypatch.setenv(i18n.ENV, "en")
+    yield
+    gui_language = sys.modules.get("cnnexplorer.gui.common.language")
+    if gui_language is not None:
+        gui_language.choose_language(None)
+    if i18n.language() != i18n.SOURCE_LANGUAGE:
+        i18n.set_language(i18n.SOURCE_LANGUAGE)
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ import math
 
 import numpy as np
 
-from cnnexplorer.core.augment.ops import VALUE_RANGE
+from cnnexplorer.core.augment.ops import VALUE_RANGE, op_name
+from cnnexplorer.core.i18n import tr
 
 # 25 sub-policies of two operations, each (operation, probability, magnitude 0…9 or None).
 AUTOAUGMENT_IMAGENET = (
@@ -93,8 +94,7 @@ class AutoAugment:
                 value = self._values(op, magnitude, len(hit), generator)
                 out[hit] = np.asarray(self._apply(op, out[hit], value))
                 for i, v in zip(hit, np.asarray(value) if value is not None else [None] * len(hit)):
-                    notes[i].append(f"autoaugment #{k + 1}: {op}" + ("" if magnitude is None else
-                                                                      f" {magnitude} ({_shown(op, v)})"))
+                    notes[i].append(_note(k + 1, op, magnitude, v))
         return out, notes
 
     def _values(self, op: str, magnitude, n, generator):
@@ -120,9 +120,24 @@ class AutoAugment:
         return _FIXED[op](keras.ops, images, keras.ops.reshape(value, (-1, 1, 1, 1)))
 
 
+def _note(number: int, op: str, magnitude, value) -> str:
+    """One applied operation of sub-policy ``number``, as the tile explainer shows it."""
+    if magnitude is None:
+        return tr("autoaugment #{number}: {operation}", number=number, operation=op_name(op))
+    return tr("autoaugment #{number}: {operation} {magnitude} ({value})", number=number, operation=op_name(op),
+              magnitude=magnitude, value=_shown(op, value))
+
+
 def _shown(op: str, value: float) -> str:
-    return {"rotate": f"{value:+.3g}°", "shear_x": f"{value:+.3g}", "posterize": f"{value:.0f} bits",
-            "solarize": f"threshold {value:.0f}"}.get(op, f"×{value:.2g}")
+    if op == "rotate":
+        return f"{value:+.3g}°"
+    if op == "shear_x":
+        return f"{value:+.3g}"
+    if op == "posterize":
+        return tr("{bits} bits", bits=f"{value:.0f}")
+    if op == "solarize":
+        return tr("threshold {threshold}", threshold=f"{value:.0f}")
+    return f"×{value:.2g}"
 
 
 def _affine(ops, images, rows):

@@ -13,6 +13,8 @@ import math
 
 import numpy as np
 
+from cnnexplorer.core.i18n import N_, tr
+
 VALUE_RANGE = (0, 255)
 ALWAYS = (1.0, 1.0)  # a Keras "probability" factor range that always applies (RandomInvert & co.)
 
@@ -21,6 +23,36 @@ OPERATIONS = (*FLIPS, "rotate", "shear_x", "shear_y", "translate_x", "translate_
               "color", "hue", "sharpness", "posterize", "solarize", "grayscale", "invert", "blur", "erasing",
               "equalize", "autocontrast", "randaugment", "autoaugment")
 NO_MAGNITUDE = (*FLIPS, "grayscale", "invert", "equalize", "autocontrast", "autoaugment")
+
+# What each operation is called on screen (the ids above stay the keys in files and settings).
+OP_NAMES = {
+    "flip_horizontal": N_("flip_horizontal"), "flip_vertical": N_("flip_vertical"), "rotate": N_("rotate"),
+    "shear_x": N_("shear_x"), "shear_y": N_("shear_y"), "translate_x": N_("translate_x"),
+    "translate_y": N_("translate_y"), "zoom": N_("zoom"), "brightness": N_("brightness"), "contrast": N_("contrast"),
+    "color": N_("color"), "hue": N_("hue"), "sharpness": N_("sharpness"), "posterize": N_("posterize"),
+    "solarize": N_("solarize"), "grayscale": N_("grayscale"), "invert": N_("invert"), "blur": N_("blur"),
+    "erasing": N_("erasing"), "equalize": N_("equalize"), "autocontrast": N_("autocontrast"),
+    "randaugment": N_("randaugment"), "autoaugment": N_("autoaugment"), "identity": N_("identity"),
+}
+# The numbers Keras layers draw, as the tile explainer names them.
+DRAWN_NAMES = {
+    "angle": N_("angle"), "shear_factor": N_("shear_factor"), "translations": N_("translations"),
+    "height_zoom": N_("height_zoom"), "width_zoom": N_("width_zoom"), "rgb_delta": N_("rgb_delta"),
+    "contrast_factor": N_("contrast_factor"), "factor": N_("factor"), "shift_factor": N_("shift_factor"),
+    "threshold": N_("threshold"), "blur_factor": N_("blur_factor"), "area": N_("area"),
+}
+
+
+def op_name(op: str) -> str:
+    """Operation ``op`` as the screen names it, in the current language."""
+    return tr(OP_NAMES[op]) if op in OP_NAMES else op
+
+
+def step_label(op: str, magnitude: float) -> str:
+    """An operation with its magnitude ("rotate m=5"), or its name alone when it has none."""
+    if op in NO_MAGNITUDE:
+        return op_name(op)
+    return f"{op_name(op)} m={magnitude:g}"
 
 
 def _layer(name: str, s: float):
@@ -54,8 +86,12 @@ def _layer(name: str, s: float):
 class LayerOp:
     """An operation done by a Keras preprocessing layer."""
 
-    def __init__(self, label: str, layer) -> None:
-        self.label, self.layer = label, layer
+    def __init__(self, name: str, magnitude: float, layer) -> None:
+        self.name, self.magnitude, self.layer = name, magnitude, layer
+
+    @property
+    def label(self) -> str:
+        return step_label(self.name, self.magnitude)
 
     def generators(self) -> list:
         return [g for sub in self.layer._flatten_layers() for g in sub._seed_generators]
@@ -69,10 +105,12 @@ class LayerOp:
     def describe(self, drawn, n: int) -> list[str]:
         """One line per image: the operation and the numbers drawn for it."""
         numbers = _numbers(drawn, n)
+        label = self.label
+        names = {k: tr(DRAWN_NAMES[k]) if k in DRAWN_NAMES else k for k in numbers}
         lines = []
         for i in range(n):
-            text = ", ".join(f"{k} {', '.join(f'{v:.3g}' for v in values[i])}" for k, values in numbers.items())
-            lines.append(self.label + (f" ({text})" if text else ""))
+            text = ", ".join(f"{names[k]} {', '.join(f'{v:.3g}' for v in values[i])}" for k, values in numbers.items())
+            lines.append(f"{label} ({text})" if text else label)
         return lines
 
 
@@ -80,7 +118,11 @@ class Flip:
     """A mirror image: nothing to draw."""
 
     def __init__(self, name: str) -> None:
-        self.name = self.label = name
+        self.name = name
+
+    @property
+    def label(self) -> str:
+        return op_name(self.name)
 
     def generators(self) -> list:
         return []
@@ -103,10 +145,10 @@ class Solarize:
     Keras' ``Solarization`` leaves the lower end of its threshold range unscaled: even at factor 0
     it draws thresholds anywhere in 0…255."""
 
-    def __init__(self, label: str, s: float) -> None:
+    def __init__(self, magnitude: float) -> None:
         import keras
 
-        self.label, self.s = label, s
+        self.magnitude, self.s = magnitude, magnitude / 10.0
         self.generator = keras.random.SeedGenerator()
 
     def generators(self) -> list:
@@ -127,20 +169,24 @@ class Solarize:
         return keras.ops.where(images < threshold, images, VALUE_RANGE[1] - images)
 
     def describe(self, drawn, n: int) -> list[str]:
-        return [f"{self.label} (threshold {t:.0f})" for t in np.asarray(drawn["threshold"])]
+        label = self.label
+        return [tr("{operation} (threshold {threshold})", operation=label, threshold=f"{t:.0f}")
+                for t in np.asarray(drawn["threshold"])]
+
+    @property
+    def label(self) -> str:
+        return step_label("solarize", self.magnitude)
 
 
 def make_op(name: str, magnitude: float):
     """The operation ``name`` (one of :data:`OPERATIONS` but the policies ``autoaugment`` and
     ``randaugment``, see :mod:`.autoaugment` and :mod:`.randaugment`) at ``magnitude``."""
-    label = name if name in NO_MAGNITUDE else f"{name} m={magnitude:g}"
-    s = magnitude / 10.0
     if name in FLIPS:
         return Flip(name)
     if name == "solarize":
-        return Solarize(label, s)
-    layer = _layer(name, s)
-    return LayerOp(label, layer)
+        return Solarize(magnitude)
+    layer = _layer(name, magnitude / 10.0)
+    return LayerOp(name, magnitude, layer)
 
 
 _NOT_SHOWN = ("rotation_matrix", "fill_value", "input_shape")

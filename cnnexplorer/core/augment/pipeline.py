@@ -14,6 +14,7 @@ import numpy as np
 from cnnexplorer.core.augment.autoaugment import AutoAugment
 from cnnexplorer.core.augment.ops import OPERATIONS, make_op
 from cnnexplorer.core.augment.randaugment import RandAugment
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.infra.store import NamedJsonStore
 
 
@@ -27,13 +28,17 @@ class Step:
 
     def __post_init__(self) -> None:
         if self.op not in OPERATIONS:
-            raise ValueError(f"unknown augmentation {self.op!r}; choose from {', '.join(OPERATIONS)}")
+            raise ValueError(tr("unknown augmentation {op}; choose from {choices}", op=repr(self.op),
+                                  choices=", ".join(OPERATIONS)))
         if not 0.0 <= float(self.magnitude) <= 10.0:
-            raise ValueError(f"{self.op}: magnitude must be 0…10, got {self.magnitude}")
+            raise ValueError(tr("{op}: magnitude must be 0…10, got {magnitude}", op=self.op,
+                                magnitude=self.magnitude))
         if not 0.0 <= float(self.probability) <= 1.0:
-            raise ValueError(f"{self.op}: probability must be 0…1, got {self.probability}")
+            raise ValueError(tr("{op}: probability must be 0…1, got {probability}", op=self.op,
+                                  probability=self.probability))
         if not 1 <= int(self.num_ops) <= 10:
-            raise ValueError(f"{self.op}: RandAugment applies 1…10 operations, got {self.num_ops}")
+            raise ValueError(tr("{op}: RandAugment applies 1…10 operations, got {count}", op=self.op,
+                                count=self.num_ops))
 
 
 POLICIES = ("autoaugment", "randaugment")  # draw per image from the caller's generator
@@ -92,7 +97,7 @@ class _Applied:
 @dataclass
 class Augmenter:
     steps: list[Step] = field(default_factory=list)
-    name: str = "custom"
+    name: str = N_("custom")  # a key as well as a label: shown through tr(), saved as it is
 
     # -- one definition, two uses ----------------------------------------------------------------
     def preview(self, rgb: np.ndarray, n: int = 16, seed: int = 0, explain: bool = False):
@@ -113,9 +118,9 @@ class Augmenter:
     @classmethod
     def from_dict(cls, data: dict) -> Augmenter:
         try:
-            return cls([Step(**step) for step in data["steps"]], str(data.get("name", "custom")))
+            return cls([Step(**step) for step in data["steps"]], str(data.get("name", N_("custom"))))
         except (KeyError, TypeError) as exc:
-            raise ValueError(f"not an augmentation pipeline: {exc}") from None
+            raise ValueError(tr("not an augmentation pipeline: {problem}", problem=exc)) from None
 
     def save(self, folder: Path | None = None) -> Path:
         return NamedJsonStore("augmenters", folder).save(self.name, self.to_dict())
@@ -125,7 +130,7 @@ class Augmenter:
         try:
             return cls.from_dict(NamedJsonStore("augmenters", folder).load(name))
         except ValueError as exc:
-            raise ValueError(f"pipeline {name!r}: {exc}") from None
+            raise ValueError(tr("pipeline {name}: {problem}", name=repr(name), problem=exc)) from None
 
 
 class Previewer:
@@ -204,19 +209,20 @@ def _augment_layer_class():
     return AugmentLayer
 
 
+# Keys are saved (as pipeline names) and compared: show them through tr().
 PRESETS = {
-    "light": [Step("flip_horizontal", probability=0.5), Step("rotate", 2, 0.5), Step("brightness", 2, 0.5)],
-    "heavy": [Step("flip_horizontal", probability=0.5), Step("rotate", 6, 0.8), Step("zoom", 4, 0.7),
+    N_("light"): [Step("flip_horizontal", probability=0.5), Step("rotate", 2, 0.5), Step("brightness", 2, 0.5)],
+    N_("heavy"): [Step("flip_horizontal", probability=0.5), Step("rotate", 6, 0.8), Step("zoom", 4, 0.7),
               Step("translate_x", 3, 0.5), Step("translate_y", 3, 0.5), Step("contrast", 5, 0.7),
               Step("color", 5, 0.5), Step("erasing", 4, 0.3)],
-    "medical (no flips)": [Step("rotate", 2, 0.5), Step("zoom", 2, 0.5), Step("brightness", 2, 0.5),
+    N_("medical (no flips)"): [Step("rotate", 2, 0.5), Step("zoom", 2, 0.5), Step("brightness", 2, 0.5),
                            Step("contrast", 2, 0.5)],
-    "AutoAugment (ImageNet)": [Step("autoaugment")],
-    "RandAugment (N=2, M=9)": [Step("randaugment", 9, 1.0, num_ops=2)],
+    N_("AutoAugment (ImageNet)"): [Step("autoaugment")],
+    N_("RandAugment (N=2, M=9)"): [Step("randaugment", 9, 1.0, num_ops=2)],
 }
 
 
 def preset(name: str) -> Augmenter:
     if name not in PRESETS:
-        raise ValueError(f"no preset {name!r}; choose from {', '.join(PRESETS)}")
+        raise ValueError(tr("no preset {name}; choose from {choices}", name=repr(name), choices=", ".join(PRESETS)))
     return Augmenter([Step(**asdict(s)) for s in PRESETS[name]], name)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from cnnexplorer.core.augment.autoaugment import _FIXED, _affine, _blend
-from cnnexplorer.core.augment.ops import VALUE_RANGE
+from cnnexplorer.core.augment.ops import VALUE_RANGE, op_name
+from cnnexplorer.core.i18n import tr
 
 OPERATIONS = ("identity", "autocontrast", "equalize", "rotate", "solarize", "color", "posterize", "contrast",
               "brightness", "sharpness", "shear_x", "shear_y", "translate_x", "translate_y")
@@ -63,19 +64,32 @@ _APPLY = {**_FIXED, "shear_y": _shear_y, "brightness": _brightness,
 
 
 def _shown(op: str, value: float | None) -> str:
+    """One drawn operation and its value, as the tile explainer shows it."""
     if value is None:
-        return op
+        return op_name(op)
     if op == "rotate":
-        return f"rotate {value:+.3g}°"
-    if op in ("translate_x", "translate_y"):
-        return f"{op} {value:+.0%}"
+        return tr("rotate {degrees}°", degrees=f"{value:+.3g}")
+    if op == "translate_x":
+        return tr("translate_x {share}", share=f"{value:+.0%}")
+    if op == "translate_y":
+        return tr("translate_y {share}", share=f"{value:+.0%}")
     if op == "posterize":
-        return f"posterize {value:.0f} bits"
+        return tr("posterize {bits} bits", bits=f"{value:.0f}")
     if op == "solarize":
-        return f"solarize threshold {value:.0f}"
-    if op.startswith("shear"):
-        return f"{op} {value:+.3g}"
-    return f"{op} ×{value:.2f}"
+        return tr("solarize threshold {threshold}", threshold=f"{value:.0f}")
+    if op == "shear_x":
+        return tr("shear_x {factor}", factor=f"{value:+.3g}")
+    if op == "shear_y":
+        return tr("shear_y {factor}", factor=f"{value:+.3g}")
+    if op == "color":
+        return tr("color ×{factor}", factor=f"{value:.2f}")
+    if op == "contrast":
+        return tr("contrast ×{factor}", factor=f"{value:.2f}")
+    if op == "brightness":
+        return tr("brightness ×{factor}", factor=f"{value:.2f}")
+    if op == "sharpness":
+        return tr("sharpness ×{factor}", factor=f"{value:.2f}")
+    return f"{op_name(op)} ×{value:.2f}"
 
 
 class RandAugment:
@@ -85,9 +99,12 @@ class RandAugment:
         import keras
 
         self.magnitude, self.num_ops = float(magnitude), int(num_ops)
-        self.label = f"randaugment m={self.magnitude:g}"
         self.equalize = keras.layers.Equalization(value_range=VALUE_RANGE)
         self.autocontrast = keras.layers.AutoContrast(value_range=VALUE_RANGE)
+
+    @property
+    def label(self) -> str:
+        return f"{op_name('randaugment')} m={self.magnitude:g}"
 
     def batch(self, images, generator):
         """Graph-friendly (training): every operation runs on the batch, the draws pick the images."""
@@ -119,7 +136,8 @@ class RandAugment:
                 shown = np.asarray(value) if value is not None else [None] * len(members)
                 for i, v in zip(members, shown):
                     parts[i].append(_shown(op, None if v is None else float(v)))
-        return out, [[f"{self.label}: {', '.join(p)}"] for p in parts]
+        label = self.label
+        return out, [[f"{label}: {', '.join(p)}"] for p in parts]
 
     def _values(self, op: str, n, generator):
         """Per image: the operation's value at the magnitude, its sign drawn where the range has one."""

@@ -5,7 +5,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-DEPTHS = ("1-bit", "8-bit gray", "24-bit colour", "posterised")
+from cnnexplorer.core.i18n import N_, tr
+
+# Keys as well as labels (scenes and settings keep them): show them through tr().
+DEPTHS = (N_("1-bit"), N_("8-bit gray"), N_("24-bit colour"), N_("posterised"))
 CHANNEL_GAP = 4  # white pixels after each tinted channel plane
 
 
@@ -22,16 +25,16 @@ def bit_depth(rgb: np.ndarray, depth: str, *, threshold: int = 128, levels: int 
         return cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB)
     if depth == "1-bit":
         if not 0 <= threshold <= 255:
-            raise ValueError(f"threshold must be 0…255, got {threshold}")
+            raise ValueError(tr("threshold must be 0…255, got {threshold}", threshold=threshold))
         bits = np.where(gray >= threshold, 255, 0).astype(np.uint8)
         return cv2.cvtColor(bits, cv2.COLOR_GRAY2RGB)
     if depth == "posterised":
         if not 2 <= levels <= 256:
-            raise ValueError(f"levels must be 2…256, got {levels}")
+            raise ValueError(tr("levels must be 2…256, got {levels}", levels=levels))
         step = 255.0 / (levels - 1)
         index = np.floor(rgb.astype(np.float32) * levels / 256.0)
         return np.round(index * step).astype(np.uint8)
-    raise ValueError(f"depth must be one of {DEPTHS}, got {depth!r}")
+    raise ValueError(tr("depth must be one of {choices}, got {depth}", choices=DEPTHS, depth=repr(depth)))
 
 
 def colour_count(depth: str, levels: int = 4) -> int:
@@ -41,7 +44,7 @@ def colour_count(depth: str, levels: int = 4) -> int:
 def reduce_resolution(rgb: np.ndarray, factor: int) -> np.ndarray:
     """The frame sampled at 1/``factor`` of its width and height (area averaging)."""
     if factor < 1:
-        raise ValueError(f"factor must be ≥ 1, got {factor}")
+        raise ValueError(tr("factor must be ≥ 1, got {factor}", factor=factor))
     h, w = rgb.shape[:2]
     size = (max(1, w // factor), max(1, h // factor))
     return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA) if factor > 1 else rgb
@@ -70,10 +73,10 @@ def bits_per_pixel(depth: str, levels: int = 4) -> int:
 def storage_summary(height: int, width: int, depth: str, levels: int = 4) -> str:
     """Pixels, possible colours and uncompressed size of a ``width``×``height`` image at ``depth``."""
     pixels, bits = width * height, bits_per_pixel(depth, levels)
-    return (
-        f"{width}×{height} = {pixels:,} pixels · {depth}: {colour_count(depth, levels):,} possible colours · "
-        f"{bits} bits per pixel → {pixels * bits / 8 / 1024:,.1f} KiB uncompressed"
-    )
+    return tr("{width}×{height} = {pixels} pixels · {depth}: {colours} possible colours · "
+              "{bits} bits per pixel → {kib} KiB uncompressed", width=width, height=height, pixels=f"{pixels:,}",
+              depth=tr(depth), colours=f"{colour_count(depth, levels):,}", bits=bits,
+              kib=f"{pixels * bits / 8 / 1024:,.1f}")
 
 
 def tinted_channels(rgb: np.ndarray) -> np.ndarray:

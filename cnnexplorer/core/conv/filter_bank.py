@@ -7,21 +7,24 @@ import numpy as np
 from cnnexplorer.core.conv import kernels
 from cnnexplorer.core.conv.lab import parameter_counts
 from cnnexplorer.core.conv.ops import conv2d
+from cnnexplorer.core.i18n import N_, tr
 
-BANKS = ("edges", "gabor", "random")
+BANKS = (N_("edges"), N_("gabor"), N_("random"))  # keys: show them through tr()
 
 
 def bank(name: str, count: int = 8, size: int = 3, seed: int = 0) -> list[tuple[str, np.ndarray]]:
-    """Named kernels of one bank; ``count``/``size``/``seed`` shape the Gabor and random banks."""
+    """Named kernels of one bank; ``count``/``size``/``seed`` shape the Gabor and random banks.
+    The names are for showing, in the current language."""
     if name == "edges":
         names = ["sobel x", "sobel y", "scharr x", "scharr y", "prewitt x", "prewitt y", "laplacian", "outline"]
-        return [(n, kernels.preset(n)) for n in names]
+        return [(tr(n), kernels.preset(n)) for n in names]
     if name == "gabor":
         return kernels.gabor_bank(count, max(size, 5) | 1)
     if name == "random":
         rng = np.random.default_rng(seed)
-        return [(f"random {i}", rng.normal(0, 1, (size, size)).astype(np.float32)) for i in range(count)]
-    raise ValueError(f"bank must be one of {BANKS}, got {name!r}")
+        return [(tr("random {number}", number=i), rng.normal(0, 1, (size, size)).astype(np.float32))
+                for i in range(count)]
+    raise ValueError(tr("bank must be one of {choices}, got {name}", choices=BANKS, name=repr(name)))
 
 
 def as_layer(named: list[tuple[str, np.ndarray]]) -> np.ndarray:
@@ -48,9 +51,8 @@ def layer_summary(in_hw: tuple[int, int], weights: np.ndarray, maps_shape: tuple
     """The layer's shapes and its parameter count, worked out, against a dense layer's."""
     k, filters = weights.shape[0], weights.shape[3]
     counts = parameter_counts((*in_hw, 1), (k, k), filters, maps_shape[:2])
-    return (
-        f"{filters} filters of {k}×{k} over 1 channel → {maps_shape[0]}×{maps_shape[1]}×"
-        f"{filters} feature maps.  Parameters: conv {counts['conv']:,} "
-        f"= {filters}·({k}·{k}·1 + 1)  vs a dense layer with the same input and output: "
-        f"{counts['dense']:,} ({counts['dense'] / counts['conv']:.3g}× more)"
-    )
+    return tr("{filters} filters of {k}×{k} over 1 channel → {height}×{width}×{filters} feature maps.  "
+              "Parameters: conv {conv} = {filters}·({k}·{k}·1 + 1)  vs a dense layer with the same input and "
+              "output: {dense} ({ratio}× more)", filters=filters, k=k, height=maps_shape[0], width=maps_shape[1],
+              conv=f"{counts['conv']:,}", dense=f"{counts['dense']:,}",
+              ratio=f"{counts['dense'] / counts['conv']:.3g}")

@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from cnnexplorer.core.display.numbers import number
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.infra.store import NamedJsonStore, read_json, write_json
 
 MAX_SIZE = 15
@@ -37,27 +38,28 @@ def gabor(size: int = 11, theta: float = 0.0, lambd: float = 6.0, sigma: float =
           psi: float = 0.0) -> np.ndarray:
     """OpenCV's Gabor kernel: orientation ``theta`` (radians), wavelength, envelope, aspect, phase."""
     if size < 1 or sigma <= 0 or lambd <= 0 or gamma <= 0:
-        raise ValueError("Gabor needs size ≥ 1 and positive σ, λ and γ")
+        raise ValueError(tr("Gabor needs size ≥ 1 and positive σ, λ and γ"))
     return cv2.getGaborKernel((size, size), sigma, theta, lambd, gamma, psi, ktype=cv2.CV_32F).astype(np.float32)
 
 
+# Keys as well as labels (scenes keep them): show them through tr().
 PRESETS: dict[str, Callable[[], np.ndarray]] = {
-    "identity": lambda: _f([[0, 0, 0], [0, 1, 0], [0, 0, 0]]),
-    "box blur": box_blur,
-    "gaussian": gaussian,
-    "sharpen": lambda: _f([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
-    "edge detect": lambda: _f([[1, 0, -1], [0, 0, 0], [-1, 0, 1]]),
-    "sobel x": lambda: _f([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
-    "sobel y": lambda: _f([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]),
-    "scharr x": lambda: _f([[-3, 0, 3], [-10, 0, 10], [-3, 0, 3]]),
-    "scharr y": lambda: _f([[-3, -10, -3], [0, 0, 0], [3, 10, 3]]),
-    "prewitt x": lambda: _f([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]]),
-    "prewitt y": lambda: _f([[-1, -1, -1], [0, 0, 0], [1, 1, 1]]),
-    "laplacian": lambda: _f([[0, 1, 0], [1, -4, 1], [0, 1, 0]]),
-    "emboss": lambda: _f([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]]),
-    "outline": lambda: _f([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]),
-    "motion blur": motion_blur,
-    "gabor": gabor,
+    N_("identity"): lambda: _f([[0, 0, 0], [0, 1, 0], [0, 0, 0]]),
+    N_("box blur"): box_blur,
+    N_("gaussian"): gaussian,
+    N_("sharpen"): lambda: _f([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
+    N_("edge detect"): lambda: _f([[1, 0, -1], [0, 0, 0], [-1, 0, 1]]),
+    N_("sobel x"): lambda: _f([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
+    N_("sobel y"): lambda: _f([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]),
+    N_("scharr x"): lambda: _f([[-3, 0, 3], [-10, 0, 10], [-3, 0, 3]]),
+    N_("scharr y"): lambda: _f([[-3, -10, -3], [0, 0, 0], [3, 10, 3]]),
+    N_("prewitt x"): lambda: _f([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]]),
+    N_("prewitt y"): lambda: _f([[-1, -1, -1], [0, 0, 0], [1, 1, 1]]),
+    N_("laplacian"): lambda: _f([[0, 1, 0], [1, -4, 1], [0, 1, 0]]),
+    N_("emboss"): lambda: _f([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]]),
+    N_("outline"): lambda: _f([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]),
+    N_("motion blur"): motion_blur,
+    N_("gabor"): gabor,
 }
 
 
@@ -74,21 +76,23 @@ def preset(name: str) -> np.ndarray:
     try:
         return PRESETS[name]()
     except KeyError:
-        raise KeyError(f"no kernel preset {name!r}; choose from {', '.join(PRESETS)}") from None
+        raise KeyError(tr("no kernel preset {name}; choose from {choices}", name=repr(name),
+                          choices=", ".join(PRESETS))) from None
 
 
 def gabor_bank(count: int = 8, size: int = 11) -> list[tuple[str, np.ndarray]]:
-    """``count`` Gabor kernels at evenly spaced orientations."""
-    return [(f"gabor {180 * i // count}°", gabor(size, np.pi * i / count)) for i in range(count)]
+    """``count`` Gabor kernels at evenly spaced orientations, named for showing."""
+    return [(tr("gabor {degrees}°", degrees=180 * i // count), gabor(size, np.pi * i / count)) for i in range(count)]
 
 
 def check_kernel(kernel) -> np.ndarray:
     """A valid editable kernel: 2-D, 1…15 on each side, finite. Raises ValueError otherwise."""
     k = np.asarray(kernel, dtype=np.float32)
     if k.ndim != 2 or not (1 <= k.shape[0] <= MAX_SIZE and 1 <= k.shape[1] <= MAX_SIZE):
-        raise ValueError(f"a kernel is a 2-D grid of 1…{MAX_SIZE} rows and columns, got shape {k.shape}")
+        raise ValueError(tr("a kernel is a 2-D grid of 1…{most} rows and columns, got shape {shape}",
+                              most=MAX_SIZE, shape=k.shape))
     if not np.isfinite(k).all():
-        raise ValueError("kernel values must be finite numbers")
+        raise ValueError(tr("kernel values must be finite numbers"))
     return k
 
 
@@ -131,7 +135,7 @@ def parse_weight(text: str) -> float:
     else:
         value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f"{text!r} is not a finite number")
+        raise ValueError(tr("{text} is not a finite number", text=repr(text)))
     return value
 
 

@@ -13,12 +13,15 @@ import numpy as np
 
 from cnnexplorer.core.conv.kernels import check_kernel
 from cnnexplorer.core.conv.ops import PixelExplanation, conv2d, explain_pixel, pool2d
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.neurons.activation_functions import activate
 
-CHANNEL_MODES = ("gray", "rgb", "summed")
+# Keys as well as labels (scenes keep them): show them through tr().
+CHANNEL_MODES = (N_("gray"), N_("rgb"), N_("summed"))
 """gray: one channel; rgb: the kernel on R, G and B separately; summed: one filter over all three."""
-ACTIVATIONS = ("none", "relu", "sigmoid", "tanh", "abs")
-PADDINGS = ("valid", "same", "full", "explicit")
+ACTIVATIONS = (N_("none"), N_("relu"), N_("sigmoid"), N_("tanh"), N_("abs"))
+PADDINGS = (N_("valid"), N_("same"), N_("full"), N_("explicit"))
+STAGES = {"input": N_("input"), "conv": N_("conv"), "pool": N_("pool")}  # LabResult.shapes() names, shown
 
 
 @dataclass(frozen=True)
@@ -39,17 +42,20 @@ class LabSettings:
     def __post_init__(self) -> None:
         check_kernel(self.kernel)
         if self.channels not in CHANNEL_MODES:
-            raise ValueError(f"channel mode must be one of {CHANNEL_MODES}, got {self.channels!r}")
+            raise ValueError(tr("channel mode must be one of {choices}, got {mode}", choices=CHANNEL_MODES,
+                                  mode=repr(self.channels)))
         if self.activation not in ACTIVATIONS:
-            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {self.activation!r}")
+            raise ValueError(tr("activation must be one of {choices}, got {name}", choices=ACTIVATIONS,
+                                  name=repr(self.activation)))
         if self.padding not in PADDINGS:
-            raise ValueError(f"padding must be one of {PADDINGS}, got {self.padding!r}")
+            raise ValueError(tr("padding must be one of {choices}, got {padding}", choices=PADDINGS,
+                                  padding=repr(self.padding)))
         if min(*self.stride, *self.dilation, self.pool_size, self.pool_stride) < 1:
-            raise ValueError("stride, dilation and pool size/stride must all be ≥ 1")
+            raise ValueError(tr("stride, dilation and pool size/stride must all be ≥ 1"))
         if min(self.pad_amount) < 0:
-            raise ValueError("explicit padding must be ≥ 0")
+            raise ValueError(tr("explicit padding must be ≥ 0"))
         if not np.isfinite(self.bias):
-            raise ValueError("bias must be a finite number")
+            raise ValueError(tr("bias must be a finite number"))
 
     @property
     def conv_padding(self):
@@ -137,7 +143,8 @@ def explain_output(rgb: np.ndarray, settings: LabSettings, oy: int, ox: int, cha
     if result.pooled is not None:
         size, stride = settings.pool_size, settings.pool_stride
         if not (0 <= oy < result.pooled.shape[0] and 0 <= ox < result.pooled.shape[1]):
-            raise ValueError(f"output pixel ({oy}, {ox}) is outside the {result.pooled.shape[:2]} output")
+            raise ValueError(tr("output pixel ({y}, {x}) is outside the {height}×{width} output", y=oy, x=ox,
+                                  height=result.pooled.shape[0], width=result.pooled.shape[1]))
         rows = np.arange(oy * stride, oy * stride + size)
         cols = np.arange(ox * stride, ox * stride + size)
         values = activated[np.ix_(rows, cols)]

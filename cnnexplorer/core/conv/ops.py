@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-BORDERS = ("zero", "reflect", "replicate")
+from cnnexplorer.core.i18n import N_, tr
+
+BORDERS = (N_("zero"), N_("reflect"), N_("replicate"))  # keys: show them through tr()
 _CV_BORDER = {"zero": cv2.BORDER_CONSTANT, "reflect": cv2.BORDER_REFLECT_101, "replicate": cv2.BORDER_REPLICATE}
 _NP_BORDER = {"zero": "constant", "reflect": "reflect", "replicate": "edge"}
 # OpenCV filters float32 ~3× faster than uint8 while it correlates directly, up to 11×11 taps here;
@@ -23,7 +25,7 @@ _FLOAT_DIRECT_MAX = 11
 def _pair(value, name: str) -> tuple[int, int]:
     pair = (value, value) if np.isscalar(value) else tuple(value)
     if len(pair) != 2 or any(int(v) != v for v in pair):
-        raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
+        raise ValueError(tr("{name} must be an int or a pair of ints, got {value}", name=name, value=repr(value)))
     return int(pair[0]), int(pair[1])
 
 
@@ -43,9 +45,9 @@ def axis_padding(n: int, k: int, stride: int, padding, dilation: int) -> tuple[i
             return total // 2, total - total // 2
         if padding == "full":
             return k_eff - 1, k_eff - 1
-        raise ValueError(f"padding must be 'valid', 'same', 'full' or an int, got {padding!r}")
+        raise ValueError(tr("padding must be 'valid', 'same', 'full' or an int, got {padding}", padding=repr(padding)))
     if int(padding) != padding or padding < 0:
-        raise ValueError(f"explicit padding must be a non-negative int, got {padding!r}")
+        raise ValueError(tr("explicit padding must be a non-negative int, got {padding}", padding=repr(padding)))
     return int(padding), int(padding)
 
 
@@ -180,13 +182,14 @@ def explain_pixel(image, kernel, oy: int, ox: int, *, channel: int | None = None
     """
     x, k, mode = _prepare(image, kernel, border)
     if mode == "keras":
-        raise ValueError("explain one filter at a time: pass a (kh, kw) or (kh, kw, C) kernel")
+        raise ValueError(tr("explain one filter at a time: pass a (kh, kw) or (kh, kw, C) kernel"))
     geo = geometry(x.shape[:2], k.shape[:2], stride=stride, padding=padding, dilation=dilation)
     if not (0 <= oy < geo.out[0] and 0 <= ox < geo.out[1]):
-        raise ValueError(f"output pixel ({oy}, {ox}) is outside the {geo.out[0]}×{geo.out[1]} output")
+        raise ValueError(tr("output pixel ({y}, {x}) is outside the {height}×{width} output", y=oy, x=ox,
+                              height=geo.out[0], width=geo.out[1]))
     if mode == "depthwise" and x.ndim == 3:
         if channel is None or not 0 <= channel < x.shape[2]:
-            raise ValueError(f"pick a channel 0…{x.shape[2] - 1} for a per-channel kernel")
+            raise ValueError(tr("pick a channel 0…{last} for a per-channel kernel", last=x.shape[2] - 1))
         x = x[..., channel]
     padded = _pad(x, geo.pad, border)
     rows, cols = geo.window(oy, ox)
@@ -202,15 +205,15 @@ def pool2d(x, size=2, *, stride=None, mode: str = "max", padding: str = "valid")
     ``stride`` defaults to ``size``. With "same" padding the average counts only real pixels.
     """
     if mode not in ("max", "avg"):
-        raise ValueError(f"pooling mode must be 'max' or 'avg', got {mode!r}")
+        raise ValueError(tr("pooling mode must be 'max' or 'avg', got {mode}", mode=repr(mode)))
     if padding not in ("valid", "same"):
-        raise ValueError(f"pooling padding must be 'valid' or 'same', got {padding!r}")
+        raise ValueError(tr("pooling padding must be 'valid' or 'same', got {padding}", padding=repr(padding)))
     ph, pw = _pair(size, "pool size")
     sy, sx = _pair(stride if stride is not None else (ph, pw), "pool stride")
     _check_positive(size=min(ph, pw), stride=min(sy, sx))
     array = np.asarray(x, dtype=np.float32)
     if array.ndim not in (2, 3):
-        raise ValueError(f"pool2d takes (H, W) or (H, W, C), got shape {array.shape}")
+        raise ValueError(tr("pool2d takes (H, W) or (H, W, C), got shape {shape}", shape=array.shape))
     plane = array if array.ndim == 3 else array[..., None]
     h, w = plane.shape[:2]
     top, bottom = axis_padding(h, ph, sy, padding, 1)
@@ -234,27 +237,30 @@ def pool2d(x, size=2, *, stride=None, mode: str = "max", padding: str = "valid")
 def _check_positive(**values: int) -> None:
     for name, value in values.items():
         if value < 1:
-            raise ValueError(f"{name} must be ≥ 1, got {value}")
+            raise ValueError(tr("{name} must be ≥ 1, got {value}", name=name, value=value))
 
 
 def _prepare(image, kernel, border: str, keep_uint8: bool = False) -> tuple[np.ndarray, np.ndarray, str]:
     """Checked image and kernel: float32, or the image left uint8 when ``keep_uint8``."""
     if border not in BORDERS:
-        raise ValueError(f"border must be one of {', '.join(BORDERS)}, got {border!r}")
+        raise ValueError(tr("border must be one of {choices}, got {border}", choices=", ".join(BORDERS),
+                              border=repr(border)))
     x = np.asarray(image)
     if x.ndim not in (2, 3) or 0 in x.shape:
-        raise ValueError(f"image must be a non-empty (H, W) or (H, W, C) array, got shape {x.shape}")
+        raise ValueError(tr("image must be a non-empty (H, W) or (H, W, C) array, got shape {shape}", shape=x.shape))
     x = np.ascontiguousarray(x, dtype=np.uint8 if keep_uint8 and x.dtype == np.uint8 else np.float32)
     k = np.asarray(kernel, dtype=np.float32)
     if k.ndim not in (2, 3, 4) or 0 in k.shape:
-        raise ValueError(f"kernel must be (kh, kw), (kh, kw, C) or (kh, kw, C_in, C_out), got shape {k.shape}")
+        raise ValueError(tr("kernel must be (kh, kw), (kh, kw, C) or (kh, kw, C_in, C_out), got shape {shape}",
+                              shape=k.shape))
     if not np.isfinite(k).all():
-        raise ValueError("kernel values must be finite numbers (found NaN or infinity)")
+        raise ValueError(tr("kernel values must be finite numbers (found NaN or infinity)"))
     channels = x.shape[2] if x.ndim == 3 else 1
     if k.ndim == 2:
         return x, k, "depthwise"
     if k.shape[2] != channels:
-        raise ValueError(f"kernel has {k.shape[2]} input channels but the image has {channels}")
+        raise ValueError(tr("kernel has {kernel_channels} input channels but the image has {channels}",
+                              kernel_channels=k.shape[2], channels=channels))
     if x.ndim == 2:
         x = x[..., None]
     return x, k, "summed" if k.ndim == 3 else "keras"

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from cnnexplorer.core.conv.lab import LabResult, LabSettings, OutputExplanation
+from cnnexplorer.core.conv.lab import STAGES, LabResult, LabSettings, OutputExplanation
 from cnnexplorer.core.conv.ops import PixelExplanation, axis_padding, effective_size, output_size
 from cnnexplorer.core.conv.placement import OutputPlacement
 from cnnexplorer.core.display.numbers import number
+from cnnexplorer.core.i18n import tr
 
 
 def size_formula(n: int, k: int, stride: int, padding, dilation: int) -> str:
@@ -18,9 +19,10 @@ def size_formula(n: int, k: int, stride: int, padding, dilation: int) -> str:
     keff_text = f"k_eff = ({k}−1)·{dilation}+1 = {k_eff}; " if dilation > 1 else ""
     if padding == "same":
         before, after = axis_padding(n, k, stride, padding, dilation)
-        return f"{keff_text}same: ⌈n/s⌉ = ⌈{n}/{stride}⌉ = {out}  (pads {before} before, {after} after)"
+        return keff_text + tr("same: ⌈n/s⌉ = ⌈{n}/{stride}⌉ = {out}  (pads {before} before, {after} after)",
+                              n=n, stride=stride, out=out, before=before, after=after)
     p = k_eff - 1 if padding == "full" else (0 if padding == "valid" else int(padding))
-    label = {"full": f"full: p = k_eff−1 = {p}; ", "valid": "valid: p = 0; "}.get(padding, "")
+    label = {"full": f"full: p = k_eff−1 = {p}; ", "valid": "valid: p = 0; "}.get(padding, "")  # Keras' names
     return f"{keff_text}{label}⌊(n + 2p − k_eff)/s⌋ + 1 = ⌊({n} + 2·{p} − {k_eff})/{stride}⌋ + 1 = {out}"
 
 
@@ -41,11 +43,11 @@ def lab_arithmetic(settings: LabSettings, result: LabResult) -> str:
     ]
     if result.pooled is not None:
         conv_h, conv_w = result.conv.shape[:2]
-        lines.append(f"pool H: {pool_formula(conv_h, s.pool_size, s.pool_stride)}")
-        lines.append(f"pool W: {pool_formula(conv_w, s.pool_size, s.pool_stride)}")
-    shapes = " → ".join(f"{name} {'×'.join(map(str, shape))}" for name, shape in result.shapes())
+        lines.append(tr("pool H: {formula}", formula=pool_formula(conv_h, s.pool_size, s.pool_stride)))
+        lines.append(tr("pool W: {formula}", formula=pool_formula(conv_w, s.pool_size, s.pool_stride)))
+    shapes = " → ".join(f"{tr(STAGES[name])} {'×'.join(map(str, shape))}" for name, shape in result.shapes())
     if not result.output.size:
-        shapes += "  (empty: the kernel is larger than the padded input)"
+        shapes += tr("  (empty: the kernel is larger than the padded input)")
     return "\n".join([*lines, shapes])
 
 
@@ -69,14 +71,14 @@ def explanation_lines(oy: int, ox: int, explanation: OutputExplanation) -> list[
     conv = explanation.conv
     cy, cx = explanation.conv_pixel
     lines = [
-        f"conv pixel ({cy}, {cx}): Σ products = {number(conv.total, '.6g')}",
-        f"+ bias {number(explanation.bias, 'g')} = {number(explanation.pre_activation, '.6g')}"
-        f" → activation = {number(explanation.activated, '.6g')}",
+        tr("conv pixel ({y}, {x}): Σ products = {total}", y=cy, x=cx, total=number(conv.total, ".6g")),
+        tr("+ bias {bias} = {z} → activation = {a}", bias=number(explanation.bias, "g"),
+           z=number(explanation.pre_activation, ".6g"), a=number(explanation.activated, ".6g")),
     ]
     if explanation.pool_values is not None:
         pool = ", ".join(number(v) for v in explanation.pool_values.ravel())
-        lines.append(f"pool window [{pool}] → {number(explanation.value, '.6g')}")
-    lines.append(f"output ({oy}, {ox}) = {number(explanation.value, '.6g')}")
+        lines.append(tr("pool window [{values}] → {value}", values=pool, value=number(explanation.value, ".6g")))
+    lines.append(tr("output ({y}, {x}) = {value}", y=oy, x=ox, value=number(explanation.value, ".6g")))
     return lines
 
 
@@ -86,10 +88,10 @@ def hover_text(result: LabResult, placement: OutputPlacement | None, x: float, y
     source = result.input
     ix, iy = int(np.floor(x)), int(np.floor(y))
     if 0 <= iy < source.shape[0] and 0 <= ix < source.shape[1]:
-        parts.append(f"input ({iy}, {ix}) = {_values(source[iy, ix])}")
+        parts.append(tr("input ({y}, {x}) = {value}", y=iy, x=ix, value=_values(source[iy, ix])))
     index = placement.index_at(x, y) if placement is not None else None
     if index is not None:
-        parts.append(f"output {index} = {_values(result.output[index])}")
+        parts.append(tr("output ({y}, {x}) = {value}", y=index[0], x=index[1], value=_values(result.output[index])))
     return " · ".join(parts)
 
 

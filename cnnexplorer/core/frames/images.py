@@ -9,6 +9,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from cnnexplorer.core.i18n import tr
+
 MAX_SIDE = 4096
 """Longer images are downscaled to this long side."""
 
@@ -41,40 +43,46 @@ def load_image(path: str | Path, *, max_side: int = MAX_SIDE) -> np.ndarray:
     except ImageLoadError:
         raise
     except UnidentifiedImageError:
-        raise ImageLoadError(f"{path.name}: not an image file, or a format cnnexplorer cannot read") from None
+        raise ImageLoadError(tr("{name}: not an image file, or a format cnnexplorer cannot read",
+                                name=path.name)) from None
     except Image.DecompressionBombError as exc:
-        raise ImageLoadError(f"{path.name}: too large to load safely ({exc})") from None
+        raise ImageLoadError(tr("{name}: too large to load safely ({problem})", name=path.name, problem=exc)) from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ImageLoadError(f"{path.name}: the file is corrupt or truncated ({exc})") from None
+        raise ImageLoadError(tr("{name}: the file is corrupt or truncated ({problem})", name=path.name,
+                                problem=exc)) from None
     rgb = _to_rgb8(image, path)
     return _fit_side(rgb, max_side)
 
 
 def _check_file(path: Path) -> None:
     if not path.exists():
-        raise ImageLoadError(f"{path}: no such file")
+        raise ImageLoadError(tr("{path}: no such file", path=path))
     if path.is_dir():
-        raise ImageLoadError(f"{path}: is a folder, not an image file")
+        raise ImageLoadError(tr("{path}: is a folder, not an image file", path=path))
     if path.stat().st_size == 0:
-        raise ImageLoadError(f"{path.name}: the file is empty")
+        raise ImageLoadError(tr("{name}: the file is empty", name=path.name))
 
 
 def _decode(path: Path, image: Image.Image, max_side: int) -> Image.Image:
     width, height = image.size
     if width < 1 or height < 1:
-        raise ImageLoadError(f"{path.name}: the image has no pixels ({width}×{height})")
+        raise ImageLoadError(tr("{name}: the image has no pixels ({width}×{height})", name=path.name, width=width,
+                                height=height))
     if image.format == "JPEG":
         # Decode at 1/2, 1/4 or 1/8 scale straight from the DCT: the full image is never built.
         scale = max(width, height) / max_side
         if scale > 1:
             image.draft("RGB", (int(width / scale) + 1, int(height / scale) + 1))
     elif width * height > MAX_FULL_DECODE_PIXELS:
-        raise ImageLoadError(
-            f"{path.name}: {width}×{height} is too large to load "
-            f"(limit {MAX_FULL_DECODE_PIXELS // 1_000_000} megapixels for {image.format or 'this format'})"
-        )
+        if image.format:
+            raise ImageLoadError(tr("{name}: {width}×{height} is too large to load (limit {limit} megapixels for "
+                                    "{format})", name=path.name, width=width, height=height,
+                                    limit=MAX_FULL_DECODE_PIXELS // 1_000_000, format=image.format))
+        raise ImageLoadError(tr("{name}: {width}×{height} is too large to load (limit {limit} megapixels for "
+                                "this format)", name=path.name, width=width, height=height,
+                                limit=MAX_FULL_DECODE_PIXELS // 1_000_000))
     if ImageFile.LOAD_TRUNCATED_IMAGES:
-        raise ImageLoadError("Pillow is set to accept truncated images; cnnexplorer refuses to guess")
+        raise ImageLoadError(tr("Pillow is set to accept truncated images; cnnexplorer refuses to guess"))
     image.load()  # raises OSError on a truncated file
     return ImageOps.exif_transpose(image)
 
@@ -99,7 +107,8 @@ def _to_rgb8(image: Image.Image, path: Path) -> np.ndarray:
         image = Image.alpha_composite(background, rgba)
     rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)
     if rgb.ndim != 3 or rgb.shape[2] != 3:
-        raise ImageLoadError(f"{path.name}: unsupported image layout {mode} {rgb.shape}")
+        raise ImageLoadError(tr("{name}: unsupported image layout {mode} {shape}", name=path.name, mode=mode,
+                                shape=rgb.shape))
     return np.ascontiguousarray(rgb)
 
 

@@ -7,6 +7,8 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
+from cnnexplorer.core.i18n import N_, tr
+
 WIDTH, HEIGHT = 640, 480
 
 
@@ -54,15 +56,16 @@ def text() -> np.ndarray:
     return frame
 
 
+# Keys as well as labels (source specs keep them, "pattern:NAME"): show them through tr().
 PATTERNS: dict[str, Callable[[], np.ndarray]] = {
-    "checkerboard": checkerboard,
-    "gradient": gradient,
-    "circles": circles,
-    "stripes-0": lambda: stripes(0),
-    "stripes-45": lambda: stripes(45),
-    "stripes-90": lambda: stripes(90),
-    "stripes-135": lambda: stripes(135),
-    "text": text,
+    N_("checkerboard"): checkerboard,
+    N_("gradient"): gradient,
+    N_("circles"): circles,
+    N_("stripes-0"): lambda: stripes(0),
+    N_("stripes-45"): lambda: stripes(45),
+    N_("stripes-90"): lambda: stripes(90),
+    N_("stripes-135"): lambda: stripes(135),
+    N_("text"): text,
 }
 
 
@@ -71,5 +74,6 @@ def pattern(name: str) -> np.ndarray:
     try:
         make = PATTERNS[name]
     except KeyError:
-        raise KeyError(f"no pattern {name!r}; choose from {', '.join(PATTERNS)}") from None
+        raise KeyError(tr("no pattern {name}; choose from {choices}", name=repr(name),
+                          choices=", ".join(PATTERNS))) from None
     return np.ascontiguousarray(make())

@@ -11,6 +11,7 @@ import numpy as np
 
 from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.core.frames.sources import FrameSource, SourceError
+from cnnexplorer.core.i18n import tr
 
 BACKOFF_S = (0.5, 1.0, 2.0, 4.0, 8.0)
 """Waits between reconnection attempts; the last one repeats."""
@@ -29,7 +30,7 @@ class Backoff:
 
     def __init__(self, delays: Sequence[float] = BACKOFF_S) -> None:
         if not delays or min(delays) < 0:
-            raise ValueError(f"back-off needs at least one delay, none negative; got {tuple(delays)}")
+            raise ValueError(tr("back-off needs at least one delay, none negative; got {delays}", delays=tuple(delays)))
         self.delays = tuple(delays)
         self.attempt = 0
 
@@ -78,7 +79,7 @@ class SourcePump:
         ever_opened = False
         try:
             while not stop.is_set():
-                self._on_state("opening", f"opening {self.source.label}…")
+                self._on_state("opening", tr("opening {source}…", source=self.source.label))
                 try:
                     self.source.open()
                 except SourceError as exc:
@@ -93,9 +94,9 @@ class SourcePump:
                     self.source.close()
                     if stop.is_set():
                         break
-                    problem = f"{self.source.label} lost"
+                    problem = tr("{source} lost", source=self.source.label)
                 delay = backoff.next_delay()
-                self._on_state("lost", f"{problem} — retrying in {delay:g} s")
+                self._on_state("lost", tr("{problem} — retrying in {delay} s", problem=problem, delay=f"{delay:g}"))
                 self._wait(stop, delay)
         finally:
             self.source.close()

@@ -15,6 +15,7 @@ import numpy as np
 
 from cnnexplorer.core.frames import patterns
 from cnnexplorer.core.frames.images import IMAGE_SUFFIXES, ImageLoadError, load_image
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.paths import resources_dir
 
 VIDEO_SUFFIXES = (".avi", ".mp4", ".mov", ".mkv", ".webm", ".m4v", ".mpg", ".mpeg", ".wmv")
@@ -32,6 +33,7 @@ class FrameSource(ABC):
     spec: str
     """A string :func:`open_source` turns back into an equal source (kept in settings)."""
     label: str
+    """What the source is called on screen, in the current language (read it each time)."""
     live: bool = False
     """Frames change over time: the worker keeps reading."""
     watch_stalls: bool = False
@@ -52,11 +54,17 @@ class FrameSource(ABC):
 
 
 class StillSource(FrameSource):
-    """One frame that never changes: an image file, a shipped sample or a pattern."""
+    """One frame that never changes: an image file, a shipped sample or a pattern.
 
-    def __init__(self, spec: str, label: str, load) -> None:
-        self.spec, self.label, self._load = spec, label, load
+    ``label`` is a text, or a function giving it (so it follows a change of language)."""
+
+    def __init__(self, spec: str, label, load) -> None:
+        self.spec, self._label, self._load = spec, label, load
         self._frame: np.ndarray | None = None
+
+    @property
+    def label(self) -> str:
+        return self._label() if callable(self._label) else self._label
 
     def open(self) -> None:
         try:
@@ -78,14 +86,20 @@ class CameraSource(FrameSource):
         self.device, self.size, self.mirror = device, size, mirror
         size_part = f"@{size[0]}x{size[1]}" if size else ""
         self.spec = f"camera:{device}{size_part}"
-        self.label = f"Camera {device}" + (f" ({size[0]}×{size[1]})" if size else "")
         self._capture: cv2.VideoCapture | None = None
+
+    @property
+    def label(self) -> str:
+        if self.size:
+            return tr("Camera {device} ({width}×{height})", device=self.device, width=self.size[0],
+                      height=self.size[1])
+        return tr("Camera {device}", device=self.device)
 
     def open(self) -> None:
         capture = cv2.VideoCapture(self.device)
         if not capture.isOpened():
             capture.release()
-            raise SourceError(f"camera {self.device} is not available")
+            raise SourceError(tr("camera {device} is not available", device=self.device))
         if self.size:
             capture.set(cv2.CAP_PROP_FRAME_WIDTH, self.size[0])
             capture.set(cv2.CAP_PROP_FRAME_HEIGHT, self.size[1])
@@ -119,11 +133,11 @@ class VideoSource(FrameSource):
 
     def open(self) -> None:
         if not self.path.is_file():
-            raise SourceError(f"{self.path}: no such video file")
+            raise SourceError(tr("{path}: no such video file", path=self.path))
         capture = cv2.VideoCapture(str(self.path))
         if not capture.isOpened():
             capture.release()
-            raise SourceError(f"{self.path.name}: not a video OpenCV can read")
+            raise SourceError(tr("{name}: not a video OpenCV can read", name=self.path.name))
         fps = capture.get(cv2.CAP_PROP_FPS)
         self.frame_interval = 1.0 / fps if 1.0 <= fps <= 240.0 else 1.0 / 25.0
         self._capture = capture
@@ -172,20 +186,23 @@ def open_source(spec: str, *, mirror: bool = True) -> FrameSource:
         index, width, height = match.groups()
         size = (int(width), int(height)) if width else None
         if size and (size[0] < 1 or size[1] < 1):
-            raise SourceError(f"camera resolution must be positive, got {width}x{height}")
+            raise SourceError(tr("camera resolution must be positive, got {width}x{height}", width=width,
+                                 height=height))
         return CameraSource(int(index or 0), size, mirror=mirror)
     kind, _, name = spec.partition(":")
     if kind == "sample" and name:
         found = samples()
         if name not in found:
-            raise SourceError(f"no sample image {name!r}; choose from {', '.join(found)}")
-        return StillSource(spec, f"Sample: {name}", lambda: load_image(found[name]))
+            raise SourceError(tr("no sample image {name}; choose from {choices}", name=repr(name),
+                                 choices=", ".join(found)))
+        return StillSource(spec, lambda: tr("Sample: {name}", name=name), lambda: load_image(found[name]))
     if kind == "pattern" and name:
         if name not in patterns.PATTERNS:
-            raise SourceError(f"no pattern {name!r}; choose from {', '.join(patterns.PATTERNS)}")
-        return StillSource(spec, f"Pattern: {name}", lambda: patterns.pattern(name))
+            raise SourceError(tr("no pattern {name}; choose from {choices}", name=repr(name),
+                                 choices=", ".join(patterns.PATTERNS)))
+        return StillSource(spec, lambda: tr("Pattern: {name}", name=tr(name)), lambda: patterns.pattern(name))
     if not spec:
-        raise SourceError("empty source: give camera[:N], sample:NAME, pattern:NAME or a file path")
+        raise SourceError(tr("empty source: give camera[:N], sample:NAME, pattern:NAME or a file path"))
     path = Path(spec).expanduser()
     if path.suffix.lower() in VIDEO_SUFFIXES:
         return VideoSource(path)

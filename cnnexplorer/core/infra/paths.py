@@ -16,7 +16,9 @@ def resources_dir() -> Path:
     for candidate in (package / "resources", package.parent / "resources"):
         if (candidate / "images").is_dir():
             return candidate
-    raise FileNotFoundError(f"cnnexplorer's resources folder is missing (looked beside {package})")
+    from cnnexplorer.core.i18n import tr  # here, not above: the translations are found through this module
+
+    raise FileNotFoundError(tr("cnnexplorer's resources folder is missing (looked beside {package})", package=package))
 
 
 def resource(*parts: str) -> Path:

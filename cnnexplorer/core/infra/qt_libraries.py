@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ctypes.util
 
+from cnnexplorer.core.i18n import tr
+
 # ctypes name → Debian/Ubuntu package that ships it
 XCB_LIBRARIES = {
     "xcb-cursor": "libxcb-cursor0",
@@ -27,8 +29,6 @@ def install_hint(packages: list[str]) -> str:
     if not packages:
         return ""
     names = " ".join(packages)
-    return (
-        f"cnnexplorer: Qt's window system plugin (xcb) needs system libraries that are missing: {names}\n"
-        f"  Debian/Ubuntu: sudo apt install {names}\n"
-        "  (Fedora: sudo dnf install xcb-util-cursor libxkbcommon-x11)"
-    )
+    return tr("cnnexplorer: Qt's window system plugin (xcb) needs system libraries that are missing: {names}\n"
+              "  Debian/Ubuntu: sudo apt install {names}\n"
+              "  (Fedora: sudo dnf install xcb-util-cursor libxkbcommon-x11)", names=names)

@@ -31,17 +31,17 @@ class Settings:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:
-            log.warning("ignoring unreadable settings file %s: %s", self.path, exc)
+            log.warning("ignoring unreadable settings file %s: %s", self.path, exc)  # i18n: keep
             return {}
         if not isinstance(values, dict):
-            log.warning("ignoring settings file %s: not a JSON object", self.path)
+            log.warning("ignoring settings file %s: not a JSON object", self.path)  # i18n: keep
             return {}
         return values
 
     def get(self, key: str, default: Any = None) -> Any:
         value = self._values.get(key, default)
         if default is not None and value is not None and not _same_kind(value, default):
-            log.warning("ignoring setting %r=%r: expected %s", key, value, type(default).__name__)
+            log.warning("ignoring setting %r=%r: expected %s", key, value, type(default).__name__)  # i18n: keep
             return default
         return value
 

@@ -11,10 +11,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.infra.paths import atomic_write_bytes, data_dir
 
 NAME = re.compile(r"^[\w][\w .()+-]{0,63}$")
-NAME_RULE = "letters, digits, spaces, . ( ) + - (at most 64, not starting with a symbol)"
+NAME_RULE = N_("letters, digits, spaces, . ( ) + - (at most 64, not starting with a symbol)")  # show: tr(NAME_RULE)
 
 
 class NamedJsonStore:
@@ -31,7 +32,7 @@ class NamedJsonStore:
 
     def path(self, name: str) -> Path:
         if not isinstance(name, str) or not NAME.match(name):
-            raise ValueError(f"{name!r} cannot be a name: use {NAME_RULE}")
+            raise ValueError(tr("{name} cannot be a name: use {rule}", name=repr(name), rule=tr(NAME_RULE)))
         return self.folder / f"{name}.json"
 
     def save(self, name: str, data: Any) -> Path:
@@ -48,12 +49,16 @@ class NamedJsonStore:
         return sorted(p.stem for p in folder.glob("*.json") if NAME.match(p.stem)) if folder.is_dir() else []
 
 
-def write_json(path: Path, data: Any) -> None:
-    atomic_write_bytes(Path(path), json.dumps(data, indent=1).encode("utf-8"))
+def write_json(path: Path, data: Any, *, ensure_ascii: bool = True) -> None:
+    """``data`` as indented JSON in UTF-8. Non-ASCII text (Hangul names) is escaped unless
+    ``ensure_ascii`` is False, for files people read and edit (lecture scripts); both read back the same."""
+    atomic_write_bytes(Path(path), json.dumps(data, indent=1, ensure_ascii=ensure_ascii).encode("utf-8"))
 
 
 def read_json(path: Path) -> Any:
+    """A JSON file read as UTF-8 (what :func:`write_json` writes, on every system)."""
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(Path(path).read_text(encoding="utf-8-sig"))  # a BOM (Notepad) is allowed
     except (OSError, ValueError) as exc:
-        raise ValueError(f"{Path(path).name}: not a readable JSON file ({exc})") from None
+        raise ValueError(tr("{name}: not a readable JSON file ({problem})", name=Path(path).name,
+                            problem=exc)) from None

@@ -12,8 +12,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-STAGES = ("capture", "process", "forward", "draw")
-"""Stages in the order the HUD lists them; any other stage name follows, sorted."""
+from cnnexplorer.core.i18n import N_
+
+STAGES = (N_("capture"), N_("process"), N_("forward"), N_("draw"))
+"""Stages in the order the HUD lists them; any other stage name follows, sorted. Keys: shown through tr()."""
 
 SOURCE = "source"
 """The pipeline that shows camera/file frames; the HUD falls back to it when no panel delivers."""

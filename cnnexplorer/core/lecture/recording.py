@@ -21,6 +21,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from cnnexplorer.core.i18n import tr
+
 DEFAULT_FPS = 25
 REPLAY_SECONDS = 30
 
@@ -38,7 +40,7 @@ def ffmpeg_exe() -> str:
     try:
         import imageio_ffmpeg
     except ImportError:
-        raise RecordingError("recording needs the imageio-ffmpeg package (pip install imageio-ffmpeg)") from None
+        raise RecordingError(tr("recording needs the imageio-ffmpeg package (pip install imageio-ffmpeg)")) from None
     return imageio_ffmpeg.get_ffmpeg_exe()
 
 
@@ -53,7 +55,8 @@ class VideoEncoder:
                  file_size_limit: int | None = None) -> None:
         width, height = size
         if width % 2 or height % 2 or width < 2 or height < 2:
-            raise ValueError(f"video size must be even and at least 2×2, got {width}×{height}")
+            raise ValueError(tr("video size must be even and at least 2×2, got {width}×{height}", width=width,
+                                height=height))
         self.path, self.size, self.fps = Path(path), (width, height), fps
         self.written = 0
         self.error = ""
@@ -78,7 +81,7 @@ class VideoEncoder:
                                              stderr=subprocess.PIPE,
                                              preexec_fn=self._child_limits if self._limit is not None else None)
         except OSError as exc:
-            raise RecordingError(f"cannot start the video encoder: {exc}") from None
+            raise RecordingError(tr("cannot start the video encoder: {problem}", problem=exc)) from None
         self._thread = threading.Thread(target=self._run, name="VideoEncoder", daemon=True)
         self._thread.start()
 
@@ -120,7 +123,7 @@ class VideoEncoder:
                 process.stdin.write(resized)
                 self.written += 1
         except (BrokenPipeError, OSError) as exc:
-            self.error = f"writing {self.path.name} failed ({exc})"
+            self.error = tr("writing {name} failed ({problem})", name=self.path.name, problem=exc)
         finally:
             try:
                 process.stdin.close()
@@ -129,7 +132,7 @@ class VideoEncoder:
             code = process.wait()
             message = process.stderr.read().decode(errors="replace").strip().splitlines()
             if code != 0 and not self.error:
-                self.error = f"writing {self.path.name} failed"
+                self.error = tr("writing {name} failed", name=self.path.name)
             if self.error and message:
                 self.error += f": {message[-1]}"
 
@@ -186,7 +189,7 @@ class ReplayBuffer:
         with self._lock:
             frames, size = list(self._frames), self.size
         if not frames or size is None:
-            raise RecordingError("nothing recorded yet for an instant replay")
+            raise RecordingError(tr("nothing recorded yet for an instant replay"))
         encoder = VideoEncoder(path, size, self.fps)
         encoder.start()
         for jpeg in frames:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.store import write_json
 
 FORMAT = "cnnexplorer-lecture"
@@ -50,36 +51,38 @@ class Script:
 
 
 def save_script(path: Path | str, script: Script) -> None:
-    """Write ``script`` as readable JSON (atomically: a reader never sees half a file)."""
-    write_json(Path(path), script.to_json())
+    """Write ``script`` as readable UTF-8 JSON, Hangul and all (atomically: a reader never sees half a file)."""
+    write_json(Path(path), script.to_json(), ensure_ascii=False)
 
 
 def load_script(path: Path | str) -> tuple[Script, list[str]]:
     """Read a script; returns it with the list of what was skipped and why (empty: all read)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # UTF-8, with or without the BOM Notepad may add
     except FileNotFoundError:
-        raise SceneFileError(f"{path.name}: no such file") from None
+        raise SceneFileError(tr("{name}: no such file", name=path.name)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise SceneFileError(f"{path.name}: cannot be read ({exc})") from None
+        raise SceneFileError(tr("{name}: cannot be read ({problem})", name=path.name, problem=exc)) from None
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise SceneFileError(f"{path.name} is damaged: not JSON ({exc})") from None
+        raise SceneFileError(tr("{name} is damaged: not JSON ({problem})", name=path.name, problem=exc)) from None
     return script_from_json(data, name=path.name)
 
 
-def script_from_json(data: Any, name: str = "script") -> tuple[Script, list[str]]:
+def script_from_json(data: Any, name: str | None = None) -> tuple[Script, list[str]]:
+    name = tr("script") if name is None else name
     if not isinstance(data, dict) or not isinstance(data.get("scenes"), list):
-        raise SceneFileError(f"{name} is not a lecture script (no list of scenes)")
+        raise SceneFileError(tr("{name} is not a lecture script (no list of scenes)", name=name))
     skipped: list[str] = []
     if data.get("format", FORMAT) != FORMAT:
-        skipped.append(f"{name} says it is {data.get('format')!r}, not {FORMAT!r}: read as far as possible")
+        skipped.append(tr("{name} says it is {found}, not {expected}: read as far as possible", name=name,
+                          found=repr(data.get("format")), expected=repr(FORMAT)))
     version = data.get("version", VERSION)
     if not isinstance(version, int) or version > VERSION:
-        skipped.append(f"{name} was written by a newer version ({version}); what this version "
-                       "does not know is skipped")
+        skipped.append(tr("{name} was written by a newer version ({version}); what this version does not know is "
+                          "skipped", name=name, version=version))
     scenes = []
     for number, raw in enumerate(data["scenes"], start=1):
         scene, problem = _scene_from_json(raw, number)
@@ -93,18 +96,21 @@ def script_from_json(data: Any, name: str = "script") -> tuple[Script, list[str]
 
 def _scene_from_json(raw: Any, number: int) -> tuple[Scene | None, str]:
     if not isinstance(raw, dict) or not isinstance(raw.get("panel"), str) or not raw["panel"]:
-        return None, f"scene {number}: damaged (no panel named); skipped"
+        return None, tr("scene {number}: damaged (no panel named); skipped", number=number)
     problems = []
     source, state = raw.get("source", {}), raw.get("state", {})
     if not isinstance(source, dict):
-        problems.append("its source is damaged")
+        problems.append(tr("its source is damaged"))
         source = {}
     if not isinstance(state, dict):
-        problems.append("its panel state is damaged")
+        problems.append(tr("its panel state is damaged"))
         state = {}
     unknown = sorted(set(raw) - SCENE_KEYS)
     if unknown:
-        problems.append(f"unknown fields skipped: {', '.join(unknown)}")
+        problems.append(tr("unknown fields skipped: {fields}", fields=", ".join(unknown)))
     title = raw.get("title") if isinstance(raw.get("title"), str) else ""
-    scene = Scene(raw["panel"], title or f"Scene {number}", source, state)
-    return scene, (f"scene {number} ({scene.title}): " + "; ".join(problems)) if problems else ""
+    scene = Scene(raw["panel"], title or tr("Scene {number}", number=number), source, state)
+    if not problems:
+        return scene, ""
+    return scene, tr("scene {number} ({title}): {problems}", number=number, title=scene.title,
+                     problems="; ".join(problems))

@@ -6,6 +6,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from cnnexplorer.core.i18n import tr
+
 
 class ModelLoadError(ValueError):
     """A model file could not be opened; ``unsafe`` is True when only ``safe_mode`` refused it."""
@@ -31,30 +33,35 @@ def load_model_file(path: str | Path, *, safe_mode: bool = True) -> LoadedFile:
     path = Path(path)
     if path.is_dir():
         if (path / "saved_model.pb").exists():
-            raise ModelLoadError(f"{path.name} is a TensorFlow SavedModel folder; Keras 3 opens only .keras and "
-                                 ".h5 files — re-save it with model.save('model.keras') in TensorFlow")
-        raise ModelLoadError(f"{path} is a folder, not a model file")
+            raise ModelLoadError(tr("{name} is a TensorFlow SavedModel folder; Keras 3 opens only .keras and "
+                                    ".h5 files — re-save it with model.save('model.keras') in TensorFlow",
+                                    name=path.name))
+        raise ModelLoadError(tr("{path} is a folder, not a model file", path=path))
     if not path.exists():
-        raise ModelLoadError(f"{path}: no such file")
+        raise ModelLoadError(tr("{path}: no such file", path=path))
     suffix = path.suffix.lower()
     if suffix not in (".keras", ".h5", ".hdf5"):
-        raise ModelLoadError(f"{path.name}: not a Keras model file (expected .keras or .h5)")
+        raise ModelLoadError(tr("{name}: not a Keras model file (expected .keras or .h5)", name=path.name))
     if suffix == ".keras" and not zipfile.is_zipfile(path):
-        raise ModelLoadError(f"{path.name} is not a valid .keras file (a .keras file is a zip archive); "
-                             "it may be truncated or another format renamed")
+        raise ModelLoadError(tr("{name} is not a valid .keras file (a .keras file is a zip archive); "
+                                "it may be truncated or another format renamed", name=path.name))
     try:
         model = keras.saving.load_model(path, compile=False, safe_mode=safe_mode)
     except ValueError as exc:
         text = str(exc)
         if "Lambda" in text or "safe_mode" in text or "unsafe" in text.lower():
-            raise ModelLoadError(f"{path.name} contains a Lambda layer: loading it would run code stored in the "
-                                 "file. Open it only if you trust where it came from.", unsafe=True) from None
-        raise ModelLoadError(f"{path.name}: {text.splitlines()[0] if text else 'cannot be read'}") from None
+            raise ModelLoadError(tr("{name} contains a Lambda layer: loading it would run code stored in the "
+                                    "file. Open it only if you trust where it came from.", name=path.name),
+                                 unsafe=True) from None
+        if not text:
+            raise ModelLoadError(tr("{name}: cannot be read", name=path.name)) from None
+        raise ModelLoadError(f"{path.name}: {text.splitlines()[0]}") from None  # Keras' own words
     except TypeError as exc:
-        raise ModelLoadError(f"{path.name} uses a layer or object this app does not know (a custom layer?): "
-                             f"{str(exc).splitlines()[0]}") from None
+        raise ModelLoadError(tr("{name} uses a layer or object this app does not know (a custom layer?): "
+                                "{error}", name=path.name, error=str(exc).splitlines()[0])) from None
     except (OSError, KeyError, EOFError) as exc:
-        raise ModelLoadError(f"{path.name} is corrupt or not a Keras model ({str(exc).splitlines()[0]})") from None
+        raise ModelLoadError(tr("{name} is corrupt or not a Keras model ({error})", name=path.name,
+                                error=str(exc).splitlines()[0])) from None
     ok, reason = image_input(model)
     return LoadedFile(model, path, ok, reason)
 
@@ -63,10 +70,13 @@ def image_input(model) -> tuple[bool, str]:
     """Whether the model takes exactly one (batch, H, W, C) image; if not, why activations are off."""
     inputs = getattr(model, "inputs", None) or []
     if len(inputs) != 1:
-        return False, f"the model has {len(inputs)} inputs; live activations need exactly one image input"
+        return False, tr("the model has {count} inputs; live activations need exactly one image input",
+                         count=len(inputs))
     shape = tuple(inputs[0].shape)
     if len(shape) != 4:
-        return False, f"the input shape {shape} is not an image batch (batch, height, width, channels)"
+        return False, tr("the input shape {shape} is not an image batch (batch, height, width, channels)",
+                         shape=shape)
     if shape[3] not in (1, 3):
-        return False, f"the input has {shape[3]} channels; live activations need 1 (gray) or 3 (RGB)"
+        return False, tr("the input has {channels} channels; live activations need 1 (gray) or 3 (RGB)",
+                         channels=shape[3])
     return True, ""

@@ -13,6 +13,7 @@ import numpy as np
 
 from cnnexplorer.core.display.channel_mosaic import ChannelMosaic, channel_mosaic
 from cnnexplorer.core.frames.frame import Frame
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models import zoo
 from cnnexplorer.core.models.model_input import softmax_head
 from cnnexplorer.core.models.preprocess import MODE_TITLES
@@ -41,12 +42,13 @@ def explain(model: zoo.ZooModel, batch_shape: tuple, frame_shape: tuple, error: 
     said = keras_cause(error).rstrip(".")
     got = "×".join(map(str, batch_shape[1:]))
     h, w, _ = model.input_shape
-    change = ("choose another feed size (the short side): the model's inner layers may need a particular size"
-              if not (h and w) else "the model's layers do not accept its own declared input; re-save it from "
-              "the code that trained it")
-    return FeedError(f"The model expects {model.input_text()}; it got {got} (a {frame_shape[1]}×{frame_shape[0]} "
-                     f"frame, {MODE_TITLES.get(model.preprocessing, model.preprocessing)}). Keras says: {said}. "
-                     f"What to change: {change}.")
+    change = (tr("choose another feed size (the short side): the model's inner layers may need a particular size")
+              if not (h and w) else tr("the model's layers do not accept its own declared input; re-save it from "
+                                       "the code that trained it"))
+    return FeedError(tr("The model expects {expected}; it got {got} (a {width}×{height} frame, {mode}). "
+                        "Keras says: {said}. What to change: {change}.", expected=model.input_text(), got=got,
+                        width=frame_shape[1], height=frame_shape[0],
+                        mode=tr(MODE_TITLES.get(model.preprocessing, model.preprocessing)), said=said, change=change))
 
 
 @dataclass(frozen=True)

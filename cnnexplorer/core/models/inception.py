@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models.graph import inbound_tensors, producers
 
 CONV_TYPES = ("Conv2D", "SeparableConv2D", "DepthwiseConv2D")
@@ -89,10 +90,14 @@ def _is_pool(layer) -> bool:
 
 def _label(layer) -> str:
     if _is_pool(layer):
-        return "pool"
+        return tr("pool")
     kh, kw = layer.kernel_size
-    prefix = {"DepthwiseConv2D": "depthwise ", "SeparableConv2D": "separable "}.get(type(layer).__name__, "")
-    return f"{prefix}{kh}×{kw}"
+    kind = type(layer).__name__
+    if kind == "DepthwiseConv2D":
+        return tr("depthwise {height}×{width}", height=kh, width=kw)
+    if kind == "SeparableConv2D":
+        return tr("separable {height}×{width}", height=kh, width=kw)
+    return f"{kh}×{kw}"
 
 
 def _steps_before(layers: list) -> dict[str, list[str]]:
@@ -120,7 +125,7 @@ def _title(layers: list) -> str:
     """"1×1", "1×1 → 3×3", "pool → 1×1", "1×1 → [1×3, 3×1]": the branch's convs and pools in order."""
     before = _steps_before(layers)
     if not before:
-        return "identity"
+        return tr("identity")
     labels = {layer.name: _label(layer) for layer in layers if layer.name in before}
     after: dict[str, list[str]] = {name: [] for name in before}
     for name, ups in before.items():

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models.preprocess import MODE_TITLES, MODES
 
 # sha256 of the bundled MobileNetV2's first kernel (float32 bytes): a copy saved under any name is
@@ -103,50 +104,80 @@ def detect_preprocessing(model, path: str | Path | None = None) -> tuple[str, st
             except (OSError, ValueError, KeyError, TypeError):
                 mode = None
             if mode in MODES:
-                return mode, f"from {sidecar.name} beside the model ({MODE_TITLES[mode]})", True
+                return mode, tr("from {file} beside the model ({mode})", file=sidecar.name,
+                                mode=tr(MODE_TITLES[mode])), True
     inside = next((layer for layer in _all_layers(model) if type(layer).__name__ in RESCALING), None)
     if inside is not None:
-        return "raw", f"the model scales its own input ({type(inside).__name__} layer “{inside.name}”): fed raw 0–255", True
+        return "raw", tr("the model scales its own input ({kind} layer “{layer}”): fed raw 0–255",
+                         kind=type(inside).__name__, layer=inside.name), True
     fingerprint = weights_fingerprint(model)
     if fingerprint in BUNDLED_FINGERPRINTS:
         mode = BUNDLED_FINGERPRINTS[fingerprint]
-        return mode, f"its weights are the bundled MobileNetV2's ({MODE_TITLES[mode]})", True
+        return mode, tr("its weights are the bundled MobileNetV2's ({mode})", mode=tr(MODE_TITLES[mode])), True
     names = {layer.name for layer in _all_layers(model)}
     for needed, title, mode in ARCHITECTURES:
         if set(needed) <= names:
-            return mode, f"its layers are named like Keras' {title} ({MODE_TITLES[mode]}) — a guess", False
-    return "unit", ("no hint in the model: guessed 0–1, the most common choice for models trained from "
-                    "scratch — choose another if the predictions look wrong"), False
+            return mode, tr("its layers are named like Keras' {architecture} ({mode}) — a guess",
+                            architecture=title, mode=tr(MODE_TITLES[mode])), False
+    return "unit", tr("no hint in the model: guessed 0–1, the most common choice for models trained from "
+                      "scratch — choose another if the predictions look wrong"), False
+
+
+def _decode(path: Path) -> tuple[str, str]:
+    """The text of ``path`` and the encoding it was read in: UTF-8 (a BOM is dropped), else CP949,
+    which Korean Windows tools (Notepad before 2019, Excel's "Text") save in."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ClassNamesError(tr("{name} cannot be read ({error})", name=path.name, error=exc)) from None
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp949"), "cp949"
+    except UnicodeDecodeError:
+        raise ClassNamesError(tr("{name} is neither UTF-8 nor CP949 (Korean Windows) text: save it as UTF-8",
+                                 name=path.name)) from None
 
 
 def read_class_names(path: str | Path) -> list[str]:
-    """Class names from a ``.json`` list of strings or a ``.txt`` with one name per line."""
+    """Class names from a ``.json`` list of strings or a ``.txt`` with one name per line, in UTF-8
+    or CP949 (see :func:`load_class_names`)."""
+    return load_class_names(path)[0]
+
+
+def load_class_names(path: str | Path) -> tuple[list[str], str]:
+    """(class names, a note for the user saying where they came from) from a ``.json`` list of
+    strings or a ``.txt`` with one name per line. The file is read as UTF-8 (with or without a BOM),
+    else as CP949 — what Korean Windows tools save — and the note then says so.
+
+    Raises :class:`ClassNamesError` saying why the file cannot be used."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ClassNamesError(f"{path.name} cannot be read ({exc})") from None
+    text, encoding = _decode(path)
     if path.suffix.lower() == ".json":
         try:
             names = json.loads(text)
         except ValueError as exc:
-            raise ClassNamesError(f"{path.name} is not valid JSON ({exc})") from None
+            raise ClassNamesError(tr("{name} is not valid JSON ({error})", name=path.name, error=exc)) from None
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise ClassNamesError(f"{path.name} must hold a JSON list of strings")
+            raise ClassNamesError(tr("{name} must hold a JSON list of strings", name=path.name))
     else:
         names = [line.strip() for line in text.splitlines()]
         while names and not names[-1]:
             names.pop()
     if not names:
-        raise ClassNamesError(f"{path.name} holds no class names")
-    return names
+        raise ClassNamesError(tr("{name} holds no class names", name=path.name))
+    if encoding == "cp949":
+        return names, tr("class names read as CP949 (Korean Windows) from {name}", name=path.name)
+    return names, tr("class names from {name}", name=path.name)
 
 
 def find_class_names(model_path: str | Path, classes: int | None) -> tuple[list[str] | None, str]:
     """Class names beside a model file (``<stem>.json``/``.txt``, then the run folder's files), ImageNet's
     for 1000 outputs, else ``None``; with a sentence saying where they came from or why there are none."""
     if classes is None:
-        return None, "the output is not one score per class, so there is no top-5"
+        return None, tr("the output is not one score per class, so there is no top-5")
     model_path = Path(model_path)
     candidates = [model_path.with_suffix(".json"), model_path.with_suffix(".txt")]
     candidates += [model_path.parent / name for name in CLASS_FILES]
@@ -155,17 +186,19 @@ def find_class_names(model_path: str | Path, classes: int | None) -> tuple[list[
         if not candidate.is_file():
             continue
         try:
-            names = read_class_names(candidate)
+            names, note = load_class_names(candidate)
         except ClassNamesError as exc:
             problems.append(str(exc))
             continue
         if len(names) == classes:
-            return names, f"class names from {candidate.name}"
-        problems.append(f"{candidate.name} has {len(names)} names for {classes} outputs")
+            return names, note
+        problems.append(tr("{name} has {names} names for {classes} outputs", name=candidate.name,
+                           names=len(names), classes=classes))
     if classes == 1000:
-        return None, "1000 outputs: ImageNet class names"
-    why = "; ".join(problems) or f"no class-names file beside {model_path.name}"
-    return None, f"{why} — shown as “class 0…{classes - 1}”; pick a .txt or .json to name them"
+        return None, tr("1000 outputs: ImageNet class names")
+    why = "; ".join(problems) or tr("no class-names file beside {name}", name=model_path.name)
+    return None, tr("{why} — shown as “class 0…{last}”; pick a .txt or .json to name them", why=why,
+                    last=classes - 1)
 
 
 def softmax_head(model) -> tuple[str, object] | None:

@@ -19,13 +19,15 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from cnnexplorer.core.i18n import N_, tr
+
 MODES = ("raw", "unit", "tf", "torch", "caffe")
-MODE_TITLES = {
-    "raw": "raw 0–255",
+MODE_TITLES = {  # shown through tr(): the keys are what files and settings keep
+    "raw": N_("raw 0–255"),
     "unit": "0–1 (x / 255)",
     "tf": "−1–1 (x / 127.5 − 1)",
-    "torch": "ImageNet mean / std",
-    "caffe": "Caffe BGR minus mean",
+    "torch": N_("ImageNet mean / std"),
+    "caffe": N_("Caffe BGR minus mean"),
 }
 FITS = ("crop", "letterbox")
 LUMA = np.array([0.2989, 0.5870, 0.1140], np.float32)  # tf.image / keras.ops.image.rgb_to_grayscale
@@ -49,9 +51,9 @@ class FeedOptions:
 
     def __post_init__(self) -> None:
         if self.fit not in FITS:
-            raise ValueError(f"fit must be one of {FITS}, got {self.fit!r}")
+            raise ValueError(tr("fit must be one of {choices}, got {fit!r}", choices=", ".join(FITS), fit=self.fit))
         if self.short_side < 8:
-            raise ValueError(f"the short side must be at least 8 pixels, got {self.short_side}")
+            raise ValueError(tr("the short side must be at least 8 pixels, got {side}", side=self.short_side))
 
 
 def feed_size(frame_hw: tuple[int, int], model_hw: tuple[int | None, int | None], stride: int = 1,
@@ -134,7 +136,8 @@ def scale_values(image: np.ndarray, mode: str) -> np.ndarray:
     """
     x = image.astype(np.float32)
     if mode not in MODES:
-        raise ValueError(f"preprocessing mode must be one of {MODES}, got {mode!r}")
+        raise ValueError(tr("preprocessing mode must be one of {choices}, got {mode!r}", choices=", ".join(MODES),
+                            mode=mode))
     if mode == "raw":
         return x
     if mode == "unit":
@@ -156,10 +159,12 @@ def prepare_input(rgb: np.ndarray, shape: tuple, mode: str, options: FeedOptions
     H or W may be ``None`` and C is 1 or 3: (1, h, w, C) float32 (see the module's steps)."""
     rgb = np.asarray(rgb)
     if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
-        raise ValueError(f"expected an (H, W, 3) uint8 RGB frame, got {rgb.dtype} {rgb.shape}")
+        raise ValueError(tr("expected an (H, W, 3) uint8 RGB frame, got {dtype} {shape}", dtype=rgb.dtype,
+                            shape=rgb.shape))
     height, width, channels = shape
     if channels not in (1, 3):
-        raise ValueError(f"the model takes {channels} channels; only 1 (gray) or 3 (RGB) can come from a camera")
+        raise ValueError(tr("the model takes {channels} channels; only 1 (gray) or 3 (RGB) can come from a camera",
+                            channels=channels))
     size = feed_size(rgb.shape[:2], (height, width), stride, options.short_side)
     fitted = fit_frame(rgb, size, options.fit, feed_zoom(mode, size))
     if channels == 1:

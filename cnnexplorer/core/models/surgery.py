@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.store import write_json
 from cnnexplorer.core.models.graph import producers
 from cnnexplorer.core.models.taps import find_layer
@@ -78,15 +79,16 @@ def filter_shape(layer) -> tuple[int, ...]:
 def editable_layer(model, layer_path: str):
     """The layer at ``layer_path`` if surgery can edit it, else :class:`SurgeryError` saying why."""
     if len(getattr(model, "inputs", None) or []) != 1:
-        raise SurgeryError(f"the model has {len(model.inputs or [])} inputs; surgery works on one-input models")
+        raise SurgeryError(tr("the model has {count} inputs; surgery works on one-input models",
+                              count=len(model.inputs or [])))
     try:
         layer, _ = find_layer(model, layer_path)
     except KeyError as exc:
         raise SurgeryError(str(exc).strip("'\"")) from None
     kind = type(layer).__name__
     if kind not in EDITABLE or getattr(layer, "kernel", None) is None:
-        raise SurgeryError(f"{layer_path} is a {kind} layer with no kernel to edit; choose a "
-                           f"{', '.join(EDITABLE[:-1])} or {EDITABLE[-1]} layer")
+        raise SurgeryError(tr("{layer} is a {kind} layer with no kernel to edit; choose a {kinds} or {last} layer",
+                              layer=layer_path, kind=kind, kinds=", ".join(EDITABLE[:-1]), last=EDITABLE[-1]))
     return layer
 
 
@@ -100,7 +102,8 @@ def _index(layer, f: int) -> tuple:
 def _check_filter(layer, layer_path: str, f) -> int:
     count = filter_count(layer)
     if isinstance(f, bool) or not isinstance(f, (int, np.integer)) or not 0 <= f < count:
-        raise FilterIndexError(f"filter {f!r} is out of range: {layer_path} has filters 0…{count - 1}")
+        raise FilterIndexError(tr("filter {index!r} is out of range: {layer} has filters 0…{last}", index=f,
+                                  layer=layer_path, last=count - 1))
     return int(f)
 
 
@@ -163,11 +166,15 @@ def _as_kernel(layer, layer_path: str, kernel) -> np.ndarray:
     if k.ndim == 2 and len(shape) == 3 and k.shape == shape[:2]:
         k = np.repeat(k[:, :, None], shape[2], axis=2)  # one 2-D kernel for every input channel
     if k.shape != shape:
-        hint = f" or {shape[0]}×{shape[1]}" if len(shape) == 3 else ""
-        raise SurgeryError(f"{layer_path}'s filters are {'×'.join(map(str, shape))}{hint}; "
-                           f"the kernel given is {'×'.join(map(str, k.shape))}")
+        given = "×".join(map(str, k.shape))
+        if len(shape) == 3:
+            raise SurgeryError(tr("{layer}'s filters are {shape} or {plane}; the kernel given is {given}",
+                                  layer=layer_path, shape="×".join(map(str, shape)), plane=f"{shape[0]}×{shape[1]}",
+                                  given=given))
+        raise SurgeryError(tr("{layer}'s filters are {shape}; the kernel given is {given}", layer=layer_path,
+                              shape="×".join(map(str, shape)), given=given))
     if not np.isfinite(k).all():
-        raise SurgeryError("the kernel holds NaN or infinite values")
+        raise SurgeryError(tr("the kernel holds NaN or infinite values"))
     return k
 
 
@@ -180,13 +187,14 @@ def edit_kernel(model, layer_path: str, filter_index: int, kernel, bias: float |
     f = _check_filter(layer, layer_path, filter_index)
     k = _as_kernel(layer, layer_path, kernel)
     if bias is not None and not np.isfinite(bias):
-        raise SurgeryError("the bias is NaN or infinite")
+        raise SurgeryError(tr("the bias is NaN or infinite"))
     bn = _following_batch_norm(model, layer_path, layer) if folded else None
     changes = []
     if bn is not None:
         scale, mean, beta = _bn_terms(bn, f)
         if scale == 0.0:
-            raise SurgeryError(f"{bn.name} multiplies filter {f} by zero: its folded kernel cannot be edited")
+            raise SurgeryError(tr("{batch_norm} multiplies filter {index} by zero: its folded kernel cannot be edited",
+                                  batch_norm=bn.name, index=f))
         k = k / scale
         if bias is not None:  # folded bias = (b − mean)·scale + beta: solve for b, or for beta without b
             if layer.bias is not None:
@@ -194,10 +202,12 @@ def edit_kernel(model, layer_path: str, filter_index: int, kernel, bias: float |
             elif bn.center:
                 changes.append(_change(bn.beta, (f,), bias + mean * scale))
             else:
-                raise SurgeryError(f"{layer_path} has no bias and {bn.name} no offset: only the kernel can change")
+                raise SurgeryError(tr("{layer} has no bias and {batch_norm} no offset: only the kernel can change",
+                                      layer=layer_path, batch_norm=bn.name))
     elif bias is not None:
         if layer.bias is None:
-            raise SurgeryError(f"{layer_path} has no bias (use_bias=False): only the kernel can change")
+            raise SurgeryError(tr("{layer} has no bias (use_bias=False): only the kernel can change",
+                                  layer=layer_path))
         changes.append(_change(layer.bias, (f,), bias))
     changes.insert(0, _change(layer.kernel, _index(layer, f), k))
     _write(changes, "after")
@@ -210,7 +220,7 @@ def ablate(model, layer_path: str, filters: int | Iterable[int]) -> Edit:
     layer = editable_layer(model, layer_path)
     chosen = (filters,) if isinstance(filters, (int, np.integer)) else tuple(filters)
     if not chosen:
-        raise SurgeryError("no filter given to knock out")
+        raise SurgeryError(tr("no filter given to knock out"))
     chosen = tuple(dict.fromkeys(_check_filter(layer, layer_path, f) for f in chosen))
     bn = _following_batch_norm(model, layer_path, layer)
     changes = []
@@ -240,12 +250,12 @@ def save_copy(model, path: str | Path, class_names: list[str] | None = None, pre
     preprocessing (``<stem>.preprocessing.json``) beside it; an existing file is never overwritten."""
     path = Path(path)
     if path.suffix.lower() != ".keras":
-        raise SurgeryError(f"{path.name}: save as a .keras file")
+        raise SurgeryError(tr("{name}: save as a .keras file", name=path.name))
     extras = {path.with_suffix(".json"): class_names,
               path.with_name(f"{path.stem}.preprocessing.json"): {"mode": preprocessing} if preprocessing else None}
     taken = [p.name for p in (path, *(p for p, value in extras.items() if value is not None)) if p.exists()]
     if taken:
-        raise SurgeryError(f"{', '.join(taken)} already exists: Save as… only writes new files")
+        raise SurgeryError(tr("{names} already exists: Save as… only writes new files", names=", ".join(taken)))
     partial = path.with_name(f".{path.stem}.partial.keras")
     model.save(partial)
     partial.replace(path)

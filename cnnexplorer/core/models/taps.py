@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models.graph import inbound_tensors
 
 CLASSIFIER_START = ("Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D")
@@ -71,7 +72,7 @@ def find_layer(model, path: str):
         try:
             layer = layer.get_layer(part)
         except ValueError:
-            raise KeyError(f"no layer {path!r} in {model.name}") from None
+            raise KeyError(tr("no layer {layer!r} in {model}", layer=path, model=model.name)) from None
         chain.append(layer)
     return layer, chain[:-1]
 

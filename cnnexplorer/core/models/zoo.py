@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnexplorer.core.i18n import SOURCE_LANGUAGE, N_, language, tr
 from cnnexplorer.core.infra.paths import resource
 from cnnexplorer.core.models import model_input
 from cnnexplorer.core.models.files import image_input, load_model_file
@@ -35,7 +36,7 @@ class ZooError(RuntimeError):
 @dataclass(frozen=True)
 class ZooEntry:
     name: str
-    title: str
+    title: str  # English, marked: shown through tr()
     input_size: int
     preprocessing: str
     builder: str = ""  # keras.applications attribute
@@ -47,7 +48,7 @@ class ZooEntry:
 ENTRIES = {
     e.name: e
     for e in (
-        ZooEntry("mobilenet_v2", "MobileNetV2 (bundled ImageNet weights)", 224, "torch"),
+        ZooEntry("mobilenet_v2", N_("MobileNetV2 (bundled ImageNet weights)"), 224, "torch"),
         ZooEntry("vgg16", "VGG16", 224, "caffe", "VGG16", "vgg16_weights_tf_dim_ordering_tf_kernels.h5",
                  KERAS_URL + "vgg16/", "64373286793e3c8b2b4e3219cbf3544b"),
         ZooEntry("vgg19", "VGG19", 224, "caffe", "VGG19", "vgg19_weights_tf_dim_ordering_tf_kernels.h5",
@@ -62,7 +63,7 @@ ENTRIES = {
         ZooEntry("inception_resnet_v2", "InceptionResNetV2", 299, "tf", "InceptionResNetV2",
                  "inception_resnet_v2_weights_tf_dim_ordering_tf_kernels.h5", KERAS_URL + "inception_resnet_v2/",
                  "e693bd0210a403b3192acc6073ad2e96"),
-        ZooEntry("mini_inception", "Mini Inception (built in, untrained)", 64, "unit"),
+        ZooEntry("mini_inception", N_("Mini Inception (built in, untrained)"), 64, "unit"),
     )
 }
 
@@ -111,12 +112,15 @@ class ZooModel:
     def input_text(self) -> str:
         """The model's true input, e.g. ``28×28×1 (gray)`` or ``?×?×3 (fed at 224×288)``."""
         h, w, c = self.input_shape
-        text = f"{h or '?'}×{w or '?'}×{c}" + (" (gray)" if c == 1 else "")
-        if not (h and w):
-            text += f", any size: fed with the short side at {self.options.short_side}"
-            if self.stride > 1:
-                text += f", sides rounded to the total stride {self.stride}"
-        return text
+        shape = f"{h or '?'}×{w or '?'}×{c}"
+        if c == 1:
+            shape = tr("{shape} (gray)", shape=shape)
+        if h and w:
+            return shape
+        if self.stride > 1:
+            return tr("{shape}, any size: fed with the short side at {side}, sides rounded to the total stride "
+                      "{stride}", shape=shape, side=self.options.short_side, stride=self.stride)
+        return tr("{shape}, any size: fed with the short side at {side}", shape=shape, side=self.options.short_side)
 
 
 def available() -> list[str]:
@@ -140,6 +144,14 @@ def imagenet_classes() -> list[str]:
     return resource("models", "imagenet_classes.txt").read_text(encoding="utf-8").splitlines()
 
 
+@cache
+def imagenet_classes_in(code: str) -> list[str]:
+    """ImageNet's class names in language ``code`` (English when there is no list for it)."""
+    path = resource("models", f"imagenet_classes_{code}.txt")
+    return path.read_text(encoding="utf-8").splitlines() if code != SOURCE_LANGUAGE and path.exists() else \
+        imagenet_classes()
+
+
 def load_model(name: str, weights: str = "auto") -> ZooModel:
     """Build zoo model ``name``. ``weights``: "auto" (ImageNet when offline-available, else random,
     flagged), "imagenet" (raise :class:`ZooError` if not available offline) or "random"."""
@@ -147,7 +159,7 @@ def load_model(name: str, weights: str = "auto") -> ZooModel:
 
     entry = _entry(name)
     if weights not in ("auto", "imagenet", "random"):
-        raise ValueError(f"weights must be 'auto', 'imagenet' or 'random', got {weights!r}")
+        raise ValueError(tr("weights must be 'auto', 'imagenet' or 'random', got {weights!r}", weights=weights))
     if name == "mobilenet_v2":
         if weights == "random":
             from cnnexplorer.core.models.arch.mobilenet_v2 import build
@@ -159,7 +171,7 @@ def load_model(name: str, weights: str = "auto") -> ZooModel:
         from cnnexplorer.core.models.arch.mini_inception import build
 
         return ZooModel(build(), name, WeightsSource.RANDOM, entry.input_size, entry.preprocessing, None,
-                        class_names_note="an untrained demonstration model: its 10 classes have no names")
+                        class_names_note=tr("an untrained demonstration model: its 10 classes have no names"))
     model = getattr(keras.applications, entry.builder)(weights=None)
     cached = cached_weights(name) if weights != "random" else None
     if cached is not None:
@@ -168,9 +180,10 @@ def load_model(name: str, weights: str = "auto") -> ZooModel:
             return ZooModel(model, name, WeightsSource.KERAS_CACHE, entry.input_size, entry.preprocessing, imagenet_classes())
         except (OSError, ValueError) as exc:
             if weights == "imagenet":
-                raise ZooError(f"{cached} is damaged ({exc}); download it again") from None
+                raise ZooError(tr("{path} is damaged ({error}); download it again", path=cached, error=exc)) from None
     elif weights == "imagenet":
-        raise ZooError(f"{entry.title}'s ImageNet weights are not in {keras_cache_dir()}; download them first")
+        raise ZooError(tr("{model}'s ImageNet weights are not in {folder}; download them first",
+                          model=tr(entry.title), folder=keras_cache_dir()))
     return ZooModel(model, name, WeightsSource.RANDOM, entry.input_size, entry.preprocessing, imagenet_classes())
 
 
@@ -187,7 +200,22 @@ def predict_top(model, rgb: np.ndarray, k: int = 5) -> list[tuple[str, float]]:
 
 def top_k(probabilities: np.ndarray, names: list[str] | None, k: int) -> list[tuple[str, float]]:
     order = np.argsort(probabilities)[::-1][:k]
-    return [((names[i] if names and i < len(names) else f"class {i}"), float(probabilities[i])) for i in order]
+    return [((names[i] if names and i < len(names) else class_label(i)), float(probabilities[i])) for i in order]
+
+
+def shown_class_name(name: str) -> str:
+    """An ImageNet class name in the user's language (other names as they are)."""
+    return _names_in(language()).get(name, name)
+
+
+@cache
+def _names_in(code: str) -> dict[str, str]:
+    return dict(zip(imagenet_classes(), imagenet_classes_in(code)))  # ImageNet's English names are unique
+
+
+def class_label(index: int) -> str:
+    """What a class with no name is called: "class 3"."""
+    return tr("class {index}", index=index)
 
 
 def wrap(model, weights_source: WeightsSource = WeightsSource.FILE, path: str | Path | None = None) -> ZooModel:
@@ -200,10 +228,10 @@ def wrap(model, weights_source: WeightsSource = WeightsSource.FILE, path: str | 
     if path is not None:
         names, note = model_input.find_class_names(path, classes)
     else:
-        names, note = None, ("the output is not one score per class, so there is no top-5" if classes is None
-                             else f"no class names: shown as “class 0…{classes - 1}”")
+        names, note = None, (tr("the output is not one score per class, so there is no top-5") if classes is None
+                             else tr("no class names: shown as “class 0…{last}”", last=classes - 1))
     if names is None and classes == 1000:
-        names, note = imagenet_classes(), "1000 outputs: ImageNet class names"
+        names, note = imagenet_classes(), tr("1000 outputs: ImageNet class names")
     mode, why, sure = model_input.detect_preprocessing(model, path)
     stride = model_input.total_stride(model) if ok and not (shape[0] and shape[1]) else 1
     return ZooModel(model, model.name, weights_source, size, mode, names, ok, reason, shape, stride, why, sure, note,
@@ -230,7 +258,7 @@ def download_weights(name: str, progress: Callable[[int, int], None] | None = No
     """
     entry = _entry(name)
     if not entry.weights_file:
-        raise ZooError(f"{entry.title} has no weights to download")
+        raise ZooError(tr("{model} has no weights to download", model=tr(entry.title)))
     target = keras_cache_dir() / entry.weights_file
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".part")
@@ -242,7 +270,7 @@ def download_weights(name: str, progress: Callable[[int, int], None] | None = No
             with open(partial, "wb") as out:
                 while chunk := response.read(1 << 20):
                     if cancel is not None and cancel.is_set():
-                        raise ZooError("download cancelled")
+                        raise ZooError(tr("download cancelled"))
                     out.write(chunk)
                     digest.update(chunk)
                     done += len(chunk)
@@ -253,10 +281,12 @@ def download_weights(name: str, progress: Callable[[int, int], None] | None = No
         raise
     except (urllib.error.URLError, OSError, TimeoutError) as exc:
         partial.unlink(missing_ok=True)
-        raise ZooError(f"could not download {entry.title}'s weights — offline? ({exc})") from None
+        raise ZooError(tr("could not download {model}'s weights — offline? ({error})", model=tr(entry.title),
+                          error=exc)) from None
     if digest.hexdigest() != entry.weights_md5:
         partial.unlink(missing_ok=True)
-        raise ZooError(f"the downloaded file's checksum is wrong ({digest.hexdigest()}); nothing was saved")
+        raise ZooError(tr("the downloaded file's checksum is wrong ({digest}); nothing was saved",
+                          digest=digest.hexdigest()))
     os.replace(partial, target)
     return target
 
@@ -265,4 +295,4 @@ def _entry(name: str) -> ZooEntry:
     try:
         return ENTRIES[name]
     except KeyError:
-        raise ZooError(f"no zoo model {name!r}; choose from {', '.join(ENTRIES)}") from None
+        raise ZooError(tr("no zoo model {name!r}; choose from {choices}", name=name, choices=", ".join(ENTRIES))) from None

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-ACTIVATION_FUNCTIONS = ("linear", "none", "step", "sigmoid", "tanh", "relu", "abs")
+from cnnexplorer.core.i18n import N_, tr
+
+# Keys as well as labels: show them through tr().
+ACTIVATION_FUNCTIONS = (N_("linear"), N_("none"), N_("step"), N_("sigmoid"), N_("tanh"), N_("relu"), N_("abs"))
 
 
 def activate(z: np.ndarray, name: str) -> np.ndarray:
@@ -25,7 +28,8 @@ def activate(z: np.ndarray, name: str) -> np.ndarray:
         return (z >= 0).astype(z.dtype)
     if name == "abs":
         return np.abs(z)
-    raise ValueError(f"activation must be one of {ACTIVATION_FUNCTIONS}, got {name!r}")
+    raise ValueError(tr("activation must be one of {choices}, got {name}", choices=ACTIVATION_FUNCTIONS,
+                        name=repr(name)))
 
 
 def derivative(z: np.ndarray, a: np.ndarray, name: str) -> np.ndarray:
@@ -43,4 +47,5 @@ def derivative(z: np.ndarray, a: np.ndarray, name: str) -> np.ndarray:
         return np.zeros_like(z)
     if name == "abs":
         return np.sign(z)
-    raise ValueError(f"activation must be one of {ACTIVATION_FUNCTIONS}, got {name!r}")
+    raise ValueError(tr("activation must be one of {choices}, got {name}", choices=ACTIVATION_FUNCTIONS,
+                        name=repr(name)))

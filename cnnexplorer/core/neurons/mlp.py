@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.neurons.activation_functions import activate, derivative
 
-ACTIVATIONS = ("step", "sigmoid", "tanh", "relu", "linear")
-INITS = ("naive", "glorot", "he")
-LOSSES = ("mse", "bce")
+# Keys as well as labels: show them through tr().
+ACTIVATIONS = (N_("step"), N_("sigmoid"), N_("tanh"), N_("relu"), N_("linear"))
+INITS = (N_("naive"), N_("glorot"), N_("he"))
+LOSSES = (N_("mse"), N_("bce"))
 BCE_EPSILON = 1e-7  # Keras clips probabilities the same way
 
 
@@ -31,11 +33,13 @@ class Layer:
         self.weights = np.atleast_2d(np.asarray(self.weights, np.float64))
         self.bias = np.asarray(self.bias, np.float64).reshape(-1)
         if self.activation not in ACTIVATIONS:
-            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {self.activation!r}")
+            raise ValueError(tr("activation must be one of {choices}, got {name}", choices=ACTIVATIONS,
+                                  name=repr(self.activation)))
         if self.bias.shape[0] != self.weights.shape[0]:
-            raise ValueError(f"bias has {self.bias.shape[0]} values for {self.weights.shape[0]} neurons")
+            raise ValueError(tr("bias has {values} values for {neurons} neurons", values=self.bias.shape[0],
+                                  neurons=self.weights.shape[0]))
         if not (np.isfinite(self.weights).all() and np.isfinite(self.bias).all()):
-            raise ValueError("weights and biases must be finite")
+            raise ValueError(tr("weights and biases must be finite"))
 
 
 @dataclass
@@ -82,16 +86,18 @@ def forward(x, layers: list[Layer], *, dropout: float = 0.0, rng: np.random.Gene
     """
     a = np.atleast_2d(np.asarray(x, np.float64))
     if not layers:
-        raise ValueError("a network needs at least one layer")
+        raise ValueError(tr("a network needs at least one layer"))
     if a.shape[1] != layers[0].weights.shape[1]:
-        raise ValueError(f"input has {a.shape[1]} features; the first layer takes {layers[0].weights.shape[1]}")
+        raise ValueError(tr("input has {features} features; the first layer takes {inputs}", features=a.shape[1],
+                              inputs=layers[0].weights.shape[1]))
     if not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+        raise ValueError(tr("dropout must be in [0, 1), got {dropout}", dropout=dropout))
     rng = rng or np.random.default_rng()
     trace = Trace([], [], [], layers)
     for index, layer in enumerate(layers):
         if layer.weights.shape[1] != a.shape[1]:
-            raise ValueError(f"layer {index} takes {layer.weights.shape[1]} inputs but gets {a.shape[1]}")
+            raise ValueError(tr("layer {index} takes {inputs} inputs but gets {given}", index=index,
+                                  inputs=layer.weights.shape[1], given=a.shape[1]))
         z = a @ layer.weights.T + layer.bias
         out = activate(z, layer.activation)
         mask = None
@@ -114,7 +120,7 @@ def loss_value(output: np.ndarray, target, loss: str = "mse") -> float:
     if loss == "bce":
         p = np.clip(output, BCE_EPSILON, 1.0 - BCE_EPSILON)
         return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p)))
-    raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+    raise ValueError(tr("loss must be one of {choices}, got {loss}", choices=LOSSES, loss=repr(loss)))
 
 
 def _loss_gradient(output: np.ndarray, y: np.ndarray, loss: str) -> np.ndarray:
@@ -129,7 +135,7 @@ def _loss_gradient(output: np.ndarray, y: np.ndarray, loss: str) -> np.ndarray:
 def backward(trace: Trace, target, loss: str = "mse") -> Grads:
     """Gradients of the loss for every weight and bias, by the chain rule, layer by layer."""
     if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+        raise ValueError(tr("loss must be one of {choices}, got {loss}", choices=LOSSES, loss=repr(loss)))
     y = np.broadcast_to(np.atleast_2d(np.asarray(target, np.float64)), trace.output.shape)
     dl_da = _loss_gradient(trace.output, y, loss)
     grads: list[LayerGrads] = []
@@ -159,7 +165,7 @@ def init_layers(sizes: list[int], hidden: str = "sigmoid", output: str = "sigmoi
     """Random layers for widths ``sizes`` (input first). naive: N(0, 1); glorot: U(±√(6/(in+out)));
     he: N(0, √(2/in))."""
     if init not in INITS:
-        raise ValueError(f"init must be one of {INITS}, got {init!r}")
+        raise ValueError(tr("init must be one of {choices}, got {init}", choices=INITS, init=repr(init)))
     rng = np.random.default_rng(seed)
     layers = []
     for index, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
@@ -183,7 +189,7 @@ def gradient_norms(depth: int, width: int, activation: str, *, n: int = 256, see
     initialisation they stay level.
     """
     if depth < 1 or width < 1:
-        raise ValueError("depth and width must be ≥ 1")
+        raise ValueError(tr("depth and width must be ≥ 1"))
     rng = np.random.default_rng(seed)
     x = rng.normal(0.0, 1.0, (n, width))
     y = rng.integers(0, 2, (n, 1)).astype(np.float64)

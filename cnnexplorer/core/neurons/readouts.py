@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.neurons.mlp import Grads, Layer
 
 
@@ -18,12 +19,13 @@ def chain_rule_lines(grads: Grads, sample: int) -> list[str]:
     """Per layer, the factors ∂L/∂a, ∂a/∂z and ∂z/∂w for one sample, then the first output weight's
     gradient summed over the batch."""
     lines = [
-        f"layer {index + 1}: ∂L/∂a = {_vector(g.dl_da[sample])}  ∂a/∂z = {_vector(g.da_dz[sample])}  "
-        f"∂z/∂w = a_prev = {_vector(g.dz_dw[sample])}"
+        tr("layer {number}: ∂L/∂a = {dl_da}  ∂a/∂z = {da_dz}  ∂z/∂w = a_prev = {dz_dw}", number=index + 1,
+           dl_da=_vector(g.dl_da[sample]), da_dz=_vector(g.da_dz[sample]), dz_dw=_vector(g.dz_dw[sample]))
         for index, g in enumerate(grads.layers)
     ]
     last = grads.layers[-1]
-    lines.append(f"output weight 0: ∂L/∂w = Σ over samples of ∂L/∂a·∂a/∂z·∂z/∂w = {last.d_weights[0, 0]:.5g}")
+    lines.append(tr("output weight 0: ∂L/∂w = Σ over samples of ∂L/∂a·∂a/∂z·∂z/∂w = {gradient}",
+                    gradient=f"{last.d_weights[0, 0]:.5g}"))
     return lines
 
 
@@ -31,8 +33,8 @@ def weight_gradient(grads: Grads, layer: int, j: int, i: int, sample: int) -> st
     """The chain rule for weight w[layer][j, i]: its three factors for one sample, and the batch sum."""
     g = grads.layers[layer]
     return (f"∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w = {g.dl_da[sample, j]:.4g} · "
-            f"{g.da_dz[sample, j]:.4g} · {g.dz_dw[sample, i]:.4g}"
-            f"\n(this sample; summed over the batch: {g.d_weights[j, i]:.4g})")
+            f"{g.da_dz[sample, j]:.4g} · {g.dz_dw[sample, i]:.4g}\n"
+            + tr("(this sample; summed over the batch: {gradient})", gradient=f"{g.d_weights[j, i]:.4g}"))
 
 
 def _vector(values: np.ndarray, limit: int = 4) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-PROBLEMS = ("xor", "circles", "spirals", "moons")
+from cnnexplorer.core.i18n import N_, tr
+
+PROBLEMS = (N_("xor"), N_("circles"), N_("spirals"), N_("moons"))  # keys: show them through tr()
 
 
 def xor_points() -> tuple[np.ndarray, np.ndarray]:
@@ -38,7 +40,7 @@ def make(name: str, n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np
         x = np.where((np.arange(n) < half)[:, None], upper, lower) - [0.5, 0.25]
         y = (np.arange(n) < half).astype(np.float64)
     else:
-        raise ValueError(f"problem must be one of {PROBLEMS}, got {name!r}")
+        raise ValueError(tr("problem must be one of {choices}, got {name}", choices=PROBLEMS, name=repr(name)))
     x = x + rng.normal(0, noise, x.shape)
     order = rng.permutation(n)
     return x[order], y[order].reshape(-1, 1)

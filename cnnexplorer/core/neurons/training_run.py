@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.neurons.mlp import Layer, backward, forward, init_layers, loss_value, step
 from cnnexplorer.core.neurons.toy_data import make
 
@@ -74,7 +75,7 @@ def depth_runs(depth: int, seed: int = 0) -> dict[str, TrainingRun]:
     """The same ``depth``-hidden-layer MLP (width 16) on the circles, with sigmoid hidden layers
     (Glorot) and with ReLU (He); each history already holds the loss before the first step."""
     if depth < 1:
-        raise ValueError(f"depth must be ≥ 1, got {depth}")
+        raise ValueError(tr("depth must be ≥ 1, got {depth}", depth=depth))
     x, y = make("circles", n=DEPTH_POINTS, seed=DATA_SEED)
     sizes = [2] + [DEPTH_WIDTH] * depth + [1]
     runs = {"sigmoid": TrainingRun("sigmoid", init_layers(sizes, "sigmoid", "sigmoid", "glorot", seed=seed), x, y, lr=0.5),

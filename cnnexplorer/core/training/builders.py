@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models.preprocess import IMAGENET_MEAN, IMAGENET_STD
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh")
@@ -47,9 +48,9 @@ def parse_filters(text: str) -> list[int]:
     try:
         values = [int(part) for part in text.replace(" ", "").split(",") if part]
     except ValueError:
-        raise ValueError(f"filters per block: whole numbers separated by commas, got {text!r}") from None
+        raise ValueError(tr("filters per block: whole numbers separated by commas, got {text!r}", text=text)) from None
     if not values or any(v < 1 or v > 512 for v in values):
-        raise ValueError("filters per block: 1 to 512 each, at least one block")
+        raise ValueError(tr("filters per block: 1 to 512 each, at least one block"))
     return values
 
 
@@ -59,7 +60,8 @@ def small_cnn(input_shape: tuple[int, int, int], classes: int, spec: CnnSpec | N
 
     spec = spec or CnnSpec()
     if spec.activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {ACTIVATIONS}, got {spec.activation!r}")
+        raise ValueError(tr("activation must be one of {choices}, got {activation!r}", choices=", ".join(ACTIVATIONS),
+                            activation=spec.activation))
     inputs = keras.Input(input_shape, name="image")
     x = inputs
     for i, block in enumerate(spec.blocks, start=1):
@@ -138,8 +140,8 @@ def fine_tune(model, input_shape: tuple[int, int, int], classes: int, unfreeze_t
 
     expected = tuple(model.inputs[0].shape[1:])
     if any(e is not None and e != g for e, g in zip(expected, input_shape)):
-        raise ValueError(f"{model.name} takes {expected[1]}×{expected[0]} images; set the dataset size to "
-                         f"{expected[0]} (it is {input_shape[0]})")
+        raise ValueError(tr("{model} takes {width}×{height} images; set the dataset size to {height} (it is {size})",
+                            model=model.name, width=expected[1], height=expected[0], size=input_shape[0]))
     base = keras.Model(model.inputs, model.layers[-2].output, name=f"{model.name}_base")
     _freeze(base, unfreeze_top)
     inputs = keras.Input(input_shape, name="image")

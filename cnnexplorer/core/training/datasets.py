@@ -16,14 +16,18 @@ import cv2
 import numpy as np
 
 from cnnexplorer.core.frames.images import IMAGE_SUFFIXES, ImageLoadError, load_image
-from cnnexplorer.core.infra.paths import data_dir
+from cnnexplorer.core.i18n import N_, tr
+from cnnexplorer.core.infra.paths import atomic_write_bytes, data_dir
 
-SHAPES = ("circle", "square", "triangle", "star", "line", "cross")
+# Class names stay English in datasets and the files a run saves (``class_names.json``); they are
+# marked so that a view may show ``tr(name)``, which leaves a name of the user's own unchanged.
+SHAPES = (N_("circle"), N_("square"), N_("triangle"), N_("star"), N_("line"), N_("cross"))
 KERAS_DATASETS = ("mnist", "fashion_mnist", "cifar10")
 KERAS_NAMES = {
-    "fashion_mnist": ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
-                      "Ankle boot"],
-    "cifar10": ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"],
+    "fashion_mnist": [N_("T-shirt/top"), N_("Trouser"), N_("Pullover"), N_("Dress"), N_("Coat"), N_("Sandal"),
+                      N_("Shirt"), N_("Sneaker"), N_("Bag"), N_("Ankle boot")],
+    "cifar10": [N_("airplane"), N_("automobile"), N_("bird"), N_("cat"), N_("deer"), N_("dog"), N_("frog"),
+                N_("horse"), N_("ship"), N_("truck")],
     "mnist": [str(i) for i in range(10)],
 }
 
@@ -62,7 +66,7 @@ class Dataset:
 def split(x: np.ndarray, y: np.ndarray, val_fraction: float, seed: int) -> tuple[np.ndarray, ...]:
     """Shuffle, then hold out ``val_fraction`` of every class for validation."""
     if not 0.0 < val_fraction < 1.0:
-        raise DatasetError(f"the validation fraction must be between 0 and 1, got {val_fraction}")
+        raise DatasetError(tr("the validation fraction must be between 0 and 1, got {fraction}", fraction=val_fraction))
     rng = np.random.default_rng(seed)
     train, val = [], []
     for label in np.unique(y):
@@ -112,7 +116,7 @@ def draw_shape(kind: str, size: int, rng: np.random.Generator, noise: float = 0.
             cv2.line(image, (int(cx - dx), int(cy - dy)), (int(cx + dx), int(cy + dy)), colour, thickness,
                      cv2.LINE_AA)
     else:
-        raise DatasetError(f"no shape {kind!r}; choose from {', '.join(SHAPES)}")
+        raise DatasetError(tr("no shape {kind!r}; choose from {choices}", kind=kind, choices=", ".join(SHAPES)))
     if noise:
         image = np.clip(image + rng.normal(0, noise * 255, image.shape), 0, 255).astype(np.uint8)
     return image
@@ -122,9 +126,9 @@ def shapes(classes: tuple[str, ...] = SHAPES[:5], size: int = 32, per_class: int
            noise: float = 0.03, seed: int = 0) -> Dataset:
     """Generated on the fly, offline: ``per_class`` pictures of each shape."""
     if len(classes) < 2:
-        raise DatasetError("a classifier needs at least two classes")
+        raise DatasetError(tr("a classifier needs at least two classes"))
     if size < 8 or per_class < 2:
-        raise DatasetError("shapes need size ≥ 8 and at least 2 pictures per class")
+        raise DatasetError(tr("shapes need size ≥ 8 and at least 2 pictures per class"))
     rng = np.random.default_rng(seed)
     x = np.stack([draw_shape(kind, size, rng, noise) for kind in classes for _ in range(per_class)])
     y = np.repeat(np.arange(len(classes)), per_class)
@@ -137,10 +141,11 @@ def image_folder(path: str | Path, size: int = 64, val_fraction: float = 0.2, se
     skipped and counted."""
     root = Path(path)
     if not root.is_dir():
-        raise DatasetError(f"{root}: no such folder")
+        raise DatasetError(tr("{folder}: no such folder", folder=root))
     classes = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     if len(classes) < 2:
-        raise DatasetError(f"{root} needs at least two sub-folders, one per class (found {len(classes)})")
+        raise DatasetError(tr("{folder} needs at least two sub-folders, one per class (found {count})", folder=root,
+                              count=len(classes)))
     images, labels, skipped = [], [], 0
     for label, name in enumerate(classes):
         for file in sorted((root / name).iterdir()):
@@ -154,11 +159,11 @@ def image_folder(path: str | Path, size: int = 64, val_fraction: float = 0.2, se
             images.append(cv2.resize(rgb, (size, size), interpolation=cv2.INTER_AREA))
             labels.append(label)
     if not images:
-        raise DatasetError(f"no readable images in {root} ({skipped} unreadable)")
+        raise DatasetError(tr("no readable images in {folder} ({skipped} unreadable)", folder=root, skipped=skipped))
     x, y = np.stack(images), np.array(labels)
     missing = [name for i, name in enumerate(classes) if not (y == i).any()]
     if missing:
-        raise DatasetError(f"no readable images for class(es): {', '.join(missing)}")
+        raise DatasetError(tr("no readable images for class(es): {classes}", classes=", ".join(missing)))
     return Dataset(root.name, classes, *split(x, y, val_fraction, seed), skipped=skipped)
 
 
@@ -172,13 +177,21 @@ class CaptureStore:
         self.root = Path(root) if root else data_dir() / "captures" / time.strftime("%Y%m%d-%H%M%S")
 
     def add(self, class_name: str, rgb: np.ndarray) -> Path:
+        """Save ``rgb`` as the next PNG of ``class_name`` (any script: Hangul names and folders work)."""
         if not _CLASS_NAME.match(class_name):
-            raise DatasetError(f"class name {class_name!r}: use letters, digits, spaces, . + - (at most 41)")
+            raise DatasetError(tr("class name {name!r}: use letters, digits, spaces, . + - (at most 41)",
+                                  name=class_name))
         folder = self.root / class_name
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{len(list(folder.glob('*.png'))):05d}.png"
-        if not cv2.imwrite(str(path), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)):
-            raise DatasetError(f"could not write {path}")
+        # Encoded here and written by Python: cv2.imwrite cannot open a non-ASCII path on Windows.
+        ok, encoded = cv2.imencode(".png", cv2.cvtColor(np.asarray(rgb), cv2.COLOR_RGB2BGR))
+        if not ok:
+            raise DatasetError(tr("could not write {path}", path=path))
+        try:
+            atomic_write_bytes(path, encoded.tobytes())
+        except OSError as exc:
+            raise DatasetError(tr("could not write {path} ({error})", path=path, error=exc)) from None
         return path
 
     def counts(self) -> dict[str, int]:
@@ -195,13 +208,15 @@ def keras_dataset(name: str, limit: int | None = None) -> Dataset:
     """MNIST, Fashion-MNIST or CIFAR-10 through ``keras.datasets`` (downloaded once into the Keras
     cache when the user asks; offline this raises :class:`DatasetError`)."""
     if name not in KERAS_DATASETS:
-        raise DatasetError(f"no Keras dataset {name!r}; choose from {', '.join(KERAS_DATASETS)}")
+        raise DatasetError(tr("no Keras dataset {name!r}; choose from {choices}", name=name,
+                              choices=", ".join(KERAS_DATASETS)))
     import keras
 
     try:
         (x_train, y_train), (x_val, y_val) = getattr(keras.datasets, name).load_data()
     except Exception as exc:  # Keras raises a bare Exception("URL fetch failure …") offline
-        raise DatasetError(f"could not get {name} — it is downloaded on first use; offline? ({exc})") from None
+        raise DatasetError(tr("could not get {name} — it is downloaded on first use; offline? ({error})", name=name,
+                              error=exc)) from None
 
     def rgb(x: np.ndarray) -> np.ndarray:
         x = x[:limit] if limit else x
@@ -213,6 +228,8 @@ def keras_dataset(name: str, limit: int | None = None) -> Dataset:
 
 # -- one entry point ----------------------------------------------------------------------------------
 DATASET_KINDS = ("shapes", "folder", "capture", *KERAS_DATASETS)
+KIND_TITLES = {"shapes": N_("shapes"), "folder": N_("image folder"), "capture": N_("webcam captures"),
+               "mnist": "MNIST", "fashion_mnist": "Fashion-MNIST", "cifar10": "CIFAR-10"}  # shown through tr()
 
 
 @dataclass(frozen=True)
@@ -230,9 +247,11 @@ class DatasetSpec:
     folder: str = ""
 
     def describe(self) -> str:
-        """In a few words, for a message: "shapes at 32×32", "cifar10"."""
-        size = f" at {self.size}×{self.size}" if self.kind in ("shapes", "folder", "capture") else ""
-        return f"{self.kind}{size}"
+        """In a few words, for a message: "shapes at 32×32", "CIFAR-10"."""
+        title = tr(KIND_TITLES.get(self.kind, self.kind))
+        if self.kind in ("shapes", "folder", "capture"):
+            return tr("{kind} at {size}×{size}", kind=title, size=self.size)
+        return title
 
 
 def load_dataset(spec: DatasetSpec) -> Dataset:
@@ -241,16 +260,17 @@ def load_dataset(spec: DatasetSpec) -> Dataset:
     Raises :class:`DatasetError` with a message for the user."""
     if spec.kind == "shapes":
         if not 2 <= spec.classes <= len(SHAPES):
-            raise DatasetError(f"shapes: 2 to {len(SHAPES)} classes, got {spec.classes}")
+            raise DatasetError(tr("shapes: 2 to {most} classes, got {classes}", most=len(SHAPES), classes=spec.classes))
         return shapes(SHAPES[: spec.classes], spec.size, spec.per_class)
     if spec.kind == "folder":
         if not spec.folder.strip():
-            raise DatasetError("choose an image folder first")
+            raise DatasetError(tr("choose an image folder first"))
         return image_folder(spec.folder.strip(), spec.size)
     if spec.kind == "capture":
         if not spec.folder or not Path(spec.folder).is_dir():
-            raise DatasetError("no captures yet: name a class and press Capture frame")
+            raise DatasetError(tr("no captures yet: name a class and press Capture frame"))
         return CaptureStore(Path(spec.folder)).dataset(spec.size)
     if spec.kind in KERAS_DATASETS:
         return keras_dataset(spec.kind)
-    raise DatasetError(f"no dataset kind {spec.kind!r}; choose from {', '.join(DATASET_KINDS)}")
+    raise DatasetError(tr("no dataset kind {kind!r}; choose from {choices}", kind=spec.kind,
+                          choices=", ".join(DATASET_KINDS)))

@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from cnnexplorer.core.i18n import ENV, LanguageError, language, set_language, tr
 from cnnexplorer.core.models.tf_devices import backend, devices, gpu_count
 
 PEER_TIMEOUT_S = 60.0  # how long the workers wait for each other before giving up
@@ -75,19 +76,21 @@ def cluster_from_env(environ=None) -> Cluster | None:
         kind, index = task["type"], int(task["index"])
         chiefs, workers = list(cluster.get("chief", [])), list(cluster.get("worker", []))
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise DistributionError(f"TF_CONFIG is not a cluster description ({type(exc).__name__}: {exc}); expected "
-                                '{"cluster": {"worker": ["host:port", ...]}, "task": {"type": "worker", '
-                                '"index": 0}}') from None
+        example = '{"cluster": {"worker": ["host:port", ...]}, "task": {"type": "worker", "index": 0}}'
+        raise DistributionError(tr("TF_CONFIG is not a cluster description ({kind}: {error}); expected {example}",
+                                   kind=type(exc).__name__, error=exc, example=example)) from None
     everyone = chiefs + workers
     if kind not in ("chief", "worker"):
-        raise DistributionError(f"TF_CONFIG task type {kind!r}: this trainer runs 'worker' (or 'chief') tasks")
+        raise DistributionError(tr("TF_CONFIG task type {kind!r}: this trainer runs 'worker' (or 'chief') tasks",
+                                   kind=kind))
     group = chiefs if kind == "chief" else workers
     if not 0 <= index < len(group):
-        raise DistributionError(f"TF_CONFIG task index {index} but the cluster lists {len(group)} {kind}(s)")
+        raise DistributionError(tr("TF_CONFIG task index {index} but the cluster lists {count} {kind}(s)", index=index,
+                                   count=len(group), kind=kind))
     for address in everyone:
         host, _, port = str(address).rpartition(":")
         if not host or not port.isdigit():
-            raise DistributionError(f"TF_CONFIG address {address!r} is not host:port")
+            raise DistributionError(tr("TF_CONFIG address {address!r} is not host:port", address=address))
     return Cluster(tuple(everyone), index if kind == "chief" else len(chiefs) + index)
 
 
@@ -113,13 +116,15 @@ def multi_worker_strategy(cluster: Cluster, timeout_s: float = PEER_TIMEOUT_S):
     watchdog = subprocess.Popen(
         [sys.executable, "-c", "from cnnexplorer.core.training.distribute import watch; watch()", str(os.getpid()),
          str(timeout_s), str(cluster.index), *cluster.workers],
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([_package_root(), os.environ.get("PYTHONPATH", "")])})
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([_package_root(), os.environ.get("PYTHONPATH", "")]),
+             ENV: language()})  # the watchdog speaks the trainer's language
     try:
         options = tf.distribute.experimental.CommunicationOptions(timeout_seconds=COLLECTIVE_TIMEOUT_S)
         return tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
     except Exception as exc:
-        raise DistributionError(f"worker {cluster.index} ({cluster.address}) could not join the cluster: "
-                                f"{type(exc).__name__}: {exc}") from None
+        raise DistributionError(tr("worker {index} ({address}) could not join the cluster: {kind}: {error}",
+                                   index=cluster.index, address=cluster.address, kind=type(exc).__name__,
+                                   error=exc)) from None
     finally:
         watchdog.kill()
         watchdog.wait()
@@ -129,12 +134,15 @@ def watch() -> None:
     """The watchdog of :func:`multi_worker_strategy` (``argv``: parent pid, timeout, this worker's
     index, every worker's address): killed when the cluster forms, else it ends the parent."""
     parent, timeout_s, index, workers = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
+    with contextlib.suppress(LanguageError, OSError):  # no catalogue: English
+        set_language(os.environ.get(ENV, "en").lower())
     time.sleep(timeout_s)
     cluster = Cluster(tuple(workers), index)
     silent = [peer for peer in cluster.peers if not reachable(peer)] or list(cluster.peers)
-    sys.stderr.write(f"cnnexplorer train: worker {index} ({cluster.address}) had no answer from "
-                     f"{', '.join(silent)} within {timeout_s:.0f} s: start the other worker(s) with the same "
-                     "TF_CONFIG cluster, and check the address and that its port is open\n")
+    message = tr("worker {index} ({address}) had no answer from {peers} within {seconds} s: start the other "
+                 "worker(s) with the same TF_CONFIG cluster, and check the address and that its port is open",
+                 index=index, address=cluster.address, peers=", ".join(silent), seconds=f"{timeout_s:.0f}")
+    sys.stderr.write(f"cnnexplorer train: {message}\n")
     sys.stderr.flush()
     with contextlib.suppress(ProcessLookupError):
         os.kill(parent, signal.SIGKILL)
@@ -153,25 +161,26 @@ def choose_placement(timeout_s: float = PEER_TIMEOUT_S) -> Placement:
     cluster = cluster_from_env()
     if cluster is not None:
         if name != "tensorflow":
-            raise DistributionError(f"TF_CONFIG is set but Keras runs on {name}: several machines need "
-                                    "KERAS_BACKEND=tensorflow")
+            raise DistributionError(tr("TF_CONFIG is set but Keras runs on {backend}: several machines need "
+                                       "KERAS_BACKEND=tensorflow", backend=name))
         strategy = multi_worker_strategy(cluster, timeout_s)
-        role = "chief" if cluster.is_chief else "worker"
-        return Placement(strategy, cluster.is_chief, f"{role} {cluster.index} of {len(cluster.workers)} workers "
-                                                     f"({strategy.num_replicas_in_sync} replicas)")
+        where = {"index": cluster.index, "count": len(cluster.workers), "replicas": strategy.num_replicas_in_sync}
+        role = (tr("chief {index} of {count} workers ({replicas} replicas)", **where) if cluster.is_chief
+                else tr("worker {index} of {count} workers ({replicas} replicas)", **where))
+        return Placement(strategy, cluster.is_chief, role)
     if name == "tensorflow" and gpu_count() > 1:
         import tensorflow as tf
 
         strategy = tf.distribute.MirroredStrategy()
-        return Placement(strategy, True, f"MirroredStrategy over {strategy.num_replicas_in_sync} GPUs")
+        return Placement(strategy, True, tr("MirroredStrategy over {count} GPUs", count=strategy.num_replicas_in_sync))
     if name == "jax":
         import keras
 
         found = keras.distribution.list_devices()
         if len(found) > 1:
             keras.distribution.set_distribution(keras.distribution.DataParallel(devices=found))
-            return Placement(None, True, f"DataParallel over {len(found)} devices", len(found))
-    return Placement(None, True, f"one device ({', '.join(devices())}, {name})")
+            return Placement(None, True, tr("DataParallel over {count} devices", count=len(found)), len(found))
+    return Placement(None, True, tr("one device ({devices}, {backend})", devices=", ".join(devices()), backend=name))
 
 
 def is_multi_worker(strategy) -> bool:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.paths import data_dir
 from cnnexplorer.core.infra.store import read_json, write_json
 from cnnexplorer.core.models.tf_devices import distribution_scope, is_out_of_memory
@@ -96,9 +97,10 @@ class FitOutcome:
 def validate_config(config: TrainConfig) -> None:
     """Raise :class:`TrainingError` for settings ``fit`` would choke on."""
     if config.optimizer not in OPTIMIZERS:
-        raise TrainingError(f"optimizer must be one of {OPTIMIZERS}, got {config.optimizer!r}")
+        raise TrainingError(tr("optimizer must be one of {choices}, got {optimizer!r}", choices=", ".join(OPTIMIZERS),
+                               optimizer=config.optimizer))
     if config.batch_size < 1 or config.epochs < 1 or not config.learning_rate > 0:
-        raise TrainingError("batch size and epochs must be ≥ 1 and the learning rate > 0")
+        raise TrainingError(tr("batch size and epochs must be ≥ 1 and the learning rate > 0"))
 
 
 def new_run_dir(run_dir: Path | str | None = None) -> Path:
@@ -120,7 +122,7 @@ def staged_run_dir(run_dir: Path) -> Path:
     beside it (emptied first). Raises :class:`TrainingError` if ``run_dir`` already holds files."""
     run_dir = Path(run_dir)
     if run_dir.is_dir() and any(run_dir.iterdir()):
-        raise TrainingError(f"{run_dir} already holds files: choose an empty or new folder")
+        raise TrainingError(tr("{folder} already holds files: choose an empty or new folder", folder=run_dir))
     staging = run_dir.with_name(run_dir.name + ".partial")
     if staging.is_dir():  # left by a run that failed or was aborted
         shutil.rmtree(staging)
@@ -202,9 +204,9 @@ def explained_failures(batch_size: int) -> Iterator[None]:
         raise
     except Exception as exc:
         if is_out_of_memory(exc):
-            raise TrainingError(f"out of memory with batch size {batch_size} — try batch size "
-                                f"{max(1, batch_size // 2)}") from None
-        raise TrainingError(f"training failed: {type(exc).__name__}: {exc}") from exc
+            raise TrainingError(tr("out of memory with batch size {batch_size} — try batch size {smaller}",
+                                   batch_size=batch_size, smaller=max(1, batch_size // 2))) from None
+        raise TrainingError(tr("training failed: {kind}: {error}", kind=type(exc).__name__, error=exc)) from exc
 
 
 def save_results(model, dataset: Dataset, outcome: FitOutcome, run_dir: Path, stopped: bool) -> TrainResult:

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.infra.store import write_json
 from cnnexplorer.core.training import builders
 from cnnexplorer.core.training.builders import ACTIVATIONS, CnnSpec, ConvBlock
@@ -95,22 +96,24 @@ def run_from_dict(data: dict, base: Path | None = None) -> RunFile:
 
     Raises :class:`RunFileError` naming the field."""
     if not isinstance(data, dict):
-        raise RunFileError("a run file is a JSON object with version, seed, dataset, model and fit")
+        raise RunFileError(tr("a run file is a JSON object with version, seed, dataset, model and fit"))
     version = data.get("version")
+    if version is None:
+        raise RunFileError(tr("missing field 'version' (this cnnexplorer writes version {version})",
+                              version=RUN_FILE_VERSION))
     if not isinstance(version, int) or isinstance(version, bool):
-        raise RunFileError("missing field 'version' (this cnnexplorer writes version "
-                           f"{RUN_FILE_VERSION})" if version is None else f"'version' must be a whole number, got {version!r}")
+        raise RunFileError(tr("'version' must be a whole number, got {value!r}", value=version))
     if version > RUN_FILE_VERSION:
-        raise RunFileError(f"the run file is version {version}, newer than this cnnexplorer reads "
-                           f"({RUN_FILE_VERSION}): update cnnexplorer")
+        raise RunFileError(tr("the run file is version {version}, newer than this cnnexplorer reads ({readable}): "
+                              "update cnnexplorer", version=version, readable=RUN_FILE_VERSION))
     unknown = set(data) - {"version", "seed", "dataset", "model", "fit", "augmentation"}
     if unknown:
-        raise RunFileError(f"unknown field(s): {', '.join(sorted(unknown))}")
+        raise RunFileError(tr("unknown field(s): {fields}", fields=", ".join(sorted(unknown))))
     sections = {}
     for name, cls in (("dataset", DatasetSpec), ("model", ModelSpec), ("fit", FitSettings)):
         sections[name] = _section(data, name, cls)
     if "seed" not in data:
-        raise RunFileError("missing field 'seed' (a whole number: the same seed trains the same weights)")
+        raise RunFileError(tr("missing field 'seed' (a whole number: the same seed trains the same weights)"))
     seed = _typed("seed", data["seed"], int)
     augmentation = data.get("augmentation")
     if augmentation is not None:
@@ -119,7 +122,7 @@ def run_from_dict(data: dict, base: Path | None = None) -> RunFile:
         try:
             Augmenter.from_dict(augmentation)
         except (ValueError, TypeError) as exc:
-            raise RunFileError(f"augmentation: {exc}") from None
+            raise RunFileError(tr("augmentation: {error}", error=exc)) from None
     run = RunFile(sections["dataset"], sections["model"], sections["fit"], augmentation, seed)
     _check_values(run)
     if base is not None:
@@ -135,11 +138,11 @@ def load_run_file(path: str | Path) -> RunFile:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise RunFileError(f"{path}: no such run file") from None
+        raise RunFileError(tr("{path}: no such run file", path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise RunFileError(f"{path}: cannot be read ({exc})") from None
+        raise RunFileError(tr("{path}: cannot be read ({error})", path=path, error=exc)) from None
     except ValueError as exc:
-        raise RunFileError(f"{path.name}: not JSON ({exc})") from None
+        raise RunFileError(tr("{name}: not JSON ({error})", name=path.name, error=exc)) from None
     try:
         return run_from_dict(data, path.parent.resolve())
     except RunFileError as exc:
@@ -162,7 +165,7 @@ def export_run(run: RunFile, folder: str | Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     if run.dataset.kind == "capture":
         if not Path(run.dataset.folder).is_dir():
-            raise RunFileError("no captures to export yet")
+            raise RunFileError(tr("no captures to export yet"))
         target = folder / "captures"
         shutil.copytree(run.dataset.folder, target, dirs_exist_ok=True)
         run = replace(run, dataset=replace(run.dataset, folder=str(target)))
@@ -175,13 +178,13 @@ def check_inputs(run: RunFile) -> None:
     if run.dataset.kind in FOLDER_KINDS:
         folder = Path(run.dataset.folder)
         if not folder.is_dir():
-            raise RunFileError(f"dataset folder {folder} is gone (or not a folder)")
+            raise RunFileError(tr("dataset folder {folder} is gone (or not a folder)", folder=folder))
     if run.model.kind == "file":
         path = Path(run.model.path)
         if not path.is_file():
-            raise RunFileError(f"model file {path} is missing")
+            raise RunFileError(tr("model file {path} is missing", path=path))
         if not _looks_like_model(path):
-            raise RunFileError(f"model file {path.name} is not a Keras model (.keras, or .h5)")
+            raise RunFileError(tr("model file {name} is not a Keras model (.keras, or .h5)", name=path.name))
 
 
 def model_builder(spec: ModelSpec, image_shape: tuple[int, int, int], classes: int) -> Callable[[], object]:
@@ -203,14 +206,16 @@ def model_builder(spec: ModelSpec, image_shape: tuple[int, int, int], classes: i
 def _section(data: dict, name: str, cls) -> object:
     section = data.get(name)
     if not isinstance(section, dict):
-        raise RunFileError(f"missing field '{name}'" if section is None else f"'{name}' must be an object")
+        if section is None:
+            raise RunFileError(tr("missing field '{field}'", field=name))
+        raise RunFileError(tr("'{field}' must be an object", field=name))
     known = {f.name: f for f in fields(cls)}
     unknown = set(section) - set(known)
     if unknown:
-        raise RunFileError(f"unknown field(s) {', '.join(f'{name}.{k}' for k in sorted(unknown))}")
+        raise RunFileError(tr("unknown field(s) {fields}", fields=", ".join(f"{name}.{k}" for k in sorted(unknown))))
     for key in REQUIRED[name]:
         if key not in section:
-            raise RunFileError(f"missing field '{name}.{key}'")
+            raise RunFileError(tr("missing field '{field}'", field=f"{name}.{key}"))
     defaults = asdict(cls())
     values = {}
     for key, value in section.items():
@@ -224,40 +229,52 @@ def _typed(name: str, value, wanted: type):
         return float(value)
     if wanted is list:
         if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
-            raise RunFileError(f"'{name}' must be a list of whole numbers, got {value!r}")
+            raise RunFileError(tr("'{field}' must be a list of whole numbers, got {value!r}", field=name, value=value))
         return value
     if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
-        raise RunFileError(f"'{name}' must be {_TYPE_WORDS.get(wanted, wanted.__name__)}, got {value!r}")
+        if wanted in _TYPE_MESSAGES:
+            raise RunFileError(tr(_TYPE_MESSAGES[wanted], field=name, value=value))
+        raise RunFileError(tr("'{field}' must be of type {kind}, got {value!r}", field=name, kind=wanted.__name__,
+                              value=value))
     return value
 
 
-_TYPE_WORDS = {int: "a whole number", float: "a number", bool: "true or false", str: "a string"}
+_TYPE_MESSAGES = {
+    int: N_("'{field}' must be a whole number, got {value!r}"),
+    float: N_("'{field}' must be a number, got {value!r}"),
+    bool: N_("'{field}' must be true or false, got {value!r}"),
+    str: N_("'{field}' must be a string, got {value!r}"),
+}
 
 
 def _check_values(run: RunFile) -> None:
     d, m, f = run.dataset, run.model, run.fit
     if d.kind not in DATASET_KINDS:
-        raise RunFileError(f"dataset.kind {d.kind!r}: choose from {', '.join(DATASET_KINDS)}")
+        raise RunFileError(tr("dataset.kind {kind!r}: choose from {choices}", kind=d.kind,
+                              choices=", ".join(DATASET_KINDS)))
     if d.kind in FOLDER_KINDS and not d.folder.strip():
-        raise RunFileError(f"missing field 'dataset.folder' (a {d.kind} dataset reads a folder)")
+        raise RunFileError(tr("missing field 'dataset.folder' (a dataset of kind {kind!r} reads a folder)",
+                              kind=d.kind))
     if not 8 <= d.size <= 512:
-        raise RunFileError(f"dataset.size must be 8…512 pixels, got {d.size}")
+        raise RunFileError(tr("dataset.size must be 8…512 pixels, got {size}", size=d.size))
     if d.kind == "shapes" and not (2 <= d.classes <= len(SHAPES) and d.per_class >= 2):
-        raise RunFileError(f"shapes: 2…{len(SHAPES)} classes and at least 2 per class")
+        raise RunFileError(tr("shapes: 2…{most} classes and at least 2 per class", most=len(SHAPES)))
     if m.kind not in MODEL_KINDS:
-        raise RunFileError(f"model.kind {m.kind!r}: choose from {', '.join(MODEL_KINDS)}")
+        raise RunFileError(tr("model.kind {kind!r}: choose from {choices}", kind=m.kind, choices=", ".join(MODEL_KINDS)))
     if m.kind == "file" and not m.path.strip():
-        raise RunFileError("missing field 'model.path' (a model of kind 'file' fine-tunes a .keras file)")
+        raise RunFileError(tr("missing field 'model.path' (a model of kind 'file' fine-tunes a .keras file)"))
     if m.activation not in ACTIVATIONS:
-        raise RunFileError(f"model.activation {m.activation!r}: choose from {', '.join(ACTIVATIONS)}")
+        raise RunFileError(tr("model.activation {activation!r}: choose from {choices}", activation=m.activation,
+                              choices=", ".join(ACTIVATIONS)))
     if m.kind == "cnn" and (not m.filters or any(not 1 <= v <= 512 for v in m.filters)):
-        raise RunFileError("model.filters: 1 to 512 filters per block, at least one block")
+        raise RunFileError(tr("model.filters: 1 to 512 filters per block, at least one block"))
     if not 0.0 <= m.dropout < 1.0 or m.unfreeze < 0 or m.kernel < 1:
-        raise RunFileError("model: dropout 0…1 (excluded), unfreeze ≥ 0, kernel ≥ 1")
+        raise RunFileError(tr("model: dropout 0…1 (excluded), unfreeze ≥ 0, kernel ≥ 1"))
     if f.optimizer not in OPTIMIZERS:
-        raise RunFileError(f"fit.optimizer {f.optimizer!r}: choose from {', '.join(OPTIMIZERS)}")
+        raise RunFileError(tr("fit.optimizer {optimizer!r}: choose from {choices}", optimizer=f.optimizer,
+                              choices=", ".join(OPTIMIZERS)))
     if f.batch_size < 1 or f.epochs < 1 or not f.learning_rate > 0 or f.early_stopping < 0:
-        raise RunFileError("fit: batch_size and epochs ≥ 1, learning_rate > 0, early_stopping ≥ 0")
+        raise RunFileError(tr("fit: batch_size and epochs ≥ 1, learning_rate > 0, early_stopping ≥ 0"))
 
 
 def _portable(path: str, relative_to: Path | None) -> str:
@@ -291,12 +308,13 @@ def _file_transfer(spec: ModelSpec, image_shape: tuple[int, int, int], classes: 
     if mode_file.is_file():
         mode = json.loads(mode_file.read_text(encoding="utf-8")).get("mode")
         if mode != builders.PREPROCESSING:
-            raise RunFileError(f"{Path(spec.path).name} is fed {mode!r} input ({mode_file.name}); models trained "
-                               f"here are fed {builders.PREPROCESSING!r}")
+            raise RunFileError(tr("{name} is fed {mode!r} input ({file}); models trained here are fed {ours!r}",
+                                  name=Path(spec.path).name, mode=mode, file=mode_file.name,
+                                  ours=builders.PREPROCESSING))
     try:
         opened = load_model_file(spec.path)
     except ModelLoadError as exc:
-        raise RunFileError(f"model file: {exc}") from None
+        raise RunFileError(tr("model file: {error}", error=exc)) from None
     if not opened.image_input:
-        raise RunFileError(f"model file {Path(spec.path).name}: {opened.reason}")
+        raise RunFileError(tr("model file {name}: {reason}", name=Path(spec.path).name, reason=opened.reason))
     return builders.fine_tune(opened.model, image_shape, classes, spec.unfreeze, spec.dropout)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.training.datasets import Dataset, load_dataset
 from cnnexplorer.core.training.distribute import Placement
 from cnnexplorer.core.training.events import TrainEvent
@@ -36,8 +37,8 @@ def split_evenly(dataset: Dataset, batch_size: int, devices: int) -> Dataset:
     if devices <= 1:
         return dataset
     if batch_size % devices:
-        raise TrainingError(f"batch size {batch_size} does not split over {devices} devices: use a multiple of "
-                            f"{devices}")
+        raise TrainingError(tr("batch size {batch_size} does not split over {devices} devices: use a multiple of "
+                               "{devices}", batch_size=batch_size, devices=devices))
     train, val = len(dataset.x_train) // devices * devices, len(dataset.x_val) // devices * devices
     return replace(dataset, x_train=dataset.x_train[:train], y_train=dataset.y_train[:train],
                    x_val=dataset.x_val[:val], y_val=dataset.y_val[:val])

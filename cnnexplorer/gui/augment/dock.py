@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from cnnexplorer.core.augment.pipeline import PRESETS, Augmenter, Step, preset, saved_pipelines
 from cnnexplorer.core.augment.preview import GridMaker, PreviewGrid, PreviewRequest
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.augment.steps_table import StepsTable
 from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
@@ -31,42 +32,46 @@ from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.common.workers import LatestRequestWorker
 from cnnexplorer.gui.source.controller import SourceController
 
+# The presets as the box shows them; the English name stays the item's data (preset(), scenes).
+PRESET_LABELS = {"light": N_("light"), "heavy": N_("heavy"), "medical (no flips)": N_("medical (no flips)")}
+
 
 class AugmentDock(LiveFrameDock):
     use_in_training = Signal(object)  # Augmenter
 
     def __init__(self, controller: SourceController, keras: KerasLoader, parent=None) -> None:
-        super().__init__("Augmentation lab", controller, parent)
+        super().__init__(tr("Augmentation lab"), controller, parent)
         self.setObjectName("AugmentDock")
         self.keras = keras
         self.augmenter = preset("light")
-        self.preset_combo = QComboBox(toolTip="Choosing a preset loads its steps")
-        self.preset_combo.addItems(list(PRESETS))
-        self.saved_combo = QComboBox(toolTip="Your saved pipelines: choosing one loads it")
+        self.preset_combo = QComboBox(toolTip=tr("Choosing a preset loads its steps"))
+        for name in PRESETS:
+            self.preset_combo.addItem(tr(PRESET_LABELS.get(name, name)), name)
+        self.saved_combo = QComboBox(toolTip=tr("Your saved pipelines: choosing one loads it"))
         self.saved_combo.addItems(saved_pipelines())
         self.saved_combo.setCurrentIndex(-1)
-        save_button = QPushButton("Save as…")
+        save_button = QPushButton(tr("Save as…"))
         self.table = StepsTable()
-        add, remove, up, down = (QPushButton(t) for t in ("Add", "Remove", "Up", "Down"))
-        for button, tip in ((remove, "Remove the step last touched"), (up, "Move the step last touched up"),
-                            (down, "Move the step last touched down")):
+        add, remove, up, down = (QPushButton(tr(t)) for t in (N_("Add"), N_("Remove"), N_("Up"), N_("Down")))
+        for button, tip in ((remove, tr("Remove the step last touched")), (up, tr("Move the step last touched up")),
+                            (down, tr("Move the step last touched down"))):
             button.setToolTip(tip)
-        self.seed = QSpinBox(minimum=0, maximum=1_000_000, prefix="seed ")
-        reroll = QPushButton("Reroll")
-        self.compare = QCheckBox("original vs augmented")
-        self.use_button = QPushButton("Use in training")
+        self.seed = QSpinBox(minimum=0, maximum=1_000_000, prefix=tr("seed "))
+        reroll = QPushButton(tr("Reroll"))
+        self.compare = QCheckBox(tr("original vs augmented"))
+        self.use_button = QPushButton(tr("Use in training"))
         self.status = QLabel(objectName="AugmentStatus", wordWrap=True)
-        self.explanation = QLabel("Click a tile to see which operations made it.", objectName="AugmentExplanation",
-                                  wordWrap=True)
+        self.explanation = QLabel(tr("Click a tile to see which operations made it."),
+                                  objectName="AugmentExplanation", wordWrap=True)
         self.view = lesson_picture(PictureView())
 
         # What the lecturer sets before talking: the pipeline, in a strip beside the grid.
         pipeline = QWidget()
         column = QVBoxLayout(pipeline)
         presets = QGridLayout()
-        presets.addWidget(QLabel("Preset"), 0, 0)
+        presets.addWidget(QLabel(tr("Preset")), 0, 0)
         presets.addWidget(self.preset_combo, 0, 1)
-        presets.addWidget(QLabel("Saved"), 1, 0)
+        presets.addWidget(QLabel(tr("Saved")), 1, 0)
         presets.addWidget(self.saved_combo, 1, 1)
         presets.addWidget(save_button, 2, 1)
         column.addLayout(presets)
@@ -78,7 +83,7 @@ class AugmentDock(LiveFrameDock):
         column.addWidget(self.use_button)
         column.addWidget(self.status)
         column.addStretch(1)
-        self.strip = SettingsStrip(pipeline, "Pipeline")
+        self.strip = SettingsStrip(pipeline, tr("Pipeline"))
         # What the lecturer touches while talking: another draw, the originals beside the tiles.
         live_row = QHBoxLayout()
         for widget in (self.seed, reroll, self.compare):
@@ -120,7 +125,7 @@ class AugmentDock(LiveFrameDock):
 
     def load_preset(self) -> None:
         """The steps of the preset the combo names (choosing one, even the same again, loads it)."""
-        self.set_augmenter(preset(self.preset_combo.currentText()))
+        self.set_augmenter(preset(self.preset_combo.currentData()))
 
     def _edit(self, change, move: int = 0) -> None:
         """Change the steps at the row last touched; that step stays the current one (``move``)."""
@@ -135,7 +140,7 @@ class AugmentDock(LiveFrameDock):
         self.recompute()
 
     def _save_as(self) -> None:
-        name, ok = QInputDialog.getText(self, "Save pipeline", "Name:")
+        name, ok = QInputDialog.getText(self, tr("Save pipeline"), tr("Name:"))
         if ok and name:
             self.save_as(name)
 
@@ -170,14 +175,15 @@ class AugmentDock(LiveFrameDock):
         if not self.on_screen():
             return  # an edit made while hidden shows when the lab comes into view
         if self.frame is None or self.keras.state != KerasState.READY:
-            self.status.setText("loading TensorFlow…" if self.keras.state != KerasState.READY else "waiting for a frame")
+            self.status.setText(tr("loading TensorFlow…") if self.keras.state != KerasState.READY
+                                else tr("waiting for a frame"))
             return
         self.worker.submit(PreviewRequest(self.frame.rgb, self.augmenter.to_dict(), self.seed.value()))
 
     def _on_grid(self, grid: PreviewGrid) -> None:
         self.shown = grid
-        self.status.setText(f"{len(self.augmenter.steps)} steps · seed {grid.seed} · {len(grid.images)} versions "
-                            "of the frame")
+        self.status.setText(tr("{steps} steps · seed {seed} · {versions} versions of the frame",
+                               steps=len(self.augmenter.steps), seed=grid.seed, versions=len(grid.images)))
         with Stopwatch() as draw:
             self._draw()
         if self.selected is not None:
@@ -204,7 +210,10 @@ class AugmentDock(LiveFrameDock):
         if index is None or index >= len(records):
             return
         ops = records[index]
-        self.explanation.setText(f"tile {index + 1}: " + ("; ".join(ops) if ops else "no operation applied (original)"))
+        if ops:
+            self.explanation.setText(tr("tile {number}: {operations}", number=index + 1, operations="; ".join(ops)))
+        else:
+            self.explanation.setText(tr("tile {number}: no operation applied (original)", number=index + 1))
 
     def scene_state(self) -> dict:
         """This panel in a lecture scene: the pipeline's steps, the seed and the comparison."""
@@ -220,7 +229,7 @@ class AugmentDock(LiveFrameDock):
             try:
                 self.set_augmenter(Augmenter.from_dict(state["pipeline"]))
             except (ValueError, TypeError) as exc:
-                skipped.append(f"pipeline: {exc}")
+                skipped.append(tr("pipeline: {problem}", problem=exc))
         return skipped
 
 

@@ -9,8 +9,24 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout,
 
 from cnnexplorer.core.augment.ops import OPERATIONS
 from cnnexplorer.core.augment.pipeline import Step
+from cnnexplorer.core.i18n import N_, tr
 
-COLUMNS = ("on", "operation", "magnitude", "probability", "N")
+COLUMNS = (N_("on"), N_("operation"), N_("magnitude"), N_("probability"), "N")
+# The operations as the box shows them; the English name stays the item's data (the pipeline's files).
+OPERATION_LABELS = {
+    "flip_horizontal": N_("flip_horizontal"), "flip_vertical": N_("flip_vertical"), "rotate": N_("rotate"),
+    "shear_x": N_("shear_x"), "shear_y": N_("shear_y"), "translate_x": N_("translate_x"),
+    "translate_y": N_("translate_y"), "zoom": N_("zoom"), "brightness": N_("brightness"), "contrast": N_("contrast"),
+    "color": N_("color"), "hue": N_("hue"), "sharpness": N_("sharpness"), "posterize": N_("posterize"),
+    "solarize": N_("solarize"), "grayscale": N_("grayscale"), "invert": N_("invert"), "blur": N_("blur"),
+    "erasing": N_("erasing"), "equalize": N_("equalize"), "autocontrast": N_("autocontrast"),
+    "randaugment": N_("randaugment"), "autoaugment": N_("autoaugment"),
+}
+
+
+def operation_label(op: str) -> str:
+    """An operation's name as shown, in the current language."""
+    return tr(OPERATION_LABELS.get(op, op))
 
 
 class StepsTable(QWidget):
@@ -22,12 +38,12 @@ class StepsTable(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("AugmentSteps")
-        self.setToolTip("magnitude 0–10 (transforms drawn up to it; AutoAugment keeps its policy's fixed "
-                        "magnitudes) · probability per image · N: operations per image (RandAugment)")
+        self.setToolTip(tr("magnitude 0–10 (transforms drawn up to it; AutoAugment keeps its policy's fixed "
+                           "magnitudes) · probability per image · N: operations per image (RandAugment)"))
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         for column, title in enumerate(COLUMNS):
-            self.grid.addWidget(QLabel(title), 0, column)
+            self.grid.addWidget(QLabel(tr(title)), 0, column)
         self.rows: list[tuple[QWidget, ...]] = []  # every row made so far; the first _shown are in use
         self._shown = 0
         self._current = -1
@@ -47,7 +63,8 @@ class StepsTable(QWidget):
 
     def _add_row(self) -> None:
         op = QComboBox()
-        op.addItems(list(OPERATIONS))
+        for name in OPERATIONS:
+            op.addItem(operation_label(name), name)
         row = (QCheckBox(), op, QDoubleSpinBox(minimum=0, maximum=10, singleStep=0.5),
                QDoubleSpinBox(minimum=0, maximum=1, singleStep=0.1), QSpinBox(minimum=1, maximum=10))
         for column, widget in enumerate(row):
@@ -66,7 +83,7 @@ class StepsTable(QWidget):
         for widget in row:
             widget.blockSignals(True)
         enabled.setChecked(step.enabled)
-        op.setCurrentText(step.op)
+        op.setCurrentIndex(op.findData(step.op))
         magnitude.setValue(step.magnitude)
         probability.setValue(step.probability)
         num_ops.setValue(step.num_ops)
@@ -86,7 +103,7 @@ class StepsTable(QWidget):
         self._current = row
 
     def steps(self) -> list[Step]:
-        return [Step(op.currentText(), magnitude.value(), probability.value(), enabled.isChecked(), num_ops.value())
+        return [Step(op.currentData(), magnitude.value(), probability.value(), enabled.isChecked(), num_ops.value())
                 for enabled, op, magnitude, probability, num_ops in self.rows[:self._shown]]
 
     def _read(self, *_) -> None:

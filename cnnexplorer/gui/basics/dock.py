@@ -32,6 +32,7 @@ from cnnexplorer.core.basics.pixels import (
     value_grid,
     value_texts,
 )
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.common.picture_view import PictureView
@@ -43,7 +44,10 @@ from cnnexplorer.gui.source.controller import SourceController
 FACTORS = (1, 2, 4, 8, 16)
 GRID = 8  # the most pixels a side the numbers show (fewer where the cells would not fit)
 CELL_PAD = 10  # pixels around a cell's text
-CHANNEL_NAMES = ("R (red)", "G (green)", "B (blue)")
+CHANNEL_NAMES = (N_("R (red)"), N_("G (green)"), N_("B (blue)"))
+# The depths as the box shows them; the English key stays the item's data (bit_depth's argument, scenes).
+DEPTH_LABELS = {"1-bit": N_("1-bit"), "8-bit gray": N_("8-bit gray"), "24-bit colour": N_("24-bit colour"),
+                "posterised": N_("posterised")}
 
 
 class ImageBasicsDock(LiveFrameDock):
@@ -52,18 +56,20 @@ class ImageBasicsDock(LiveFrameDock):
     A lower resolution is drawn as big as the full frame, each pixel a visible block."""
 
     def __init__(self, controller: SourceController, parent=None) -> None:
-        super().__init__("Image basics", controller, parent)
+        super().__init__(tr("Image basics"), controller, parent)
         self.setObjectName("ImageBasicsDock")
-        self.depth = QComboBox(toolTip="Bits per pixel")
-        self.depth.addItems(list(DEPTHS))
-        self.depth.setCurrentText("24-bit colour")
-        self.threshold = QSpinBox(minimum=0, maximum=255, value=128, prefix="threshold ")
-        self.levels = QSpinBox(minimum=2, maximum=64, value=4, prefix="levels ")
-        self.factor = QComboBox(toolTip="Sample fewer pixels")
+        self.depth = QComboBox(toolTip=tr("Bits per pixel"))
+        for depth in DEPTHS:
+            self.depth.addItem(tr(DEPTH_LABELS.get(depth, depth)), depth)
+        self.depth.setCurrentIndex(self.depth.findData("24-bit colour"))
+        self.threshold = QSpinBox(minimum=0, maximum=255, value=128, prefix=tr("threshold "))
+        self.levels = QSpinBox(minimum=2, maximum=64, value=4, prefix=tr("levels "))
+        self.factor = QComboBox(toolTip=tr("Sample fewer pixels"))
         for factor in FACTORS:
-            self.factor.addItem("1/{n}".format(n=factor) if factor > 1 else "full resolution", factor)
-        self.channels = QCheckBox("R, G, B channels")
-        self.numbers = QCheckBox("Pixel values", checked=True, toolTip="The frame as numbers beside the picture")
+            self.factor.addItem("1/{n}".format(n=factor) if factor > 1 else tr("full resolution"), factor)
+        self.channels = QCheckBox(tr("R, G, B channels"))
+        self.numbers = QCheckBox(tr("Pixel values"), checked=True,
+                                 toolTip=tr("The frame as numbers beside the picture"))
         self.view = lesson_picture(PictureView(pixel_grid=True))
         self.view.setObjectName("ImageBasicsPicture")
         self.table = lesson_picture(QTableWidget(GRID, GRID, objectName="PixelValues"))
@@ -87,7 +93,7 @@ class ImageBasicsDock(LiveFrameDock):
         self.table_box = QWidget()
         table_layout = QVBoxLayout(self.table_box)
         table_layout.setContentsMargins(0, 0, 0, 0)
-        hint = QLabel("Pixel values (click the picture to move)", wordWrap=True)
+        hint = QLabel(tr("Pixel values (click the picture to move)"), wordWrap=True)
         table_layout.addWidget(hint)
         table_layout.addWidget(self.table, 1)
         pictures = QHBoxLayout()
@@ -96,7 +102,7 @@ class ImageBasicsDock(LiveFrameDock):
         stage = QVBoxLayout()
         stage.addLayout(pictures, 1)
         stage.addWidget(self.info)
-        self.setWidget(beside_strip(SettingsStrip(settings, "Image"), stage, margin=4))
+        self.setWidget(beside_strip(SettingsStrip(settings, tr("Image")), stage, margin=4))
         self.shown: np.ndarray | None = None
         self.centre = (240, 320)
         for widget in (self.threshold, self.levels):
@@ -116,7 +122,8 @@ class ImageBasicsDock(LiveFrameDock):
             marker.setZValue(10)
             self.view.add_item(marker)
             self.markers.append(marker)
-        self.channel_labels = [pg.TextItem(name, color="w", fill=(0, 0, 0, 170), anchor=(0, 0)) for name in CHANNEL_NAMES]
+        self.channel_labels = [pg.TextItem(tr(name), color="w", fill=(0, 0, 0, 170), anchor=(0, 0))
+                               for name in CHANNEL_NAMES]
         for label in self.channel_labels:
             label.setZValue(10)
             self.view.add_item(label)
@@ -131,7 +138,7 @@ class ImageBasicsDock(LiveFrameDock):
     def recompute(self, *_) -> None:
         if self.frame is None:
             return
-        depth = self.depth.currentText()
+        depth = self.depth.currentData()
         self.threshold.setVisible(depth == "1-bit")
         self.levels.setVisible(depth == "posterised")
         with Stopwatch() as process:
@@ -214,7 +221,7 @@ class ImageBasicsDock(LiveFrameDock):
         if isinstance(centre, list) and len(centre) == 2 and all(isinstance(v, int) and v >= 0 for v in centre):
             self.centre = tuple(centre)
         elif centre is not None:
-            skipped.append(f"centre: not a pixel ({centre!r})")
+            skipped.append(tr("centre: not a pixel ({value})", value=repr(centre)))
         self.recompute()
         return skipped
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from cnnexplorer.core.i18n import tr
+
 RIGHT_MARGIN = 48  # clear of the dock title bar's float and close buttons
 
 
@@ -14,7 +16,7 @@ class FrozenBadge(QLabel):
     while shown: a live view's repaints must not each call into Python."""
 
     def __init__(self, host: QWidget, controller: QObject, top: int = 0) -> None:
-        super().__init__("FROZEN", host)
+        super().__init__(tr("FROZEN"), host)
         self.setObjectName("FrozenBadge")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setStyleSheet(

@@ -10,6 +10,7 @@ from enum import Enum
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.native_logs import native_stderr_to_log
 from cnnexplorer.core.models.backend import KerasInfo, load_keras
 
@@ -80,7 +81,7 @@ class KerasGate(QStackedWidget):
         super().__init__(parent)
         self._build = build
         self.content: QWidget | None = None
-        self.notice = QLabel("loading TensorFlow…", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.notice = QLabel(tr("loading TensorFlow…"), alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.addWidget(self.notice)
         if loader.state == KerasState.READY:
             self._on_ready()
@@ -97,4 +98,4 @@ class KerasGate(QStackedWidget):
             self.setCurrentWidget(self.content)
 
     def _on_failed(self, message: str) -> None:
-        self.notice.setText(f"TensorFlow/Keras could not be loaded:\n{message}")
+        self.notice.setText(tr("TensorFlow/Keras could not be loaded:\n{error}", error=message))

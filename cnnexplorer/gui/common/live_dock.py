@@ -5,22 +5,36 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDockWidget
 
 from cnnexplorer.core.frames.frame import Frame
+from cnnexplorer.core.i18n import N_, tr
+from cnnexplorer.core.infra.timing import SOURCE
 from cnnexplorer.gui.common.frozen_badge import FrozenBadge
 from cnnexplorer.gui.common.stage import shown
 from cnnexplorer.gui.source.controller import SourceController
 
+# The HUD names a pipeline by its panel's title (lower case); the title's English key is kept here so
+# the HUD speaks the current language.
+_PIPELINE_TITLES: dict[str, str] = {SOURCE: N_("Source")}
+
+
+def pipeline_name(pipeline: str) -> str:
+    """The HUD's name for ``pipeline`` ("convolution lab") in the current language."""
+    title = _PIPELINE_TITLES.get(pipeline, pipeline)
+    return tr(title).lower() if title else title
+
 
 class LiveFrameDock(QDockWidget):
     """Calls :meth:`recompute` when a frame arrives (if :meth:`wants_frame`) and whenever the dock
-    comes into view; :attr:`frame` is the controller's current (possibly frozen) frame.
+    comes into view; :attr:`frame` is the controller's current (possibly frozen) frame. ``title`` is
+    the English title (it is shown translated) or one already translated.
 
     A panel calls :meth:`result_shown` each time it puts a result on screen: the HUD's frame rate
     is the rate of the panel in front, and :attr:`results_shown` counts them."""
 
     def __init__(self, title: str, controller: SourceController, parent=None) -> None:
-        super().__init__(title, parent)
+        super().__init__(tr(title) if title else title, parent)
         self.controller = controller
-        self.pipeline = title.lower()  # the HUD's name for this panel's results
+        self.pipeline = title.lower()  # the HUD's key for this panel's results
+        _PIPELINE_TITLES.setdefault(self.pipeline, title)
         self.results_shown = 0
         self.frozen_badge = FrozenBadge(self, controller)
 

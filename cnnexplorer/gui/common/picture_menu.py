@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QWidget
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.paths import data_dir
 
 
@@ -26,9 +27,9 @@ class PictureMenu:
         return self.picture().save(str(path), "PNG")
 
     def picture_actions(self: QWidget) -> list[QAction]:
-        save = QAction("Save image…", self)
+        save = QAction(tr("Save image…"), self)
         save.triggered.connect(self._save_picture_dialog)
-        copy = QAction("Copy", self)
+        copy = QAction(tr("Copy"), self)
         copy.triggered.connect(self.copy_picture)
         return [save, copy]
 
@@ -40,6 +41,7 @@ class PictureMenu:
 
     def _save_picture_dialog(self: QWidget) -> None:
         start = str(data_dir() / "snapshots" / f"{self.objectName() or 'picture'}.png")
-        path, _ = QFileDialog.getSaveFileName(self, "Save image", start, "PNG images (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save image"), start,
+                                              tr("PNG images ({patterns})", patterns="*.png"))
         if path and not self.save_picture(path):
             QApplication.beep()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel
 
 from cnnexplorer.core.display.colormap import to_bytes
 from cnnexplorer.core.display.mosaic import Grid, normalise_each, tile, tile_rgb
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.gui.common.picture_menu import PictureMenu
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 
@@ -93,7 +94,7 @@ class PictureView(PictureMenu, pg.GraphicsLayoutWidget):
         del self.clear
         self.setObjectName("PictureView")
         if title:
-            self.title = self.addLabel(title, row=0, col=0, colspan=2)
+            self.title = self.addLabel(tr(title), row=0, col=0, colspan=2)  # English, or already translated
         self.box = self.addViewBox(row=1, col=0, lockAspect=True, invertY=True, enableMenu=False)
         self.image = pg.ImageItem()
         self.box.addItem(self.image)

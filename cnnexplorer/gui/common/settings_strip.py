@@ -9,6 +9,9 @@ from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLayout, QScrollArea, QSizePolicy, QStyle, QStyleOptionToolButton,
                                QStylePainter, QToolButton, QVBoxLayout, QWidget)
 
+from cnnexplorer.core.i18n import N_, tr
+from cnnexplorer.gui.common.translated import carried, follow_language
+
 FOLD_KEY = "F7"  # presenter view: open or fold the strip of the panel on stage
 AUTO_FOLD_SHARE = 0.3  # an open side strip wider than this share of its panel folds by itself
 AUTO_FOLD_SHARE_TOP = 0.4  # a strip above its pictures: taller than this share of its column
@@ -56,7 +59,7 @@ class SettingsStrip(QWidget):
 
     folded_changed = Signal(bool)
 
-    def __init__(self, content: QWidget, title: str = "Settings", parent=None, side: bool = True) -> None:
+    def __init__(self, content: QWidget, title: str = N_("Settings"), parent=None, side: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("SettingsStrip")
         self.content = content
@@ -67,7 +70,7 @@ class SettingsStrip(QWidget):
         self._host: QWidget | None = None
         self.fold_button = FoldButton()
         self.fold_button.setCheckable(True)
-        self.fold_button.setToolTip("Fold or open the settings ({key})".format(key=FOLD_KEY))
+        self.fold_button.setToolTip(tr("Fold or open the settings ({key})", key=FOLD_KEY))
         self.fold_button.clicked.connect(lambda checked: self._choose(checked))
         self.scroll = QScrollArea(objectName="SettingsStripScroll", widgetResizable=True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -82,6 +85,7 @@ class SettingsStrip(QWidget):
         layout.addLayout(column)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self._show_state()
+        follow_language(self, self._on_language_changed)
         content.installEventFilter(self)  # content that grows later (a combo filled) widens the strip
 
     @property
@@ -150,10 +154,15 @@ class SettingsStrip(QWidget):
         self.fold_button.blockSignals(True)
         self.fold_button.setChecked(self._folded)
         self.fold_button.blockSignals(False)
-        self.fold_button.setText(("▸ {title}" if self._folded else "◂ {title}").format(title=self._title))
+        self.fold_button.setText(f"{'▸' if self._folded else '◂'} {tr(self._title) if self._title else ''}")
         self.fold_button.set_vertical(self._folded and self._side)
         self.scroll.setVisible(not self._folded)
         self.updateGeometry()
+
+    def _on_language_changed(self, old: str, new: str) -> None:
+        self._title = carried(self._title, old, new)  # a title given already translated
+        self.fold_button.setToolTip(tr("Fold or open the settings ({key})", key=FOLD_KEY))
+        self._show_state()
 
     def _open_width(self) -> int:
         content = self.content.sizeHint().expandedTo(self.content.minimumSizeHint())

@@ -5,6 +5,9 @@ own cnnexplorer widgets, so the names stay stable across runs and readable in a 
 Values are written back as a user would set them (a combo box also emits ``activated``), in the
 order they were read; what cannot be set (an unknown name, an option that no longer exists, a
 value out of range) is returned as a list of reasons, never raised.
+
+A combo box's choice and a tab are stored by their English text, whatever the language on screen, so a
+scene saved in Korean opens in English and the shipped (English) course script opens in Korean.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QWidget,
 )
+
+from cnnexplorer.core.i18n import tr
+from cnnexplorer.gui.common.translated import english
 
 INPUTS = (QComboBox, QAbstractSpinBox, QCheckBox, QRadioButton, QAbstractSlider, QLineEdit, QTabWidget)
 
@@ -58,13 +64,13 @@ def capture_inputs(root: QWidget, exclude: set[str] = frozenset()) -> dict[str, 
 def apply_inputs(root: QWidget, values: dict[str, Any], exclude: set[str] = frozenset()) -> list[str]:
     """Set ``values`` (from :func:`capture_inputs`); returns what was skipped and why."""
     if not isinstance(values, dict):
-        return ["the panel's settings are damaged"]
+        return [tr("the panel's settings are damaged")]
     widgets = find_inputs(root, exclude)
     skipped = []
     for path, value in values.items():
         widget = widgets.get(path)
         if widget is None:
-            skipped.append(f"{path}: this version has no such setting")
+            skipped.append(tr("{setting}: this version has no such setting", setting=path))
             continue
         problem = _write(widget, value)
         if problem:
@@ -74,9 +80,9 @@ def apply_inputs(root: QWidget, values: dict[str, Any], exclude: set[str] = froz
 
 def _read(widget: QWidget) -> Any:
     if isinstance(widget, QComboBox):
-        return widget.currentText()
+        return english(widget.currentText())
     if isinstance(widget, QTabWidget):
-        return widget.tabText(widget.currentIndex())
+        return english(widget.tabText(widget.currentIndex()))
     if isinstance(widget, QAbstractSpinBox):
         return widget.value()
     if isinstance(widget, (QCheckBox, QRadioButton)):
@@ -88,32 +94,40 @@ def _read(widget: QWidget) -> Any:
 
 def _write(widget: QWidget, value: Any) -> str:
     if isinstance(widget, QComboBox):
-        index = widget.findText(str(value))
+        index = _find(str(value), [widget.itemText(i) for i in range(widget.count())])
         if index < 0:
-            return f"no option {value!r}"
+            return tr("no option {value}", value=repr(value))
         if index != widget.currentIndex():
             widget.setCurrentIndex(index)
             widget.activated.emit(index)  # as if chosen by hand: some panels act on "activated"
         return ""
     if isinstance(widget, QTabWidget):
-        titles = [widget.tabText(i) for i in range(widget.count())]
-        if value not in titles:
-            return f"no tab {value!r}"
-        widget.setCurrentIndex(titles.index(value))
+        index = _find(str(value), [widget.tabText(i) for i in range(widget.count())])
+        if index < 0:
+            return tr("no tab {value}", value=repr(value))
+        widget.setCurrentIndex(index)
         return ""
     if isinstance(widget, (QCheckBox, QRadioButton)):
         if not isinstance(value, bool):
-            return f"expected true/false, got {value!r}"
+            return tr("expected true/false, got {value}", value=repr(value))
         widget.setChecked(value)
         return ""
     if isinstance(widget, (QAbstractSpinBox, QAbstractSlider)):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"expected a number, got {value!r}"
+            return tr("expected a number, got {value}", value=repr(value))
         if not widget.minimum() <= value <= widget.maximum():
-            return f"{value} is outside {widget.minimum()}…{widget.maximum()}"
+            return tr("{value} is outside {low}…{high}", value=value, low=widget.minimum(), high=widget.maximum())
         widget.setValue(value if isinstance(widget.value(), float) else int(value))
         return ""
     if not isinstance(value, str):
-        return f"expected text, got {value!r}"
+        return tr("expected text, got {value}", value=repr(value))
     widget.setText(value)
     return ""
+
+
+def _find(value: str, texts: list[str]) -> int:
+    """The index of the text shown for ``value`` (as saved: English), or -1."""
+    if value in texts:
+        return texts.index(value)
+    keys = [english(text) for text in texts]
+    return keys.index(value) if value in keys else -1

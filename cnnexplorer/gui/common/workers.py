@@ -117,7 +117,7 @@ class TaskThread(QThread):
         try:
             outcome = self._call()
         except Exception as exc:  # reported, never raised into Qt
-            log.warning("%s failed: %s", self.objectName(), exc, exc_info=True)
+            log.warning("%s failed: %s", self.objectName(), exc, exc_info=True)  # i18n: keep
             self.failed.emit(exc)
         else:
             self.done.emit(outcome)

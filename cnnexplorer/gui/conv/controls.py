@@ -8,8 +8,26 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayou
 
 from cnnexplorer.core.conv.ops import BORDERS
 from cnnexplorer.core.conv.lab import ACTIVATIONS, CHANNEL_MODES, PADDINGS, LabSettings
+from cnnexplorer.core.i18n import N_, tr
 
-CHANNEL_LABELS = {"gray": "gray (1 channel)", "rgb": "R, G, B separately", "summed": "one filter over RGB"}
+# What each box shows; the English key stays the item's data (the lab's settings, scene files).
+CHANNEL_LABELS = {"gray": N_("gray (1 channel)"), "rgb": N_("R, G, B separately"),
+                  "summed": N_("one filter over RGB")}
+PADDING_LABELS = {"valid": N_("valid"), "same": N_("same"), "full": N_("full"), "explicit": N_("explicit")}
+BORDER_LABELS = {"zero": N_("zero"), "reflect": N_("reflect"), "replicate": N_("replicate")}
+ACTIVATION_LABELS = {"none": N_("none"), "relu": N_("relu"), "sigmoid": N_("sigmoid"), "tanh": N_("tanh"),
+                     "abs": N_("abs")}
+POOL_LABELS = {"none": N_("none"), "max": N_("max"), "avg": N_("avg")}
+
+
+def _fill(combo: QComboBox, keys, labels: dict[str, str]) -> None:
+    """One item per key: its label in the current language, the key as its data."""
+    for key in keys:
+        combo.addItem(tr(labels.get(key, key)), key)
+
+
+def _select(combo: QComboBox, key: str) -> None:
+    combo.setCurrentIndex(combo.findData(key))
 
 
 def _pair_row(first: QWidget, second: QWidget) -> QHBoxLayout:
@@ -27,44 +45,45 @@ class ConvControls(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("ConvControls")
-        self.stride_y = QSpinBox(minimum=1, maximum=16, prefix="y ", toolTip="Vertical stride")
-        self.stride_x = QSpinBox(minimum=1, maximum=16, prefix="x ", toolTip="Horizontal stride")
-        self.padding = QComboBox(toolTip="valid: no padding · same: output ⌈n/s⌉ · full: k_eff−1 · explicit")
-        self.padding.addItems(list(PADDINGS))
-        self.padding.setCurrentText("same")
-        self.pad_y = QSpinBox(minimum=0, maximum=32, value=1, prefix="y ", toolTip="Explicit padding rows")
-        self.pad_x = QSpinBox(minimum=0, maximum=32, value=1, prefix="x ", toolTip="Explicit padding columns")
-        self.dilation_y = QSpinBox(minimum=1, maximum=8, prefix="y ", toolTip="Gap between kernel rows")
-        self.dilation_x = QSpinBox(minimum=1, maximum=8, prefix="x ", toolTip="Gap between kernel columns")
-        self.border = QComboBox(toolTip="What padded pixels hold")
-        self.border.addItems(list(BORDERS))
+        self.stride_y = QSpinBox(minimum=1, maximum=16, prefix="y ", toolTip=tr("Vertical stride"))
+        self.stride_x = QSpinBox(minimum=1, maximum=16, prefix="x ", toolTip=tr("Horizontal stride"))
+        self.padding = QComboBox(
+            toolTip=tr("valid: no padding · same: output ⌈n/s⌉ · full: k_eff−1 · explicit"))
+        _fill(self.padding, PADDINGS, PADDING_LABELS)
+        _select(self.padding, "same")
+        self.pad_y = QSpinBox(minimum=0, maximum=32, value=1, prefix="y ", toolTip=tr("Explicit padding rows"))
+        self.pad_x = QSpinBox(minimum=0, maximum=32, value=1, prefix="x ", toolTip=tr("Explicit padding columns"))
+        self.dilation_y = QSpinBox(minimum=1, maximum=8, prefix="y ", toolTip=tr("Gap between kernel rows"))
+        self.dilation_x = QSpinBox(minimum=1, maximum=8, prefix="x ", toolTip=tr("Gap between kernel columns"))
+        self.border = QComboBox(toolTip=tr("What padded pixels hold"))
+        _fill(self.border, BORDERS, BORDER_LABELS)
         self.channels = QComboBox()
-        for mode in CHANNEL_MODES:
-            self.channels.addItem(CHANNEL_LABELS[mode], mode)
-        self.bias = QDoubleSpinBox(minimum=-1000, maximum=1000, decimals=2, singleStep=1.0, toolTip="Added after the sum")
+        _fill(self.channels, CHANNEL_MODES, CHANNEL_LABELS)
+        self.bias = QDoubleSpinBox(minimum=-1000, maximum=1000, decimals=2, singleStep=1.0,
+                                   toolTip=tr("Added after the sum"))
         self.activation = QComboBox()
-        self.activation.addItems(list(ACTIVATIONS))
-        self.pool = QComboBox(toolTip="Pooling after the activation")
-        self.pool.addItems(["none", "max", "avg"])
-        self.pool_size = QSpinBox(minimum=1, maximum=8, value=2, prefix="size ")
-        self.pool_stride = QSpinBox(minimum=1, maximum=8, value=2, prefix="stride ")
+        _fill(self.activation, ACTIVATIONS, ACTIVATION_LABELS)
+        self.pool = QComboBox(toolTip=tr("Pooling after the activation"))
+        _fill(self.pool, POOL_LABELS, POOL_LABELS)
+        self.pool_size = QSpinBox(minimum=1, maximum=8, value=2, prefix=tr("size "))
+        self.pool_stride = QSpinBox(minimum=1, maximum=8, value=2, prefix=tr("stride "))
 
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Stride", _pair_row(self.stride_y, self.stride_x))
+        form.addRow(tr("Stride"), _pair_row(self.stride_y, self.stride_x))
         padding_row = QHBoxLayout()
         for widget in (self.padding, self.pad_y, self.pad_x):
             padding_row.addWidget(widget)
-        form.addRow("Padding", padding_row)
-        form.addRow("Dilation", _pair_row(self.dilation_y, self.dilation_x))
-        form.addRow("Border", self.border)
-        form.addRow("Channels", self.channels)
-        form.addRow("Bias", self.bias)
-        form.addRow("Activation", self.activation)
+        form.addRow(tr("Padding"), padding_row)
+        form.addRow(tr("Dilation"), _pair_row(self.dilation_y, self.dilation_x))
+        form.addRow(tr("Border"), self.border)
+        form.addRow(tr("Channels"), self.channels)
+        form.addRow(tr("Bias"), self.bias)
+        form.addRow(tr("Activation"), self.activation)
         pool_row = QHBoxLayout()
         for widget in (self.pool, self.pool_size, self.pool_stride):
             pool_row.addWidget(widget)
-        form.addRow("Pooling", pool_row)
+        form.addRow(tr("Pooling"), pool_row)
 
         for spin in (self.stride_y, self.stride_x, self.pad_y, self.pad_x, self.dilation_y, self.dilation_x,
                      self.pool_size, self.pool_stride):
@@ -75,10 +94,10 @@ class ConvControls(QWidget):
         self._emit()
 
     def _emit(self, *_) -> None:
-        explicit = self.padding.currentText() == "explicit"
+        explicit = self.padding.currentData() == "explicit"
         self.pad_y.setEnabled(explicit)
         self.pad_x.setEnabled(explicit)
-        pooled = self.pool.currentText() != "none"
+        pooled = self.pool.currentData() != "none"
         self.pool_size.setEnabled(pooled)
         self.pool_stride.setEnabled(pooled)
         self.changed.emit()
@@ -87,14 +106,14 @@ class ConvControls(QWidget):
         return LabSettings(
             kernel=kernel,
             stride=(self.stride_y.value(), self.stride_x.value()),
-            padding=self.padding.currentText(),
+            padding=self.padding.currentData(),
             pad_amount=(self.pad_y.value(), self.pad_x.value()),
             dilation=(self.dilation_y.value(), self.dilation_x.value()),
-            border=self.border.currentText(),
+            border=self.border.currentData(),
             channels=self.channels.currentData(),
             bias=self.bias.value(),
-            activation=self.activation.currentText(),
-            pool=self.pool.currentText(),
+            activation=self.activation.currentData(),
+            pool=self.pool.currentData(),
             pool_size=self.pool_size.value(),
             pool_stride=self.pool_stride.value(),
         )

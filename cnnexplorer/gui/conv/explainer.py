@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnexplorer.core.conv.lab import OutputExplanation
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.conv.readouts import explanation_lines, tap_texts
 
 SWEEP = 8  # play sweeps an 8×8 patch of output pixels
@@ -36,11 +37,11 @@ class ExplainerPanel(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("ExplainerPanel")
-        self.title = QLabel("Click an output pixel to see how it is made. Arrow keys move the window.")
+        self.title = QLabel(tr("Click an output pixel to see how it is made. Arrow keys move the window."))
         self.title.setWordWrap(True)
-        self.channel = QComboBox(toolTip="Channel explained in R, G, B mode")
+        self.channel = QComboBox(toolTip=tr("Channel explained in R, G, B mode"))
         self.channel.addItems(["R", "G", "B"])
-        self.play_button = QPushButton("Play", checkable=True, toolTip="Slide the window across a small patch")
+        self.play_button = QPushButton(tr("Play"), checkable=True, toolTip=tr("Slide the window across a small patch"))
         self.table = QTableWidget(objectName="ExplainerTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # read-only: a typed key edits nothing
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
@@ -95,12 +96,12 @@ class ExplainerPanel(QWidget):
                 item.setText(text)
                 padding = not (0 <= conv.rows[r] < height and 0 <= conv.cols[c] < width)
                 item.setBackground(PADDING_BRUSH if padding else INPUT_BRUSH)
-                item.setToolTip("padding: outside the input" if padding else "")
+                item.setToolTip(tr("padding: outside the input") if padding else "")
         self.fit_font()
         self.sum_label.setText("\n".join(explanation_lines(oy, ox, explanation)))
-        self.title.setText("Output ({oy}, {ox}) from input rows {top}…{bottom}, columns {left}…{right}"
-                           " (red: padding)".format(oy=oy, ox=ox, top=conv.rows[0], bottom=conv.rows[-1],
-                                                    left=conv.cols[0], right=conv.cols[-1]))
+        self.title.setText(tr("Output ({oy}, {ox}) from input rows {top}…{bottom}, columns {left}…{right}"
+                              " (red: padding)", oy=oy, ox=ox, top=conv.rows[0], bottom=conv.rows[-1],
+                              left=conv.cols[0], right=conv.cols[-1]))
 
     def fit_font(self) -> None:
         """The largest font (up to the panel's) at which every cell and header shows whole."""

@@ -16,6 +16,7 @@ from cnnexplorer.core.conv.filter_bank import BANKS, as_layer, bank, feature_map
 from cnnexplorer.core.conv.lab import lab_input
 from cnnexplorer.core.display.mosaic import Grid, normalise_each, tile
 from cnnexplorer.core.display.numbers import number
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.common.picture_view import PictureView
@@ -23,11 +24,13 @@ from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip, s
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.common.workers import LatestRequestWorker
+from cnnexplorer.gui.conv.kernel_editor import preset_label
 from cnnexplorer.gui.conv.views import DIVERGING_MAP
 from cnnexplorer.gui.source.controller import SourceController
 
 
 DISPLAY_SIDE = 320  # maps are shown at most this long a side (the mosaic fills a panel, not a wall)
+BANK_LABELS = {"edges": N_("edges"), "gabor": N_("gabor"), "random": N_("random")}  # the key is the item's data
 
 
 @dataclass
@@ -86,16 +89,19 @@ class FilterBankDock(LiveFrameDock):
     """One conv layer of many filters on the gray frame: its kernels, its feature maps, its cost."""
 
     def __init__(self, controller: SourceController, parent=None) -> None:
-        super().__init__("Filter bank", controller, parent)
+        super().__init__(tr("Filter bank"), controller, parent)
         self.setObjectName("FilterBankDock")
-        self.bank_combo = QComboBox(toolTip="Which filters make up the layer")
-        self.bank_combo.addItems(list(BANKS))
-        self.count = QSpinBox(minimum=1, maximum=64, value=8, prefix="filters ", toolTip="Gabor and random banks")
-        self.size = QSpinBox(minimum=1, maximum=15, value=3, prefix="size ", toolTip="Kernel size (random bank)")
-        self.stride = QSpinBox(minimum=1, maximum=8, value=1, prefix="stride ")
-        self.kernel_view = lesson_picture(PictureView("kernels", DIVERGING_MAP, pixel_grid=True))
+        self.bank_combo = QComboBox(toolTip=tr("Which filters make up the layer"))
+        for name in BANKS:
+            self.bank_combo.addItem(tr(BANK_LABELS.get(name, name)), name)
+        self.count = QSpinBox(minimum=1, maximum=64, value=8, prefix=tr("filters "),
+                              toolTip=tr("Gabor and random banks"))
+        self.size = QSpinBox(minimum=1, maximum=15, value=3, prefix=tr("size "),
+                             toolTip=tr("Kernel size (random bank)"))
+        self.stride = QSpinBox(minimum=1, maximum=8, value=1, prefix=tr("stride "))
+        self.kernel_view = lesson_picture(PictureView(tr("kernels"), DIVERGING_MAP, pixel_grid=True))
         self.kernel_view.setObjectName("FilterBankKernels")
-        self.maps_view = lesson_picture(PictureView("feature maps"))
+        self.maps_view = lesson_picture(PictureView(tr("feature maps")))
         self.maps_view.setObjectName("FilterBankMaps")
         self.params = QLabel(objectName="FilterBankParams", wordWrap=True)
         self.readout = QLabel(objectName="FilterBankReadout")
@@ -108,7 +114,7 @@ class FilterBankDock(LiveFrameDock):
         stage.addLayout(views, 1)
         stage.addWidget(self.params)
         stage.addWidget(self.readout)
-        self.setWidget(beside_strip(SettingsStrip(settings, "Filters"), stage, margin=4))
+        self.setWidget(beside_strip(SettingsStrip(settings, tr("Filters")), stage, margin=4))
         self.maps: np.ndarray | None = None
         self.names: list[str] = []
         self.shrink = 1  # map pixels per shown pixel
@@ -124,7 +130,7 @@ class FilterBankDock(LiveFrameDock):
     def recompute(self, *_) -> None:
         if self.frame is None or not self.on_screen():
             return  # a hidden bank does no work; it recomputes when it comes into view
-        self.worker.submit(BankRequest(self.frame.rgb, self.bank_combo.currentText(), self.count.value(),
+        self.worker.submit(BankRequest(self.frame.rgb, self.bank_combo.currentData(), self.count.value(),
                                        self.size.value(), self.stride.value()))
 
     def _on_result(self, result: BankResult) -> None:
@@ -138,7 +144,8 @@ class FilterBankDock(LiveFrameDock):
     def _on_hovered(self, index: int, y: int, x: int) -> None:
         if self.maps is not None and index < len(self.names):
             y, x = min(y * self.shrink, self.maps.shape[0] - 1), min(x * self.shrink, self.maps.shape[1] - 1)
-            self.readout.setText("{name} · ({y}, {x}) = {value}".format(name=self.names[index], y=y, x=x,
+            name = preset_label(self.names[index])  # an edge filter is named as its preset; others as they are
+            self.readout.setText("{name} · ({y}, {x}) = {value}".format(name=name, y=y, x=x,
                                                                        value=number(self.maps[y, x, index])))
 
     def scene_state(self) -> dict:

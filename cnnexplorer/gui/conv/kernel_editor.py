@@ -28,10 +28,24 @@ from PySide6.QtWidgets import (
 
 from cnnexplorer.core.conv import kernels
 from cnnexplorer.core.display.colormap import DIVERGING
+from cnnexplorer.core.i18n import N_, tr
 
 SIZED_PRESETS = {"box blur", "gaussian", "motion blur", "gabor"}
 CUSTOM = "custom"  # the preset box once the kernel is edited (unless it equals a preset exactly)
+# The presets as the box shows them; the English key stays the item's data (logic, scenes, files).
+PRESET_LABELS = {
+    "identity": N_("identity"), "box blur": N_("box blur"), "gaussian": N_("gaussian"), "sharpen": N_("sharpen"),
+    "edge detect": N_("edge detect"), "sobel x": N_("sobel x"), "sobel y": N_("sobel y"),
+    "scharr x": N_("scharr x"), "scharr y": N_("scharr y"), "prewitt x": N_("prewitt x"),
+    "prewitt y": N_("prewitt y"), "laplacian": N_("laplacian"), "emboss": N_("emboss"), "outline": N_("outline"),
+    "motion blur": N_("motion blur"), "gabor": N_("gabor"), CUSTOM: N_("custom"),
+}
 ROW_HEIGHT, ROWS_SHOWN = 28, 7  # the grid grows to show up to 7×7 kernels whole
+
+
+def preset_label(name: str) -> str:
+    """A preset's name as shown, in the current language."""
+    return tr(PRESET_LABELS.get(name, name))
 
 
 class KernelEditor(QWidget):
@@ -44,8 +58,8 @@ class KernelEditor(QWidget):
         self.setObjectName("KernelEditor")
         self._kernel = kernels.preset("sharpen")
 
-        self.rows = QSpinBox(minimum=1, maximum=kernels.MAX_SIZE, value=3, toolTip="Kernel rows")
-        self.cols = QSpinBox(minimum=1, maximum=kernels.MAX_SIZE, value=3, toolTip="Kernel columns")
+        self.rows = QSpinBox(minimum=1, maximum=kernels.MAX_SIZE, value=3, toolTip=tr("Kernel rows"))
+        self.cols = QSpinBox(minimum=1, maximum=kernels.MAX_SIZE, value=3, toolTip=tr("Kernel columns"))
         self.table = QTableWidget(3, 3)
         self.table.setObjectName("KernelGrid")
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
@@ -54,11 +68,12 @@ class KernelEditor(QWidget):
         self.hint = QLabel(objectName="KernelHint", wordWrap=True)
         self.hint.setStyleSheet("color: #b3261e;")
 
-        self.preset_combo = QComboBox(toolTip="Load a preset kernel")
-        self.preset_combo.addItems([*kernels.PRESETS, CUSTOM])
-        self.preset_combo.setCurrentText("sharpen")
+        self.preset_combo = QComboBox(toolTip=tr("Load a preset kernel"))
+        for name in (*kernels.PRESETS, CUSTOM):
+            self.preset_combo.addItem(preset_label(name), name)
+        self._select_preset("sharpen")
         self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.preset_size = QSpinBox(minimum=1, maximum=kernels.MAX_SIZE, value=5, toolTip="Preset size")
+        self.preset_size = QSpinBox(minimum=1, maximum=kernels.MAX_SIZE, value=5, toolTip=tr("Preset size"))
         self.sigma = QDoubleSpinBox(minimum=0.1, maximum=20, value=1.5, singleStep=0.1, prefix="σ ")
         self.gabor = {
             "theta": QDoubleSpinBox(minimum=0, maximum=180, value=0, suffix="°", prefix="θ "),
@@ -66,28 +81,28 @@ class KernelEditor(QWidget):
             "gamma": QDoubleSpinBox(minimum=0.05, maximum=5, value=0.5, singleStep=0.05, prefix="γ "),
             "psi": QDoubleSpinBox(minimum=-180, maximum=180, value=0, suffix="°", prefix="ψ "),
         }
-        apply_preset = QPushButton("Load preset")
+        apply_preset = QPushButton(tr("Load preset"))
 
         tools = {
-            "Normalise": self._normalise,
-            "Clear": lambda: self.set_kernel(np.zeros_like(self._kernel)),
-            "Random": self._randomise,
-            "Flip ↔": lambda: self.set_kernel(self._kernel[:, ::-1]),
-            "Flip ↕": lambda: self.set_kernel(self._kernel[::-1, :]),
-            "Transpose": lambda: self.set_kernel(self._kernel.T),
+            N_("Normalise"): self._normalise,
+            N_("Clear"): lambda: self.set_kernel(np.zeros_like(self._kernel)),
+            N_("Random"): self._randomise,
+            N_("Flip ↔"): lambda: self.set_kernel(self._kernel[:, ::-1]),
+            N_("Flip ↕"): lambda: self.set_kernel(self._kernel[::-1, :]),
+            N_("Transpose"): lambda: self.set_kernel(self._kernel.T),
         }
         self.scale = QDoubleSpinBox(minimum=-100, maximum=100, value=2.0, singleStep=0.5, prefix="× ")
-        scale_button = QPushButton("Scale")
+        scale_button = QPushButton(tr("Scale"))
         scale_button.clicked.connect(lambda: self.set_kernel(self._kernel * self.scale.value()))
 
-        self.saved_combo = QComboBox(toolTip="Your saved kernels")
-        save_button, load_button = QPushButton("Save as…"), QPushButton("Load")
-        import_button, export_button = QPushButton("Import…"), QPushButton("Export…")
+        self.saved_combo = QComboBox(toolTip=tr("Your saved kernels"))
+        save_button, load_button = QPushButton(tr("Save as…")), QPushButton(tr("Load"))
+        import_button, export_button = QPushButton(tr("Import…")), QPushButton(tr("Export…"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         size_row = QHBoxLayout()
-        size_row.addWidget(QLabel("Size"))
+        size_row.addWidget(QLabel(tr("Size")))
         size_row.addWidget(self.rows)
         size_row.addWidget(QLabel("×"))
         size_row.addWidget(self.cols)
@@ -97,7 +112,7 @@ class KernelEditor(QWidget):
         layout.addWidget(self.hint)
         tool_grid = QGridLayout()
         for i, (name, action) in enumerate(tools.items()):
-            button = QPushButton(name)
+            button = QPushButton(tr(name))
             button.clicked.connect(lambda *_, a=action: a())
             tool_grid.addWidget(button, i // 3, i % 3)
         tool_grid.addWidget(self.scale, 2, 0, 1, 2)
@@ -107,7 +122,7 @@ class KernelEditor(QWidget):
         preset_row = QHBoxLayout()
         preset_row.addWidget(self.preset_combo, 1)
         preset_row.addWidget(apply_preset)
-        preset_form.addRow("Preset", preset_row)
+        preset_form.addRow(tr("Preset"), preset_row)
         params = QGridLayout()  # two a row: the strip stays narrow
         for i, box in enumerate((self.preset_size, self.sigma, *self.gabor.values())):
             params.addWidget(box, i // 2, i % 2)
@@ -115,7 +130,7 @@ class KernelEditor(QWidget):
         saved_row = QHBoxLayout()
         saved_row.addWidget(self.saved_combo, 1)
         saved_row.addWidget(load_button)
-        preset_form.addRow("Mine", saved_row)
+        preset_form.addRow(tr("Mine"), saved_row)
         file_row = QHBoxLayout()
         for button in (save_button, import_button, export_button):
             file_row.addWidget(button)
@@ -126,18 +141,25 @@ class KernelEditor(QWidget):
         self.cols.valueChanged.connect(self._on_size_changed)
         self.table.itemChanged.connect(self._on_item_changed)
         apply_preset.clicked.connect(self.load_preset)
-        self.preset_combo.currentTextChanged.connect(self._on_preset_selected)
+        self.preset_combo.currentIndexChanged.connect(lambda *_: self._on_preset_selected(self.preset_name()))
         save_button.clicked.connect(self._save_as)
         load_button.clicked.connect(self._load_saved)
         import_button.clicked.connect(self._import)
         export_button.clicked.connect(self._export)
-        self._on_preset_selected(self.preset_combo.currentText())
+        self._on_preset_selected(self.preset_name())
         self.refresh_saved()
         self._show(self._kernel)
 
     # -- the kernel -------------------------------------------------------------------------------
     def kernel(self) -> np.ndarray:
         return self._kernel.copy()
+
+    def preset_name(self) -> str:
+        """The English key of the preset the box shows (its label may be translated)."""
+        return self.preset_combo.currentData() or CUSTOM
+
+    def _select_preset(self, name: str) -> None:
+        self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
 
     def set_kernel(self, kernel, preset: str | None = None) -> None:
         """Show and announce ``kernel`` (validated: 2-D, 1…15 a side, finite); the preset box names
@@ -146,13 +168,13 @@ class KernelEditor(QWidget):
         self._show(self._kernel)
         name = preset or kernels.preset_named(self._kernel) or CUSTOM
         with QSignalBlocker(self.preset_combo):
-            self.preset_combo.setCurrentText(name)
+            self._select_preset(name)
         self._on_preset_selected(name)
         self.hint.clear()
         self.kernel_changed.emit(self.kernel())
 
     def load_preset(self) -> None:
-        name = self.preset_combo.currentText()
+        name = self.preset_name()
         if name == CUSTOM:
             return
         size = self.preset_size.value()
@@ -199,8 +221,9 @@ class KernelEditor(QWidget):
         try:
             value = kernels.parse_weight(item.text())
         except ValueError:
-            self.hint.setText(f"“{item.text()}” is not a finite number — cell ({r + 1}, {c + 1}) keeps "
-                              f"{kernels.format_weight(float(self._kernel[r, c]))}")
+            self.hint.setText(tr("“{text}” is not a finite number — cell ({row}, {column}) keeps {value}",
+                                 text=item.text(), row=r + 1, column=c + 1,
+                                 value=kernels.format_weight(float(self._kernel[r, c]))))
             self._show(self._kernel)
             return
         kernel = self._kernel.copy()
@@ -235,7 +258,7 @@ class KernelEditor(QWidget):
         return path
 
     def _save_as(self) -> None:
-        name, ok = QInputDialog.getText(self, "Save kernel", "Name:")
+        name, ok = QInputDialog.getText(self, tr("Save kernel"), tr("Name:"))
         if ok and name:
             try:
                 self.save_as(name)
@@ -256,12 +279,13 @@ class KernelEditor(QWidget):
         return True
 
     def _import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import kernel", "", "Kernels (*.json)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Import kernel"), "", tr("Kernels (*.json)"))
         if path:
             self.load_file(Path(path))
 
     def _export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export kernel", "kernel.json", "Kernels (*.json)")
+        title, files = tr("Export kernel"), tr("Kernels (*.json)")
+        path, _ = QFileDialog.getSaveFileName(self, title, "kernel.json", files)  # i18n: keep
         if path:
             try:
                 kernels.export_kernel(Path(path), self._kernel)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QPushBu
 
 from cnnexplorer.core.conv.lab import LabResult, LabSettings, explain_output, run_lab
 from cnnexplorer.core.conv.readouts import lab_arithmetic
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.conv.controls import ConvControls
 from cnnexplorer.gui.conv.views import ConvViews
@@ -32,12 +33,12 @@ class ConvLabDock(LiveFrameDock):
     frame takes a few milliseconds (``python -m cnnexplorer.bench conv``)."""
 
     def __init__(self, controller: SourceController, parent=None, debounce_ms: int = 30) -> None:
-        super().__init__("Convolution lab", controller, parent)
+        super().__init__(tr("Convolution lab"), controller, parent)
         self.setObjectName("ConvLabDock")
         self.editor = KernelEditor()
         self.controls = ConvControls()
         self.views = ConvViews()
-        self.abs_box = QCheckBox("|output|", toolTip="Show the absolute value of the output")
+        self.abs_box = QCheckBox(tr("|output|"), toolTip=tr("Show the absolute value of the output"))
         self.formula = QLabel(objectName="ConvFormula", wordWrap=True)
         self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout = QLabel(objectName="ConvReadout", wordWrap=True)
@@ -48,10 +49,11 @@ class ConvLabDock(LiveFrameDock):
         self.result: LabResult | None = None
         self.selected_at: tuple[float, float] | None = None  # the explained pixel, in input coordinates
         # A/B: a second kernel on the same frame with the same stride/padding/pooling, shown beside A
-        self.compare_box = QCheckBox("Compare A/B", toolTip="Run a second kernel (B) on the same frame, side by side")
+        self.compare_box = QCheckBox(tr("Compare A/B"),
+                                     toolTip=tr("Run a second kernel (B) on the same frame, side by side"))
         self.editor_b = KernelEditor()
         self.editor_b.setObjectName("KernelEditorB")
-        self.copy_a_button = QPushButton("B = copy of A", toolTip="Start B from kernel A, then edit it")
+        self.copy_a_button = QPushButton(tr("B = copy of A"), toolTip=tr("Start B from kernel A, then edit it"))
         self.views_b = ConvViews()
         self.views_b.setObjectName("ConvViewsB")
         self.views_b.link_to(self.views)
@@ -66,7 +68,7 @@ class ConvLabDock(LiveFrameDock):
         side_layout.addWidget(self.controls)
         side_layout.addWidget(self.abs_box)
         side_layout.addWidget(self.compare_box)
-        self.b_group = QGroupBox("Kernel B")
+        self.b_group = QGroupBox(tr("Kernel B"))
         b_layout = QVBoxLayout(self.b_group)
         b_layout.addWidget(self.copy_a_button)
         b_layout.addWidget(self.editor_b)
@@ -74,7 +76,7 @@ class ConvLabDock(LiveFrameDock):
         side_layout.addWidget(self.b_group)
         side_layout.addWidget(self.error)
         side_layout.addStretch(1)
-        self.strip = SettingsStrip(settings, "Kernel and settings")
+        self.strip = SettingsStrip(settings, tr("Kernel and settings"))
         pictures = QHBoxLayout()
         pictures.addWidget(self.views, 2)
         pictures.addWidget(self.views_b, 1)

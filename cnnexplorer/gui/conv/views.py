@@ -13,6 +13,7 @@ from cnnexplorer.core.conv.lab import LabResult, LabSettings
 from cnnexplorer.core.conv.placement import OutputPlacement, output_placement
 from cnnexplorer.core.conv.readouts import hover_text
 from cnnexplorer.core.display.colormap import DIVERGING, display_levels, is_signed, to_bytes
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.stage import lesson_picture
 
@@ -30,9 +31,9 @@ class ConvViews(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("ConvViews")
-        self.input_view = lesson_picture(PictureView("input", pixel_grid=True))
+        self.input_view = lesson_picture(PictureView(tr("input"), pixel_grid=True))
         self.input_view.setObjectName("ConvInput")
-        self.output_view = lesson_picture(PictureView("output", DIVERGING_MAP, pixel_grid=True))
+        self.output_view = lesson_picture(PictureView(tr("output"), DIVERGING_MAP, pixel_grid=True))
         self.output_view.setObjectName("ConvOutput")
         self.output_view.link_to(self.input_view)
         # The bar stands beside the pictures, not in one: both views are the same size, so the

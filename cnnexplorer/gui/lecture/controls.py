@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.lecture.recording import RecordingError
 from cnnexplorer.gui.lecture.scene_dock import SceneListDock
 from cnnexplorer.gui.lecture.scenes import capture_scene
@@ -34,7 +35,7 @@ class LectureControls:
     def step_scene(self, delta: int) -> None:
         """Next/previous scene of the lecture script (the clicker's PageDown/PageUp)."""
         if not self.window.scene_list.step(delta) and self.window.scene_list.script.scenes:
-            self.window.statusBar().showMessage("Last scene" if delta > 0 else "First scene", 2000)
+            self.window.statusBar().showMessage(tr("Last scene") if delta > 0 else tr("First scene"), 2000)
 
     def on_script_changed(self, count: int) -> None:
         """→/← step scenes only while a script has some: otherwise they stay the panels' own keys."""
@@ -53,9 +54,10 @@ class LectureControls:
         try:
             png, scene_file = save_snapshot(dock, capture_scene(window, panel))
         except OSError as exc:
-            window.statusBar().showMessage(f"Snapshot not saved: {exc}", 8000)
+            window.statusBar().showMessage(tr("Snapshot not saved: {error}", error=exc), 8000)
             return None
-        window.statusBar().showMessage(f"Snapshot saved: {png} (+ scene {scene_file.name}; picture copied)", 6000)
+        window.statusBar().showMessage(tr("Snapshot saved: {png} (+ scene {scene}; picture copied)", png=png,
+                                            scene=scene_file.name), 6000)
         return png, scene_file
 
     def toggle_recording(self, whole_window: bool = False) -> None:
@@ -68,10 +70,10 @@ class LectureControls:
             path = window.recorder.start(widget=window if whole_window else None)
         except RecordingError as exc:
             self.set_record_checks(False)
-            window.statusBar().showMessage(f"Cannot record: {exc}", 8000)
+            window.statusBar().showMessage(tr("Cannot record: {error}", error=exc), 8000)
             return
         self.set_record_checks(True)
-        window.statusBar().showMessage(f"Recording to {path} (Ctrl+R stops)", 4000)
+        window.statusBar().showMessage(tr("Recording to {path} (Ctrl+R stops)", path=path), 4000)
 
     def set_record_checks(self, on: bool) -> None:
         """Tick (or untick) both record actions to match the recorder."""
@@ -84,12 +86,13 @@ class LectureControls:
         self.set_record_checks(False)
         window.rec_indicator.hide_tag()
         if error:
-            window.error_box = QMessageBox(QMessageBox.Icon.Warning, "Recording stopped",
-                                           f"{error}\nWhat was recorded until then is in {path}.", parent=window)
+            window.error_box = QMessageBox(
+                QMessageBox.Icon.Warning, tr("Recording stopped"),
+                tr("{error}\nWhat was recorded until then is in {path}.", error=error, path=path), parent=window)
             window.error_box.setObjectName("RecordingErrorBox")
             window.error_box.open()
         else:
-            window.statusBar().showMessage(f"Recording saved: {path}", 8000)
+            window.statusBar().showMessage(tr("Recording saved: {path}", path=path), 8000)
 
     def save_replay(self) -> None:
         """Ctrl+Shift+S: write the instant replay, or say why there is none."""
@@ -97,11 +100,12 @@ class LectureControls:
             self.window.recorder.save_replay()
         except RecordingError as exc:
             self.window.statusBar().showMessage(
-                f"No instant replay: {exc} (Lecture → Keep an instant replay)", 6000)
+                tr("No instant replay: {error} (Lecture → Keep an instant replay)", error=exc), 6000)
 
     def _on_replay_saved(self, path: str, error: str) -> None:
         self.window.statusBar().showMessage(
-            f"Instant replay not saved: {error}" if error else f"Instant replay saved: {path}", 8000)
+            tr("Instant replay not saved: {error}", error=error) if error
+            else tr("Instant replay saved: {path}", path=path), 8000)
 
     def toggle_presenter(self) -> None:
         """F5: show the current panel alone and large, or go back to the everyday layout."""

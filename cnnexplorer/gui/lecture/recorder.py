@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QWidget
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.paths import data_dir
 from cnnexplorer.core.lecture.recording import (
     DEFAULT_FPS,
@@ -73,7 +74,7 @@ class Recorder(QObject):
         """Start recording ``widget`` (default: ``target()``) to ``path`` (default: a new file in
         the recordings folder). Raises RecordingError when the encoder cannot start."""
         if self.recording:
-            raise RecordingError("already recording")
+            raise RecordingError(tr("already recording"))
         self._widget = widget or self.target()
         path = Path(path) if path else recordings_folder() / f"{self._widget.objectName() or 'window'}-{time.strftime('%Y%m%d-%H%M%S')}.mp4"
         size = even_size(self._widget.width(), self._widget.height(), self.scale)
@@ -113,7 +114,7 @@ class Recorder(QObject):
     def save_replay(self, path: Path | str | None = None) -> Path:
         """Write the instant replay (on a worker thread); ``replay_saved`` reports it."""
         if self.replay is None:
-            raise RecordingError("instant replay is off")
+            raise RecordingError(tr("instant replay is off"))
         path = Path(path) if path else recordings_folder() / f"replay-{time.strftime('%Y%m%d-%H%M%S')}.mp4"
         replay = self.replay
 
@@ -172,7 +173,7 @@ class RecIndicator(QLabel):
 
     def show_elapsed(self, seconds: float) -> None:
         minutes, secs = divmod(int(seconds), 60)
-        self.setText(f"● REC {minutes}:{secs:02d}")
+        self.setText(tr("● REC {time}", time=f"{minutes}:{secs:02d}"))
         self.adjustSize()
         parent = self.parentWidget()
         self.move((parent.width() - self.width()) // 2, 0)

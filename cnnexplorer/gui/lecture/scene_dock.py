@@ -18,10 +18,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.paths import data_dir, resource
 from cnnexplorer.core.lecture.scenes import Scene, SceneFileError, Script, load_script, save_script
 
-FILE_FILTER = "Lecture scripts (*.json);;All files (*)"
+
+def file_filter() -> str:
+    """The script dialogs' filters, in the current language."""
+    return ";;".join((tr("Lecture scripts ({patterns})", patterns="*.json"),
+                      tr("All files ({patterns})", patterns="*")))
+
+
+def shown_title(scene: Scene) -> str:
+    """A scene's title in the current language where it is one of ours (the course script's), else as written."""
+    return tr(scene.title) if scene.title else scene.title
 
 
 def course_script_path() -> Path:
@@ -37,17 +47,17 @@ class SceneListDock(QDockWidget):
     script_changed = Signal(int)  # number of scenes
 
     def __init__(self, capture: Callable[[], Scene], show_scene: Callable[[Scene], list[str]], parent=None) -> None:
-        super().__init__("Scenes", parent)
+        super().__init__(tr("Scenes"), parent)
         self.setObjectName("SceneListDock")
         self._capture, self._show_scene = capture, show_scene
         self.script = Script()
         self.path: Path | None = None
         self.list = QListWidget(objectName="SceneList")
-        self.add_button = QPushButton("Add current as scene", toolTip="The panel in front with its settings (Ctrl+D)")
-        self.remove_button = QPushButton("Remove")
-        self.open_button = QPushButton("Open…")
-        self.save_button = QPushButton("Save…")
-        self.course_button = QPushButton("Course script", toolTip="The shipped script: the seven course sections")
+        self.add_button = QPushButton(tr("Add current as scene"), toolTip=tr("The panel in front with its settings (Ctrl+D)"))
+        self.remove_button = QPushButton(tr("Remove"))
+        self.open_button = QPushButton(tr("Open…"))
+        self.save_button = QPushButton(tr("Save…"))
+        self.course_button = QPushButton(tr("Course script"), toolTip=tr("The shipped script: the seven course sections"))
         self.status = QLabel(objectName="SceneStatus", wordWrap=True)
         buttons = QHBoxLayout()
         for button in (self.open_button, self.save_button, self.course_button):
@@ -76,7 +86,7 @@ class SceneListDock(QDockWidget):
         self.script, self.path = script, path
         with QSignalBlocker(self.list):
             self.list.clear()
-            self.list.addItems([f"{i + 1}. {scene.title}" for i, scene in enumerate(script.scenes)])
+            self.list.addItems([f"{i + 1}. {shown_title(scene)}" for i, scene in enumerate(script.scenes)])
         self.script_changed.emit(len(script.scenes))
 
     def add_current(self) -> Scene:
@@ -86,7 +96,7 @@ class SceneListDock(QDockWidget):
         self.set_script(self.script, self.path)
         with QSignalBlocker(self.list):
             self.list.setCurrentRow(row)
-        self.status.setText(f"Added “{scene.title}”")
+        self.status.setText(tr("Added “{title}”", title=shown_title(scene)))
         return scene
 
     def remove_current(self) -> None:
@@ -113,7 +123,8 @@ class SceneListDock(QDockWidget):
             self.list.setCurrentRow(row)
         scene = self.script.scenes[row]
         skipped = self._show_scene(scene)
-        self.status.setText("Skipped: " + "; ".join(skipped) if skipped else f"{row + 1}/{len(self.script.scenes)}: {scene.title}")
+        self.status.setText(tr("Skipped: {reasons}", reasons="; ".join(skipped)) if skipped
+                            else f"{row + 1}/{len(self.script.scenes)}: {shown_title(scene)}")
         self.stepped.emit(row)
         return skipped
 
@@ -133,7 +144,7 @@ class SceneListDock(QDockWidget):
         self.set_script(script, path)
         self.show()
         self.raise_()
-        skipped += self.show_row(0) if script.scenes else ["no scenes in it"]
+        skipped += self.show_row(0) if script.scenes else [tr("no scenes in it")]
         if skipped:
             self.status.setText(f"{path.name}: " + "; ".join(skipped))
         return skipped
@@ -142,20 +153,20 @@ class SceneListDock(QDockWidget):
         try:
             save_script(path, self.script)
         except OSError as exc:
-            self.status.setText(f"Could not save {Path(path).name}: {exc}")
+            self.status.setText(tr("Could not save {name}: {error}", name=Path(path).name, error=exc))
             return False
         self.path = Path(path)
-        self.status.setText(f"Saved {len(self.script.scenes)} scenes to {self.path.name}")
+        self.status.setText(tr("Saved {count} scenes to {name}", count=len(self.script.scenes), name=self.path.name))
         return True
 
     def _open_dialog(self) -> None:
         start = str(self.path.parent if self.path else data_dir())
-        path, _ = QFileDialog.getOpenFileName(self, "Open a lecture script", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open a lecture script"), start, file_filter())
         if path:
             self.open_file(path)
 
     def _save_dialog(self) -> None:
         start = str(self.path or data_dir() / "lecture.json")
-        path, _ = QFileDialog.getSaveFileName(self, "Save the lecture script", start, FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save the lecture script"), start, file_filter())
         if path:
             self.save_file(path)

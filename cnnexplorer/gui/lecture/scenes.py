@@ -6,6 +6,7 @@ A panel takes part by offering two methods: ``scene_state() -> dict`` (plain JSO
 
 from __future__ import annotations
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.lecture.scenes import Scene
 
 
@@ -32,7 +33,8 @@ def apply_scene(window, scene: Scene) -> list[str]:
     """Bring the scene's panel forward with its state; returns what was skipped and why."""
     dock = window.panels.get(scene.panel)
     if dock is None:
-        return [f"{scene.title}: this version has no panel {scene.panel!r}; scene skipped"]
+        return [tr("{scene}: this version has no panel '{panel}'; scene skipped",
+                   scene=scene.title, panel=scene.panel)]
     skipped = []
     if scene.source:
         skipped += window.source_dock.apply_scene(scene.source)
@@ -44,5 +46,5 @@ def apply_scene(window, scene: Scene) -> list[str]:
         if hasattr(owner, "apply_scene"):
             skipped += owner.apply_scene(scene.state)
         else:
-            skipped.append(f"the {dock.windowTitle()} panel keeps no scene state; shown as it is")
+            skipped.append(tr("the {panel} panel keeps no scene state; shown as it is", panel=dock.windowTitle()))
     return [f"{scene.title}: {reason}" for reason in skipped]

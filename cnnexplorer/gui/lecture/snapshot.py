@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.paths import data_dir
 from cnnexplorer.core.lecture.scenes import Scene, Script, save_script
 
@@ -25,7 +26,7 @@ def save_snapshot(widget: QWidget, scene: Scene, folder: Path | None = None, ste
     png, scene_file = folder / f"{stem}.png", folder / f"{stem}.json"
     picture = widget.grab()
     if not picture.save(str(png), "PNG"):
-        raise OSError(f"could not write {png}")
+        raise OSError(tr("could not write {path}", path=png))
     save_script(scene_file, Script([scene], title=scene.title))
     QApplication.clipboard().setPixmap(picture)
     return png, scene_file

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cnnexplorer.core.display.colormap import as_maps, bar_levels
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.display.channel_mosaic import ChannelMosaic, channel_mosaic
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.stage import lesson_picture
@@ -16,6 +17,9 @@ from cnnexplorer.gui.conv.views import DIVERGING_MAP
 
 COLOUR_MAPS = {"gray": pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)]), "viridis": pg.colormap.get("viridis"),
                "inferno": pg.colormap.get("inferno"), "diverging": DIVERGING_MAP}
+# What the colour-map list shows: viridis and inferno are names; the key stays in the item's data.
+COLOUR_MAP_TITLES = {"gray": N_("gray"), "viridis": "viridis", "inferno": "inferno", "diverging": N_("diverging")}
+NORMALISE_TITLES = {"per channel": N_("per channel"), "shared": N_("shared")}  # key (item data) → title
 
 
 class ActivationGrid(QWidget):
@@ -26,12 +30,14 @@ class ActivationGrid(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("ActivationGrid")
-        self.normalise = QComboBox(toolTip="Scale each channel alone, or all channels together")
-        self.normalise.addItems(["per channel", "shared"])
+        self.normalise = QComboBox(toolTip=tr("Scale each channel alone, or all channels together"))
+        for key, title in NORMALISE_TITLES.items():
+            self.normalise.addItem(tr(title), key)
         self.colours = QComboBox()
-        self.colours.addItems(list(COLOUR_MAPS))
-        self.colours.setCurrentText("viridis")
-        self.sort = QCheckBox("sort by mean activation")
+        for key in COLOUR_MAPS:
+            self.colours.addItem(tr(COLOUR_MAP_TITLES[key]), key)
+        self.colours.setCurrentIndex(self.colours.findData("viridis"))
+        self.sort = QCheckBox(tr("sort by mean activation"))
         self.info = QLabel(objectName="GridInfo")
         self.readout = QLabel(objectName="GridReadout")
         self.mosaic = lesson_picture(PictureView())
@@ -60,7 +66,7 @@ class ActivationGrid(QWidget):
         self.mosaic.hovered.connect(self._on_hovered)
         self.mosaic.clicked.connect(self._on_clicked)
         self._hovered_channel: int | None = None
-        visualise = QAction("Visualise this channel", self.mosaic)
+        visualise = QAction(tr("Visualise this channel"), self.mosaic)
         visualise.triggered.connect(self._on_visualise)
         self.mosaic.addAction(visualise)
         self.mosaic.addActions(self.mosaic.picture_actions())  # the actions menu replaces the picture menu: keep it
@@ -68,13 +74,13 @@ class ActivationGrid(QWidget):
 
     def mosaic_settings(self) -> tuple[bool, bool]:
         """(per channel, sorted): how the forward pass should lay out the mosaic it makes."""
-        return self.normalise.currentText() == "per channel", self.sort.isChecked()
+        return self.normalise.currentData() == "per channel", self.sort.isChecked()
 
     def show_activation(self, activation: np.ndarray, shape_text: str = "", mosaic: ChannelMosaic | None = None) -> None:
         """Show a layer's output; ``mosaic`` made off the GUI thread is used when it matches the
         current settings (else it is made here, as after a settings change on a frozen frame)."""
         self.maps = as_maps(np.asarray(activation, np.float32))
-        self.info.setText(f"{self.maps.shape[2]} channels · {shape_text}")
+        self.info.setText(tr("{count} channels · {shape}", count=self.maps.shape[2], shape=shape_text))
         self._redraw(mosaic=mosaic)
 
     def clear(self, message: str = "") -> None:
@@ -91,7 +97,7 @@ class ActivationGrid(QWidget):
         if mosaic is None or (mosaic.per_channel, mosaic.sort) != (per_channel, sort):
             mosaic = channel_mosaic(self.maps, per_channel, sort)
         self.order = mosaic.order
-        cmap = COLOUR_MAPS[self.colours.currentText()]
+        cmap = COLOUR_MAPS[self.colours.currentData()]
         if cmap is not self._cmap:
             self._cmap = cmap
             self.mosaic.set_colour_map(cmap)
@@ -113,7 +119,8 @@ class ActivationGrid(QWidget):
         if self.maps is not None:
             channel = int(self.order[tile_index])
             self._hovered_channel = channel
-            self.readout.setText(f"channel {channel} · ({y}, {x}) = {self.maps[y, x, channel]:.4g}")
+            self.readout.setText(tr("channel {channel} · ({y}, {x}) = {value}", channel=channel, y=y, x=x,
+                                    value=f"{self.maps[y, x, channel]:.4g}"))
 
     def _on_clicked(self, tile_index: int, y: int, x: int) -> None:
         if self.maps is not None:

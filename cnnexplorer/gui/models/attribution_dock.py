@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.core.models import zoo
 from cnnexplorer.core.models.attribution import AttributionError, Cancelled, spatial_layers
@@ -42,7 +43,7 @@ from cnnexplorer.gui.models.model_session import ModelSession
 from cnnexplorer.gui.models.frozen_frame_panel import FrozenFramePanel
 from cnnexplorer.gui.source.controller import SourceController
 
-AUTOMATIC = "automatic (last map ≥ 7×7)"
+AUTOMATIC = N_("automatic (last map ≥ 7×7)")  # shown through tr(); its item data is ""
 TILE = 160  # side of each top-3 tile
 
 
@@ -52,27 +53,28 @@ class AttributionDock(LiveFrameDock):
 
     def __init__(self, controller: SourceController, session: ModelSession | None = None,
                  keras: KerasLoader | None = None, parent=None) -> None:
-        super().__init__("Attribution", controller, parent)
+        super().__init__(N_("Attribution"), controller, parent)  # LiveFrameDock shows it through tr()
         self.setObjectName("AttributionDock")
         self.session = session or ModelSession(self)
         self.keras = keras  # the app's one Keras import: no model is loaded before it is done
-        self.method = QComboBox(toolTip="Grad-CAM, Grad-CAM++, or Eigen-CAM (no gradient: the same map for any class)")
+        self.method = QComboBox(toolTip=tr("Grad-CAM, Grad-CAM++, or Eigen-CAM (no gradient: the same map for any class)"))
         self.method.addItems(list(METHODS))
-        self.layer_combo = QComboBox(objectName="CamLayer", toolTip="The layer whose map is explained")
-        self.follow_tree = QCheckBox("follow the explorer's layer")
+        self.layer_combo = QComboBox(objectName="CamLayer", toolTip=tr("The layer whose map is explained"))
+        self.follow_tree = QCheckBox(tr("follow the explorer's layer"))
         self.class_picker = ClassPicker()
-        self.top3 = QCheckBox("top-3 side by side")
-        self.opacity = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=100, value=55, toolTip="Opacity")
-        self.colours = QComboBox(toolTip="Colour map")
-        self.colours.addItems(list(COLOUR_MAPS))
+        self.top3 = QCheckBox(tr("top-3 side by side"))
+        self.opacity = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=100, value=55, toolTip=tr("Opacity"))
+        self.colours = QComboBox(toolTip=tr("Colour map"))
+        for key in COLOUR_MAPS:  # names (jet, viridis…): shown as they are, the key in the item's data
+            self.colours.addItem(key, key)
         self.smoothing = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=90, value=50,
-                                 toolTip="Smoothing over frames (0: none)")
+                                 toolTip=tr("Smoothing over frames (0: none)"))
         self.view = PictureView()
-        self.view.setToolTip("Click a point: the receptive field of the unit of this layer there")
+        self.view.setToolTip(tr("Click a point: the receptive field of the unit of this layer there"))
         self.info = QLabel(objectName="AttributionInfo", wordWrap=True)
         self.top_view = PictureView()
         self.top_info = QLabel(objectName="TopInfo", wordWrap=True)
-        self.top3_button = QPushButton("Show the top 3 classes")
+        self.top3_button = QPushButton(tr("Show the top 3 classes"))
         self.frozen_panel = FrozenFramePanel(self, controller)
         self.freeze_button, self.tool_buttons = self.frozen_panel.freeze_button, self.frozen_panel.tool_buttons
         self.detail, self.detail_info = self.frozen_panel.detail, self.frozen_panel.detail_info
@@ -80,7 +82,7 @@ class AttributionDock(LiveFrameDock):
         self.channel, self.picture = self.channel_panel.channel, self.channel_panel.picture
         self.picture_info, self.strip = self.channel_panel.picture_info, self.channel_panel.strip
         self.progress = QProgressBar(maximum=1000)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton(tr("Stop"))
         self._layout()
 
         self.relay = PictureRelay(self)
@@ -115,14 +117,14 @@ class AttributionDock(LiveFrameDock):
         settings = QWidget()
         column = QVBoxLayout(settings)
         column.setContentsMargins(0, 0, 4, 0)
-        for widget in (QLabel("Method"), self.method, QLabel("Layer"), self.layer_combo, self.follow_tree,
-                       QLabel("Class"), self.class_picker, self.top3, QLabel("Opacity"), self.opacity,
-                       QLabel("Colour map"), self.colours, QLabel("Smoothing over frames"), self.smoothing):
+        for widget in (QLabel(tr("Method")), self.method, QLabel(tr("Layer")), self.layer_combo, self.follow_tree,
+                       QLabel(tr("Class")), self.class_picker, self.top3, QLabel(tr("Opacity")), self.opacity,
+                       QLabel(tr("Colour map")), self.colours, QLabel(tr("Smoothing over frames")), self.smoothing):
             column.addWidget(widget)
         column.addStretch(1)
         for combo in (self.method, self.layer_combo):  # as wide as the longest layer name, whenever it comes
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.settings_strip = SettingsStrip(settings, "Settings")
+        self.settings_strip = SettingsStrip(settings, tr("Settings"))
         live = QWidget()
         live_layout = QVBoxLayout(live)
         live_layout.setContentsMargins(0, 0, 0, 0)
@@ -135,9 +137,9 @@ class AttributionDock(LiveFrameDock):
         top_layout.addWidget(lesson_picture(self.top_view), 1)
         top_layout.addStretch(0)
         self.tabs = QTabWidget(usesScrollButtons=False)  # every tab's name in full: the splitter makes room
-        self.tabs.addTab(self.frozen_panel, "Frozen frame / unit")
-        self.tabs.addTab(self.channel_panel, "Channel picture")
-        self.tabs.addTab(top_tab, "Top-3")  # last: choosing it computes three maps a frame, not before
+        self.tabs.addTab(self.frozen_panel, tr("Frozen frame / unit"))
+        self.tabs.addTab(self.channel_panel, tr("Channel picture"))
+        self.tabs.addTab(top_tab, tr("Top-3"))  # last: choosing it computes three maps a frame, not before
         self.top_tab = top_tab
         self._top3_by_tab = False  # "top-3 side by side" was ticked by choosing the tab
         self.tabs.currentChanged.connect(self._on_tab_chosen)
@@ -183,14 +185,14 @@ class AttributionDock(LiveFrameDock):
         if shown:
             return
         if model is None:
-            self.top_info.setText("Waiting for the model…")
+            self.top_info.setText(tr("Waiting for the model…"))
         elif not model.image_input:
-            self.top_info.setText("This model takes no picture: no class maps.")
+            self.top_info.setText(tr("This model takes no picture: no class maps."))
         elif self.top3.isChecked():
-            self.top_info.setText("Computing the maps of the three top classes…")
+            self.top_info.setText(tr("Computing the maps of the three top classes…"))
         else:
-            self.top_info.setText("The maps of the three top classes side by side: tick “top-3 side by side” "
-                                  "in the settings, or press the button.")
+            self.top_info.setText(tr("The maps of the three top classes side by side: tick “{option}” in the "
+                                     "settings, or press the button.", option=self.top3.text()))
 
     # -- the model and the settings ------------------------------------------------------------
     def _on_model_changed(self, model: zoo.ZooModel | None) -> None:
@@ -205,18 +207,18 @@ class AttributionDock(LiveFrameDock):
         self.layer_combo.clear()
         usable = model is not None and model.image_input
         if usable:
-            self.layer_combo.addItem(AUTOMATIC, "")
+            self.layer_combo.addItem(tr(AUTOMATIC), "")
             for name in spatial_layers(model.model):
                 self.layer_combo.addItem(name, name)
         self.layer_combo.blockSignals(False)
         self.class_picker.set_names(model.class_names if usable else None)
         if model is None:
-            self.info.setText("No model yet: the bundled MobileNetV2 loads when this panel is shown "
-                              "(or load one in the model explorer).")
+            self.info.setText(tr("No model yet: the bundled MobileNetV2 loads when this panel is shown "
+                                 "(or load one in the model explorer)."))
         elif not usable:
             self.info.setText(f"{model.name}: {model.reason}")
         else:
-            self.info.setText(f"{model.name}: computing…")
+            self.info.setText(tr("{model}: computing…", model=model.name))
             if self.wants_frame():
                 self.recompute()
         self.settings_strip.updateGeometry()  # the layer list's longest name sets the strip's width
@@ -263,10 +265,11 @@ class AttributionDock(LiveFrameDock):
             self.heat = self.smoother(reply.result.maps[0], self.smoothing.value() / 100.0)
             self._redraw()
             name, probability = reply.top[0]
-            automatic = "" if self.layer_combo.currentData() else " (chosen automatically: the last map ≥ 7×7)"
-            pinned = " · pinned" if self.class_picker.pinned is not None else ""
-            self.info.setText(f"Layer {reply.result.layer}{automatic} · {reply.request.method} for "
-                              f"“{name}” {probability:.1%}{pinned} · {reply.ms:.0f} ms")
+            automatic = "" if self.layer_combo.currentData() else tr(" (chosen automatically: the last map ≥ 7×7)")
+            pinned = tr(" · pinned") if self.class_picker.pinned is not None else ""
+            self.info.setText(tr("Layer {layer}{automatic} · {method} for “{name}” {probability}{pinned} · {ms} ms",
+                                 layer=reply.result.layer, automatic=automatic, method=reply.request.method,
+                                 name=name, probability=f"{probability:.1%}", pinned=pinned, ms=f"{reply.ms:.0f}"))
         self.result_shown(cam=reply.ms, draw=draw.ms)
 
     def _redraw(self, *_) -> None:
@@ -274,7 +277,7 @@ class AttributionDock(LiveFrameDock):
         if reply is None or self.heat is None:
             return
         rgb = reply.request.frame.rgb
-        opacity, colours = self.opacity.value() / 100.0, self.colours.currentText()
+        opacity, colours = self.opacity.value() / 100.0, self.colours.currentData()
         self.view.show_image(blend(rgb, self.heat, opacity, colours), (0, 255))
         if len(reply.result.maps) > 1:
             height = TILE
@@ -294,7 +297,7 @@ class AttributionDock(LiveFrameDock):
         """The bundled MobileNetV2, the first time the panel is on screen with no model."""
         keras_ready = self.keras is None or self.keras.state == KerasState.READY
         if self.loader is None and self.session.model is None and self.on_screen() and keras_ready:
-            self.info.setText("loading MobileNetV2…")
+            self.info.setText(tr("loading MobileNetV2…"))
             self.loader = task = TaskThread(lambda: zoo.load_model("mobilenet_v2"), "AttributionModelLoader", self)
             task.done.connect(self._on_default_loaded)
             task.failed.connect(self._on_failed)
@@ -320,7 +323,7 @@ class AttributionDock(LiveFrameDock):
     def start_task(self, name: str, work, on_done, message: str) -> bool:
         """Run ``work(task)`` on a task thread; ``on_done(result)`` on the GUI thread."""
         if self.task is not None:
-            self.detail_info.setText("Another computation is running: stop it first.")
+            self.detail_info.setText(tr("Another computation is running: stop it first."))
             return False
         self.task = task = TaskThread(lambda: work(task), name, self)
         task.progress.connect(self._on_progress)
@@ -343,7 +346,7 @@ class AttributionDock(LiveFrameDock):
 
     def _on_task_failed(self, error: Exception) -> None:
         if isinstance(error, Cancelled):
-            self.detail_info.setText("Stopped.")
+            self.detail_info.setText(tr("Stopped."))
         else:
             known = isinstance(error, AttributionError)
             self.detail_info.setText(str(error) if known else f"{type(error).__name__}: {error}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 
 if TYPE_CHECKING:
@@ -39,8 +40,8 @@ class AttributionScene:
         if isinstance(inputs, dict) and isinstance(inputs.get("class_picker"), str):
             picker.choose(picker.text())  # typed text pins its class, as on Enter
             if picker.text() and picker.pinned is None:
-                skipped.append("class {name!r}: not a class of {model}".format(
-                    name=picker.text(), model=self.dock.session.model.name))
+                skipped.append(tr("class {name}: not a class of {model}", name=repr(picker.text()),
+                                  model=self.dock.session.model.name))
         return skipped
 
     def _on_model_changed(self, model) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
+from cnnexplorer.core.i18n import tr
+
 
 class ClassPicker(QLineEdit):
     """Type a class name (completed from the model's names) to pin it; empty means the top class.
@@ -17,7 +19,7 @@ class ClassPicker(QLineEdit):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("ClassPicker")
-        self.setPlaceholderText("top-1 class (type a class name to pin it)")
+        self.setPlaceholderText(tr("top-1 class (type a class name to pin it)"))
         self.setClearButtonEnabled(True)
         self.names: list[str] = []
         self.pinned: int | None = None

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models.attribution import depth_layers, visualize_channel
 from cnnexplorer.core.models.attribution.feature_vis import DEFAULT_STEPS
 from cnnexplorer.core.models.attribution.network import node_output
@@ -26,12 +27,12 @@ class ChannelPicturePanel(QWidget):
     def __init__(self, dock: AttributionDock) -> None:
         super().__init__()
         self.dock = dock
-        self.channel = QSpinBox(prefix="channel ", maximum=0)
-        self.visualise_button = QPushButton("Visualise this channel")
+        self.channel = QSpinBox(prefix=tr("channel "), maximum=0)
+        self.visualise_button = QPushButton(tr("Visualise this channel"))
         self.picture = lesson_picture(PictureView())
-        self.picture_info = QLabel("Pick a channel and press “Visualise this channel”: a picture that drives it "
-                                   "hard, drawn step by step.", objectName="PictureInfo", wordWrap=True)
-        self.strip_button = QPushButton("Strip: one channel per depth")
+        self.picture_info = QLabel(tr("Pick a channel and press “{button}”: a picture that drives it hard, drawn "
+                                      "step by step.", button=self.visualise_button.text()), objectName="PictureInfo", wordWrap=True)
+        self.strip_button = QPushButton(tr("Strip: one channel per depth"))
         self.strip = lesson_picture(PictureView())
         self.strip_pictures: list[np.ndarray] = []
         self.layer = ""  # the layer whose channels the spin box counts
@@ -81,16 +82,21 @@ class ChannelPicturePanel(QWidget):
 
             return visualize_channel(model, layer, channel, on_step=on_step, cancel=task.cancel, **extra)
 
-        self.picture_info.setText(f"{layer}, channel {channel}: optimising…")
+        self.picture_info.setText(tr("{layer}, channel {channel}: optimising…", layer=layer, channel=channel))
         return self.dock.start_task("Attribution[visualise]", work,
-                                    lambda image: self._on_visualised(layer, channel, image), f"channel {channel}")
+                                    lambda image: self._on_visualised(layer, channel, image),
+                                    tr("channel {channel}", channel=channel))
 
     def _on_visualised(self, layer: str, channel: int, image) -> None:
         self.picture.show_image(image, (0, 255))
         task = self.dock.task
         stopped = task is not None and task.cancel.is_set()
-        self.picture_info.setText(f"{layer}, channel {channel}: an image that drives this channel hard"
-                                  + (" (stopped early)" if stopped else "") + ".")
+        if stopped:
+            text = tr("{layer}, channel {channel}: an image that drives this channel hard (stopped early).",
+                      layer=layer, channel=channel)
+        else:
+            text = tr("{layer}, channel {channel}: an image that drives this channel hard.", layer=layer, channel=channel)
+        self.picture_info.setText(text)
 
     def build_strip(self, steps: int = STRIP_STEPS) -> bool:
         """Channel 0 of layers spread over the depth, side by side, filled in one by one."""
@@ -111,12 +117,12 @@ class ChannelPicturePanel(QWidget):
                 task.progress.emit(done + 1, len(layers))
             return layers
 
-        self.picture_info.setText("Strip: channel 0 of layers from the first to the last map…")
-        return self.dock.start_task("Attribution[strip]", work, self._on_strip_done, "strip")
+        self.picture_info.setText(tr("Strip: channel 0 of layers from the first to the last map…"))
+        return self.dock.start_task("Attribution[strip]", work, self._on_strip_done, tr("strip"))
 
     def _on_strip_done(self, layers: list[str]) -> None:
-        self.picture_info.setText("Strip, left to right: channel 0 of " + ", ".join(layers[: len(self.strip_pictures)])
-                                  + " — edges and colours first, then textures, then parts.")
+        self.picture_info.setText(tr("Strip, left to right: channel 0 of {layers} — edges and colours first, then "
+                                     "textures, then parts.", layers=", ".join(layers[: len(self.strip_pictures)])))
 
     def show_step(self, image: np.ndarray) -> None:
         """One optimisation step's picture, sent from the task thread."""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.models import zoo
 from cnnexplorer.core.models.files import ModelLoadError
 from cnnexplorer.core.models.model_input import output_classes
@@ -44,16 +45,16 @@ class ModelExplorerDock(LiveFrameDock):
 
     def __init__(self, controller: SourceController, keras: KerasLoader, session: ModelSession | None = None,
                  parent=None) -> None:
-        super().__init__("Model explorer", controller, parent)
+        super().__init__(N_("Model explorer"), controller, parent)  # LiveFrameDock shows it through tr()
         self.setObjectName("ModelExplorerDock")
         self.keras = keras
         self.session = session or ModelSession(self)
-        self.zoo_combo = QComboBox(toolTip="Pretrained models")
+        self.zoo_combo = QComboBox(toolTip=tr("Pretrained models"))
         self.zoo_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # an opened file's name too
         for name in zoo.available():
-            self.zoo_combo.addItem(zoo.ENTRIES[name].title, name)
-        self.load_button = QPushButton("Load")
-        self.open_button = QPushButton("Open file…")
+            self.zoo_combo.addItem(tr(zoo.ENTRIES[name].title), name)  # the zoo marks its titles
+        self.load_button = QPushButton(tr("Load"))
+        self.open_button = QPushButton(tr("Open file…"))
         self.weights = WeightsDownload(self)
         self.banner = QLabel(objectName="ModelBanner", wordWrap=True)
         self.summary = QLabel(objectName="ModelSummary", wordWrap=True)
@@ -100,7 +101,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.zoo_combo.currentIndexChanged.connect(self._update_load_buttons)
         self.tree.layer_selected.connect(self.select_layer)
         self.compare_combo.activated.connect(lambda _i: self.compare_with(self.compare_combo.currentData()))
-        compare_action = QAction("Compare with this layer", self.tree.tree)
+        compare_action = QAction(tr("Compare with this layer"), self.tree.tree)
         compare_action.triggered.connect(self._compare_with_tree_current)
         self.tree.tree.addAction(compare_action)
         self.tree.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -126,7 +127,7 @@ class ModelExplorerDock(LiveFrameDock):
         for button in (self.load_button, self.open_button):
             button.setEnabled(ready)
         if not ready:
-            self.banner.setText("loading TensorFlow…")
+            self.banner.setText(tr("loading TensorFlow…"))
         self._update_load_buttons()
 
     def _on_keras_ready(self, *_) -> None:
@@ -144,10 +145,10 @@ class ModelExplorerDock(LiveFrameDock):
             self.load_zoo(name)
 
     def load_zoo(self, name: str) -> None:
-        self._start_loader(lambda: zoo.load_model(name), None, f"loading {zoo.ENTRIES[name].title}…")
+        self._start_loader(lambda: zoo.load_model(name), None, tr("loading {model}…", model=tr(zoo.ENTRIES[name].title)))
 
     def load_file(self, path: str, safe_mode: bool = True) -> None:
-        self._start_loader(lambda: zoo.open_file(path, safe_mode=safe_mode), path, f"opening {path}…")
+        self._start_loader(lambda: zoo.open_file(path, safe_mode=safe_mode), path, tr("opening {path}…", path=path))
 
     def _start_loader(self, load, path: str | None, message: str) -> None:
         if self.loader is not None:
@@ -167,7 +168,8 @@ class ModelExplorerDock(LiveFrameDock):
             self._start_loader(*load)
 
     def _open_file_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a Keras model", "", "Keras models (*.keras *.h5 *.hdf5)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open a Keras model"), "",
+                                              tr("Keras models (*.keras *.h5 *.hdf5)"))
         if path:
             self.load_file(path)
 
@@ -182,10 +184,10 @@ class ModelExplorerDock(LiveFrameDock):
         self.banner.setText(f"{model.name}: {text}")
         keras_model = model.model
         count = "?" if params is None else f"{params:,}"
-        self.summary.setText(
-            f"{count} parameters · input {model.input_text()} · {len(keras_model.layers)} layers"
-            + ("" if model.image_input else f" · activations off: {model.reason}")
-        )
+        fields = {"params": count, "input": model.input_text(), "layers": len(keras_model.layers)}
+        self.summary.setText(tr("{params} parameters · input {input} · {layers} layers", **fields) if model.image_input
+                             else tr("{params} parameters · input {input} · {layers} layers · activations off: {reason}",
+                                     reason=model.reason, **fields))
         self.feed.set_model(model)
         self._show_problem("")
         self.grid.clear("")
@@ -196,13 +198,15 @@ class ModelExplorerDock(LiveFrameDock):
         fit_left_column(self.split)
         self.compare_combo.set_layers(nodes)
         self.compare_with("")
-        for name, view, show in (("first-layer filters", self.filters, lambda m: self.filters.set_model(
-                m, model.random_weights)), ("graph", self.graph, self.graph.set_model)):
+        for name, view, show, why in (
+                ("first-layer filters", self.filters, lambda m: self.filters.set_model(m, model.random_weights),
+                 N_("The first-layer filters view could not show this model (see the log).")),
+                ("graph", self.graph, self.graph.set_model, N_("The graph view could not show this model (see the log)."))):
             try:  # a view that cannot draw this model must not stop it from opening
                 show(keras_model)
             except Exception:  # noqa: BLE001
                 log.exception("the %s view could not show %s", name, model.name)
-                view.setToolTip(f"The {name} view could not show this model (see the log).")
+                view.setToolTip(tr(why))
         self.layer_path = ""
         default = next((n.path for n in nodes if n.class_name.startswith("Conv")), nodes[-1].path)
         self.tree.select(default)  # drives select_layer, which sends the frame to the new model
@@ -226,8 +230,8 @@ class ModelExplorerDock(LiveFrameDock):
         if isinstance(error, ModelLoadError) and error.unsafe and self.loading_path:
             path = self.loading_path
             self.unsafe_box = QMessageBox(
-                QMessageBox.Icon.Warning, "Untrusted code in the model file",
-                f"{message}\n\nLoad it anyway? Only do this for files you trust.",
+                QMessageBox.Icon.Warning, tr("Untrusted code in the model file"),
+                tr("{message}\n\nLoad it anyway? Only do this for files you trust.", message=message),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
             self.unsafe_box.setObjectName("UnsafeModelBox")
             self.unsafe_box.setDefaultButton(QMessageBox.StandardButton.No)
@@ -251,8 +255,8 @@ class ModelExplorerDock(LiveFrameDock):
     def select_layer(self, path: str) -> None:
         self.layer_path = path
         model = self.session.model
-        self.layer_label.setText(f"Layer: {path}")
-        self.grid.clear(f"computing {path}…")  # never the previous layer's maps under this name
+        self.layer_label.setText(tr("Layer: {path}", path=path))
+        self.grid.clear(tr("computing {path}…", path=path))  # never the previous layer's maps under this name
         self.surgery.set_layer(path)
         if model is not None and model.image_input:
             self.recompute()
@@ -265,7 +269,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.compare_combo.setCurrentIndex(index)
         self.compare_path = path
         self.grid_b.setVisible(bool(path))
-        self.grid_b.clear(f"computing {path}…" if path else "")
+        self.grid_b.clear(tr("computing {path}…", path=path) if path else "")
         model = self.session.model
         if path and model is not None and model.image_input:
             self.recompute()
@@ -321,7 +325,7 @@ class ModelExplorerDock(LiveFrameDock):
     def _on_inference_failed(self, error: Exception) -> None:
         text = str(error) if isinstance(error, FeedError) else f"{type(error).__name__}: {keras_cause(error)}"
         if text != self.shown_problem:  # the same refusal, frame after frame: said and logged once
-            log.warning("model explorer: %s", text)
+            log.warning("model explorer: %s", text)  # i18n: keep
             self.grid.clear("")
             self.grid_b.clear("")
             self.predictions.clear("")

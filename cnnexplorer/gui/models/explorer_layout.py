@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.gui.common.settings_strip import SettingsStrip, settings_column
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.models.surgery_scroll import SurgeryScroll
@@ -30,17 +31,17 @@ def lay_out_explorer(dock: ModelExplorerDock) -> QSplitter:
     grids.addWidget(dock.grid_b, 1)
     tab_layout.addLayout(grids, 1)
     dock.tabs = QTabWidget(usesScrollButtons=False)  # every tab's name in full
-    dock.tabs.addTab(activations_tab, "Activations")
-    dock.tabs.addTab(dock.filters, "First-layer filters")
-    dock.tabs.addTab(lesson_picture(dock.graph), "Graph")
+    dock.tabs.addTab(activations_tab, tr("Activations"))
+    dock.tabs.addTab(dock.filters, tr("First-layer filters"))
+    dock.tabs.addTab(lesson_picture(dock.graph), tr("Graph"))
     surgery_scroll = SurgeryScroll(dock.surgery)  # the editor and the sweep need room: scroll, never widen
     dock.surgery_tab = surgery_scroll
-    dock.tabs.addTab(surgery_scroll, "Surgery")
+    dock.tabs.addTab(surgery_scroll, tr("Surgery"))
     # The left column: the strip of settings, the edited badge, the layer tree and the top-5.
     left = QWidget()
     left_layout = QVBoxLayout(left)
     left_layout.setContentsMargins(0, 0, 0, 0)
-    left_layout.addWidget(SettingsStrip(_model_settings(dock), "Model", side=False))
+    left_layout.addWidget(SettingsStrip(_model_settings(dock), tr("Model"), side=False))
     left_layout.addWidget(dock.edited_badge)
     left_layout.addWidget(dock.tree, 1)
     left_layout.addWidget(lesson_picture(dock.predictions))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models import zoo
 from cnnexplorer.gui.common.keras_loader import KerasState
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
@@ -33,16 +34,16 @@ def apply_explorer_scene(dock: ModelExplorerDock, state: dict) -> list[str]:
     if not isinstance(name, str) or not name:
         return skipped
     if name not in zoo.ENTRIES:
-        return skipped + [f"model {name!r} is not in this version's zoo; the current model stays"]
+        return skipped + [tr("model {name} is not in this version's zoo; the current model stays", name=repr(name))]
     current = dock.session.model
     if current is not None and current.name == name:
         if layer is not None:
             dock.tree.select(layer)
             if dock.layer_path != layer:
-                skipped.append(f"layer {layer!r}: not in {name}")
+                skipped.append(tr("layer {layer}: not in {model}", layer=repr(layer), model=name))
         dock.compare_with(compare)
         if dock.compare_path != compare:
-            skipped.append(f"compared layer {compare!r}: not in {name}")
+            skipped.append(tr("compared layer {layer}: not in {model}", layer=repr(compare), model=name))
         return skipped
 
     def show_layers() -> None:

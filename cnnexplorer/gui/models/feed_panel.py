@@ -18,8 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.models import model_input, zoo
 from cnnexplorer.core.models.preprocess import FITS, MODE_TITLES, MODES
+
+FIT_TITLES = {"crop": N_("centre crop"), "letterbox": N_("letterbox")}  # FITS key → what the list shows
+CHOSEN = N_("chosen by you")  # the preprocessing's reason once picked by hand; shown through tr()
 
 
 class FeedPanel(QWidget):
@@ -31,20 +35,22 @@ class FeedPanel(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("FeedPanel")
-        self.mode = QComboBox(toolTip="The values the model was trained on")
+        self.mode = QComboBox(toolTip=tr("The values the model was trained on"))
         for mode in MODES:
-            self.mode.addItem(MODE_TITLES[mode], mode)
-        self.fit = QComboBox(toolTip="Keep the aspect: cut the centre, or fit it all with black bars")
-        self.fit.addItems(["centre crop", "letterbox"])
-        self.short_side = QSpinBox(prefix="short side ", suffix=" px", minimum=32, maximum=1024, singleStep=32,
-                                   toolTip="A model that takes any size is fed at this size")
-        self.invert = QCheckBox("invert + threshold", toolTip="A marker digit on white paper → MNIST's white on black")
-        self.names_button = QPushButton("Class names…")
+            self.mode.addItem(tr(MODE_TITLES[mode]), mode)
+        self.fit = QComboBox(toolTip=tr("Keep the aspect: cut the centre, or fit it all with black bars"))
+        for fit in FITS:
+            self.fit.addItem(tr(FIT_TITLES.get(fit, fit)), fit)
+        self.short_side = QSpinBox(prefix=tr("short side "), suffix=" px", minimum=32, maximum=1024, singleStep=32,
+                                   toolTip=tr("A model that takes any size is fed at this size"))
+        self.invert = QCheckBox(tr("invert + threshold"),
+                                toolTip=tr("A marker digit on white paper → MNIST's white on black"))
+        self.names_button = QPushButton(tr("Class names…"))
         self.reason = QLabel(objectName="FeedReason", wordWrap=True)
         # A column: the panel sits in the explorer's settings strip.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (QLabel("Preprocessing"), self.mode, self.fit, self.short_side, self.invert, self.names_button,
+        for widget in (QLabel(tr("Preprocessing")), self.mode, self.fit, self.short_side, self.invert, self.names_button,
                        self.reason):
             layout.addWidget(widget)
         self.reason.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # wraps, never widens
@@ -79,13 +85,15 @@ class FeedPanel(QWidget):
     def _show_reason(self) -> None:
         model = self.model
         self.reason.setStyleSheet("" if model.preprocessing_sure else "background: #fcf8e3;")  # a guess: check it
-        self.reason.setText(f"Preprocessing: {model.preprocessing_reason or MODE_TITLES[model.preprocessing]}"
-                            + (f" · {model.class_names_note}" if model.class_names_note else ""))
+        reason = tr(model.preprocessing_reason or MODE_TITLES[model.preprocessing])
+        note = model.class_names_note
+        self.reason.setText(tr("Preprocessing: {reason} · {note}", reason=reason, note=note) if note
+                            else tr("Preprocessing: {reason}", reason=reason))
 
     def _on_mode(self, *_) -> None:
         if self.model is not None:
             self.model.preprocessing = self.mode.currentData()
-            self.model.preprocessing_reason, self.model.preprocessing_sure = "chosen by you", True
+            self.model.preprocessing_reason, self.model.preprocessing_sure = CHOSEN, True
             self._show_reason()
             self.changed.emit()
 
@@ -97,7 +105,7 @@ class FeedPanel(QWidget):
             self.changed.emit()
 
     def _pick_class_names(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Class names", "", "Class names (*.txt *.json)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Class names"), "", tr("Class names (*.txt *.json)"))
         if path:
             self.use_class_names(path)
 
@@ -112,10 +120,12 @@ class FeedPanel(QWidget):
             return False
         classes = model_input.output_classes(model.model)
         if len(names) != classes:
-            model.class_names_note = f"{len(names)} names in the file for {classes} outputs — not used"
+            model.class_names_note = tr("{names} names in the file for {outputs} outputs — not used",
+                                        names=len(names), outputs=classes)
             self._show_reason()
             return False
-        model.class_names, model.class_names_note = names, f"class names from {path.rsplit('/', 1)[-1]}"
+        model.class_names = names
+        model.class_names_note = tr("class names from {file}", file=path.rsplit("/", 1)[-1])
         self._show_reason()
         self.class_names_changed.emit()
         return True

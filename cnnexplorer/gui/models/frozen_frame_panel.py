@@ -10,6 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.models.attribution import effective_receptive_field, occlusion, receptive_field, saliency
 from cnnexplorer.core.models.attribution.live import blend
 from cnnexplorer.core.models.attribution.network import node_output
@@ -20,7 +21,9 @@ from cnnexplorer.gui.source.controller import SourceController
 if TYPE_CHECKING:
     from cnnexplorer.gui.models.attribution_dock import AttributionDock
 
-FROZEN_TOOLS = {"SmoothGrad": "smoothgrad", "Integrated gradients": "integrated", "Occlusion": "occlusion"}
+# Button name (shown through tr(); the key of ``tool_buttons``) → method.
+FROZEN_TOOLS = {"SmoothGrad": "smoothgrad", N_("Integrated gradients"): "integrated", N_("Occlusion"): "occlusion"}
+TOOL_LABELS = {"smoothgrad": "SmoothGrad", "integrated": N_("integrated gradients"), "occlusion": N_("occlusion")}
 OCCLUSION_PATCH, OCCLUSION_STRIDE = 32, 8
 
 
@@ -30,11 +33,11 @@ class FrozenFramePanel(QWidget):
     def __init__(self, dock: AttributionDock, controller: SourceController) -> None:
         super().__init__()
         self.dock = dock
-        self.freeze_button = QPushButton("Freeze (Space)", checkable=True)
-        self.tool_buttons = {name: QPushButton(name) for name in FROZEN_TOOLS}
+        self.freeze_button = QPushButton(tr("Freeze (Space)"), checkable=True)
+        self.tool_buttons = {name: QPushButton(tr(name)) for name in FROZEN_TOOLS}
         self.detail = lesson_picture(PictureView())
-        self.detail_info = QLabel("Freeze the frame (Space), then run a tool on it; or click a point of the live "
-                                  "map: the receptive field of the unit there.", objectName="DetailInfo", wordWrap=True)
+        self.detail_info = QLabel(tr("Freeze the frame (Space), then run a tool on it; or click a point of the "
+                                     "live map: the receptive field of the unit there."), objectName="DetailInfo", wordWrap=True)
         self.unit_box: tuple[float, float, float, float] | None = None
         self.box_items: list[tuple[PictureView, pg.QtWidgets.QGraphicsRectItem]] = []
         layout = QVBoxLayout(self)
@@ -57,7 +60,7 @@ class FrozenFramePanel(QWidget):
         self.freeze_button.blockSignals(False)
         for button in self.tool_buttons.values():
             button.setEnabled(frozen)
-            button.setToolTip("" if frozen else "Freeze the frame first (Space)")
+            button.setToolTip("" if frozen else tr("Freeze the frame first (Space)"))
 
     def run_frozen_tool(self, method: str) -> bool:
         dock = self.dock
@@ -80,18 +83,18 @@ class FrozenFramePanel(QWidget):
         else:
             def work(task):
                 return rgb, saliency(model, rgb, index, method, progress=task.progress.emit, cancel=task.cancel)
-        label = {"smoothgrad": "SmoothGrad", "integrated": "integrated gradients", "occlusion": "occlusion"}[method]
+        label = tr(TOOL_LABELS[method])
         self.unit_box = None
         self.clear_boxes()
-        self.detail_info.setText(f"{label} on the frozen frame…")
+        self.detail_info.setText(tr("{method} on the frozen frame…", method=label))
         return dock.start_task(f"Attribution[{method}]", work,
-                               lambda result: self.show_detail(result, f"{label} done"), label)
+                               lambda result: self.show_detail(result, tr("{method} done", method=label)), label)
 
     def show_detail(self, result, message: str) -> None:
         """``result`` is (frame, heat map or None), blended with the dock's opacity and colours."""
         rgb, heat = result
         if heat is not None:
-            opacity, colours = self.dock.opacity.value() / 100.0, self.dock.colours.currentText()
+            opacity, colours = self.dock.opacity.value() / 100.0, self.dock.colours.currentData()
             self.detail.show_image(blend(rgb, heat, opacity, colours), (0, 255))
         self.detail_info.setText(message)
         self.draw_box()
@@ -114,20 +117,21 @@ class FrozenFramePanel(QWidget):
             erf = effective_receptive_field(model, rgb, layer, unit_y, unit_x, channel)
             return field, (unit_y, unit_x), rgb, erf
 
-        self.detail_info.setText(f"receptive field of a unit of {layer}…")
-        return self.dock.start_task("Attribution[receptive field]", work, self._on_unit, "receptive field")
+        self.detail_info.setText(tr("receptive field of a unit of {layer}…", layer=layer))
+        return self.dock.start_task("Attribution[receptive field]", work, self._on_unit, tr("receptive field"))
 
     def _on_unit(self, result) -> None:
         field, (unit_y, unit_x), rgb, erf = result
         self.unit_box = field.box(unit_y, unit_x, rgb.shape)
         self.dock.tabs.setCurrentWidget(self)
         size, stride, pad = field.size, field.stride, field.padding
-        flag = " · branches disagree: the largest shown" if field.branches_disagree else ""
+        flag = tr(" · branches disagree: the largest shown") if field.branches_disagree else ""
         # The square root shows the field's faint tails next to its bright centre.
-        self.show_detail((rgb, np.sqrt(erf)), f"{field.layer} unit ({unit_y}, {unit_x}): theoretical field "
-                                     f"{size[0]}×{size[1]} input pixels (stride {stride[0]}, padding {pad[0]}){flag}. "
-                                     "The heat map (square root) is the effective field — the unit's input "
-                                     "gradient — mostly the box's centre.")
+        self.show_detail((rgb, np.sqrt(erf)), tr(
+            "{layer} unit ({y}, {x}): theoretical field {height}×{width} input pixels (stride {stride}, padding "
+            "{padding}){flag}. The heat map (square root) is the effective field — the unit's input gradient — "
+            "mostly the box's centre.", layer=field.layer, y=unit_y, x=unit_x, height=size[0], width=size[1],
+            stride=stride[0], padding=pad[0], flag=flag))
 
     def draw_box(self) -> None:
         """The unit's theoretical field as a box on the live view and on the detail view."""

@@ -7,6 +7,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.core.models.inception import InceptionBlock, cost_table, find_blocks, totals
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
@@ -19,7 +20,9 @@ from cnnexplorer.core.models.forward import ForwardPass, ForwardRequest, Inferen
 from cnnexplorer.gui.models.whole_table import WholeTable
 from cnnexplorer.gui.source.controller import SourceController
 
-COLUMNS = ["Branch", "Channels", "Parameters", "Mult-adds", "Without 1×1: parameters", "Without 1×1: mult-adds"]
+COLUMNS = [N_("Branch"), N_("Channels"), N_("Parameters"), N_("Mult-adds"), N_("Without 1×1: parameters"),
+           N_("Without 1×1: mult-adds")]  # shown through tr()
+BLOCK_TOTAL = N_("block total")
 
 
 class InceptionDock(LiveFrameDock):
@@ -30,21 +33,21 @@ class InceptionDock(LiveFrameDock):
     load_requested = Signal(str)
 
     def __init__(self, controller: SourceController, session: ModelSession, parent=None) -> None:
-        super().__init__("Inception", controller, parent)
+        super().__init__("Inception", controller, parent)  # a name: the same in every language
         self.setObjectName("InceptionDock")
         self.session = session
-        self.block_combo = QComboBox(toolTip="Blocks whose branches meet in a Concatenate")
+        self.block_combo = QComboBox(toolTip=tr("Blocks whose branches meet in a Concatenate"))
         self.info = QLabel(objectName="InceptionInfo", wordWrap=True)
-        self.load_button = QPushButton("Load Mini Inception", objectName="LoadMiniInception",
-                                       toolTip="Open the built-in Mini Inception in the model explorer")
+        self.load_button = QPushButton(tr("Load Mini Inception"), objectName="LoadMiniInception",
+                                       toolTip=tr("Open the built-in Mini Inception in the model explorer"))
         self.load_button.clicked.connect(lambda: self.load_requested.emit("mini_inception"))
         self.view = QWidget()
         self.view_row = QHBoxLayout(self.view)
         self.view_row.setContentsMargins(0, 0, 0, 0)
         # The cost table is the lesson too: every branch row, the total and the "without 1×1" columns show.
-        self.table = lesson_picture(WholeTable(COLUMNS, objectName="InceptionCosts"))
+        self.table = lesson_picture(WholeTable([tr(c) for c in COLUMNS], objectName="InceptionCosts"))
         top = QHBoxLayout()
-        top.addWidget(QLabel("Block"))
+        top.addWidget(QLabel(tr("Block")))
         top.addWidget(self.block_combo, 1)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -89,14 +92,14 @@ class InceptionDock(LiveFrameDock):
         self.blocks = find_blocks(model.model) if walk else []
         self.load_button.setVisible(not self.blocks)
         if not self.blocks:
-            self.info.setText("Load a model with Inception modules (Mini Inception, InceptionV3, "
-                              "InceptionResNetV2) in the model explorer.")
+            self.info.setText(tr("Load a model with Inception modules (Mini Inception, InceptionV3, "
+                                 "InceptionResNetV2) in the model explorer."))
             self.block, self.taps = None, ()
             self._build_views([])
             self.table.setRowCount(0)
             return
         for block in self.blocks:
-            self.block_combo.addItem(f"{block.concat} ({len(block.branches)} branches)")
+            self.block_combo.addItem(tr("{block} ({count} branches)", block=block.concat, count=len(block.branches)))
         if self._wanted_block is not None:  # a scene's block, asked for before the model was in
             self._choose_wanted_block()
 
@@ -107,10 +110,12 @@ class InceptionDock(LiveFrameDock):
         model = self.session.model
         self.rows = cost_table(model.model, self.block)
         self._fill_table()
-        self._build_views([*(b.title for b in self.block.branches), f"{self.block.concat} (concatenation)"])
+        self._build_views([*(tr(b.title) for b in self.block.branches),
+                           tr("{layer} (concatenation)", layer=self.block.concat)])
         self.taps = (*(b.output for b in self.block.branches), self.block.concat)
-        self.info.setText(f"Input {self.block.block_input} → {len(self.block.branches)} branches → "
-                          f"{self.block.concat}. Each branch's output on the live frame, then the concatenation.")
+        self.info.setText(tr("Input {input} → {count} branches → {concat}. Each branch's output on the live frame, "
+                             "then the concatenation.", input=self.block.block_input, count=len(self.block.branches),
+                             concat=self.block.concat))
         if self.wants_frame():
             self.recompute()
 
@@ -123,18 +128,19 @@ class InceptionDock(LiveFrameDock):
 
     def _fill_table(self) -> None:
         total = totals(self.rows)
-        rows = [*self.rows, {"branch": "block total", **total}]
+        rows = [*self.rows, {"branch": BLOCK_TOTAL, **total}]
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            values = [row["branch"], f"{row['output_channels']} (naive {row['naive_output_channels']})",
+            values = [tr(row["branch"]), tr("{channels} (naive {naive})", channels=row["output_channels"],
+                                            naive=row["naive_output_channels"]),
                       f"{row['params']:,}", f"{row['macs']:,}", f"{row['naive_params']:,}", f"{row['naive_macs']:,}"]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(row.get("layers", ""))  # the layers behind the branch's short name
                 self.table.setItem(r, c, item)
         saved = 1 - total["macs"] / total["naive_macs"] if total["naive_macs"] else 0
-        self.table.setToolTip(f"The 1×1 bottlenecks save {saved:.0%} of the multiply-adds of this block "
-                              "(and the next layer reads fewer channels).")
+        self.table.setToolTip(tr("The 1×1 bottlenecks save {saved} of the multiply-adds of this block (and the "
+                                 "next layer reads fewer channels).", saved=f"{saved:.0%}"))
 
     def wants_frame(self) -> bool:
         return self.on_screen() and self.block is not None
@@ -171,6 +177,6 @@ class InceptionDock(LiveFrameDock):
         wanted, self._wanted_block = self._wanted_block, None
         index = next((i for i, b in enumerate(self.blocks) if b.concat == wanted), -1)
         if index < 0:
-            return [f"block {wanted!r}: not in {self.session.model.name}"]
+            return [tr("block {block}: not in {model}", block=repr(wanted), model=self.session.model.name)]
         self.block_combo.setCurrentIndex(index)
         return []

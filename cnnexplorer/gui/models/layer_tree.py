@@ -6,9 +6,12 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.models.taps import LayerNode
 
 ROLE_COLOURS = {"base": "#e8f1fa", "classifier": "#fdebd3", "input": "#eeeeee"}
+ROLE_TITLES = {"base": N_("convolutional base"), "classifier": N_("classifier"), "input": N_("input")}  # shown through tr()
+COLUMNS = (N_("Layer"), N_("Class"), N_("Output shape"), N_("Parameters"))
 KIND_COLOURS = {"Conv": "#2166ac", "Dense": "#b2182b", "Pool": "#1a9850", "Concatenate": "#762a83",
                 "Add": "#762a83", "BatchNormalization": "#888888"}
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -23,12 +26,12 @@ class LayerTreeWidget(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.search = QLineEdit(placeholderText="Search layers…", clearButtonEnabled=True)
+        self.search = QLineEdit(placeholderText=tr("Search layers…"), clearButtonEnabled=True)
         self.tree = QTreeWidget(objectName="LayerTree")
-        self.tree.setHeaderLabels(["Layer", "Class", "Output shape", "Parameters"])
+        self.tree.setHeaderLabels([tr(c) for c in COLUMNS])
         # Layer names are never cut: the first column fits them, the others scroll into view.
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.setToolTip("Blue rows: convolutional base · orange rows: classifier (course §5)")
+        self.tree.setToolTip(tr("Blue rows: convolutional base · orange rows: classifier (course §5)"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
@@ -48,7 +51,8 @@ class LayerTreeWidget(QWidget):
 
         def add(parent, node: LayerNode) -> None:
             params = node.trainable_params + node.frozen_params
-            text = f"{params:,}" + (f" ({node.frozen_params:,} frozen)" if node.frozen_params else "")
+            text = (tr("{params} ({frozen} frozen)", params=f"{params:,}", frozen=f"{node.frozen_params:,}")
+                    if node.frozen_params else f"{params:,}")
             shape = "×".join("?" if d is None else str(d) for d in node.output_shape[1:])
             item = QTreeWidgetItem(parent, [node.name, node.class_name, shape, text])
             item.setData(0, PATH_ROLE, node.path)
@@ -56,7 +60,7 @@ class LayerTreeWidget(QWidget):
             for column in range(4):
                 item.setBackground(column, background)
             item.setForeground(1, QBrush(QColor(_kind_colour(node.class_name))))
-            item.setToolTip(0, f"{node.path} — {node.role}")
+            item.setToolTip(0, f"{node.path} — {tr(ROLE_TITLES.get(node.role, node.role))}")
             self.items[node.path] = item
             for child in node.children:
                 add(item, child)

@@ -17,9 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from cnnexplorer.core.display.mosaic import kernel_tiles
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.models.graph import first_conv
+from cnnexplorer.core.models.zoo import shown_class_name
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.stage import lesson_picture
+from cnnexplorer.gui.common.translated import follow_language
+
+
+KERNEL_MODES = (N_("summed over RGB"), N_("R only"), N_("G only"), N_("B only"))
 
 
 class Predictions(QWidget):
@@ -38,6 +44,8 @@ class Predictions(QWidget):
             grid.addWidget(name, i, 0)
             grid.addWidget(bar, i, 1)
         grid.addWidget(self.note, rows, 0, 1, 2)
+        self._top: list[tuple[str, float]] = []
+        follow_language(self, self._on_language_changed)
 
     def clear(self, why: str = "") -> None:
         """No predictions on screen (a new model, or one with no class scores), and why."""
@@ -46,11 +54,16 @@ class Predictions(QWidget):
         self.note.setVisible(bool(why))
 
     def show_top(self, top: list[tuple[str, float]]) -> None:
+        """``top`` as the model names its classes; ImageNet's are shown in the user's language, with
+        the English name in the tool tip."""
+        self._top = top
         for i, (name, bar) in enumerate(zip(self.names, self.bars)):
-            label, value, text = (top[i][0], int(round(top[i][1] * 1000)), f"{top[i][1]:.1%}") if i < len(top) else ("", 0, "")
+            english, value, text = (top[i][0], int(round(top[i][1] * 1000)), f"{top[i][1]:.1%}") if i < len(top) else ("", 0, "")
+            label = shown_class_name(english)
             # Only what changed: a repaint per label and bar every frame is most of this panel's cost.
             if name.text() != label:
                 name.setText(label)
+                name.setToolTip(english if english != label else "")
             if bar.value() != value:
                 bar.setValue(value)
             if bar.format() != text:
@@ -58,6 +71,9 @@ class Predictions(QWidget):
 
     def texts(self) -> list[str]:
         return [n.text() for n in self.names if n.text()]
+
+    def _on_language_changed(self, *_) -> None:
+        self.show_top(self._top)  # ImageNet's names in the new language
 
 
 class FirstLayerFilters(QWidget):
@@ -69,11 +85,12 @@ class FirstLayerFilters(QWidget):
         super().__init__(parent)
         self.setObjectName("FirstLayerFilters")
         self.view = lesson_picture(PictureView())
-        self.view.setToolTip("Click a filter to pick it")
-        self.filter_index = QSpinBox(prefix="filter ")
-        self.mode = QComboBox(toolTip="How the RGB kernel becomes one 2-D kernel")
-        self.mode.addItems(["summed over RGB", "R only", "G only", "B only"])
-        self.send_button = QPushButton("Send to convolution lab")
+        self.view.setToolTip(tr("Click a filter to pick it"))
+        self.filter_index = QSpinBox(prefix=tr("filter "))
+        self.mode = QComboBox(toolTip=tr("How the RGB kernel becomes one 2-D kernel"))
+        for title in KERNEL_MODES:  # by index: 0 the sum, then one input channel each
+            self.mode.addItem(tr(title), title)
+        self.send_button = QPushButton(tr("Send to convolution lab"))
         self.info = QLabel(wordWrap=True)  # a long line must not widen the explorer
         row = QHBoxLayout()
         for widget in (self.filter_index, self.mode, self.send_button):
@@ -92,15 +109,20 @@ class FirstLayerFilters(QWidget):
         if layer is None:
             self.kernels = None
             self.view.clear()
-            self.info.setText("This model has no convolution layer.")
+            self.info.setText(tr("This model has no convolution layer."))
             self.send_button.setEnabled(False)
             return
         self.kernels = np.asarray(layer.get_weights()[0], np.float32)  # (kh, kw, C_in, F)
         kh, kw, channels, count = self.kernels.shape
-        origin = ("RANDOM initial weights, not learned: load trained weights to see learned filters"
-                  if random_weights else "learned from data")
-        self.info.setText(f"{layer.name}: {count} filters of {kh}×{kw}×{channels}, {origin}. "
-                          "Pick one and send it to the convolution lab to run it on the live frame.")
+        fields = {"layer": layer.name, "count": count, "shape": f"{kh}×{kw}×{channels}"}
+        if random_weights:
+            text = tr("{layer}: {count} filters of {shape}, RANDOM initial weights, not learned: load trained weights "
+                      "to see learned filters. Pick one and send it to the convolution lab to run it on the live "
+                      "frame.", **fields)
+        else:
+            text = tr("{layer}: {count} filters of {shape}, learned from data. Pick one and send it to the "
+                      "convolution lab to run it on the live frame.", **fields)
+        self.info.setText(text)
         self.filter_index.setMaximum(count - 1)
         self.send_button.setEnabled(True)
         self.view.show_tiles(kernel_tiles(self.kernels), gap=1)

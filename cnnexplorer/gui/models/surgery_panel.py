@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog
                                QProgressBar, QPushButton, QSizePolicy, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from cnnexplorer.core.display.mosaic import kernel_tiles
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.models import surgery, zoo
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.stage import lesson_picture
@@ -20,6 +21,11 @@ from cnnexplorer.gui.conv.kernel_editor import KernelEditor
 from cnnexplorer.gui.models.whole_table import WholeTable
 
 ALL_CHANNELS = -1
+# The action buttons: the English name is the key of ``SurgeryPanel.buttons``, shown through tr().
+BUTTONS = (N_("Lab's kernel"), N_("Zero"), N_("Scale"), N_("Knock out"), N_("Undo"), N_("Redo"), N_("Reset all"),
+           N_("Save as…"))
+EDIT_KINDS = {"kernel": N_("Kernel changed"), "ablate": N_("Knocked out")}  # ``Edit.kind`` → what the status says
+SWEEP_COLUMNS = (N_("filter"), N_("top class drop"), N_("top class without it"))
 
 
 class EditedBadge(QLabel):
@@ -28,10 +34,10 @@ class EditedBadge(QLabel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent, objectName="EditedBadge", visible=False)
         self.setStyleSheet("background: #f0ad4e; color: white; padding: 4px; font-weight: bold;")
-        self.setToolTip("Weights changed in memory only; Save as… in the Surgery tab keeps a copy")
+        self.setToolTip(tr("Weights changed in memory only; Save as… in the Surgery tab keeps a copy"))
 
     def show_count(self, count: int) -> None:
-        self.setText(f"edited ({count})")
+        self.setText(tr("edited ({count})", count=count))
         self.setVisible(count > 0)
 
 
@@ -47,30 +53,29 @@ class SurgeryPanel(QWidget):
         self.setObjectName("SurgeryPanel")
         self.lab_kernel = lab_kernel
         self.layer_info = QLabel(objectName="SurgeryLayer", wordWrap=True)
-        self.filter_spin = QSpinBox(prefix="filter ")
-        self.channel = QComboBox(toolTip="Which input channel of the filter the editor shows",
+        self.filter_spin = QSpinBox(prefix=tr("filter "))
+        self.channel = QComboBox(toolTip=tr("Which input channel of the filter the editor shows"),
                                  sizeAdjustPolicy=QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.channel.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # its entries whole
-        self.through_bn = QCheckBox("folded with BN", checked=True,
-                                    toolTip="Show and edit the kernel the frame meets: multiplied through the "
-                                            "BatchNormalization that follows")
+        self.through_bn = QCheckBox(tr("folded with BN"), checked=True,
+                                    toolTip=tr("Show and edit the kernel the frame meets: multiplied through the "
+                                               "BatchNormalization that follows"))
         self.preview = lesson_picture(PictureView())  # with the editor, the picture of the lesson
         self.preview.setMinimumHeight(90)
         self.editor = lesson_picture(KernelEditor())
         self.status = QLabel(objectName="SurgeryStatus", wordWrap=True)
         self.scale = QDoubleSpinBox(minimum=-10, maximum=10, value=2.0, singleStep=0.5, prefix="× ")
-        buttons = {name: QPushButton(name) for name in
-                   ("Lab's kernel", "Zero", "Scale", "Knock out", "Undo", "Redo", "Reset all", "Save as…")}
+        buttons = {name: QPushButton(tr(name)) for name in BUTTONS}
         self.buttons = buttons
-        self.pin_combo = QComboBox(toolTip="A class to watch while you edit")
-        self.pin_button = QPushButton("Pin")
+        self.pin_combo = QComboBox(toolTip=tr("A class to watch while you edit"))
+        self.pin_button = QPushButton(tr("Pin"))
         self.pinned_label = QLabel(objectName="PinnedClasses", wordWrap=True)
-        self.sweep_button, self.stop_button = QPushButton("Knock-out sweep"), QPushButton("Stop")
+        self.sweep_button, self.stop_button = QPushButton(tr("Knock-out sweep")), QPushButton(tr("Stop"))
         self.sweep_progress = QProgressBar()
         # what each filter does to the prediction: with the filter and its kernel, the lesson's picture
-        self.sweep_table = lesson_picture(WholeTable(["filter", "top class drop", "top class without it"],
+        self.sweep_table = lesson_picture(WholeTable([tr(c) for c in SWEEP_COLUMNS],
                                                      all_rows=False, objectName="SweepTable"))
-        self.sweep_table.setToolTip("Each filter knocked out alone on the frozen frame; click a row to pick it")
+        self.sweep_table.setToolTip(tr("Each filter knocked out alone on the frozen frame; click a row to pick it"))
 
         pick = QHBoxLayout()
         for widget in (self.filter_spin, self.channel):
@@ -156,7 +161,7 @@ class SurgeryPanel(QWidget):
             except surgery.SurgeryError as exc:
                 self.layer_info.setText(f"{exc}.")
         elif self.model is None:
-            self.layer_info.setText("Load a model first.")
+            self.layer_info.setText(tr("Load a model first."))
         editable = self.layer is not None
         for widget in (self.filter_spin, self.channel, self.editor, self.sweep_button, *self.buttons.values()):
             widget.setEnabled(editable)
@@ -170,10 +175,10 @@ class SurgeryPanel(QWidget):
             self.channel.clear()
             shape = surgery.filter_shape(self.layer)
             if len(shape) == 3:
-                self.channel.addItem("every input channel (same 2-D kernel)", ALL_CHANNELS)
+                self.channel.addItem(tr("every input channel (same 2-D kernel)"), ALL_CHANNELS)
                 names = ("R", "G", "B") if shape[2] == 3 and self._is_first_layer() else None
                 for c in range(shape[2]):
-                    self.channel.addItem(f"input channel {names[c] if names else c}", c)
+                    self.channel.addItem(tr("input channel {channel}", channel=names[c] if names else c), c)
                 self.channel.setCurrentIndex(1)
         self.channel.setVisible(len(surgery.filter_shape(self.layer)) == 3)
         self.editor.setEnabled(type(self.layer).__name__ != "Dense")
@@ -199,12 +204,13 @@ class SurgeryPanel(QWidget):
         kind = type(self.layer).__name__
         bn = surgery.folded_kernel(self.model.model, self.layer_path, self.filter_spin.value()).batch_norm
         self.through_bn.setVisible(bn is not None)
-        fold_text = f" · folded with BN ({bn})" if bn and self.through_bn.isChecked() else ""
-        self.layer_info.setText(f"{self.layer_path} ({kind}): {surgery.filter_count(self.layer)} filters of "
-                                f"{'×'.join(map(str, kernel.shape))}{fold_text} · bias {folded.bias:.4g}")
+        fold_text = tr(" · folded with BN ({layer})", layer=bn) if bn and self.through_bn.isChecked() else ""
+        self.layer_info.setText(tr("{layer} ({kind}): {count} filters of {shape}{folded} · bias {bias}",
+                                   layer=self.layer_path, kind=kind, count=surgery.filter_count(self.layer),
+                                   shape="×".join(map(str, kernel.shape)), folded=fold_text, bias=f"{folded.bias:.4g}"))
         if kind == "Dense":
             self.preview.clear()
-            self.status.setText("A Dense unit's weights are a vector: zero, scale or knock it out.")
+            self.status.setText(tr("A Dense unit's weights are a vector: zero, scale or knock it out."))
             return
         if kernel.ndim == 2:
             tiles = kernel_tiles(kernel[:, :, None, None])
@@ -236,7 +242,7 @@ class SurgeryPanel(QWidget):
     def _paste_lab_kernel(self) -> None:
         kernel = self.lab_kernel()
         if kernel is None:
-            self.status.setText("The convolution lab has no kernel to give.")
+            self.status.setText(tr("The convolution lab has no kernel to give."))
             return
         self._on_editor_kernel(np.asarray(kernel, np.float32))
 
@@ -250,19 +256,20 @@ class SurgeryPanel(QWidget):
 
     def _apply(self, make_edit: Callable[[], surgery.Edit]) -> None:
         if self.sweeper is not None:
-            self.status.setText("Wait for the knock-out sweep to finish, or stop it.")
+            self.status.setText(tr("Wait for the knock-out sweep to finish, or stop it."))
             return
         try:
             edit = make_edit()
         except surgery.SurgeryError as exc:
-            self.status.setText(f"Not applied: {exc}.")
+            self.status.setText(tr("Not applied: {reason}.", reason=exc))
             self._show_filter()
             return
         if not self.done:
             self.baseline = (self.scores, self.logits)
         self.done.append(edit)
         self.undone.clear()
-        self.status.setText(f"{edit.kind} on {edit.layer_path} filter {', '.join(map(str, edit.filters))}.")
+        self.status.setText(tr("{edit}: {layer}, filter {filters}.", edit=tr(EDIT_KINDS.get(edit.kind, edit.kind)),
+                                layer=edit.layer_path, filters=", ".join(map(str, edit.filters))))
         self._changed()
 
     def undo(self) -> None:
@@ -310,7 +317,7 @@ class SurgeryPanel(QWidget):
         self.scores, self.logits = scores, logits
         if scores is not None and self.pin_combo.count() == 0:
             with QSignalBlocker(self.pin_combo):
-                self.pin_combo.addItems([f"class {i}" for i in range(len(scores))])
+                self.pin_combo.addItems([tr("class {index}", index=i) for i in range(len(scores))])
         self._show_pinned()
 
     def _show_pinned(self) -> None:
@@ -323,19 +330,21 @@ class SurgeryPanel(QWidget):
             text = f"{self.pin_combo.itemText(i)}: {p:.1%}"
             before_scores, before_logits = self.baseline if self.baseline is not None and self.done else (None, None)
             if self.logits is not None:
-                text += f" · logit {float(self.logits[i]):.3g}"
+                text += tr(" · logit {logit}", logit=f"{float(self.logits[i]):.3g}")
                 if before_logits is not None:
-                    text += f" (Δ logit {float(self.logits[i] - before_logits[i]):+.3g} since the first edit)"
+                    text += tr(" (Δ logit {change} since the first edit)",
+                               change=f"{float(self.logits[i] - before_logits[i]):+.3g}")
             if before_scores is not None and (self.logits is None or before_logits is None):
                 change = np.log(max(p, 1e-12)) - np.log(max(float(before_scores[i]), 1e-12))
-                text += f" (Δ log p {change:+.2f} since the first edit)"
+                text += tr(" (Δ log p {change} since the first edit)", change=f"{change:+.2f}")
             rows.append(text)
         self.pinned_label.setText("\n".join(rows))
 
     # -- save -------------------------------------------------------------------------------------
     def _save_as_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the edited model as a new file", "edited.keras",
-                                              "Keras models (*.keras)",
+        suggested = "edited.keras"  # a file name: the same in every language
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save the edited model as a new file"), suggested,
+                                              tr("Keras models (*.keras)"),
                                               options=QFileDialog.Option.DontConfirmOverwrite)
         if path:
             self.save_as(path)
@@ -344,9 +353,9 @@ class SurgeryPanel(QWidget):
         try:
             surgery.save_copy(self.model.model, path, self.model.class_names, self.model.preprocessing)
         except (surgery.SurgeryError, OSError, ValueError) as exc:
-            self.status.setText(f"Not saved: {exc}")
+            self.status.setText(tr("Not saved: {reason}", reason=exc))
             return False
-        self.status.setText(f"Saved a copy as {path}; the opened file is unchanged.")
+        self.status.setText(tr("Saved a copy as {path}; the opened file is unchanged.", path=path))
         return True
 
     # -- knock-out sweep ----------------------------------------------------------------------------
@@ -355,7 +364,7 @@ class SurgeryPanel(QWidget):
         if self.layer is None or self.sweeper is not None:
             return
         if batch is None:
-            self.status.setText("No frame to sweep on yet.")
+            self.status.setText(tr("No frame to sweep on yet."))
             return
         model, path = self.model.model, self.layer_path
         self.sweep_table.setRowCount(0)
@@ -364,10 +373,10 @@ class SurgeryPanel(QWidget):
         self.sweeper = task = run_task(
             lambda: surgery.knockout_sweep(surgery.detached_copy(model), path, batch, task.progress.emit, task.cancel),
             f"KnockOutSweep[{path}]", self, lambda rows: self._show_sweep(rows, model, path),
-            lambda error: self.status.setText(f"Sweep failed: {error}"), self._on_sweep_finished)
+            lambda error: self.status.setText(tr("Sweep failed: {error}", error=error)), self._on_sweep_finished)
         task.progress.connect(lambda done, _total: self.sweep_progress.setValue(done))
         self.sweep_button.setEnabled(False)
-        self.status.setText(f"Knocking out each filter of {path} in turn on the frozen frame…")
+        self.status.setText(tr("Knocking out each filter of {layer} in turn on the frozen frame…", layer=path))
 
     def stop_sweep(self) -> None:
         if self.sweeper is not None:
@@ -379,10 +388,11 @@ class SurgeryPanel(QWidget):
         names = self.model.class_names
         self.sweep_table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            top = names[row.top_after] if names and row.top_after < len(names) else f"class {row.top_after}"
+            top = (names[row.top_after] if names and row.top_after < len(names)
+                   else tr("class {index}", index=row.top_after))
             for c, text in enumerate((str(row.filter_index), f"{row.drop:+.3f}", top)):
                 self.sweep_table.setItem(r, c, QTableWidgetItem(text))
-        self.status.setText(f"Sweep done: {len(rows)} filters ranked by how much the top class drops.")
+        self.status.setText(tr("Sweep done: {count} filters ranked by how much the top class drops.", count=len(rows)))
 
     def _on_sweep_finished(self) -> None:
         self.sweeper = None

@@ -6,14 +6,15 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressBar, QPushButton
 
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.models import zoo
 from cnnexplorer.gui.common.workers import TaskThread
 
-BANNERS = {
-    zoo.WeightsSource.BUNDLED: ("#dff0d8", "Real ImageNet weights, bundled with the app (works offline)."),
-    zoo.WeightsSource.KERAS_CACHE: ("#dff0d8", "ImageNet weights from the Keras cache."),
-    zoo.WeightsSource.RANDOM: ("#fcf8e3", "RANDOM weights — predictions mean nothing."),
-    zoo.WeightsSource.FILE: ("#d9edf7", "Weights from your file."),
+BANNERS = {  # the texts are shown through tr()
+    zoo.WeightsSource.BUNDLED: ("#dff0d8", N_("Real ImageNet weights, bundled with the app (works offline).")),
+    zoo.WeightsSource.KERAS_CACHE: ("#dff0d8", N_("ImageNet weights from the Keras cache.")),
+    zoo.WeightsSource.RANDOM: ("#fcf8e3", N_("RANDOM weights — predictions mean nothing.")),
+    zoo.WeightsSource.FILE: ("#d9edf7", N_("Weights from your file.")),
 }
 
 
@@ -21,18 +22,18 @@ def weights_banner(model: zoo.ZooModel) -> tuple[str, str]:
     """The banner's colour and text for a loaded model's weights, with the remedy when they are random."""
     colour, text = BANNERS[model.weights_source]
     if model.random_weights:
-        text += " " + _random_weights_remedy(model.name)
-    return colour, text
+        return colour, tr(text) + " " + _random_weights_remedy(model.name)  # two sentences
+    return colour, tr(text)
 
 
 def _random_weights_remedy(name: str) -> str:
     """What turns a randomly initialised zoo model into a trained one, if anything does."""
     entry = zoo.ENTRIES.get(name)
     if entry is not None and entry.weights_file:
-        return "Download the ImageNet weights to fix."
+        return tr("Download the ImageNet weights to fix.")
     if name == "mobilenet_v2":
-        return "Load it again with its bundled ImageNet weights."
-    return "There are no ImageNet weights for it: train it in the Training tab."
+        return tr("Load it again with its bundled ImageNet weights.")
+    return tr("There are no ImageNet weights for it: train it in the Training tab.")
 
 
 class WeightsDownload(QObject):
@@ -46,9 +47,9 @@ class WeightsDownload(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.download_button = QPushButton("Download ImageNet weights")
+        self.download_button = QPushButton(tr("Download ImageNet weights"))
         self.progress = QProgressBar()
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(tr("Cancel"))
         self.task: TaskThread | None = None
         self.cancel_button.clicked.connect(self.cancel)
 
@@ -76,7 +77,7 @@ class WeightsDownload(QObject):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
-        self.message.emit(f"downloading {zoo.ENTRIES[name].title}'s ImageNet weights…")
+        self.message.emit(tr("downloading the ImageNet weights of {model}…", model=tr(zoo.ENTRIES[name].title)))
         task.start()
         self.offer_for(name)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDockWidget, QTabWidget
 
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.neurons.mlp_view import MlpView
 from cnnexplorer.gui.neurons.single import OneNeuronView
@@ -12,15 +13,16 @@ from cnnexplorer.gui.neurons.vanishing_view import VanishingView
 
 class NeuronDock(QDockWidget):
     def __init__(self, controller=None, parent=None) -> None:
-        super().__init__("Neurons", parent)
+        super().__init__(tr("Neurons"), parent)
         self.setObjectName("NeuronDock")
         self.tabs = QTabWidget()
         self.single = OneNeuronView()
         self.mlp = MlpView()
         self.vanishing = VanishingView()
-        self.tabs.addTab(self.single, "One neuron")
-        self.tabs.addTab(self.mlp, "Small MLP")
-        self.tabs.addTab(self.vanishing, "Vanishing gradients")
+        for page, title in ((self.single, N_("One neuron")), (self.mlp, N_("Small MLP")),
+                            (self.vanishing, N_("Vanishing gradients"))):
+            index = self.tabs.addTab(page, tr(title))
+            self.tabs.tabBar().setTabData(index, title)  # the English title: the tab's key in scene files
         self.setWidget(self.tabs)
 
     def stop(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip
 from cnnexplorer.gui.common.stage import lesson_picture
@@ -24,6 +25,7 @@ from cnnexplorer.core.neurons.mlp import Grads, accuracy, backward, forward, ini
 from cnnexplorer.core.neurons.readouts import chain_rule_lines
 from cnnexplorer.core.neurons.toy_data import PROBLEMS, make
 from cnnexplorer.core.neurons.training_run import TrainingRun
+from cnnexplorer.gui.neurons.labels import ACTIVATION_LABELS, PROBLEM_LABELS, fill
 from cnnexplorer.gui.neurons.network_drawing import NetworkDrawing
 from cnnexplorer.gui.neurons.stepper import Stepper
 
@@ -37,23 +39,24 @@ class MlpView(QWidget):
         super().__init__(parent)
         self.setObjectName("MlpView")
         self.problem = QComboBox()
-        self.problem.addItems(list(PROBLEMS))
+        fill(self.problem, PROBLEMS, PROBLEM_LABELS)
         self.hidden = QSpinBox(minimum=1, maximum=32, value=6)
         self.layers_count = QSpinBox(minimum=1, maximum=3, value=1)
         self.activation = QComboBox()
-        self.activation.addItems(["tanh", "sigmoid", "relu"])
+        fill(self.activation, ("tanh", "sigmoid", "relu"), ACTIVATION_LABELS)
         self.lr = QDoubleSpinBox(minimum=0.001, maximum=10, value=0.5, decimals=3, singleStep=0.1)
-        self.sample = QSpinBox(minimum=0, maximum=199, prefix="sample ", toolTip="The sample shown on the nodes")
-        self.step_button = QPushButton("Backprop one step")
-        self.train_button = QPushButton("Train", checkable=True)
-        self.reset_button = QPushButton("Reset")
+        self.sample = QSpinBox(minimum=0, maximum=199, prefix=tr("sample "),
+                               toolTip=tr("The sample shown on the nodes"))
+        self.step_button = QPushButton(tr("Backprop one step"))
+        self.train_button = QPushButton(tr("Train"), checkable=True)
+        self.reset_button = QPushButton(tr("Reset"))
         self.status = QLabel(objectName="MlpStatus")
         self.chain = QLabel(objectName="MlpChain", wordWrap=True)
         self.chain.setStyleSheet("font-family: monospace;")
         self.network = NetworkDrawing()
 
         plots = pg.GraphicsLayoutWidget()
-        self.region_plot = plots.addPlot(row=0, col=0, title="decision region")
+        self.region_plot = plots.addPlot(row=0, col=0, title=tr("decision region"))
         self.region_plot.setAspectLocked(True)
         self.region = pg.ImageItem(colorMap=pg.colormap.get("CET-D1"))
         self.region_plot.addItem(self.region)
@@ -61,8 +64,8 @@ class MlpView(QWidget):
         self.picked = pg.ScatterPlotItem(size=16, brush=None, pen=pg.mkPen("#ffd400", width=3))
         self.region_plot.addItem(self.points)
         self.region_plot.addItem(self.picked)
-        self.loss_plot = plots.addPlot(row=1, col=0, title="loss")
-        self.loss_plot.setLabel("bottom", "updates")
+        self.loss_plot = plots.addPlot(row=1, col=0, title=tr("loss"))
+        self.loss_plot.setLabel(axis="bottom", text=tr("updates"))
         self.loss_plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.loss_plot.setLimits(xMin=0)
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen("#b2182b", width=2))
@@ -70,12 +73,12 @@ class MlpView(QWidget):
         # The problem and the network's shape are set before talking; stepping and training are live.
         setup = QWidget()
         form = QFormLayout(setup)
-        form.addRow("Problem", self.problem)
-        form.addRow("Hidden layers", self.layers_count)
-        form.addRow("Neurons per layer", self.hidden)
-        form.addRow("Activation", self.activation)
-        form.addRow("Learning rate", self.lr)
-        self.strip = SettingsStrip(setup, "Network")
+        form.addRow(tr("Problem"), self.problem)
+        form.addRow(tr("Hidden layers"), self.layers_count)
+        form.addRow(tr("Neurons per layer"), self.hidden)
+        form.addRow(tr("Activation"), self.activation)
+        form.addRow(tr("Learning rate"), self.lr)
+        self.strip = SettingsStrip(setup, tr("Network"))
         live = QHBoxLayout()
         for widget in (self.sample, self.step_button, self.train_button, self.reset_button):
             live.addWidget(widget)
@@ -105,16 +108,17 @@ class MlpView(QWidget):
 
     def reset(self, *_) -> None:
         self.stepper.stop()
-        self.x, self.y = make(self.problem.currentText(), n=200, seed=0)
+        self.x, self.y = make(self.problem.currentData(), n=200, seed=0)
         sizes = [2] + [self.hidden.value()] * self.layers_count.value() + [1]
-        self.layers = init_layers(sizes, self.activation.currentText(), "sigmoid", "glorot", seed=1)
+        self.layers = init_layers(sizes, self.activation.currentData(), "sigmoid", "glorot", seed=1)
         self.run = TrainingRun("mlp", self.layers, self.x, self.y, self.lr.value())
         self.run.record()  # the loss before any update is the first point, not "nan"
         self.grads: Grads | None = None
         self.points.setData(self.x[:, 0], self.x[:, 1],
                             brush=[pg.mkBrush("#b2182b" if v else "#2166ac") for v in self.y[:, 0]])
         self.loss_curve.setData([0], self.run.history)
-        self.chain.setText("“Backprop one step” shows ∂L/∂a · ∂a/∂z · ∂z/∂w for the picked sample.")
+        self.chain.setText(
+            tr("“Backprop one step” shows ∂L/∂a · ∂a/∂z · ∂z/∂w for the picked sample."))
         self.redraw()
 
     def backprop_once(self) -> None:
@@ -134,10 +138,10 @@ class MlpView(QWidget):
             self.run.lr = self.lr.value()
             self.stepper.runs = [self.run]
             self.stepper.resume(3000)
-            self.train_button.setText("Stop")
+            self.train_button.setText(tr("Stop"))
         else:
             self.stepper.stop()
-            self.train_button.setText("Train")
+            self.train_button.setText(tr("Train"))
 
     def _on_trained(self) -> None:
         history = self.run.history
@@ -158,5 +162,7 @@ class MlpView(QWidget):
         self.region.setRect(-EXTENT, -EXTENT, 2 * EXTENT, 2 * EXTENT)
 
     def _update_status(self) -> None:
-        self.status.setText(f"loss {self.run.history[-1]:.4f} · accuracy {accuracy(self.layers, self.x, self.y):.1%} · "
-                            f"{len(self.run.history) - 1} updates")
+        self.status.setText(tr("loss {loss} · accuracy {accuracy} · {updates} updates",
+                               loss=format(self.run.history[-1], ".4f"),
+                               accuracy=format(accuracy(self.layers, self.x, self.y), ".1%"),
+                               updates=len(self.run.history) - 1))

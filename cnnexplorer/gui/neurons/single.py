@@ -8,11 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 from superqt import QLabeledDoubleSlider
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.core.neurons.activation_functions import activate
 from cnnexplorer.core.neurons.mlp import ACTIVATIONS, Layer, forward, output_over_plane
 from cnnexplorer.core.neurons.readouts import weighted_sum
+from cnnexplorer.gui.neurons.labels import ACTIVATION_LABELS, fill
 
 PLANE = np.linspace(-2.0, 2.0, 161)
 SLIDER_WIDTH = 240  # px: long enough to set a value to the hundredth by dragging
@@ -35,10 +37,9 @@ class OneNeuronView(QWidget):
         configure_pyqtgraph()
         super().__init__(parent)
         self.setObjectName("OneNeuronView")
-        self.inputs_count = QSpinBox(minimum=2, maximum=3, value=2, prefix="inputs ")
+        self.inputs_count = QSpinBox(minimum=2, maximum=3, value=2, prefix=tr("inputs "))
         self.activation = QComboBox()
-        self.activation.addItems(list(ACTIVATIONS))
-        self.activation.setCurrentText("sigmoid")
+        fill(self.activation, ACTIVATIONS, ACTIVATION_LABELS, current="sigmoid")
         self.x = [_slider(v) for v in (1.0, 0.5, -0.5)]
         self.w = [_slider(v, -3, 3) for v in (0.8, -1.2, 0.5)]
         self.bias = _slider(0.2, -3, 3)
@@ -57,14 +58,14 @@ class OneNeuronView(QWidget):
             form.addRow(f"x{i + 1}", self.x[i])
             form.addRow(f"w{i + 1}", self.w[i])
             self._rows.append((self.x[i], self.w[i]))
-        form.addRow("bias b", self.bias)
+        form.addRow(tr("bias b"), self.bias)
 
         plots = pg.GraphicsLayoutWidget()
-        self.curve_plot = plots.addPlot(row=0, col=0, title="activation f(z)")
-        self.curve_plot.setLabel("bottom", "z")
+        self.curve_plot = plots.addPlot(row=0, col=0, title=tr("activation f(z)"))
+        self.curve_plot.setLabel(axis="bottom", text="z")
         self.curve = self.curve_plot.plot(pen=pg.mkPen("#2166ac", width=2))
         self.marker = self.curve_plot.plot(symbol="o", symbolBrush="#b2182b", symbolSize=12, pen=None)
-        self.plane_plot = plots.addPlot(row=0, col=1, title="output over the input plane (x1, x2)")
+        self.plane_plot = plots.addPlot(row=0, col=1, title=tr("output over the input plane (x1, x2)"))
         self.plane_plot.setAspectLocked(True)
         self.plane_image = pg.ImageItem(colorMap=pg.colormap.get("CET-D1"))
         self.plane_image.setRect(-2, -2, 4, 4)
@@ -93,7 +94,7 @@ class OneNeuronView(QWidget):
     def neuron(self) -> tuple[Layer, np.ndarray]:
         n = self.inputs_count.value()
         weights = np.array([[self.w[i].value() for i in range(n)]])
-        layer = Layer(weights, [self.bias.value()], self.activation.currentText())
+        layer = Layer(weights, [self.bias.value()], self.activation.currentData())
         return layer, np.array([self.x[i].value() for i in range(n)])
 
     def refresh(self, *_) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import pyqtgraph as pg
 import PySide6
 from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from cnnexplorer import __version__
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models.backend import base_versions
 from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 
@@ -19,24 +22,24 @@ def version_rows(loader: KerasLoader) -> list[tuple[str, str]]:
         info = loader.info
         rows += [
             ("Keras", info.keras),
-            ("Backend", f"{info.backend} {info.backend_version}"),
-            ("GPU", ", ".join(info.gpus) or "none (CPU)"),
+            (tr("Backend"), f"{info.backend} {info.backend_version}"),
+            ("GPU", ", ".join(info.gpus) or tr("none (CPU)")),
         ]
     elif loader.state == KerasState.FAILED:
-        rows += [("Keras", f"failed to load: {loader.error}")]
+        rows += [("Keras", tr("failed to load: {error}", error=loader.error))]
     else:
-        rows += [("Keras", "loading TensorFlow…")]
+        rows += [("Keras", tr("loading TensorFlow…"))]
     return rows
 
 
 def show_about(parent: QWidget, loader: KerasLoader) -> QMessageBox:
-    table = "".join(f"<tr><td><b>{name}</b></td><td>{value}</td></tr>" for name, value in version_rows(loader))
+    table = "".join(f"<tr><td><b>{escape(name)}</b></td><td>{escape(str(value))}</td></tr>"
+                    for name, value in version_rows(loader))
     box = QMessageBox(parent)
     box.setObjectName("AboutDialog")
-    box.setWindowTitle("About cnnexplorer")
-    box.setText(
-        f"<h3>cnnexplorer {__version__}</h3><p>Teach and explore convolutional neural networks live.</p>"
-        f"<table cellspacing=4>{table}</table>"
-    )
+    box.setWindowTitle(tr("About cnnexplorer"))
+    blurb = escape(tr("Teach and explore convolutional neural networks live."))
+    html = f"<h3>cnnexplorer {__version__}</h3><p>{blurb}</p><table cellspacing=4>{table}</table>"
+    box.setText(html)
     box.open()
     return box

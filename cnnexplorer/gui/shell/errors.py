@@ -10,6 +10,7 @@ import traceback
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.logs import log_path
 
 log = logging.getLogger("cnnexplorer.errors")
@@ -42,8 +43,8 @@ class ErrorReporter(QObject):
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.setDetailedText(self.dialog.detailedText() + "\n" + details)
             return
-        self.dialog = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong", summary, parent=self._parent)
+        self.dialog = QMessageBox(QMessageBox.Icon.Critical, tr("Something went wrong"), summary, parent=self._parent)
         self.dialog.setObjectName("ErrorDialog")
-        self.dialog.setInformativeText(f"The app keeps running. Details are logged in {log_path()}.")
+        self.dialog.setInformativeText(tr("The app keeps running. Details are logged in {path}.", path=log_path()))
         self.dialog.setDetailedText(details)
         self.dialog.open()

@@ -3,6 +3,7 @@ window until a key or a click closes it."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtCore import QEvent, Qt
@@ -12,6 +13,12 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 from cnnexplorer.gui.shell.presenter_look import BASE_TEXT_PX
 
 HELP_TEXT_PX = 2 * BASE_TEXT_PX  # presenter size ×2, whatever the view
+_MNEMONIC = re.compile(r"\(&\w\)|&(?=\S)")  # "파일(&F)" as Korean menus write it, or "&File"
+
+
+def plain_text(action_text: str) -> str:
+    """A menu entry's text without its mnemonic and its trailing "…"."""
+    return _MNEMONIC.sub("", action_text).strip().rstrip("…")
 
 
 def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
@@ -19,7 +26,7 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
     rows, seen = [], set()
     for action in actions:
         keys = " / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
-        what = action.text().replace("&", "").rstrip("…")
+        what = plain_text(action.text())
         if keys and (keys, what) not in seen:
             seen.add((keys, what))
             rows.append((keys, what))
@@ -47,9 +54,10 @@ class HelpOverlay(QFrame):
         rows = shortcut_rows(actions)
         half = (len(rows) + 1) // 2
         for column, part in zip(self.columns, (rows[:half], rows[half:])):
-            column.setText("<table cellspacing=6>" + "".join(
-                f"<tr><td><b style='color:#ffd400'>{escape(keys)}</b></td><td>{escape(what)}</td></tr>"
-                for keys, what in part) + "</table>")
+            cells = "".join(f"<tr><td><b style='color:#ffd400'>{escape(keys)}</b></td><td>{escape(what)}</td></tr>"
+                            for keys, what in part)
+            html = f"<table cellspacing=6>{cells}</table>"
+            column.setText(html)
         self.show()  # covers the window from showEvent on
         self.raise_()
         self.setFocus()

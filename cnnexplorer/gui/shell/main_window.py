@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt, QThread, QTimer
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QSizePolicy, QToolBar, QWidget
 
 from cnnexplorer.core.frames.images import IMAGE_SUFFIXES
+from cnnexplorer.core.i18n import SETTING as LANGUAGE_SETTING
+from cnnexplorer.core.i18n import resolve_language, tr
 from cnnexplorer.core.infra.settings import Settings
 from cnnexplorer.core.frames.sources import DEFAULT_SAMPLE, VIDEO_SUFFIXES, CameraSource
 from cnnexplorer.core.infra.timing import PipelineTimer
@@ -22,7 +24,9 @@ from cnnexplorer.gui.shell.hud import TimingHud
 from cnnexplorer.gui.basics.dock import ImageBasicsDock
 from cnnexplorer.gui.models.attribution_dock import AttributionDock
 from cnnexplorer.gui.models.inception_dock import InceptionDock
+from cnnexplorer.gui.common.hangul_font import ensure_hangul_font
 from cnnexplorer.gui.common.keras_loader import KerasLoader
+from cnnexplorer.gui.common.language import choose_language, start_language, switch_language
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.gui.common.wheel_guard import WheelGuard
 from cnnexplorer.gui.common.workers import stop_threads
@@ -31,6 +35,7 @@ from cnnexplorer.gui.models.model_session import ModelSession
 from cnnexplorer.gui.neurons.dock import NeuronDock
 from cnnexplorer.gui.source.controller import SourceController
 from cnnexplorer.gui.source.dock import SourceDock
+from cnnexplorer.gui.source.names import shown_label
 from cnnexplorer.gui.lecture.recorder import RecIndicator, Recorder
 from cnnexplorer.gui.lecture.scene_dock import SceneListDock
 from cnnexplorer.gui.lecture.scenes import apply_scene, capture_scene
@@ -46,15 +51,14 @@ from cnnexplorer.gui.training.tab import TrainingTab
 log = logging.getLogger(__name__)
 
 SHUTDOWN_TIMEOUT_MS = 20000  # one wait for every thread together at exit
-FILE_FILTER = (
-    "Images and videos ("
-    + " ".join(f"*{s}" for s in IMAGE_SUFFIXES + VIDEO_SUFFIXES)
-    + ");;Images ("
-    + " ".join(f"*{s}" for s in IMAGE_SUFFIXES)
-    + ");;Videos ("
-    + " ".join(f"*{s}" for s in VIDEO_SUFFIXES)
-    + ");;All files (*)"
-)
+
+
+def file_filter() -> str:
+    """The open dialog's filters, in the current language."""
+    images, videos = (" ".join(f"*{s}" for s in suffixes) for suffixes in (IMAGE_SUFFIXES, VIDEO_SUFFIXES))
+    return ";;".join((tr("Images and videos ({patterns})", patterns=f"{images} {videos}"),
+                      tr("Images ({patterns})", patterns=images), tr("Videos ({patterns})", patterns=videos),
+                      tr("All files ({patterns})", patterns="*")))
 
 
 class MainWindow(QMainWindow):
@@ -67,6 +71,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("cnnexplorer")
         self.setAcceptDrops(True)
         self.settings = settings or Settings()
+        ensure_hangul_font()  # before any text is laid out: Hangul must not draw as boxes
+        start_language(self.settings.get(LANGUAGE_SETTING, "system"))
         self.dock_layout = WindowLayout(self, self.settings)
         self.collector = GuiThreadCollector(parent=self)  # before any worker thread starts
         self.timer = PipelineTimer()
@@ -80,7 +86,7 @@ class MainWindow(QMainWindow):
         self.course_map = CourseMap()
         self.course_map.panel_requested.connect(self.bring_forward)
         # A bar as tall as its lines, not the central widget: a closed panel gives its room to the others.
-        self.course_map_bar = QToolBar("Course map", objectName="CourseMapBar", movable=False, floatable=False)
+        self.course_map_bar = QToolBar(tr("Course map"), objectName="CourseMapBar", movable=False, floatable=False)
         self.course_map_bar.addWidget(self.course_map)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.course_map_bar)
         centre = QWidget(objectName="EmptyCentre")  # no height: the panels below share all of it
@@ -125,7 +131,7 @@ class MainWindow(QMainWindow):
         self.augment = AugmentDock(self.source, self.keras)
         self.add_panel("augment", self.augment, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("6",))
         self.training = TrainingTab(lambda: self.source.current.rgb if self.source.current else None)
-        self.training_dock = QDockWidget("Training", objectName="TrainingDock")
+        self.training_dock = QDockWidget(tr("Training"), objectName="TrainingDock")
         self.training_dock.setWidget(self.training)
         self.add_panel("training", self.training_dock, Qt.DockWidgetArea.BottomDockWidgetArea,
                        sections=("1", "3", "5", "6"))
@@ -162,7 +168,7 @@ class MainWindow(QMainWindow):
     def add_panel(self, name: str, dock: QDockWidget, area: Qt.DockWidgetArea, sections: tuple[str, ...] = ()) -> None:
         """Register a dock: stable objectName, a View-menu toggle, and its course sections."""
         if not dock.objectName():
-            raise ValueError(f"dock for panel {name!r} needs an objectName (saved layouts key on it)")
+            raise ValueError(tr("The dock for panel “{name}” needs an objectName (saved layouts key on it).", name=name))
         self.panels[name] = dock
         dock.course_sections = sections
         self.addDockWidget(area, dock)
@@ -201,7 +207,7 @@ class MainWindow(QMainWindow):
     # -- commands -------------------------------------------------------------------------------
     def open_file_dialog(self) -> None:
         start = str(Path(self.settings.recent_files()[0]).parent) if self.settings.recent_files() else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open image or video", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open image or video"), start, file_filter())
         if path:
             self.open_path(path)
 
@@ -240,6 +246,14 @@ class MainWindow(QMainWindow):
 
     def toggle_help(self) -> None:
         self.lecture.toggle_help()
+
+    def set_language(self, choice: str) -> None:
+        """View → Language ("system", "en" or "ko"): every text changes now and the scene stays."""
+        choose_language(choice)
+        self.settings.set(LANGUAGE_SETTING, choice)
+        switch_language(self, resolve_language(choice, choice))
+        for code, action in self.language_actions.items():
+            action.setChecked(code == choice)
 
     def reset_layout(self) -> None:
         self.presenter.leave()
@@ -285,7 +299,7 @@ class MainWindow(QMainWindow):
         self.conv_lab.editor.set_kernel(kernel)
         self.conv_lab.show()
         self.conv_lab.raise_()
-        self.statusBar().showMessage("Learned filter sent to the convolution lab", 4000)
+        self.statusBar().showMessage(tr("Learned filter sent to the convolution lab"), 4000)
 
     # -- source events --------------------------------------------------------------------------
     def _on_source_changed(self, spec: str, label: str) -> None:
@@ -298,12 +312,12 @@ class MainWindow(QMainWindow):
             self.settings.set("source", spec)
             if Path(spec).is_file():
                 self.settings.add_recent_file(spec)
-        self.statusBar().showMessage(f"Source: {label}", 4000)
+        self.statusBar().showMessage(tr("Source: {label}", label=shown_label(spec, label)), 4000)
 
     def _on_source_failed(self, spec: str, message: str) -> None:
-        self.statusBar().showMessage(f"Could not open {spec}: {message}", 10000)
+        self.statusBar().showMessage(tr("Could not open {spec}: {message}", spec=spec, message=message), 10000)
         if not spec.startswith("camera"):
-            self.error_box = QMessageBox(QMessageBox.Icon.Warning, "Could not open source", message, parent=self)
+            self.error_box = QMessageBox(QMessageBox.Icon.Warning, tr("Could not open source"), message, parent=self)
             self.error_box.setObjectName("SourceErrorBox")
             self.error_box.open()
 
@@ -329,8 +343,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802
         if self.training.running:
             answer = QMessageBox.question(
-                self, "Training is running",
-                "Stop training and quit? The model trained so far is saved in the run folder.",
+                self, tr("Training is running"),
+                tr("Stop training and quit? The model trained so far is saved in the run folder."),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()

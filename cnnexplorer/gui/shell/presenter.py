@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QToolBar, QWidget
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.settings import Settings
 from cnnexplorer.gui.common.settings_strip import settings_strips
 from cnnexplorer.gui.common.stage import set_on_stage
@@ -120,7 +121,8 @@ class PresenterView(QObject):
 
     def set_scale(self, scale: float) -> None:
         if scale not in SCALES:
-            raise ValueError(f"presenter scale must be one of {SCALES}, got {scale}")
+            raise ValueError(tr("The presenter scale must be one of {scales}, not {scale}.",
+                                scales=", ".join(map(str, SCALES)), scale=scale))
         self.scale = scale
         self.settings.set("presenter_scale", scale)
         self._apply_look()

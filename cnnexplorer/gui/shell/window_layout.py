@@ -98,10 +98,10 @@ class WindowLayout:
         state = _decode(self.settings.get("window_state", ""))
         self._settle_on_first_show = state is None
         if geometry is not None and not window.restoreGeometry(geometry):
-            log.warning("saved window geometry is unreadable; using the default")
+            log.warning("saved window geometry is unreadable; using the default")  # i18n: keep
             window.restoreGeometry(self._default_geometry)
         if state is not None and not window.restoreState(state, STATE_VERSION):
-            log.warning("saved dock layout is from another version of the app or unreadable; using the default")
+            log.warning("saved dock layout is from another version of the app or unreadable; using the default")  # i18n: keep
             window.restoreState(self._default_state, STATE_VERSION)
         self.show_whole_tab_titles()
 
@@ -112,5 +112,5 @@ def _decode(text: str) -> QByteArray | None:
     try:
         return QByteArray(base64.b64decode(text.encode(), validate=True))
     except (ValueError, TypeError):
-        log.warning("ignoring a saved window layout that is not base64")
+        log.warning("ignoring a saved window layout that is not base64")  # i18n: keep
         return QByteArray()

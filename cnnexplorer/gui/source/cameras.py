@@ -9,6 +9,8 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
+from cnnexplorer.core.i18n import tr
+
 log = logging.getLogger(__name__)
 
 
@@ -26,8 +28,8 @@ class CameraList(QObject):
         try:
             from PySide6.QtMultimedia import QMediaDevices
         except ImportError as exc:  # a missing system library, not a bug: fall back to numbers
-            self.reason = f"camera names need Qt Multimedia, which cannot load here ({exc})"
-            log.info(self.reason)
+            log.info("camera names need Qt Multimedia, which cannot load here (%s)", exc)
+            self.reason = tr("camera names need Qt Multimedia, which cannot load here ({error})", error=exc)
             return
         self._devices = QMediaDevices(self)
         self._devices.videoInputsChanged.connect(self.refresh)

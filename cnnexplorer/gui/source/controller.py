@@ -11,7 +11,9 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from cnnexplorer.core.frames.frame import Frame, LatestSlot
 from cnnexplorer.core.frames.pump import SourcePump
 from cnnexplorer.core.frames.sources import FrameSource, SourceError, catalogue, open_source
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.timing import SOURCE, PipelineTimer
+from cnnexplorer.gui.source.names import shown_label
 
 log = logging.getLogger(__name__)
 
@@ -235,7 +237,7 @@ class SourceController(QObject):
     def _check_frame_age(self) -> None:
         # A read that blocks (some drivers hang ~10 s when unplugged) sends no state: watch the age.
         if self.is_live and self.state == "live" and self.frame_age_s() > self.stale_after_s:
-            self._set_state("lost", f"{self.label} lost — retrying")
+            self._set_state("lost", tr("{source} lost — retrying", source=shown_label(self.spec, self.label)))
 
     def _set_state(self, state: str, message: str) -> None:
         if (state, message) != (self.state, self.message):

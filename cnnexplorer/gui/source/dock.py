@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
 
 from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.core.frames.sources import CAMERA_SIZES, catalogue
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.timing import SOURCE, Stopwatch
 from cnnexplorer.gui.common.frozen_badge import FrozenBadge
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.source.cameras import CameraList
 from cnnexplorer.gui.source.controller import SourceController
+from cnnexplorer.gui.source.names import shown_label
 
 CAMERA_ITEM = "camera"
 
@@ -35,41 +37,40 @@ class SourceDock(QDockWidget):
     open_file_requested = Signal()
 
     def __init__(self, controller: SourceController, parent=None) -> None:
-        super().__init__("Source", parent)
+        super().__init__(tr("Source"), parent)
         self.setObjectName("SourceDock")
         self.controller = controller
 
-        self.source_combo = QComboBox(toolTip="Where frames come from (N: next source)")
-        self.camera_name = QComboBox(toolTip="The attached cameras (refreshed when one is plugged in or out)")
-        self.source_combo.addItem("Camera", CAMERA_ITEM)
+        self.source_combo = QComboBox(toolTip=tr("Where frames come from (N: next source)"))
+        self.camera_name = QComboBox(toolTip=tr("The attached cameras (refreshed when one is plugged in or out)"))
+        self.source_combo.addItem(tr("Camera"), CAMERA_ITEM)
         self.source_combo.insertSeparator(1)
         for spec in catalogue():
-            kind, _, name = spec.partition(":")
-            self.source_combo.addItem(f"{kind.capitalize()}: {name}", spec)
+            self.source_combo.addItem(shown_label(spec), spec)
         for combo in (self.source_combo, self.camera_name):  # long names must not widen the panel
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(10)
-        self.open_button = QPushButton("Open…", toolTip="Open an image or video file (Ctrl+O)")
-        self.freeze_button = QPushButton("Freeze", checkable=True, toolTip="Hold the current frame (Space)")
+        self.open_button = QPushButton(tr("Open…"), toolTip=tr("Open an image or video file (Ctrl+O)"))
+        self.freeze_button = QPushButton(tr("Freeze"), checkable=True, toolTip=tr("Hold the current frame (Space)"))
 
-        self.camera_index = QSpinBox(minimum=0, maximum=9, prefix="#", toolTip="Camera index")
+        self.camera_index = QSpinBox(minimum=0, maximum=9, prefix="#", toolTip=tr("Camera index"))
         self.cameras = CameraList(self)
-        self.camera_size = QComboBox(toolTip="Camera resolution requested from the driver")
+        self.camera_size = QComboBox(toolTip=tr("Camera resolution requested from the driver"))
         for width, height in CAMERA_SIZES:
             self.camera_size.addItem(f"{width}×{height}", (width, height))
-        self.mirror_box = QCheckBox("Mirror", checked=controller.mirror, toolTip="Selfie view for cameras")
+        self.mirror_box = QCheckBox(tr("Mirror"), checked=controller.mirror, toolTip=tr("Selfie view for cameras"))
 
         self.view = lesson_picture(PictureView(nearest=False))  # a photo: smooth when shrunk
         self.view.setObjectName("SourcePicture")
         self.status = QLabel(wordWrap=True)
-        self.readout = QLabel(toolTip="The pixel under the mouse")
+        self.readout = QLabel(toolTip=tr("The pixel under the mouse"))
 
         top = QHBoxLayout()
         top.addWidget(self.source_combo, 1)
         top.addWidget(self.open_button)
         top.addWidget(self.freeze_button)
         camera_row = QHBoxLayout()
-        camera_row.addWidget(QLabel("Camera"))
+        camera_row.addWidget(QLabel(tr("Camera")))
         camera_row.addWidget(self.camera_index)
         camera_row.addWidget(self.camera_name, 1)
         camera_row.addWidget(self.camera_size)
@@ -125,9 +126,9 @@ class SourceDock(QDockWidget):
         self.camera_name.setVisible(bool(names))
         self.camera_index.setVisible(not names)
         if not self.cameras.available:
-            self.camera_index.setToolTip(f"Camera index — {self.cameras.reason}")
+            self.camera_index.setToolTip(tr("Camera index — {reason}", reason=self.cameras.reason))
         elif not names:
-            self.camera_index.setToolTip("Camera index — no camera is attached now")
+            self.camera_index.setToolTip(tr("Camera index — no camera is attached now"))
         self._show_camera_name(self.camera_index.value())
 
     def _show_camera_name(self, index: int) -> None:
@@ -142,11 +143,12 @@ class SourceDock(QDockWidget):
         self.controller.timer.record("draw", watch.ms, pipeline=SOURCE)
         self.controller.timer.frame_done(SOURCE)
         height, width = frame.rgb.shape[:2]
-        self.status.setText(f"{self.controller.label} · {width}×{height} · frame {frame.index}")
+        self.status.setText(tr("{source} · {width}×{height} · frame {index}", source=shown_label(
+            self.controller.spec, self.controller.label), width=width, height=height, index=frame.index))
 
     def _on_state_changed(self, state: str, message: str) -> None:
         lost = state == "lost"
-        self.view.set_greyed(lost, "camera lost — retrying" if lost else "")
+        self.view.set_greyed(lost, tr("camera lost — retrying") if lost else "")
         if lost:
             self.status.setText(message)
 
@@ -157,7 +159,7 @@ class SourceDock(QDockWidget):
             else:
                 index = self.source_combo.findData(spec)
                 if index < 0:
-                    self.source_combo.addItem(f"File: {Path(spec).name}", spec)
+                    self.source_combo.addItem(tr("File: {name}", name=Path(spec).name), spec)
                     index = self.source_combo.count() - 1
             self.source_combo.setCurrentIndex(index)
         self.view.set_greyed(False)
@@ -165,10 +167,10 @@ class SourceDock(QDockWidget):
     def _on_frozen_changed(self, frozen: bool) -> None:
         with QSignalBlocker(self.freeze_button):
             self.freeze_button.setChecked(frozen)
-        self.freeze_button.setText("Frozen" if frozen else "Freeze")
+        self.freeze_button.setText(tr("Frozen") if frozen else tr("Freeze"))
 
     def _on_source_failed(self, spec: str, message: str) -> None:
-        self.status.setText(f"Could not open {spec}: {message}")
+        self.status.setText(tr("Could not open {spec}: {message}", spec=spec, message=message))
 
     # -- scenes -------------------------------------------------------------------------------
     def scene_state(self) -> dict:
@@ -185,12 +187,12 @@ class SourceDock(QDockWidget):
             self.camera_size.setCurrentIndex(size)
         spec, frozen = state.get("spec"), state.get("frozen", False)
         if not isinstance(spec, str) or not spec:
-            return skipped + ["source: none named; the current one stays"]
+            return skipped + [tr("source: none named; the current one stays")]
         kind = spec.partition(":")[0]
         if kind not in ("camera", "sample", "pattern") and not Path(spec).is_file():
-            return skipped + [f"source: {spec} is not there; the current one stays"]
+            return skipped + [tr("source: {spec} is not there; the current one stays", spec=spec)]
         if not self.controller.show_source(spec, bool(frozen)):
-            skipped.append(f"source: {spec} cannot be opened; the current one stays")
+            skipped.append(tr("source: {spec} cannot be opened; the current one stays", spec=spec))
         return skipped
 
 

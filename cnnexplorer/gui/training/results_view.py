@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QSlider, QTabWidget, QVBoxLayout, QWidget
 
 from cnnexplorer.core.display.mosaic import kernel_tiles
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.training.datasets import Dataset
 from cnnexplorer.core.training.events import TrainEvent
 from cnnexplorer.core.training.fit import TrainResult
@@ -34,15 +35,16 @@ class TrainingResults(QWidget):
         plots = lesson_picture(pg.GraphicsLayoutWidget())
         plots.setObjectName("TrainingCurves")
         plots.setMinimumHeight(PLOT_MIN_HEIGHT)
-        self.loss_plot = _curve_plot(plots, 0, "loss")
-        self.batch_curve = self.loss_plot.plot(pen=pg.mkPen("#9ecae1"), name="train (batches)")
-        self.train_loss = self.loss_plot.plot(pen=pg.mkPen("#2166ac", width=2), symbol="o", symbolSize=5, name="train")
-        self.val_loss = self.loss_plot.plot(pen=pg.mkPen("#d6604d", width=2), symbol="o", symbolSize=5, name="validation")
+        train, validation = tr("train"), tr("validation")  # the legends' names
+        self.loss_plot = _curve_plot(plots, 0, tr("loss"))
+        self.batch_curve = self.loss_plot.plot(pen=pg.mkPen("#9ecae1"), name=tr("train (batches)"))
+        self.train_loss = self.loss_plot.plot(pen=pg.mkPen("#2166ac", width=2), symbol="o", symbolSize=5, name=train)
+        self.val_loss = self.loss_plot.plot(pen=pg.mkPen("#d6604d", width=2), symbol="o", symbolSize=5, name=validation)
         self.loss_plot.setDownsampling(auto=True, mode="peak")  # long runs: thousands of batch points
         self.loss_plot.setClipToView(True)
-        self.acc_plot = _curve_plot(plots, 1, "accuracy")
-        self.train_acc = self.acc_plot.plot(pen=pg.mkPen("#2166ac", width=2), symbol="o", symbolSize=5, name="train")
-        self.val_acc = self.acc_plot.plot(pen=pg.mkPen("#d6604d", width=2), symbol="o", symbolSize=5, name="validation")
+        self.acc_plot = _curve_plot(plots, 1, tr("accuracy"))
+        self.train_acc = self.acc_plot.plot(pen=pg.mkPen("#2166ac", width=2), symbol="o", symbolSize=5, name=train)
+        self.val_acc = self.acc_plot.plot(pen=pg.mkPen("#d6604d", width=2), symbol="o", symbolSize=5, name=validation)
         self.acc_plot.setYRange(0, 1)
         # The run before this one, dashed: two runs' validation curves on one plot (with and without
         # augmentation, from scratch and transfer).
@@ -54,13 +56,13 @@ class TrainingResults(QWidget):
         self.result_view = lesson_picture(PictureView())
         self.confusion_view = lesson_picture(PictureView(colour_map=pg.colormap.get("CET-L12")))
         self.confusion_texts: list[pg.TextItem] = []
-        self.samples_title = QLabel("Dataset samples", wordWrap=True)
+        self.samples_title = QLabel(tr("Dataset samples"), wordWrap=True)
         self.result_title = QLabel("", wordWrap=True)
 
         self.filters_view = lesson_picture(PictureView())
         self.probe_view = lesson_picture(PictureView(colour_map=pg.colormap.get("viridis")))
         self.epoch_slider = QSlider(Qt.Orientation.Horizontal, minimum=1, maximum=1, enabled=False)
-        self.epoch_label = QLabel("first-layer filters and a validation image's activations, per epoch",
+        self.epoch_label = QLabel(tr("first-layer filters and a validation image's activations, per epoch"),
                                   wordWrap=True)
         self.snapshots: list[TrainEvent] = []  # epoch events with filters, for the replay slider
 
@@ -81,8 +83,8 @@ class TrainingResults(QWidget):
         replay.addWidget(self.epoch_slider, 1, 0, 1, 2)
         replay.addWidget(self.epoch_label, 2, 0, 1, 2)
         replay.setRowStretch(0, 1)
-        self.pages.addTab(data_page, "Data and mistakes")
-        self.pages.addTab(replay_page, "Filters per epoch")
+        self.pages.addTab(data_page, tr("Data and mistakes"))
+        self.pages.addTab(replay_page, tr("Filters per epoch"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)  # sits in the tab's column as if laid out there
@@ -131,7 +133,8 @@ class TrainingResults(QWidget):
     def show_samples(self, dataset: Dataset) -> None:
         preview = dataset.preview(per_class=6)
         self.samples_view.show_tiles(np.stack([image for _, image in preview]) / np.float32(255), cols=6)
-        self.samples_title.setText("Dataset samples: one row per class — " + ", ".join(dataset.class_names))
+        self.samples_title.setText(tr("Dataset samples: one row per class — {classes}",
+                                      classes=", ".join(dataset.class_names)))
 
     def draw_batches(self, x: list[float], losses: list[float]) -> None:
         self.batch_curve.setData(np.asarray(x), np.asarray(losses))
@@ -157,16 +160,17 @@ class TrainingResults(QWidget):
         _shown(self.filters_view).show_tiles(kernel_tiles(event.filters), gap=1)
         if event.probe is not None:
             _shown(self.probe_view).show_maps(event.probe)
-        self.epoch_label.setText(f"after epoch {event.epoch}: first-layer filters (left) and the first validation "
-                                 "image's activations in that layer (right)")
+        self.epoch_label.setText(tr("after epoch {epoch}: first-layer filters (left) and the first validation "
+                                    "image's activations in that layer (right)", epoch=event.epoch))
 
     def show_result(self, result: TrainResult, x_val: np.ndarray) -> None:
         """A finished fit: its first misclassified validation images and its confusion matrix."""
         wrong = result.misclassified[:24]
         if len(wrong):
             _shown(self.result_view).show_tiles(x_val[wrong] / np.float32(255), cols=6)
-        self.result_title.setText(f"{len(result.misclassified)} misclassified validation images (first 24) · "
-                                  "confusion matrix: rows = true class, columns = predicted")
+        self.result_title.setText(tr("{count} misclassified validation images (first 24) · "
+                                     "confusion matrix: rows = true class, columns = predicted",
+                                     count=len(result.misclassified)))
         self.draw_confusion(result.confusion)
 
     def show_finished_run(self, history: dict, confusion: np.ndarray) -> None:
@@ -179,7 +183,7 @@ class TrainingResults(QWidget):
             curve.setData(x[: len(values)], values)
         if confusion.ndim == 2 and confusion.size:
             self.draw_confusion(confusion)
-            self.result_title.setText("confusion matrix of the opened run: rows = true class, columns = predicted")
+            self.result_title.setText(tr("confusion matrix of the opened run: rows = true class, columns = predicted"))
 
     def _remove_counts(self) -> None:
         for text in self.confusion_texts:
@@ -206,7 +210,7 @@ def _curve_plot(plots: pg.GraphicsLayoutWidget, column: int, title: str) -> pg.P
     """A plot of per-epoch values, with whole epochs on its axis and a legend."""
     plot = plots.addPlot(row=0, col=column, title=title, axisItems={"bottom": _EpochAxis("bottom")})
     plot.addLegend()
-    plot.setLabel("bottom", "epoch")
+    plot.setLabel(axis="bottom", text=tr("epoch"))
     return plot
 
 

@@ -4,6 +4,7 @@ on hand, so one scene can set up a lesson (train without, then with augmentation
 from __future__ import annotations
 
 from cnnexplorer.core.augment.pipeline import Augmenter
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.training.runfile import RunFileError, run_from_dict
 
 
@@ -24,14 +25,14 @@ def training_scene_state(tab) -> dict:
 def apply_training_scene(tab, state: dict) -> list[str]:
     """Set what ``state`` says; returns what was skipped and why."""
     if "invalid" in state:
-        return [f"training settings: {state['invalid']}"]
+        return [tr("training settings: {problem}", problem=state["invalid"])]
     if tab.running:
-        return ["training settings: a training run is going on; its settings stay"]
+        return [tr("training settings: a training run is going on; its settings stay")]
     try:
         run = run_from_dict(state.get("run", {}))
         pipeline = Augmenter.from_dict(state["pipeline"]) if state.get("pipeline") else None
     except (RunFileError, ValueError) as exc:
-        return [f"training settings: {exc}"]
+        return [tr("training settings: {problem}", problem=exc)]
     tab.setup.apply_run_file(run)
     if run.augmentation is not None:  # checked when read: it is a pipeline
         tab.set_augmenter(Augmenter.from_dict(run.augmentation))

@@ -23,27 +23,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.training import builders, datasets
 from cnnexplorer.core.training.builders import parse_filters
 from cnnexplorer.core.training.datasets import CaptureStore, DatasetSpec
 from cnnexplorer.core.training.fit import OPTIMIZERS, TrainConfig
 from cnnexplorer.core.training.runfile import FitSettings, ModelSpec, RunFile, model_builder
 
-DATASET_LABELS = {"shapes": "Shapes (generated, offline)", "folder": "Image folder…", "capture": "Webcam captures",
-                  "mnist": "MNIST (download)", "fashion_mnist": "Fashion-MNIST (download)",
-                  "cifar10": "CIFAR-10 (download)"}
-MODEL_KINDS = {"cnn": "Small CNN", "mlp": "MLP (dense only)", "inception": "Mini Inception",
-               "transfer": "Transfer: MobileNetV2 (ImageNet, frozen)", "file": "Fine-tune a model file…"}
-SHORT_MODEL_NAMES = {"cnn": "small CNN", "mlp": "MLP", "inception": "Mini Inception", "transfer": "transfer",
-                     "file": "fine-tuned file"}
+# Labels as shown (through tr); the keys are the items' data and the run files' values.
+DATASET_LABELS = {"shapes": N_("Shapes (generated, offline)"), "folder": N_("Image folder…"),
+                  "capture": N_("Webcam captures"), "mnist": N_("MNIST (download)"),
+                  "fashion_mnist": N_("Fashion-MNIST (download)"), "cifar10": N_("CIFAR-10 (download)")}
+MODEL_KINDS = {"cnn": N_("Small CNN"), "mlp": N_("MLP (dense only)"), "inception": N_("Mini Inception"),
+               "transfer": N_("Transfer: MobileNetV2 (ImageNet, frozen)"), "file": N_("Fine-tune a model file…")}
+SHORT_MODEL_NAMES = {"cnn": N_("small CNN"), "mlp": "MLP", "inception": "Mini Inception", "transfer": N_("transfer"),
+                     "file": N_("fine-tuned file")}
+ACTIVATION_LABELS = {"relu": N_("relu"), "sigmoid": N_("sigmoid"), "tanh": N_("tanh")}
 TRANSFER_SIZE = 96  # MobileNetV2 needs room to pool five times
 
 
 def run_label(run: RunFile) -> str:
     """The name of a run's validation curve beside the next run's: its model, and its augmentation."""
-    return "validation, run before: {model}, {augmented}".format(
-        model=SHORT_MODEL_NAMES.get(run.model.kind, run.model.kind),
-        augmented="augmented" if run.augmentation else "not augmented")
+    model = tr(SHORT_MODEL_NAMES.get(run.model.kind, run.model.kind))
+    if run.augmentation:
+        return tr("validation, run before: {model}, augmented", model=model)
+    return tr("validation, run before: {model}, not augmented", model=model)
 
 
 class TrainingSetup(QWidget):
@@ -55,45 +59,49 @@ class TrainingSetup(QWidget):
         super().__init__(parent)
         self.dataset_kind = QComboBox()
         for key, label in DATASET_LABELS.items():
-            self.dataset_kind.addItem(label, key)
-        self.shape_classes = QSpinBox(minimum=2, maximum=len(datasets.SHAPES), value=5, prefix="classes ")
-        self.image_size = QSpinBox(minimum=16, maximum=224, value=32, singleStep=16, prefix="size ")
-        self.per_class = QSpinBox(minimum=10, maximum=5000, value=240, singleStep=20, prefix="per class ")
-        self.folder = QLineEdit(placeholderText="a folder with one sub-folder per class")
-        self.browse_folder = QPushButton("Browse…")
-        self.capture_class = QLineEdit(placeholderText="class name, e.g. thumbs up")
-        self.capture_button = QPushButton("Capture frame")
+            self.dataset_kind.addItem(tr(label), key)
+        self.shape_classes = QSpinBox(minimum=2, maximum=len(datasets.SHAPES), value=5, prefix=tr("classes "))
+        self.image_size = QSpinBox(minimum=16, maximum=224, value=32, singleStep=16, prefix=tr("size "))
+        self.per_class = QSpinBox(minimum=10, maximum=5000, value=240, singleStep=20, prefix=tr("per class "))
+        self.folder = QLineEdit(placeholderText=tr("a folder with one sub-folder per class"))
+        self.browse_folder = QPushButton(tr("Browse…"))
+        self.capture_class = QLineEdit(placeholderText=tr("class name, e.g. thumbs up"))
+        self.capture_button = QPushButton(tr("Capture frame"))
         self.capture_counts = QLabel()
         self.captures = CaptureStore()
 
         self.model_kind = QComboBox()
         for key, label in MODEL_KINDS.items():
-            self.model_kind.addItem(label, key)
-        self.filters = QLineEdit("16, 32, 32", toolTip="Filters of each conv block (each block: conv, activation, 2×2 max-pool)")
-        self.kernel = QSpinBox(minimum=1, maximum=9, value=3, singleStep=2, prefix="kernel ")
+            self.model_kind.addItem(tr(label), key)
+        self.filters = QLineEdit("16, 32, 32",
+                                 toolTip=tr("Filters of each conv block (each block: conv, activation, 2×2 max-pool)"))
+        self.kernel = QSpinBox(minimum=1, maximum=9, value=3, singleStep=2, prefix=tr("kernel "))
         self.activation = QComboBox()
-        self.activation.addItems(list(builders.ACTIVATIONS))
-        self.batch_norm = QCheckBox("batch norm")
-        self.dropout = QDoubleSpinBox(minimum=0, maximum=0.9, singleStep=0.1, prefix="dropout ")
-        self.unfreeze = QSpinBox(minimum=0, maximum=50, prefix="unfreeze top ", toolTip="Fine-tune the base's top layers")
-        self.model_path = QLineEdit(placeholderText="a .keras model, e.g. an earlier run's best.keras")
-        self.browse_model = QPushButton("Browse…")
+        for key in builders.ACTIVATIONS:
+            self.activation.addItem(tr(ACTIVATION_LABELS.get(key, key)), key)
+        self.batch_norm = QCheckBox(tr("batch norm"))
+        self.dropout = QDoubleSpinBox(minimum=0, maximum=0.9, singleStep=0.1, prefix=tr("dropout "))
+        self.unfreeze = QSpinBox(minimum=0, maximum=50, prefix=tr("unfreeze top "),
+                                 toolTip=tr("Fine-tune the base's top layers"))
+        self.model_path = QLineEdit(placeholderText=tr("a .keras model, e.g. an earlier run's best.keras"))
+        self.browse_model = QPushButton(tr("Browse…"))
 
         self.optimizer = QComboBox()
         self.optimizer.addItems(list(OPTIMIZERS))
         self.learning_rate = QDoubleSpinBox(minimum=1e-5, maximum=1.0, decimals=5, value=0.002, singleStep=0.001)
         self.batch_size = QSpinBox(minimum=1, maximum=4096, value=32)
         self.epochs = QSpinBox(minimum=1, maximum=1000, value=10)
-        self.early_stopping = QSpinBox(minimum=0, maximum=100, value=0, specialValueText="off", prefix="patience ")
+        self.early_stopping = QSpinBox(minimum=0, maximum=100, value=0, specialValueText=tr("off"),
+                                     prefix=tr("patience "))
         self.seed = QSpinBox(minimum=0, maximum=2**31 - 1, value=0,
-                             toolTip="The same seed, settings and data train the same weights")
-        self.tensorboard = QCheckBox("TensorBoard logs")
-        self.augment = QCheckBox("augment training batches")
-        self.augment.setToolTip("Use the augmentation lab's pipeline on every training batch")
+                             toolTip=tr("The same seed, settings and data train the same weights"))
+        self.tensorboard = QCheckBox(tr("TensorBoard logs"))
+        self.augment = QCheckBox(tr("augment training batches"))
+        self.augment.setToolTip(tr("Use the augmentation lab's pipeline on every training batch"))
         self.error = QLabel(wordWrap=True)
         self.error.setStyleSheet("color: #b3261e;")
 
-        data_box = QGroupBox("Dataset")
+        data_box = QGroupBox(tr("Dataset"))
         data_form = QFormLayout(data_box)
         data_form.addRow(self.dataset_kind)
         shape_row = QHBoxLayout()
@@ -110,10 +118,10 @@ class TrainingSetup(QWidget):
         capture_row.addWidget(self.capture_button)
         data_form.addRow(capture_row)
         data_form.addRow(self.capture_counts)
-        model_box = QGroupBox("Model")
+        model_box = QGroupBox(tr("Model"))
         model_form = QFormLayout(model_box)
         model_form.addRow(self.model_kind)
-        model_form.addRow("Filters", self.filters)
+        model_form.addRow(tr("Filters"), self.filters)
         row = QHBoxLayout()
         for widget in (self.kernel, self.activation, self.batch_norm):
             row.addWidget(widget)
@@ -126,14 +134,14 @@ class TrainingSetup(QWidget):
         path_row.addWidget(self.model_path, 1)
         path_row.addWidget(self.browse_model)
         model_form.addRow(path_row)
-        fit_box = QGroupBox("Fit")
+        fit_box = QGroupBox(tr("Fit"))
         fit_form = QFormLayout(fit_box)
-        fit_form.addRow("Optimizer", self.optimizer)
-        fit_form.addRow("Learning rate", self.learning_rate)
-        fit_form.addRow("Batch size", self.batch_size)
-        fit_form.addRow("Epochs", self.epochs)
-        fit_form.addRow("Early stopping", self.early_stopping)
-        fit_form.addRow("Seed", self.seed)
+        fit_form.addRow(tr("Optimizer"), self.optimizer)
+        fit_form.addRow(tr("Learning rate"), self.learning_rate)
+        fit_form.addRow(tr("Batch size"), self.batch_size)
+        fit_form.addRow(tr("Epochs"), self.epochs)
+        fit_form.addRow(tr("Early stopping"), self.early_stopping)
+        fit_form.addRow(tr("Seed"), self.seed)
         fit_form.addRow(self.tensorboard)
         fit_form.addRow(self.augment)
         layout = QVBoxLayout(self)
@@ -150,12 +158,12 @@ class TrainingSetup(QWidget):
         self._update_visibility()
 
     def _browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Image folder (one sub-folder per class)")
+        path = QFileDialog.getExistingDirectory(self, tr("Image folder (one sub-folder per class)"))
         if path:
             self.folder.setText(path)
 
     def _browse_model(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Model to fine-tune", "", "Keras models (*.keras *.h5)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Model to fine-tune"), "", tr("Keras models (*.keras *.h5)"))
         if path:
             self.model_path.setText(path)
 
@@ -180,7 +188,7 @@ class TrainingSetup(QWidget):
 
     def show_capture_counts(self) -> None:
         counts = self.captures.counts()
-        self.capture_counts.setText(", ".join(f"{k}: {v}" for k, v in counts.items()) or "no captures yet")
+        self.capture_counts.setText(", ".join(f"{k}: {v}" for k, v in counts.items()) or tr("no captures yet"))
 
     # -- what the settings say ------------------------------------------------------------------
     def dataset_spec(self) -> DatasetSpec:
@@ -192,7 +200,7 @@ class TrainingSetup(QWidget):
     def model_spec(self) -> ModelSpec:
         """What the model settings say now; raises ValueError for filters that are not numbers."""
         filters = parse_filters(self.filters.text()) if self.model_kind.currentData() == "cnn" else [16, 32, 32]
-        return ModelSpec(self.model_kind.currentData(), filters, self.kernel.value(), self.activation.currentText(),
+        return ModelSpec(self.model_kind.currentData(), filters, self.kernel.value(), self.activation.currentData(),
                          self.batch_norm.isChecked(), self.dropout.value(), self.unfreeze.value(),
                          self.model_path.text().strip())
 
@@ -219,7 +227,8 @@ class TrainingSetup(QWidget):
             self.folder.setText(d.folder)
         self.filters.setText(", ".join(str(v) for v in m.filters))
         self.kernel.setValue(m.kernel)
-        self.activation.setCurrentText(m.activation)
+        if (index := self.activation.findData(m.activation)) >= 0:  # by key: the label may be translated
+            self.activation.setCurrentIndex(index)
         self.batch_norm.setChecked(m.batch_norm)
         self.dropout.setValue(m.dropout)
         self.unfreeze.setValue(m.unfreeze)

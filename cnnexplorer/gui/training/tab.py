@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnexplorer.core.augment.pipeline import Augmenter
+from cnnexplorer.core.augment.pipeline import PRESETS, Augmenter
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.training.datasets import Dataset, DatasetError, DatasetSpec, load_dataset
 from cnnexplorer.core.training.events import EventBuffer, TrainEvent, TrainEventKind
 from cnnexplorer.core.training.fit import TrainingError, TrainResult, read_results
 from cnnexplorer.core.training.job import TrainingJob, train
 from cnnexplorer.core.training.runfile import RunFile, RunFileError, export_run, load_run_file
+from cnnexplorer.gui.augment.steps_table import operation_label
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip, settings_column
 from cnnexplorer.gui.common.workers import TaskThread, run_task
@@ -60,16 +62,16 @@ class TrainingTab(QWidget):
         self.frame_source = frame_source
         self.augmenter = None
         self.setup = TrainingSetup()
-        self.load_button = QPushButton("Load dataset")
-        self.start_button = QPushButton("Start training")
-        self.stop_button = QPushButton("Stop")
-        self.open_button = QPushButton("Open in model explorer")
-        self.open_run_button = QPushButton("Open run…", toolTip="Fill every setting from a run.json")
-        self.export_run_button = QPushButton("Export run…",
-                                             toolTip="Write these settings as run.json (with the webcam captures) "
-                                                     "for `cnnexplorer train` on another machine")
+        self.load_button = QPushButton(tr("Load dataset"))
+        self.start_button = QPushButton(tr("Start training"))
+        self.stop_button = QPushButton(tr("Stop"))
+        self.open_button = QPushButton(tr("Open in model explorer"))
+        self.open_run_button = QPushButton(tr("Open run…"), toolTip=tr("Fill every setting from a run.json"))
+        self.export_run_button = QPushButton(tr("Export run…"),
+                                             toolTip=tr("Write these settings as run.json (with the webcam captures) "
+                                                        "for `cnnexplorer train` on another machine"))
         self.progress = QProgressBar()
-        self.status = QLabel("Load a dataset, then start training.", objectName="TrainingStatus", wordWrap=True)
+        self.status = QLabel(tr("Load a dataset, then start training."), objectName="TrainingStatus", wordWrap=True)
         self.summary = QLabel(objectName="TrainingSummary", wordWrap=True, visible=False)  # once a model is built
 
         self.results = TrainingResults()
@@ -87,7 +89,7 @@ class TrainingTab(QWidget):
         # What the lecturer sets before talking (dataset, model, fit, run files) in a strip; the
         # buttons that run the lesson, and its curves and pictures, take the rest.
         setup_column = settings_column(self.setup, (self.open_run_button, self.export_run_button), gap=0)
-        self.strip = SettingsStrip(setup_column, "Training set-up")
+        self.strip = SettingsStrip(setup_column, tr("Training set-up"))
         actions = QHBoxLayout()
         for widget in (self.load_button, self.start_button, self.stop_button, self.open_button):
             actions.addWidget(widget)
@@ -133,8 +135,9 @@ class TrainingTab(QWidget):
         self.augmenter = augmenter
         self.setup.augment.setEnabled(True)
         self.setup.augment.setChecked(True)
-        steps = ", ".join(f"{s.op}" for s in augmenter.steps if s.enabled) or "no steps"
-        self.setup.augment.setText(f"augment training batches: {augmenter.name} ({steps})")
+        steps = ", ".join(operation_label(s.op) for s in augmenter.steps if s.enabled) or tr("no steps")
+        name = tr(augmenter.name) if augmenter.name in PRESETS else augmenter.name  # a user's name stays as typed
+        self.setup.augment.setText(tr("augment training batches: {pipeline} ({steps})", pipeline=name, steps=steps))
 
     # -- dataset ---------------------------------------------------------------------------------
     def load_dataset(self) -> None:
@@ -142,7 +145,7 @@ class TrainingTab(QWidget):
         if self._loader is not None:
             return
         spec = self._loading_spec = self.setup.dataset_spec()
-        self.status.setText("loading the dataset…")
+        self.status.setText(tr("loading the dataset…"))
         self._loader = run_task(functools.partial(load_dataset, spec), "DatasetLoader", self, self._on_dataset,
                                 self._on_dataset_failed)
         self._set_running(self.running)
@@ -153,22 +156,28 @@ class TrainingTab(QWidget):
         self._set_running(self.running)
 
     def _on_dataset_failed(self, exc: Exception) -> None:
-        self.status.setText(f"Dataset: {exc}")
+        self.status.setText(tr("Dataset: {error}", error=exc))
         self._loaded()
 
     def _on_dataset(self, dataset: Dataset) -> None:
         self.dataset, self.dataset_spec = dataset, self._loading_spec
         self._loaded()
         counts = ", ".join(f"{k} {v}" for k, v in dataset.counts().items())
-        skipped = f" · {dataset.skipped} unreadable files skipped" if dataset.skipped else ""
-        self.status.setText(f"{dataset.name}: {len(dataset.x_train)} training and {len(dataset.x_val)} validation "
-                            f"images of {dataset.image_shape[1]}×{dataset.image_shape[0]} ({counts}){skipped}")
+        fields = dict(name=dataset.name, train=len(dataset.x_train), val=len(dataset.x_val),
+                      width=dataset.image_shape[1], height=dataset.image_shape[0], counts=counts)
+        if dataset.skipped:
+            self.status.setText(tr("{name}: {train} training and {val} validation images of {width}×{height} "
+                                   "({counts}) · {skipped} unreadable files skipped", skipped=dataset.skipped,
+                                   **fields))
+        else:
+            self.status.setText(tr("{name}: {train} training and {val} validation images of {width}×{height} "
+                                   "({counts})", **fields))
         self.results.show_samples(dataset)
 
     def _capture(self, class_name: str) -> None:
         frame = self.frame_source()
         if frame is None:
-            self.status.setText("No frame to capture: open a camera or an image in the Source panel.")
+            self.status.setText(tr("No frame to capture: open a camera or an image in the Source panel."))
             return
         try:
             path = self.setup.captures.add(class_name, frame)
@@ -177,7 +186,7 @@ class TrainingTab(QWidget):
             return
         self.setup.error.clear()
         self.setup.show_capture_counts()
-        self.status.setText(f"saved {path}")
+        self.status.setText(tr("saved {path}", path=path))
 
     # -- training --------------------------------------------------------------------------------
     @property
@@ -189,9 +198,10 @@ class TrainingTab(QWidget):
             return
         wanted = self.setup.dataset_spec()
         if wanted != self.dataset_spec:  # e.g. Transfer raised the size to 96 after a load at 32
-            loaded = self.dataset_spec.describe() if self.dataset_spec else "nothing"
-            self.setup.error.setText(f"The dataset settings changed since the dataset was loaded ({wanted.describe()} "
-                                     f"now, {loaded} loaded): press Load dataset again.")
+            loaded = self.dataset_spec.describe() if self.dataset_spec else tr("nothing")
+            self.setup.error.setText(tr("The dataset settings changed since the dataset was loaded ({wanted} now, "
+                                        "{loaded} loaded): press Load dataset again.", wanted=wanted.describe(),
+                                        loaded=loaded))
             return
         # A copy: the augmentation lab may edit its pipeline while this fit runs.
         augmenter = copy.deepcopy(self.used_augmenter())
@@ -214,7 +224,7 @@ class TrainingTab(QWidget):
         stop, on_built = threading.Event(), self.model_built.emit  # the window's stop sets it too
         self._fit = run_task(lambda: train(job, events, stop, on_built), "TrainingWorker", self, self._on_finished,
                              self._on_failed, self._on_fit_finished, cancel=stop)
-        self.status.setText("building the model…")
+        self.status.setText(tr("building the model…"))
         self._set_running(True)
         self._refresh.start()
 
@@ -231,14 +241,14 @@ class TrainingTab(QWidget):
     def open_run(self, path: str | None = None) -> bool:
         """Fill every setting (and the augmentation) from a run file; False with a message if it
         cannot be used."""
-        path = path or QFileDialog.getOpenFileName(self, "Open run", "", "Run files (*.json)")[0]
+        path = path or QFileDialog.getOpenFileName(self, tr("Open run"), "", tr("Run files (*.json)"))[0]
         if not path or self.running:
             return False
         try:
             run = load_run_file(path)
             augmenter = Augmenter.from_dict(run.augmentation) if run.augmentation else None
         except (RunFileError, ValueError) as exc:
-            self.status.setText(f"Run file: {exc}")
+            self.status.setText(tr("Run file: {error}", error=exc))
             return False
         self.setup.apply_run_file(run)
         if augmenter is not None:
@@ -248,8 +258,11 @@ class TrainingTab(QWidget):
         shown = self.setup.run_file(augmenter.to_dict() if augmenter else None).to_dict()
         clamped = [f"{section}.{key}" for section in ("dataset", "model", "fit") for key, value in
                    run.to_dict()[section].items() if shown[section][key] != value]
-        note = f" — outside what the tab offers, so changed: {', '.join(clamped)}" if clamped else ""
-        self.status.setText(f"Opened {path}: press Load dataset, then Start training{note}")
+        if clamped:
+            self.status.setText(tr("Opened {path}: press Load dataset, then Start training — outside what the tab "
+                                   "offers, so changed: {changed}", path=path, changed=", ".join(clamped)))
+        else:
+            self.status.setText(tr("Opened {path}: press Load dataset, then Start training", path=path))
         self._show_finished_run(Path(path).parent)
         self.shown_run = run if self.results.has_curves() else None
         return True
@@ -275,16 +288,16 @@ class TrainingTab(QWidget):
 
     def export_run(self, folder: str | None = None) -> Path | None:
         """Write the settings as ``run.json`` in ``folder`` with the captures they need."""
-        folder = folder or QFileDialog.getExistingDirectory(self, "Export run to folder")
+        folder = folder or QFileDialog.getExistingDirectory(self, tr("Export run to folder"))
         if not folder:
             return None
         used = self.used_augmenter()
         try:
             path = export_run(self.setup.run_file(used.to_dict() if used else None), folder)
         except (RunFileError, ValueError, OSError) as exc:
-            self.status.setText(f"Export run: {exc}")
+            self.status.setText(tr("Export run: {error}", error=exc))
             return None
-        self.status.setText(f"Exported {path}: train it with `cnnexplorer train {path}`")
+        self.status.setText(tr("Exported {path}: train it with `cnnexplorer train {path}`", path=path))
         return path
 
     def stop(self) -> None:
@@ -292,7 +305,7 @@ class TrainingTab(QWidget):
         if self.running:
             self._fit.request_stop()
             self._stopping = True
-            self.status.setText("stopping after this batch…")
+            self.status.setText(tr("stopping after this batch…"))
 
     def _on_fit_finished(self) -> None:
         self._fit = None
@@ -313,8 +326,9 @@ class TrainingTab(QWidget):
 
     def _on_built(self, name: str, counts: dict) -> None:
         self.summary.show()
-        self.summary.setText(f"{name}: {counts['total']:,} parameters — {counts['trainable']:,} trainable, "
-                             f"{counts['frozen']:,} frozen")
+        self.summary.setText(tr("{name}: {total} parameters — {trainable} trainable, {frozen} frozen", name=name,
+                                total=format(counts["total"], ","), trainable=format(counts["trainable"], ","),
+                                frozen=format(counts["frozen"], ",")))
 
     # -- progress, a few times a second ----------------------------------------------------------
     def _take_progress(self) -> None:
@@ -339,10 +353,13 @@ class TrainingTab(QWidget):
         epochs = self._planned_epochs
         self.progress.setMaximum(epochs * event.batches)
         self.progress.setValue(event.epoch * event.batches + event.batch)
-        self.progress.setFormat(f"epoch {min(event.epoch + 1, epochs)}/{epochs}, batch {event.batch}/{event.batches}")
+        self.progress.setFormat(tr("epoch {epoch}/{epochs}, batch {batch}/{batches}",
+                                   epoch=min(event.epoch + 1, epochs), epochs=epochs, batch=event.batch,
+                                   batches=event.batches))
         if self.running and not self._stopping:
-            self.status.setText(f"{event.samples_per_s:,.0f} samples/s · ETA {event.eta_s:,.0f} s · "
-                                f"loss {event.logs.get('loss', float('nan')):.4f}")
+            self.status.setText(tr("{rate} samples/s · ETA {eta} s · loss {loss}",
+                                   rate=format(event.samples_per_s, ",.0f"), eta=format(event.eta_s, ",.0f"),
+                                   loss=format(event.logs.get("loss", float("nan")), ".4f")))
         self.results.draw_batches(self.batch_x, self.batch_losses)
 
     # -- the end of a fit ------------------------------------------------------------------------
@@ -350,9 +367,14 @@ class TrainingTab(QWidget):
         self._take_progress()  # every event was put before the result was sent
         self.result = result
         self._set_running(False)  # the thread's own "finished" may arrive later
-        verb = "stopped" if result.stopped else "finished"
-        self.status.setText(f"Training {verb}: validation accuracy {result.val_accuracy:.1%} · "
-                            f"{result.samples_per_s:,.0f} samples/s · saved in {result.run_dir}")
+        fields = dict(accuracy=format(result.val_accuracy, ".1%"), rate=format(result.samples_per_s, ",.0f"),
+                      folder=result.run_dir)
+        if result.stopped:
+            self.status.setText(tr("Training stopped: validation accuracy {accuracy} · {rate} samples/s · "
+                                   "saved in {folder}", **fields))
+        else:
+            self.status.setText(tr("Training finished: validation accuracy {accuracy} · {rate} samples/s · "
+                                   "saved in {folder}", **fields))
         self.results.show_result(result, self.dataset.x_val)
 
     def _on_failed(self, exc: Exception) -> None:
@@ -375,7 +397,7 @@ class TrainingTab(QWidget):
 
 
 def _training_dock(source) -> QDockWidget:
-    dock = QDockWidget("Training", objectName="TrainingDock")
+    dock = QDockWidget(tr("Training"), objectName="TrainingDock")
     dock.setWidget(TrainingTab(lambda: source.current.rgb if source.current else None))
     return dock
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models.attribution.errors import AttributionError
 from cnnexplorer.core.models.preprocess import crop_layout, feed_zoom
 
@@ -80,10 +81,13 @@ def check_frame(rgb) -> np.ndarray:
     """The frame as an (H, W, 3) uint8 array, or :class:`AttributionError` saying what it is instead."""
     array = np.asarray(rgb) if rgb is not None else None
     if array is None or array.ndim != 3 or array.shape[2] != 3 or array.dtype != np.uint8:
-        what = "nothing" if array is None else f"{array.dtype} {array.shape}"
-        raise AttributionError(f"expected an (H, W, 3) uint8 RGB frame, got {what}")
+        if array is None:
+            raise AttributionError(tr("expected an (H, W, 3) uint8 RGB frame, got nothing"))
+        raise AttributionError(tr("expected an (H, W, 3) uint8 RGB frame, got {dtype} {shape}", dtype=array.dtype,
+                                  shape=array.shape))
     if min(array.shape[:2]) < 2:
-        raise AttributionError(f"the frame is too small ({array.shape[1]}×{array.shape[0]})")
+        raise AttributionError(tr("the frame is too small ({width}×{height})", width=array.shape[1],
+                                  height=array.shape[0]))
     return array
 
 

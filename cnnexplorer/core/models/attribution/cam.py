@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models.attribution.alignment import normalise
 from cnnexplorer.core.models.attribution.errors import AttributionError
 from cnnexplorer.core.models.attribution.network import (
@@ -75,7 +76,7 @@ class CamRunner:
             else:
                 grads = [tape.gradient(t, tapped) for t in targets]
                 if any(g is None for g in grads):
-                    raise no_gradient(f"layer {layer_name!r}")
+                    raise no_gradient(layer_name)
                 combine = _grad_cam if method == "gradcam" else _grad_cam_plus_plus
                 maps = tf.stack([combine(tapped[0], g[0]) for g in grads])
             return to_probabilities(scores), tapped[0], maps, chosen
@@ -92,7 +93,8 @@ class CamRunner:
 def cam_runner(model, layer: str | None = None, method: str = "gradcam", count: int = 1) -> CamRunner:
     """The cached :class:`CamRunner` of a Keras model for ``layer`` (``None``: chosen automatically)."""
     if method not in METHODS:
-        raise AttributionError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+        raise AttributionError(tr("method must be one of {choices}, got {method!r}", choices=", ".join(METHODS),
+                                  method=method))
     layer = layer or default_layer(model)
     return cached(model, ("cam", layer, method, count), lambda: CamRunner(model, layer, method, count))
 
@@ -106,7 +108,7 @@ def explain(model, rgb, classes: list[int | None] | None = None, layer: str | No
     count = class_count(keras_model)
     wanted = list(classes) if classes else [None] * top
     if not wanted or len(wanted) > count:
-        raise AttributionError(f"ask for 1 to {count} classes, not {len(wanted)}")
+        raise AttributionError(tr("ask for 1 to {count} classes, not {asked}", count=count, asked=len(wanted)))
     codes, rank = [], 0
     for entry in wanted:
         index = check_class(entry, count)

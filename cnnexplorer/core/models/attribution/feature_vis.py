@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models.attribution.errors import AttributionError
 from cnnexplorer.core.models.attribution.network import describe, node_output, spatial_layer
 from cnnexplorer.core.models.attribution.runners import cached
@@ -39,9 +40,11 @@ def visualize_channel(model, layer_path: str, channel: int, *, size: int = 224, 
     layer = spatial_layer(keras_model, layer_path)
     channels = int(node_output(layer).shape[-1])
     if isinstance(channel, bool) or not isinstance(channel, (int, np.integer)) or not 0 <= channel < channels:
-        raise AttributionError(f"channel must be 0…{channels - 1} for {layer_path!r}, got {channel!r}")
+        raise AttributionError(tr("channel must be 0…{last} for {layer!r}, got {channel!r}", last=channels - 1,
+                                  layer=layer_path, channel=channel))
     if not 16 <= int(size) <= 1024 or steps < 1:
-        raise AttributionError(f"size must be 16…1024 pixels and steps ≥ 1, got {size} and {steps}")
+        raise AttributionError(tr("size must be 16…1024 pixels and steps ≥ 1, got {size} and {steps}", size=size,
+                                  steps=steps))
     optimiser = cached(keras_model, ("visualize", layer_path, int(size)),
                        lambda: ChannelOptimiser(keras_model, layer, int(size), handle.preprocessing))
     return optimiser.run(int(channel), int(steps), seed, on_step, cancel)
@@ -178,7 +181,7 @@ def depth_layers(model, count: int = 5) -> list[str]:
     relu = [n for n in names if _ends_in_relu(keras_model.get_layer(n))]
     pool = relu if len(relu) >= count else names
     if not pool:
-        raise AttributionError(f"{keras_model.name} has no layer with a spatial map")
+        raise AttributionError(tr("{model} has no layer with a spatial map", model=keras_model.name))
     picks = np.linspace(0, len(pool) - 1, min(count, len(pool))).round().astype(int)
     return [pool[i] for i in dict.fromkeys(picks)]
 

@@ -40,7 +40,7 @@ def answer(request: CamRequest) -> CamAnswer:
     start = time.perf_counter()
     result = explain(request.model, request.frame.rgb, list(request.classes), request.layer, request.method)
     names = request.model.class_names
-    top = [((names[c] if names and c < len(names) else f"class {c}"), float(result.probabilities[c]))
+    top = [((names[c] if names and c < len(names) else zoo.class_label(c)), float(result.probabilities[c]))
            for c in result.classes]
     return CamAnswer(request, result, top, (time.perf_counter() - start) * 1000.0)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models import zoo
 from cnnexplorer.core.models.attribution.alignment import CropGeometry, check_frame
 from cnnexplorer.core.models.attribution.errors import AttributionError
@@ -19,17 +20,18 @@ def describe(model) -> zoo.ZooModel:
     handle = model if isinstance(model, zoo.ZooModel) else None
     if handle is None:
         if not hasattr(model, "inputs") or not hasattr(model, "layers"):
-            raise AttributionError(f"expected a zoo model or a Keras model, got {type(model).__name__}")
+            raise AttributionError(tr("expected a zoo model or a Keras model, got {kind}", kind=type(model).__name__))
         handle = zoo.wrap(model)
     if not handle.image_input:
         raise AttributionError(handle.reason)
     inputs = handle.model.inputs
     if len(inputs) != 1 or len(inputs[0].shape) != 4 or inputs[0].shape[-1] != 3:
-        raise AttributionError("attribution needs a model with one (H, W, 3) image input")
+        raise AttributionError(tr("attribution needs a model with one (H, W, 3) image input"))
     height, width, _ = handle.input_shape
     if height is None or height != width or handle.options.fit != "crop":
-        raise AttributionError(f"maps are drawn back onto the frame for square inputs fed by centre crop; this "
-                               f"model takes {height or 'any'}×{width or 'any'} ({handle.options.fit})")
+        raise AttributionError(tr("maps are drawn back onto the frame for square inputs fed by centre crop; this "
+                                  "model takes {height}×{width} ({fit})", height=height or "?",
+                                  width=width or "?", fit=handle.options.fit))
     return handle
 
 
@@ -58,7 +60,7 @@ def default_layer(model) -> str:
     sizes = field_sizes(model)
     candidates = [n for n in spatial_layers(model) if sizes.get(n, (2, 2)) != (1, 1)]
     if not candidates:
-        raise AttributionError(f"{model.name} has no layer with a spatial map to explain")
+        raise AttributionError(tr("{model} has no layer with a spatial map to explain", model=model.name))
 
     def side(name: str) -> int:  # an unknown size (a model for any input size) counts as big enough
         return min(MIN_CAM_SIDE if d is None else d for d in _output_shape(model.get_layer(name))[1:3])
@@ -70,16 +72,16 @@ def default_layer(model) -> str:
 def spatial_layer(model, path: str):
     """The top-level layer ``path``, checked to have a spatial (H, W, C) output."""
     if "/" in path:
-        raise AttributionError(f"{path!r} is inside a nested model; explain the nested model itself "
-                               f"({path.split('/')[0]!r}) or one of its outer layers")
+        raise AttributionError(tr("{layer!r} is inside a nested model; explain the nested model itself "
+                                  "({model!r}) or one of its outer layers", layer=path, model=path.split("/")[0]))
     try:
         layer = model.get_layer(path)
     except ValueError:
-        raise AttributionError(f"no layer {path!r} in {model.name}") from None
+        raise AttributionError(tr("no layer {layer!r} in {model}", layer=path, model=model.name)) from None
     shape = _output_shape(layer)
     if len(shape) != 4:
-        raise AttributionError(f"layer {path!r} has no spatial map (its output is {shape[1:]}); "
-                               "pick a convolution, pooling or activation layer before the classifier")
+        raise AttributionError(tr("layer {layer!r} has no spatial map (its output is {shape}); pick a convolution, "
+                                  "pooling or activation layer before the classifier", layer=path, shape=shape[1:]))
     return layer
 
 
@@ -102,8 +104,8 @@ def class_score_tensors(model):
         return _inbound(last), (lambda x: x), keras.ops.softmax
     output = model.outputs[0]
     if len(output.shape) != 2:
-        raise AttributionError(f"the model's output has shape {tuple(output.shape)[1:]}; class maps need one "
-                               "score per class")
+        raise AttributionError(tr("the model's output has shape {shape}; class maps need one score per class",
+                                  shape=tuple(output.shape)[1:]))
     return output, (lambda x: x), (lambda x: x)
 
 
@@ -112,9 +114,10 @@ def check_class(index, count: int) -> int | None:
     if index is None:
         return None
     if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
-        raise AttributionError(f"the class index must be an integer, got {index!r}")
+        raise AttributionError(tr("the class index must be an integer, got {index!r}", index=index))
     if not 0 <= int(index) < count:
-        raise AttributionError(f"class index {index} is out of range: the model has {count} classes")
+        raise AttributionError(tr("class index {index} is out of range: the model has {count} classes", index=index,
+                                  count=count))
     return int(index)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models.attribution.alignment import normalise
 from cnnexplorer.core.models.attribution.errors import AttributionError, Cancelled
 from cnnexplorer.core.models.attribution.network import check_class, class_count, describe, input_batch
@@ -34,9 +35,11 @@ def occlusion(model, rgb, class_index, patch, stride, *, cancel: threading.Event
     keras_model = handle.model
     size = handle.input_size
     if not isinstance(patch, (int, np.integer)) or not isinstance(stride, (int, np.integer)):
-        raise AttributionError(f"patch and stride must be integers, got {patch!r} and {stride!r}")
+        raise AttributionError(tr("patch and stride must be integers, got {patch!r} and {stride!r}", patch=patch,
+                                  stride=stride))
     if not 1 <= patch <= size or stride < 1:
-        raise AttributionError(f"patch must be 1…{size} and stride ≥ 1 pixels, got patch {patch}, stride {stride}")
+        raise AttributionError(tr("patch must be 1…{size} and stride ≥ 1 pixels, got patch {patch}, stride {stride}",
+                                  size=size, patch=patch, stride=stride))
     batch, geometry = input_batch(handle, rgb)
     index = check_class(class_index, class_count(keras_model))
     return _passes(handle, batch, geometry, index, patch, stride, cancel)  # checked now, computed lazily
@@ -57,7 +60,7 @@ def _passes(handle, batch, geometry, index, patch, stride, cancel) -> Iterator[n
         positions = [(y, x) for y in starts for x in starts if (y, x) not in done]
         for first in range(0, len(positions), CHUNK):
             if cancel is not None and cancel.is_set():
-                raise Cancelled("stopped")
+                raise Cancelled(tr("stopped"))
             chunk = positions[first:first + CHUNK]
             occluded = np.repeat(batch, len(chunk), axis=0)
             for row, (y, x) in enumerate(chunk):

@@ -15,6 +15,7 @@ import math
 import numpy as np
 from dataclasses import dataclass
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models.attribution.alignment import CropGeometry, normalise
 from cnnexplorer.core.models.attribution.errors import AttributionError
 from cnnexplorer.core.models.attribution.network import describe, input_batch, node_output, spatial_layer
@@ -76,7 +77,8 @@ def receptive_field(model, layer_path: str) -> ReceptiveField:
         outer, layer = layer, _get(layer, part)
     outputs = _outputs(layer)
     if not outputs or len(outputs[0].shape) != 4:
-        raise AttributionError(f"layer {layer_path!r} has no spatial map, so its units have no receptive field")
+        raise AttributionError(tr("layer {layer!r} has no spatial map, so its units have no receptive field",
+                                  layer=layer_path))
     ((size_y, stride_y, pad_y), (size_x, stride_x, pad_x)), flagged = fields[id(outputs[0])]
     return ReceptiveField(layer_path, (size_y, size_x), (stride_y, stride_x), (pad_y, pad_x), flagged,
                           handle.input_size, handle.preprocessing)
@@ -102,7 +104,7 @@ def _propagate(model, start: Field, stop_at: str) -> dict[int, Field]:
         if layer.name == stop_at:
             return fields
     if stop_at:
-        raise AttributionError(f"no layer {stop_at!r} in {model.name}")
+        raise AttributionError(tr("no layer {layer!r} in {model}", layer=stop_at, model=model.name))
     return fields
 
 
@@ -135,7 +137,8 @@ def _through(layer, entry: tuple[Axis, Axis], tensor, outputs) -> tuple[Axis, Ax
     in_shape = tuple(tensor.shape)
     if hasattr(layer, "kernel_size") or hasattr(layer, "pool_size"):
         if "Transpose" in name:
-            raise AttributionError(f"cannot follow a receptive field through {layer.name} ({name})")
+            raise AttributionError(tr("cannot follow a receptive field through {layer} ({kind})", layer=layer.name,
+                                      kind=name))
         kernel = tuple(getattr(layer, "kernel_size", None) or layer.pool_size)
         strides = tuple(layer.strides or kernel)
         dilation = tuple(getattr(layer, "dilation_rate", (1, 1)))
@@ -157,7 +160,8 @@ def _through(layer, entry: tuple[Axis, Axis], tensor, outputs) -> tuple[Axis, Ax
         return tuple(_step(entry[axis], 1, 1, -layer.cropping[axis][0]) for axis in (0, 1))
     out_shape = tuple(outputs[0].shape) if outputs else ()
     if len(in_shape) == 4 and len(out_shape) == 4 and in_shape[1:3] != out_shape[1:3]:
-        raise AttributionError(f"cannot follow a receptive field through {layer.name} ({name}): it resizes the map")
+        raise AttributionError(tr("cannot follow a receptive field through {layer} ({kind}): it resizes the map",
+                                  layer=layer.name, kind=name))
     return entry  # point-wise in space: activations, normalisation, adds, concatenations, 1-channel ops
 
 
@@ -170,7 +174,7 @@ def _get(model, name: str):
     try:
         return model.get_layer(name)
     except ValueError:
-        raise AttributionError(f"no layer {name!r} in {model.name}") from None
+        raise AttributionError(tr("no layer {layer!r} in {model}", layer=name, model=model.name)) from None
 
 
 def _outputs(layer) -> list:
@@ -188,9 +192,10 @@ def effective_receptive_field(model, rgb, layer_path: str, unit_y: int, unit_x: 
     layer = spatial_layer(handle.model, layer_path)
     _, rows, cols, channels = (d or 0 for d in node_output(layer).shape)
     if not (0 <= unit_y < rows and 0 <= unit_x < cols):
-        raise AttributionError(f"unit ({unit_y}, {unit_x}) is outside {layer_path!r}'s {rows}×{cols} map")
+        raise AttributionError(tr("unit ({y}, {x}) is outside {layer!r}'s {rows}×{cols} map", y=unit_y, x=unit_x,
+                                  layer=layer_path, rows=rows, cols=cols))
     if channel is not None and not 0 <= channel < channels:
-        raise AttributionError(f"channel must be 0…{channels - 1}, got {channel}")
+        raise AttributionError(tr("channel must be 0…{last}, got {channel}", last=channels - 1, channel=channel))
     batch, geometry = input_batch(handle, rgb)
     gradient = cached(handle.model, ("unit-gradient", layer_path), lambda: _unit_gradient(handle.model, layer))
     grads = gradient(batch, np.int32(unit_y), np.int32(unit_x), np.int32(-1 if channel is None else channel))

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models.attribution.errors import AttributionError
 
 _cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -41,9 +42,14 @@ def check_depends_on_input(model, score_of: Callable[[np.ndarray], np.ndarray]) 
     first = np.asarray(score_of(rng.normal(0, 1, shape).astype(np.float32)))
     second = np.asarray(score_of(rng.normal(0, 1, shape).astype(np.float32)))
     if np.array_equal(first, second):  # bit for bit: a deep random model may differ only slightly
-        raise AttributionError(f"{model.name}'s output does not depend on its input: there is nothing to explain")
+        raise AttributionError(tr("{model}'s output does not depend on its input: there is nothing to explain",
+                                  model=model.name))
 
 
-def no_gradient(what: str) -> AttributionError:
-    return AttributionError(f"no gradient flows from the class score back to {what} (a stop-gradient or a "
-                            "non-differentiable step in between); try another layer or method")
+def no_gradient(layer: str | None = None) -> AttributionError:
+    """No gradient reaches ``layer`` (``None``: the input) from the class score."""
+    if layer is None:
+        return AttributionError(tr("no gradient flows from the class score back to the input (a stop-gradient or "
+                                   "a non-differentiable step in between); try another layer or method"))
+    return AttributionError(tr("no gradient flows from the class score back to layer {layer!r} (a stop-gradient "
+                               "or a non-differentiable step in between); try another layer or method", layer=layer))

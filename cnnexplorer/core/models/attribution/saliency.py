@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models.attribution.alignment import normalise
 from cnnexplorer.core.models.attribution.errors import AttributionError, Cancelled
 from cnnexplorer.core.models.attribution.network import (
@@ -50,7 +51,7 @@ class InputGradients:
                 picked = scores[:, index]
             grads = tape.gradient(picked, batch)
             if grads is None:
-                raise no_gradient("the input")
+                raise no_gradient()
             return scores, grads
 
         self._run = run
@@ -81,7 +82,8 @@ def saliency(model, rgb, class_index=None, method="vanilla", *, samples: int = S
     times the difference (Sundararajan et al. 2017). ``progress(done, total)`` is told after each
     chunk; a set ``cancel`` stops with :class:`AttributionError`."""
     if method not in METHODS:
-        raise AttributionError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+        raise AttributionError(tr("method must be one of {choices}, got {method!r}", choices=", ".join(METHODS),
+                                  method=method))
     handle = describe(model)
     index = check_class(class_index, class_count(handle.model))
     batch, geometry = input_batch(handle, rgb)
@@ -117,7 +119,7 @@ def _chunked(gradients: InputGradients, inputs: np.ndarray, index: int, progress
     out = []
     for start in range(0, len(inputs), CHUNK):
         if cancel is not None and cancel.is_set():
-            raise Cancelled("stopped")
+            raise Cancelled(tr("stopped"))
         out.append(gradients(inputs[start:start + CHUNK], index)[1])
         if progress is not None:
             progress(min(start + CHUNK, len(inputs)), len(inputs))
