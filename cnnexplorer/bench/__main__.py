@@ -47,12 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shots", help="stage: save a screenshot of every page under this folder")
     parser.add_argument("--setups", help="stage: comma-separated set-ups (default: all three)")
     parser.add_argument("--panels", help="stage: comma-separated panel names (default: all)")
+    parser.add_argument("--lang", default="en", help="stage: the language the window speaks (en, ko)")
     args = parser.parse_args(argv)
     extra = {
         "live": {"model_name": args.model, "layer": args.layer, "overlay": args.overlay, "frames": args.frames},
         "soak": {"minutes": args.minutes, "switch_s": args.switch_s},
         "freeze": {"scenario_s": args.scenario_s, "profile": args.profile},
-        "stage": {"shots": args.shots, "panels": args.panels,
+        "stage": {"shots": args.shots, "panels": args.panels, "language": args.lang,
                   **({"setups": tuple(args.setups.split(","))} if args.setups else {})},
     }.get(args.name, {})
     figures = _benchmark(args.name)(args.runs, **extra)

@@ -22,9 +22,10 @@ SETUPS = {
 
 
 def bench_stage(runs: int = 1, setups: tuple[str, ...] = tuple(SETUPS), shots: str | None = None,
-                panels: str | None = None) -> list[dict]:
-    """One row per set-up: the panels walked, the cut texts and the picture shares."""
-    return [run_setup(name, shots=shots, panels=panels) for name in setups]
+                panels: str | None = None, language: str = "en") -> list[dict]:
+    """One row per set-up: the panels walked, the cut texts and the picture shares; in a language
+    other than English also the texts left untranslated and how long a switch takes."""
+    return [run_setup(name, shots=shots, panels=panels, language=language) for name in setups]
 
 
 def screen_env(folder: Path, width: int, height: int) -> dict[str, str]:
@@ -37,11 +38,14 @@ def screen_env(folder: Path, width: int, height: int) -> dict[str, str]:
                 TF_CPP_MIN_LOG_LEVEL="2")
 
 
-def run_setup(name: str, shots: str | None = None, panels: str | None = None, timeout_s: float = 400) -> dict:
-    """Walk every panel in set-up ``name`` in a fresh process on a virtual screen of its size."""
+def run_setup(name: str, shots: str | None = None, panels: str | None = None, timeout_s: float = 400,
+              language: str = "en", switch: bool = True) -> dict:
+    """Walk every panel in set-up ``name`` in a fresh process on a virtual screen of its size, speaking
+    ``language`` (and, unless English, switching to English and back at the end when ``switch``)."""
     width, height, scale = SETUPS[name]
     env = screen_env(Path(tempfile.mkdtemp(prefix="cnnexplorer-stage-")), width, height)
-    args = [sys.executable, "-m", "cnnexplorer.bench.stage_walk", "--setup", name]
+    env["CNNEXPLORER_LANG"] = language
+    args = [sys.executable, "-m", "cnnexplorer.bench.stage_walk", "--setup", name] + (["--switch"] if switch else [])
     if scale is not None:
         args += ["--scale", str(scale)]
     if shots:
@@ -56,6 +60,11 @@ def run_setup(name: str, shots: str | None = None, panels: str | None = None, ti
     pages = report["pages"]
     report["cut_texts"] = sum(len(p["cut"]) for p in pages)
     report["smallest_share"] = min((p["share"] for p in pages), default=0.0)
+    if language != "en":
+        texts = sum(p["texts"] for p in pages)
+        report["untranslated"] = sorted({t for p in pages for t in p["untranslated"]})
+        report["translated_share"] = round(1 - sum(len(p["untranslated"]) for p in pages) / max(texts, 1), 4)
+        report["glyphs_missing"] = sorted({c for p in pages for c in p["glyphs_missing"]})
     report["under_share"] = [f"{p['page']} {p['share']:.2f}" for p in pages if p["share"] < MIN_PICTURE_SHARE]
     switches = [p.get(key, 0.0) for p in pages for key in ("enter_ms", "leave_ms")]
     report["presenter_switch_max_ms"] = max(switches, default=0.0)

@@ -27,6 +27,7 @@ def walk(app, window, scale: float | None, shots: Path | None, only: list[str] |
     from cnnexplorer.bench.stage import MIN_PICTURE_SHARE
     from cnnexplorer.bench.stalls import StallMeter
     from cnnexplorer.gui.common.wait import wait_until
+    from cnnexplorer.gui.shell.language_audit import hangul_not_drawn, untranslated, visible_texts
     from cnnexplorer.gui.shell.stage_audit import clipped_texts, picture_share
 
     meter = StallMeter()  # the GUI thread's longest stall while entering or leaving presenter view
@@ -36,7 +37,11 @@ def walk(app, window, scale: float | None, shots: Path | None, only: list[str] |
         print(f"walking {page}", file=sys.stderr, flush=True)  # progress, and where a crash happened
         wait_until(app, lambda: False, SETTLE_S)
         wait_until(app, lambda: picture_share(dock) >= MIN_PICTURE_SHARE, PICTURES_WAIT_S)
-        pages.append({"page": page, "cut": clipped_texts(dock), "share": round(picture_share(dock), 3)})
+        shown = visible_texts(dock)
+        texts = [text for _, text in shown]
+        pages.append({"page": page, "cut": clipped_texts(dock), "share": round(picture_share(dock), 3),
+                      "texts": len(texts), "untranslated": untranslated(texts, layer_names(window)),
+                      "glyphs_missing": hangul_not_drawn(shown)})
         if shots is not None:
             window.grab().save(str(shots / f"{page.replace('/', '_').replace(' ', '_')}.png"))
 
@@ -71,6 +76,37 @@ def walk(app, window, scale: float | None, shots: Path | None, only: list[str] |
     return pages
 
 
+def layer_names(window) -> frozenset[str]:
+    """The loaded models' own names (layers, the model): they stay as the file has them."""
+    names = set()
+    for dock in window.panels.values():
+        model = getattr(getattr(dock, "session", None), "model", None)
+        if model is not None:
+            names.add(model.model.name)
+            names.update(layer.name for layer in model.model.layers)
+    return frozenset(names)
+
+
+def switch_languages(app, window, code: str, times: int = 3) -> dict:
+    """Switch to English and back to ``code`` ``times`` times: the slowest switch, and the texts left
+    in the other language after each."""
+    from cnnexplorer.gui.shell.language_audit import leftover_korean, menu_texts, untranslated, visible_texts
+
+    def texts() -> list[str]:
+        return [t for _, t in visible_texts(window)] + menu_texts(window)
+
+    slowest, leftovers = 0.0, set()
+    for _ in range(times):
+        for target in ("en", code):
+            start = time.perf_counter()
+            window.set_language(target)
+            app.processEvents()
+            slowest = max(slowest, (time.perf_counter() - start) * 1000)
+            left = leftover_korean(texts()) if target == "en" else untranslated(texts(), layer_names(window))
+            leftovers.update(left)
+    return {"switch_max_ms": round(slowest, 1), "left_in_other_language": sorted(leftovers)}
+
+
 def _timed(app, command, meter) -> tuple[float, float]:
     """Milliseconds the GUI thread is busy with ``command`` and the layout and paint it causes, and
     the longest stall the stall meter sees meanwhile (its 20 ms ticks may fall between the two)."""
@@ -91,11 +127,14 @@ def main() -> int:
     parser.add_argument("--scale", type=float)
     parser.add_argument("--shots")
     parser.add_argument("--panels")
+    parser.add_argument("--switch", action="store_true", help="then switch languages and back, timed")
     args = parser.parse_args()
     os.environ.setdefault("CNNEXPLORER_HOME", tempfile.mkdtemp(prefix="cnnexplorer-stage-home-"))
     from PySide6.QtWidgets import QApplication
 
+    from cnnexplorer.core.i18n import SOURCE_LANGUAGE, language
     from cnnexplorer.core.infra.settings import Settings
+    from cnnexplorer.gui.shell.language_audit import menu_texts
     from cnnexplorer.gui.common.wait import wait_until
     from cnnexplorer.gui.shell.main_window import MainWindow
 
@@ -114,8 +153,11 @@ def main() -> int:
         shots.mkdir(parents=True, exist_ok=True)
     pages = walk(app, window, args.scale, shots, args.panels.split(",") if args.panels else None)
     screen = app.primaryScreen().geometry()
-    print(json.dumps({"screen": [screen.width(), screen.height()], "window": [window.width(), window.height()],
-                      "pages": pages}), flush=True)
+    report = {"screen": [screen.width(), screen.height()], "window": [window.width(), window.height()],
+              "pages": pages, "language": language(), "menus": menu_texts(window)}
+    if args.switch and language() != SOURCE_LANGUAGE:
+        report.update(switch_languages(app, window, language()))
+    print(json.dumps(report), flush=True)
     # A measuring run ends here: the window's teardown is the tests' business, and a cycle collection
     # of the audit's Qt value objects during it has crashed PySide (segfault in the collector).
     os._exit(0)

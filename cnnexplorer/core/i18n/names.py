@@ -15,6 +15,8 @@ PROPER_NAMES = frozenset({
     "Conv2D", "Dense", "MaxPooling2D", "AveragePooling2D", "BatchNormalization", "DepthwiseConv2D",
     "GlobalAveragePooling2D", "Dropout", "Flatten", "Concatenate", "Add", "ZeroPadding2D", "InputLayer",
     "Rescaling", "Activation", "ReLU6", "min", "max", "mean", "sum", "log", "exp", "ln",
+    "gradcam", "gradcam++", "eigencam",  # the attribution methods' ids, as scene files keep them
+    "Glorot", "He", "LeCun", "adam", "sgd", "rmsprop", "RMSprop",  # initialisers and optimisers
     "viridis", "inferno", "magma", "plasma", "turbo", "jet", "cividis",  # colour map names
 })
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_+\-.]*[A-Za-z0-9+]|[A-Za-z]{2,}")  # identifiers stay whole

@@ -48,9 +48,8 @@ class Retranslator:
             if all(field is None for _, field in shown_pieces):
                 self._exact.setdefault(shown, wanted)
                 continue
-            template = _compile(shown_pieces, wanted_pieces)
-            if template.anchor:  # "{name}" alone would match any text
-                self._templates.append(template)
+            if _has_words(shown_pieces):  # "{kind} {size}×{size}" would match texts that are none of it
+                self._templates.append(_compile(shown_pieces, wanted_pieces))
         self._memo: dict[str, str | None] = {}
 
     def __call__(self, text: str) -> str | None:
@@ -92,6 +91,10 @@ def _compile(shown: list[tuple[str, str | None]], wanted: list[tuple[str, str | 
     target = [(literal, _group(field) if field is not None else None) for literal, field in wanted]
     anchor = max((literal for literal, _ in shown), key=len)
     return _Template(re.compile("".join(regex), re.DOTALL), anchor, target)
+
+
+def _has_words(pieces: list[tuple[str, str | None]]) -> bool:
+    return sum(c.isalpha() for literal, _ in pieces for c in literal) >= 2
 
 
 def _group(field: str) -> str:

@@ -21,7 +21,11 @@ CONV_TYPES = ("Conv2D", "SeparableConv2D", "DepthwiseConv2D")
 class Branch:
     layers: list  # from just after the block input to the branch's last layer, in graph order
     output: str  # name of the branch's last layer (what the concatenation receives)
-    title: str = ""  # what the branch does, e.g. "1×1 → 3×3", "pool → 1×1"
+
+    @property
+    def title(self) -> str:
+        """What the branch does, e.g. "1×1 → 3×3", "pool → 1×1", in the current language."""
+        return _title(self.layers)
 
     @property
     def names(self) -> list[str]:
@@ -74,7 +78,7 @@ def find_blocks(model, min_branches: int = 3) -> list[InceptionBlock]:
         block = InceptionBlock(layer.name, common)
         for head in heads:
             layers = [] if head.name == common else _branch_layers(model, head, common)
-            block.branches.append(Branch(layers, head.name, _title(layers)))
+            block.branches.append(Branch(layers, head.name))
         blocks.append(block)
     return blocks
 

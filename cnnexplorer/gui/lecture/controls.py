@@ -115,8 +115,7 @@ class LectureControls:
             self.window.presenter.enter(self.window.current_panel())
 
     def leave_presenter(self) -> None:
-        self.window.presenter.leave()
-        self.window.show_whole_tab_titles()
+        self.window.presenter.leave(in_two_steps=True)  # the tab titles are made whole once the layout is back
 
     def _on_presenter_changed(self, active: bool) -> None:
         self.window.leave_presenter_action.setEnabled(active)

@@ -269,7 +269,8 @@ class AttributionDock(LiveFrameDock):
             pinned = tr(" · pinned") if self.class_picker.pinned is not None else ""
             self.info.setText(tr("Layer {layer}{automatic} · {method} for “{name}” {probability}{pinned} · {ms} ms",
                                  layer=reply.result.layer, automatic=automatic, method=reply.request.method,
-                                 name=name, probability=f"{probability:.1%}", pinned=pinned, ms=f"{reply.ms:.0f}"))
+                                 name=zoo.shown_class_name(name), probability=f"{probability:.1%}", pinned=pinned,
+                                 ms=f"{reply.ms:.0f}"))
         self.result_shown(cam=reply.ms, draw=draw.ms)
 
     def _redraw(self, *_) -> None:
@@ -285,7 +286,7 @@ class AttributionDock(LiveFrameDock):
             tiles = [cv2.resize(blend(rgb, m, opacity, colours), (width, height), interpolation=cv2.INTER_AREA)
                      for m in reply.result.maps]
             self.top_view.show_tiles(np.stack(tiles).astype(np.float32) / 255.0, cols=len(tiles))
-            self.top_info.setText("   |   ".join(f"{n} {p:.1%}" for n, p in reply.top))
+            self.top_info.setText("   |   ".join(f"{zoo.shown_class_name(n)} {p:.1%}" for n, p in reply.top))
         self._show_top_state()
         self.frozen_panel.draw_box()
 

@@ -13,6 +13,7 @@ from cnnexplorer.core.models.inception import InceptionBlock, cost_table, find_b
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.stage import lesson_picture
+from cnnexplorer.gui.common.translated import follow_language
 from cnnexplorer.gui.models.activation_grid import COLOUR_MAPS
 from cnnexplorer.gui.models.model_session import ModelSession
 from cnnexplorer.gui.common.workers import LatestRequestWorker
@@ -63,6 +64,7 @@ class InceptionDock(LiveFrameDock):
         self.rows: list[dict] = []
         self.last: Inference | None = None
         self.taps: tuple[str, ...] = ()
+        follow_language(self, self._on_language_changed)
         self.worker = LatestRequestWorker(ForwardPass(), "InceptionForward", self)
         self.worker.result.connect(self._on_inference)
         self.worker.failed.connect(lambda error: self.info.setText(f"{type(error).__name__}: {error}"))
@@ -110,14 +112,25 @@ class InceptionDock(LiveFrameDock):
         model = self.session.model
         self.rows = cost_table(model.model, self.block)
         self._fill_table()
-        self._build_views([*(tr(b.title) for b in self.block.branches),
-                           tr("{layer} (concatenation)", layer=self.block.concat)])
+        self._build_views(self._view_titles())
         self.taps = (*(b.output for b in self.block.branches), self.block.concat)
         self.info.setText(tr("Input {input} → {count} branches → {concat}. Each branch's output on the live frame, "
                              "then the concatenation.", input=self.block.block_input, count=len(self.block.branches),
                              concat=self.block.concat))
         if self.wants_frame():
             self.recompute()
+
+    def _view_titles(self) -> list[str]:
+        return [*(b.title for b in self.block.branches), tr("{layer} (concatenation)", layer=self.block.concat)]
+
+    def _on_language_changed(self, *_) -> None:
+        """The branch titles are worked out from the layers, in the new language."""
+        if self.block is None or self.session.model is None:
+            return
+        self.rows = cost_table(self.session.model.model, self.block)
+        self._fill_table()
+        for view, title in zip(self.views, self._view_titles()):
+            view.title.setText(title)
 
     def _build_views(self, titles: list[str]) -> None:
         for view in self.views:

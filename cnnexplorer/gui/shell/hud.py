@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel
 from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.infra.timing import STAGES, PipelineTimer, TimingSnapshot
 from cnnexplorer.gui.common.live_dock import pipeline_name
+from cnnexplorer.gui.common.translated import follow_language
 
 STAGE_NAMES = {"capture": N_("capture"), "process": N_("process"), "forward": N_("forward"), "draw": N_("draw")}
 
@@ -36,6 +37,7 @@ class TimingHud(QLabel):
         self._poll.timeout.connect(self.refresh)
         self._poll.start()
         self.refresh()
+        follow_language(self, self.refresh)
 
-    def refresh(self) -> None:
+    def refresh(self, *_) -> None:
         self.setText(format_snapshot(self.timer.snapshot()))

@@ -101,7 +101,10 @@ def menu_texts(window) -> list[str]:
 def untranslated(texts: list[str], names: frozenset[str] = frozenset()) -> list[str]:
     """The texts that hold words to translate but carry no Hangul (``names``: the loaded model's
     layer names and the like, which stay as the file has them)."""
-    return [t for t in texts if t not in names and t not in LANGUAGES.values() and words(t) and not has_hangul(t)]
+    def to_translate(text: str) -> bool:  # a graph node's "name\nType": each line a name
+        return any(line not in names and words(line) for line in text.split("\n"))
+
+    return [t for t in texts if t not in LANGUAGES.values() and to_translate(t) and not has_hangul(t)]
 
 
 def leftover_korean(texts: list[str]) -> list[str]:

@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         # panel that was on stage stays the room's (the stage's dock is taken when entering)
         self.presenter.entered.connect(self.room.choose)
         self.presenter.left.connect(self.room.choose)
+        self.presenter.left.connect(lambda *_: self.show_whole_tab_titles())
         self.wheel_guard = WheelGuard(self)
         self.wheel_guard.guard(self)
         for dock in self.panels.values():

@@ -3,7 +3,7 @@ at ×1.5 / ×2 / ×2.5 (remembered), optionally high-contrast — legible from t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QToolBar, QWidget
 
 from cnnexplorer.core.i18n import tr
@@ -34,6 +34,7 @@ class PresenterView(QObject):
         self._saved_layout = self._saved_geometry = QByteArray()
         self._saved_window_state = Qt.WindowState.WindowNoState
         self._hidden: list[QWidget] = []
+        self._leaving: QDockWidget | None = None  # its layout comes back on the next turn
 
     @property
     def active(self) -> bool:
@@ -44,6 +45,7 @@ class PresenterView(QObject):
             return
         if self.active:
             self.leave()
+        self._restore_layout()  # a two-step leave not finished yet
         window = self.window
         self._saved_layout = window.saveState(self._state_version)
         self._saved_window_state = window.windowState()
@@ -71,7 +73,10 @@ class PresenterView(QObject):
         self.entered.emit(dock)
         self.changed.emit(True)
 
-    def leave(self) -> None:
+    def leave(self, in_two_steps: bool = False) -> None:
+        """Back to the everyday layout. ``in_two_steps`` (a key press) gives the panel its own look
+        back now and the window its layout on the event loop's next turn: two repaints, each short
+        enough not to stall the GUI, instead of one long one."""
         if self.dock is None:
             return
         dock, self.dock = self.dock, None
@@ -88,6 +93,16 @@ class PresenterView(QObject):
             if not isinstance(widget, QDockWidget):
                 widget.show()
         self._hidden = []
+        self._leaving = dock
+        if in_two_steps:
+            QTimer.singleShot(0, self._restore_layout)
+        else:
+            self._restore_layout()
+
+    def _restore_layout(self) -> None:
+        dock, self._leaving = self._leaving, None
+        if dock is None:  # already restored (entered again, or left once more, before this turn)
+            return
         self.window.setWindowState(self._saved_window_state)
         self.window.restoreState(self._saved_layout, self._state_version)
         if not self._saved_window_state & (Qt.WindowState.WindowFullScreen | Qt.WindowState.WindowMaximized):
