@@ -26,6 +26,7 @@ def _tab_pages(dock):
 def walk(app, window, scale: float | None, shots: Path | None, only: list[str] | None) -> list[dict]:
     from cnnexplorer.bench.stage import MIN_PICTURE_SHARE
     from cnnexplorer.bench.stalls import StallMeter
+    from cnnexplorer.core.i18n import SOURCE_LANGUAGE, language
     from cnnexplorer.gui.common.wait import wait_until
     from cnnexplorer.gui.shell.language_audit import hangul_not_drawn, untranslated, visible_texts
     from cnnexplorer.gui.shell.stage_audit import clipped_texts, picture_share
@@ -39,9 +40,10 @@ def walk(app, window, scale: float | None, shots: Path | None, only: list[str] |
         wait_until(app, lambda: picture_share(dock) >= MIN_PICTURE_SHARE, PICTURES_WAIT_S)
         shown = visible_texts(dock)
         texts = [text for _, text in shown]
+        english = language() == SOURCE_LANGUAGE
         pages.append({"page": page, "cut": clipped_texts(dock), "share": round(picture_share(dock), 3),
-                      "texts": len(texts), "untranslated": untranslated(texts, layer_names(window)),
-                      "glyphs_missing": hangul_not_drawn(shown)})
+                      "texts": len(texts), "glyphs_missing": hangul_not_drawn(shown),
+                      "untranslated": [] if english else untranslated(texts, layer_names(window))})
         if shots is not None:
             window.grab().save(str(shots / f"{page.replace('/', '_').replace(' ', '_')}.png"))
 

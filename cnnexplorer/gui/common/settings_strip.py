@@ -13,7 +13,7 @@ from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.gui.common.translated import carried, follow_language
 
 FOLD_KEY = "F7"  # presenter view: open or fold the strip of the panel on stage
-AUTO_FOLD_SHARE = 0.3  # an open side strip wider than this share of its panel folds by itself
+AUTO_FOLD_SHARE = 0.25  # an open side strip wider than this share of its panel folds by itself
 AUTO_FOLD_SHARE_TOP = 0.4  # a strip above its pictures: taller than this share of its column
 
 
