@@ -1,7 +1,9 @@
-"""Headless training: ``cnnexplorer train RUN.json [--out DIR]`` or ``python -m cnnexplorer.train``.
+"""Headless training: ``cnnexplorer train RUN.json [--out DIR | --resume DIR]`` or
+``python -m cnnexplorer.train``.
 
 No Qt is imported. Progress is one line per epoch (and a progress bar when the output is a
-terminal); Ctrl+C stops after the current batch and saves what was learned. With ``TF_CONFIG`` set
+terminal); Ctrl+C stops after the current batch and saves what was learned. A run killed in any
+other way continues from its last completed epoch with ``--resume DIR``. With ``TF_CONFIG`` set
 the process is one worker of several (see README); only the chief writes the run folder.
 
 Exit codes: 0 finished · 1 training or dataset failed · 2 bad run file or arguments · 3 the
@@ -69,6 +71,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("run_file", type=Path, help=tr("a run.json (the training tab saves one with every run)"))
     parser.add_argument("--out", type=Path,
                         help=tr("the run folder to write (default: a new one under the data folder)"))
+    parser.add_argument("--resume", type=Path, metavar="DIR",
+                        help=tr("continue the interrupted run in DIR (its --out folder) from its last completed epoch"))
     parser.add_argument("--peer-timeout", type=float, default=None, metavar="S",
                         help=tr("with TF_CONFIG: seconds to wait for the other workers (default 60)"))
     add_language_option(parser)
@@ -87,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     from cnnexplorer.core.training.datasets import DatasetError
     from cnnexplorer.core.training.distribute import PEER_TIMEOUT_S, DistributionError, choose_placement
     from cnnexplorer.core.training.fit import TrainingError
+    from cnnexplorer.core.training.resume import ResumeError, interrupted_staging, read_resume_point
     from cnnexplorer.core.training.runfile import RunFileError, check_inputs, load_run_file
     from cnnexplorer.core.training.runner import train_run
 
@@ -99,6 +104,18 @@ def main(argv: list[str] | None = None) -> int:
         check_inputs(run)
     except RunFileError as exc:
         return fail(EXIT_RUN_FILE, str(exc))
+    if args.resume:
+        if args.out:
+            return fail(EXIT_RUN_FILE, tr("--resume writes into the folder it continues: leave out --out"))
+        if os.environ.get("TF_CONFIG", "").strip():
+            return fail(EXIT_RUN_FILE, tr("a run of several workers cannot be resumed: start it again"))
+        try:
+            point = read_resume_point(interrupted_staging(args.resume))
+        except ResumeError as exc:
+            return fail(EXIT_RUN_FILE, str(exc))
+        print(tr("resuming {folder} after epoch {done} of {epochs}; the data order is drawn again, so the weights "
+                 "need not be bit-identical to an uninterrupted run's", folder=args.resume,
+                 done=point.epochs_done if point else 0, epochs=run.fit.epochs), flush=True)
     try:  # first: a multi-worker strategy must exist before any other TensorFlow work
         placement = choose_placement(args.peer_timeout or PEER_TIMEOUT_S)
     except DistributionError as exc:
@@ -123,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
                  classes=", ".join(dataset.class_names)), flush=True)
 
     try:
-        result = train_run(run, args.out, printer, stop, placement, on_dataset)
+        result = train_run(run, args.resume or args.out, printer, stop, placement, on_dataset,
+                           resume=args.resume is not None)
     except (DatasetError, RunFileError) as exc:
         return fail(EXIT_FAILED, str(exc))
     except TrainingError as exc:

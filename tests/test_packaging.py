@@ -11,7 +11,7 @@ import pytest
 
 from cnnexplorer import __version__
 from cnnexplorer.core.frames.images import load_image
-from cnnexplorer.core.infra.paths import resources_dir
+from cnnexplorer.core.infra.resources import resources_dir
 from tests.media import write_video
 
 ROOT = Path(__file__).resolve().parent.parent

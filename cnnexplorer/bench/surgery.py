@@ -15,7 +15,7 @@ TARGET_RATIO = 1.2
 
 def bench_surgery(runs: int) -> dict:
     from cnnexplorer.core.frames.images import load_image
-    from cnnexplorer.core.infra.paths import resource
+    from cnnexplorer.core.infra.resources import resource
     from cnnexplorer.core.models import zoo
     from cnnexplorer.core.models.surgery import edit_kernel, undo
 

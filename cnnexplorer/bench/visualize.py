@@ -18,7 +18,7 @@ def bench_visualize(runs: int) -> list[dict]:
     import numpy as np
 
     from cnnexplorer.core.frames.images import load_image
-    from cnnexplorer.core.infra.paths import resource
+    from cnnexplorer.core.infra.resources import resource
     from cnnexplorer.core.models import zoo
     from cnnexplorer.core.models.attribution import feature_vis, visualize_channel
     from cnnexplorer.core.models.preprocess import prepare

@@ -10,7 +10,7 @@ import string
 import pytest
 
 from cnnexplorer.core.i18n import DOMAIN, catalogues
-from cnnexplorer.core.infra.paths import resource
+from cnnexplorer.core.infra.resources import resource
 from tests.i18n.unmarked import unmarked
 
 

@@ -16,7 +16,7 @@ import numpy as np
 from cnnexplorer.core.frames import patterns
 from cnnexplorer.core.frames.images import IMAGE_SUFFIXES, ImageLoadError, load_image
 from cnnexplorer.core.i18n import tr
-from cnnexplorer.core.infra.paths import resources_dir
+from cnnexplorer.core.infra.resources import resources_dir
 
 VIDEO_SUFFIXES = (".avi", ".mp4", ".mov", ".mkv", ".webm", ".m4v", ".mpg", ".mpeg", ".wmv")
 DEFAULT_SAMPLE = "sample:chelsea"

@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from cnnexplorer.core.infra.paths import resource
+from cnnexplorer.core.infra.resources import resource
 
 DOMAIN = "cnnexplorer"
 ENV = "CNNEXPLORER_LANG"

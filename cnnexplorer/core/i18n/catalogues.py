@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from cnnexplorer.core.i18n import DOMAIN, LANGUAGES, SOURCE_LANGUAGE
-from cnnexplorer.core.infra.paths import resource
+from cnnexplorer.core.infra.resources import resource
 
 KEYWORDS = {"tr": None, "N_": None}
 PACKAGE = Path(__file__).resolve().parents[2]

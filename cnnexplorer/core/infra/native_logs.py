@@ -8,6 +8,7 @@ reliable way to keep them off the terminal is to point file descriptor 2 elsewhe
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 import warnings
@@ -15,6 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cnnexplorer.core.infra.paths import data_dir
+
+log = logging.getLogger(__name__)
 
 NATIVE_LOG_NAME = "native.log"
 # Keras warns once per model when a list-of-one-input model is fed a bare array; the result is right.
@@ -48,10 +51,16 @@ def native_stderr_to_log(path: Path | None = None) -> Iterator[Path | None]:
         yield None
         return
     path = Path(path) if path is not None else native_log_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        target = open(path, "ab")  # noqa: SIM115 - closed below, once stderr is given back
+    except OSError as exc:  # a read-only or unusable data folder: native messages stay on stderr
+        log.warning("native messages stay on stderr: %s", exc)  # i18n: keep
+        yield None
+        return
     sys.stderr.flush()
     saved = os.dup(2)
-    with open(path, "ab") as target:
+    with target:
         os.dup2(target.fileno(), 2)
         try:
             yield path

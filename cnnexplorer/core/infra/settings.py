@@ -1,4 +1,5 @@
-"""One small JSON settings store that shrugs off missing, unknown or corrupt values."""
+"""One small JSON settings store that shrugs off missing, unknown or corrupt values; a damaged file
+is kept aside as ``settings.json.damaged-<time>``, never overwritten."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from cnnexplorer.core.infra.paths import atomic_write_bytes, data_dir
+from cnnexplorer.core.i18n import tr
+from cnnexplorer.core.infra.damage import report, set_aside
+from cnnexplorer.core.infra.paths import WriteFailed, atomic_write_bytes, data_dir
 
 log = logging.getLogger(__name__)
 
@@ -23,20 +26,31 @@ class Settings:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else data_dir() / "settings.json"
+        self.problem: str | None = None  # what was wrong with the file, for the user; None when all was well
+        self._unreadable = False
         self._values: dict[str, Any] = self._read()
 
     def _read(self) -> dict[str, Any]:
+        """The stored values; a damaged file is set aside (see :mod:`.damage`) and defaults used."""
         try:
-            values = json.loads(self.path.read_text(encoding="utf-8"))
+            values = json.loads(self.path.read_text(encoding="utf-8-sig"))
         except FileNotFoundError:
             return {}
-        except (OSError, ValueError) as exc:
-            log.warning("ignoring unreadable settings file %s: %s", self.path, exc)  # i18n: keep
+        except ValueError as exc:  # bad JSON or bad UTF-8
+            return self._damaged(tr("not JSON: {error}", error=exc))
+        except OSError as exc:  # nothing is known to be wrong with its contents: left as it is, never replaced
+            self.problem = tr("{path} cannot be read ({error}): the default settings are used, and the file is "
+                              "left as it is", path=self.path, error=exc.strerror or exc)
+            self._unreadable = True
+            report(self.problem)
             return {}
         if not isinstance(values, dict):
-            log.warning("ignoring settings file %s: not a JSON object", self.path)  # i18n: keep
-            return {}
+            return self._damaged(tr("not a JSON object"))
         return values
+
+    def _damaged(self, problem: str) -> dict[str, Any]:
+        self.problem = set_aside(self.path, problem, tr("the default settings are used"))
+        return {}
 
     def get(self, key: str, default: Any = None) -> Any:
         value = self._values.get(key, default)
@@ -60,6 +74,12 @@ class Settings:
         self.set("recent_files", [path, *files][:MAX_RECENT])
 
     def save(self) -> None:
+        """Write the settings atomically; raises :class:`~.paths.WriteFailed` (an ``OSError``) and
+        leaves the file as it was when the disk is full or the folder read-only, or when the file
+        could not be read at start (it would be replaced by defaults)."""
+        if self._unreadable:
+            raise WriteFailed(tr("{path} was not saved: it could not be read at start, and saving would replace it",
+                                 path=self.path))
         text = json.dumps(self._values, indent=2, sort_keys=True)
         atomic_write_bytes(self.path, text.encode("utf-8"))
 

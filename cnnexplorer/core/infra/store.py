@@ -1,7 +1,8 @@
 """The user's named things (kernels, augmentation pipelines…) as one JSON file each, in one place.
 
-Names are checked (a file name on every system), writes are atomic, and a damaged or foreign file
-is refused with :class:`ValueError` naming it, never half read.
+Names are checked (a file name on every system), writes are atomic, a foreign file is refused with
+:class:`ValueError` naming it, and a damaged one (not JSON) is set aside as ``NAME.json.damaged-<time>``
+and reported once, never half read.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cnnexplorer.core.i18n import N_, tr
+from cnnexplorer.core.infra.damage import set_aside
 from cnnexplorer.core.infra.paths import atomic_write_bytes, data_dir
 
 NAME = re.compile(r"^[\w][\w .()+-]{0,63}$")
@@ -41,12 +43,32 @@ class NamedJsonStore:
         return path
 
     def load(self, name: str) -> Any:
-        return read_json(self.path(name))
+        """The data saved as ``name``. Raises :class:`ValueError` naming the file: a missing file, or a
+        damaged one (which is then set aside, see :mod:`.damage`)."""
+        path = self.path(name)
+        damaged = _set_aside_if_damaged(path)
+        if damaged:
+            raise ValueError(damaged)
+        return read_json(path)
 
     def names(self) -> list[str]:
-        """The names saved here (files whose names this store could not have written are skipped)."""
+        """The names saved here. Files this store could not have written are skipped; damaged ones
+        (not JSON) are set aside and reported once (see :mod:`.damage`)."""
         folder = self.folder
-        return sorted(p.stem for p in folder.glob("*.json") if NAME.match(p.stem)) if folder.is_dir() else []
+        if not folder.is_dir():
+            return []
+        return sorted(p.stem for p in folder.glob("*.json") if NAME.match(p.stem) and not _set_aside_if_damaged(p))
+
+
+def _set_aside_if_damaged(path: Path) -> str | None:
+    """The notice when ``path`` is not JSON (the file is then set aside), else ``None``."""
+    try:
+        json.loads(path.read_bytes().decode("utf-8-sig"))
+    except ValueError as exc:
+        return set_aside(path, tr("not JSON: {error}", error=exc), tr("it is no longer offered in the saved list"))
+    except OSError:  # missing or unreadable: read_json says so when it is asked for
+        return None
+    return None
 
 
 def write_json(path: Path, data: Any, *, ensure_ascii: bool = True) -> None:

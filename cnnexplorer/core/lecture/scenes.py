@@ -1,9 +1,12 @@
 """A *scene* is one panel and its state (plus the source it shows); a *script* is a list of
 scenes. Both are plain JSON that another copy of the app opens:
 
-    {"format": "cnnexplorer-lecture", "version": 1, "title": "...",
+    {"format": "cnnexplorer-lecture", "version": 2, "title": "...",
      "scenes": [{"title": "...", "panel": "conv", "source": {"spec": "pattern:circles", "frozen": true},
-                 "state": {...what the panel's apply_scene understands...}}]}
+                 "state": {"inputs": {"stride_y": 2, "padding": "same", ...}, "kernel": [[...]]}}]}
+
+A panel's inputs are keyed by field names (cnnexplorer/gui/common/scene_fields.py), never by the
+code's attribute paths; version 1 used those paths and is migrated on load (scene_migration.py).
 
 Reading is forgiving where it can be: a damaged scene is skipped with a reason, a newer file is
 read as far as this version understands it; only a file that is not JSON at all (or not a script)
@@ -19,9 +22,10 @@ from typing import Any
 
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.store import write_json
+from cnnexplorer.core.lecture.scene_migration import migrate_v1_state
 
 FORMAT = "cnnexplorer-lecture"
-VERSION = 1
+VERSION = 2  # 2: inputs keyed by field names, no longer by attribute paths
 SCENE_KEYS = {"title", "panel", "source", "state"}
 
 
@@ -89,6 +93,8 @@ def script_from_json(data: Any, name: str | None = None) -> tuple[Script, list[s
         if problem:
             skipped.append(problem)
         if scene is not None:
+            if isinstance(version, int) and version < 2:
+                scene.state = migrate_v1_state(scene.panel, scene.state)
             scenes.append(scene)
     title = data.get("title") if isinstance(data.get("title"), str) else ""
     return Script(scenes, title), skipped

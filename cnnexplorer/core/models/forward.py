@@ -16,7 +16,8 @@ from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models import zoo
 from cnnexplorer.core.models.model_input import softmax_head
-from cnnexplorer.core.models.preprocess import MODE_TITLES
+from cnnexplorer.core.models.preprocess import MODE_TITLES, FeedOptions
+from cnnexplorer.core.models.surgery import weights_lock
 from cnnexplorer.core.models.taps import probe_many
 
 _TERMINAL_CODES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -37,8 +38,10 @@ def keras_cause(error: Exception) -> str:
                 type(error).__name__)
 
 
-def explain(model: zoo.ZooModel, batch_shape: tuple, frame_shape: tuple, error: Exception) -> FeedError:
-    """``error`` from running ``model`` on a batch of ``batch_shape`` made from a frame, in words."""
+def explain(model: zoo.ZooModel, options: FeedOptions, batch_shape: tuple, frame_shape: tuple,
+            error: Exception) -> FeedError:
+    """``error`` from running ``model`` on a batch of ``batch_shape`` made from a frame with ``options``,
+    in words."""
     said = keras_cause(error).rstrip(".")
     got = "×".join(map(str, batch_shape[1:]))
     h, w, _ = model.input_shape
@@ -46,9 +49,9 @@ def explain(model: zoo.ZooModel, batch_shape: tuple, frame_shape: tuple, error: 
               if not (h and w) else tr("the model's layers do not accept its own declared input; re-save it from "
                                        "the code that trained it"))
     return FeedError(tr("The model expects {expected}; it got {got} (a {width}×{height} frame, {mode}). "
-                        "Keras says: {said}. What to change: {change}.", expected=model.input_text(), got=got,
-                        width=frame_shape[1], height=frame_shape[0],
-                        mode=tr(MODE_TITLES.get(model.preprocessing, model.preprocessing)), said=said, change=change))
+                        "Keras says: {said}. What to change: {change}.", expected=model.input_text(options),
+                        got=got, width=frame_shape[1], height=frame_shape[0],
+                        mode=tr(MODE_TITLES.get(options.mode, options.mode)), said=said, change=change))
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,11 @@ class ForwardPass:
 
     A tapping model that fails to build is not rebuilt for every frame: the same request gets the
     same error until the model or the layers change. A frame the model cannot take raises a
-    :class:`FeedError` in words, and a batch of the same shape is not tried again."""
+    :class:`FeedError` in words, and a batch of the same shape is not tried again.
+
+    The GUI changes the model's feed options and class names while a pass runs: each pass reads
+    them once, at its start, and uses only that snapshot. Surgery writes the weights under
+    :func:`~cnnexplorer.core.models.surgery.weights_lock`, which the pass holds while it runs."""
 
     def __init__(self) -> None:
         self._model: zoo.ZooModel | None = None
@@ -94,7 +101,7 @@ class ForwardPass:
         self._head = None  # (feature path, softmax Dense) when logits are asked for
         self._runner = None
         self._error: Exception | None = None
-        self._refused: dict[tuple, FeedError] = {}  # (batch shape, preprocessing, options) → why refused
+        self._refused: dict[tuple, FeedError] = {}  # (batch shape, feed options) → why refused
 
     def __call__(self, request: ForwardRequest | None) -> Inference | None:
         if request is None:
@@ -102,6 +109,7 @@ class ForwardPass:
             self._refused = {}
             return None
         model = request.model
+        options, class_names = model.options, model.class_names  # the snapshot this pass uses throughout
         head = softmax_head(model.model) if request.logits else None
         paths = request.paths + ((head[0],) if head else ())
         if model is not self._model or paths != self._paths:
@@ -114,22 +122,24 @@ class ForwardPass:
         if self._error is not None:
             raise self._error
         start = time.perf_counter()
-        batch = model.prepare(request.frame.rgb)
-        key = (batch.shape, model.preprocessing, model.options)
+        batch = model.prepare(request.frame.rgb, options)
+        key = (batch.shape, options)
         if key in self._refused:
             raise self._refused[key]
-        try:
-            predictions, outputs = self._runner(batch)
-        except Exception as exc:  # noqa: BLE001 — any refusal of this input is explained, once
-            self._refused[key] = explain(model, batch.shape, request.frame.rgb.shape, exc)
-            raise self._refused[key] from None
-        logits = None
-        if self._head is not None:  # with the weights as they are now (surgery may have changed them)
-            features, layer = outputs.pop()[0], self._head[1]
-            logits = features @ np.asarray(layer.kernel) + (np.asarray(layer.bias) if layer.bias is not None else 0.0)
+        with weights_lock(model.model):  # an edit lands before or after this pass, never inside it
+            try:
+                predictions, outputs = self._runner(batch)
+            except Exception as exc:  # noqa: BLE001 — any refusal of this input is explained, once
+                self._refused[key] = explain(model, options, batch.shape, request.frame.rgb.shape, exc)
+                raise self._refused[key] from None
+            logits = None
+            if self._head is not None:  # with the weights as they are now (surgery may have changed them)
+                features, layer = outputs.pop()[0], self._head[1]
+                logits = features @ np.asarray(layer.kernel) + (np.asarray(layer.bias) if layer.bias is not None
+                                                                else 0.0)
         forward_ms = (time.perf_counter() - start) * 1000.0
         scores = predictions[0] if predictions.ndim == 2 else None
-        top = zoo.top_k(scores, model.class_names, 5) if scores is not None else []
+        top = zoo.top_k(scores, class_names, 5) if scores is not None else []
         tapped = [o[0] for o in outputs]
         mosaics = [channel_mosaic(output, *request.mosaic) for output in tapped] if request.mosaic else None
         return Inference(request.frame.index, top, tapped, forward_ms, model, request.paths, scores, logits, mosaics)

@@ -36,6 +36,10 @@ class ClassNamesError(ValueError):
     """A class-names file could not be read; the message says why."""
 
 
+class PreprocessingFileError(ValueError):
+    """The preprocessing file beside a model is damaged; the message names it and says why."""
+
+
 def input_shape(model) -> tuple:
     """(H, W, C) of the model's single image input; sides may be ``None``."""
     return tuple(model.inputs[0].shape)[1:]
@@ -91,21 +95,51 @@ def weights_fingerprint(model) -> str:
     return hashlib.sha256(kernel.tobytes()).hexdigest()
 
 
+def preprocessing_file(model_path: str | Path) -> tuple[str, Path] | None:
+    """(mode, file) from the preprocessing file beside a model: ``<stem>.preprocessing.json``, else the
+    run folder's ``preprocessing.json`` (the first that exists decides); ``None`` when there is none.
+
+    Raises :class:`PreprocessingFileError` when that file is damaged: unreadable, not JSON, or no
+    ``{"mode": <a mode of preprocess.MODES>}``."""
+    model_path = Path(model_path)
+    for sidecar in (model_path.with_name(f"{model_path.stem}.preprocessing.json"),
+                    model_path.parent / "preprocessing.json"):
+        if not sidecar.is_file():
+            continue
+        try:
+            data = json.loads(sidecar.read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError) as exc:
+            raise PreprocessingFileError(tr("{file} beside {model} is damaged ({error})", file=sidecar.name,
+                                            model=model_path.name, error=exc)) from None
+        mode = data.get("mode") if isinstance(data, dict) else None
+        if mode not in MODES:
+            raise PreprocessingFileError(tr("{file} beside {model} is damaged: it names no preprocessing of {modes} "
+                                            "(found {found!r})", file=sidecar.name, model=model_path.name,
+                                            modes=", ".join(MODES), found=mode))
+        return mode, sidecar
+    return None
+
+
 def detect_preprocessing(model, path: str | Path | None = None) -> tuple[str, str, bool]:
     """(mode, reason, sure). ``sure`` is False for a guess the user should be offered to change.
 
-    In order: ``<stem>.preprocessing.json`` or the run folder's ``preprocessing.json``; a Rescaling/Normalization layer inside (feed
-    raw 0–255); the bundled MobileNetV2's weights; a keras.applications architecture; else 0–1."""
-    for sidecar in ([] if path is None else [Path(path).with_name(f"{Path(path).stem}.preprocessing.json"),
-                                              Path(path).parent / "preprocessing.json"]):
-        if sidecar.is_file():
-            try:
-                mode = json.loads(sidecar.read_text(encoding="utf-8"))["mode"]
-            except (OSError, ValueError, KeyError, TypeError):
-                mode = None
-            if mode in MODES:
-                return mode, tr("from {file} beside the model ({mode})", file=sidecar.name,
-                                mode=tr(MODE_TITLES[mode])), True
+    In order: the preprocessing file beside the model (:func:`preprocessing_file`); a Rescaling/
+    Normalization layer inside (feed raw 0–255); the bundled MobileNetV2's weights; a
+    keras.applications architecture; else 0–1. A damaged preprocessing file is passed over, and the
+    reason then says so and what is used instead."""
+    try:
+        found = preprocessing_file(path) if path is not None else None
+    except PreprocessingFileError as exc:
+        mode, reason, _ = _detect_from_model(model)
+        return mode, tr("{problem}: ignored — {reason}", problem=exc, reason=reason), False
+    if found is not None:
+        mode, sidecar = found
+        return mode, tr("from {file} beside the model ({mode})", file=sidecar.name, mode=tr(MODE_TITLES[mode])), True
+    return _detect_from_model(model)
+
+
+def _detect_from_model(model) -> tuple[str, str, bool]:
+    """:func:`detect_preprocessing` from the model alone."""
     inside = next((layer for layer in _all_layers(model) if type(layer).__name__ in RESCALING), None)
     if inside is not None:
         return "raw", tr("the model scales its own input ({kind} layer “{layer}”): fed raw 0–255",

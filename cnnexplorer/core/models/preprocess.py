@@ -42,14 +42,20 @@ _CAFFE_SHIFT = (*CAFFE_MEAN_BGR.astype(np.float64), 0.0)
 
 @dataclass(frozen=True)
 class FeedOptions:
-    """How a frame becomes the model's input, where the model leaves a choice."""
+    """How a frame becomes the model's input, where the model leaves a choice. Immutable: a change is
+    a new value (``dataclasses.replace``) put in place with one assignment, so a thread that reads it
+    once per frame feeds with one consistent set, never half of a change."""
 
     fit: str = "crop"  # "crop" | "letterbox"
     invert: bool = False  # one-channel models: dark ink on white paper → white on black
     threshold: bool = False  # one-channel models: Otsu threshold to pure black and white
     short_side: int = 224  # for ``None`` input sides
+    mode: str = "raw"  # the value scaling, one of MODES (see :func:`scale_values`)
 
     def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(tr("preprocessing mode must be one of {choices}, got {mode!r}", choices=", ".join(MODES),
+                                mode=self.mode))
         if self.fit not in FITS:
             raise ValueError(tr("fit must be one of {choices}, got {fit!r}", choices=", ".join(FITS), fit=self.fit))
         if self.short_side < 8:
@@ -156,7 +162,8 @@ def scale_values(image: np.ndarray, mode: str) -> np.ndarray:
 def prepare_input(rgb: np.ndarray, shape: tuple, mode: str, options: FeedOptions = FeedOptions(),
                   stride: int = 1) -> np.ndarray:
     """One uint8 RGB frame as a batch of one for a model whose input is ``shape`` = (H, W, C), where
-    H or W may be ``None`` and C is 1 or 3: (1, h, w, C) float32 (see the module's steps)."""
+    H or W may be ``None`` and C is 1 or 3: (1, h, w, C) float32 (see the module's steps). ``mode``
+    scales the values (a :class:`~cnnexplorer.core.models.zoo.ZooModel` passes its ``options.mode``)."""
     rgb = np.asarray(rgb)
     if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
         raise ValueError(tr("expected an (H, W, 3) uint8 RGB frame, got {dtype} {shape}", dtype=rgb.dtype,

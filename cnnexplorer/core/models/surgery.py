@@ -12,6 +12,7 @@ meets, and ``edit_kernel(..., folded=True)`` writes such a kernel back through t
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,20 @@ from cnnexplorer.core.models.graph import producers
 from cnnexplorer.core.models.taps import find_layer
 
 EDITABLE = ("Conv2D", "DepthwiseConv2D", "Dense")
+
+
+_weights_locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # keras.Model → its weights' lock
+_weights_locks_guard = threading.Lock()
+
+
+def weights_lock(model) -> threading.Lock:
+    """The lock that an edit of ``model``'s weights holds while it writes them, and a forward pass
+    on another thread while it runs: the pass sees an edit whole (a kernel with its own bias)."""
+    with _weights_locks_guard:
+        lock = _weights_locks.get(model)
+        if lock is None:
+            lock = _weights_locks[model] = threading.Lock()
+        return lock
 
 
 class SurgeryError(ValueError):
@@ -143,16 +158,18 @@ def folded_kernel(model, layer_path: str, filter_index: int, *, fold: bool = Tru
     return FoldedKernel((kernel * scale).astype(np.float32), float((bias - mean) * scale + beta), bn.name)
 
 
-def _write(changes: list[Change], use: str) -> None:
-    """Assign each change's ``use`` values ("before" or "after") into its variable, in place."""
+def _write(model, changes: list[Change], use: str) -> None:
+    """Assign each change's ``use`` values ("before" or "after") into its variable, in place, all
+    under ``model``'s :func:`weights_lock`."""
     groups: dict[int, tuple[object, list[Change]]] = {}
     for change in changes:  # one read and one assign per variable
         groups.setdefault(id(change.variable), (change.variable, []))[1].append(change)
-    for variable, group in groups.values():
-        values = np.array(variable.numpy(), copy=True)
-        for change in group:
-            values[change.index] = getattr(change, use)
-        variable.assign(values)
+    with weights_lock(model):
+        for variable, group in groups.values():
+            values = np.array(variable.numpy(), copy=True)
+            for change in group:
+                values[change.index] = getattr(change, use)
+            variable.assign(values)
 
 
 def _change(variable, index: tuple, new) -> Change:
@@ -210,7 +227,7 @@ def edit_kernel(model, layer_path: str, filter_index: int, kernel, bias: float |
                                   layer=layer_path))
         changes.append(_change(layer.bias, (f,), bias))
     changes.insert(0, _change(layer.kernel, _index(layer, f), k))
-    _write(changes, "after")
+    _write(model, changes, "after")
     return Edit(layer_path, (f,), "kernel", changes)
 
 
@@ -231,18 +248,18 @@ def ablate(model, layer_path: str, filters: int | Iterable[int]) -> Edit:
         if bn is not None and bn.center:
             scale, mean, _ = _bn_terms(bn, f)
             changes.append(_change(bn.beta, (f,), mean * scale))  # BN(0) = −mean·scale + beta = 0
-    _write(changes, "after")
+    _write(model, changes, "after")
     return Edit(layer_path, chosen, "ablate", changes)
 
 
 def undo(model, edit: Edit) -> None:
     """Restore the weights ``edit`` changed, bit for bit (undo several edits newest first)."""
-    _write(list(reversed(edit.changes)), "before")
+    _write(model, list(reversed(edit.changes)), "before")
 
 
 def redo(model, edit: Edit) -> None:
     """Apply an undone ``edit`` again."""
-    _write(edit.changes, "after")
+    _write(model, edit.changes, "after")
 
 
 def save_copy(model, path: str | Path, class_names: list[str] | None = None, preprocessing: str | None = None) -> Path:
@@ -303,5 +320,7 @@ def detached_copy(model):
     import keras
 
     copy = keras.models.clone_model(model)
-    copy.set_weights(model.get_weights())
+    with weights_lock(model):  # no edit half written
+        weights = model.get_weights()
+    copy.set_weights(weights)
     return copy

@@ -13,7 +13,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass, replace
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnexplorer.core.i18n import SOURCE_LANGUAGE, N_, language, tr
-from cnnexplorer.core.infra.paths import resource
+from cnnexplorer.core.infra.resources import resource
 from cnnexplorer.core.models import model_input
 from cnnexplorer.core.models.files import image_input, load_model_file
 from cnnexplorer.core.models.preprocess import FeedOptions, prepare_input
@@ -85,7 +85,7 @@ class ZooModel:
     name: str
     weights_source: WeightsSource
     input_size: int
-    preprocessing: str
+    mode: InitVar[str]  # the preprocessing mode: kept in ``options`` (read it as ``preprocessing``)
     class_names: list[str] | None
     image_input: bool = True  # False: the tree shows, activations are off (see ``reason``)
     reason: str = ""
@@ -94,23 +94,35 @@ class ZooModel:
     preprocessing_reason: str = ""
     preprocessing_sure: bool = True  # False: a guess, the explorer offers the choice
     class_names_note: str = ""  # where the class names came from, or why there are none
+    # How frames are fed, mode included: one immutable value that the GUI replaces whole (never
+    # changed in place) while worker threads read it, each once per frame.
     options: FeedOptions = FeedOptions()
     path: Path | None = None  # the file it was opened from
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, mode: str) -> None:
+        self.options = replace(self.options, mode=mode)
         if not self.input_shape:
             self.input_shape = (self.input_size, self.input_size, 3)
+
+    @property
+    def preprocessing(self) -> str:
+        """The preprocessing mode the frames are fed with (one of :data:`.preprocess.MODES`)."""
+        return self.options.mode
 
     @property
     def random_weights(self) -> bool:
         return self.weights_source == WeightsSource.RANDOM
 
-    def prepare(self, rgb: np.ndarray) -> np.ndarray:
-        """One uint8 RGB frame as this model's input batch (see :mod:`.preprocess`)."""
-        return prepare_input(rgb, self.input_shape, self.preprocessing, self.options, self.stride)
+    def prepare(self, rgb: np.ndarray, options: FeedOptions | None = None) -> np.ndarray:
+        """One uint8 RGB frame as this model's input batch (see :mod:`.preprocess`), fed with
+        ``options`` (a value read once by the caller) or else the model's options now."""
+        options = self.options if options is None else options
+        return prepare_input(rgb, self.input_shape, options.mode, options, self.stride)
 
-    def input_text(self) -> str:
-        """The model's true input, e.g. ``28×28×1 (gray)`` or ``?×?×3 (fed at 224×288)``."""
+    def input_text(self, options: FeedOptions | None = None) -> str:
+        """The model's true input, e.g. ``28×28×1 (gray)`` or ``?×?×3 (fed at 224×288)``, as fed with
+        ``options`` (else the model's options now)."""
+        options = self.options if options is None else options
         h, w, c = self.input_shape
         shape = f"{h or '?'}×{w or '?'}×{c}"
         if c == 1:
@@ -119,8 +131,8 @@ class ZooModel:
             return shape
         if self.stride > 1:
             return tr("{shape}, any size: fed with the short side at {side}, sides rounded to the total stride "
-                      "{stride}", shape=shape, side=self.options.short_side, stride=self.stride)
-        return tr("{shape}, any size: fed with the short side at {side}", shape=shape, side=self.options.short_side)
+                      "{stride}", shape=shape, side=options.short_side, stride=self.stride)
+        return tr("{shape}, any size: fed with the short side at {side}", shape=shape, side=options.short_side)
 
 
 def available() -> list[str]:

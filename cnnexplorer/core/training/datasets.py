@@ -17,7 +17,7 @@ import numpy as np
 
 from cnnexplorer.core.frames.images import IMAGE_SUFFIXES, ImageLoadError, load_image
 from cnnexplorer.core.i18n import N_, tr
-from cnnexplorer.core.infra.paths import atomic_write_bytes, data_dir
+from cnnexplorer.core.infra.paths import data_dir, write_new_file
 
 # Class names stay English in datasets and the files a run saves (``class_names.json``); they are
 # marked so that a view may show ``tr(name)``, which leaves a name of the user's own unchanged.
@@ -177,22 +177,22 @@ class CaptureStore:
         self.root = Path(root) if root else data_dir() / "captures" / time.strftime("%Y%m%d-%H%M%S")
 
     def add(self, class_name: str, rgb: np.ndarray) -> Path:
-        """Save ``rgb`` as the next PNG of ``class_name`` (any script: Hangul names and folders work)."""
+        """Save ``rgb`` as a new PNG of ``class_name`` (any script: Hangul names and folders work), never
+        over an earlier shot. Raises :class:`DatasetError` when it cannot be saved (a full disk…)."""
         if not _CLASS_NAME.match(class_name):
             raise DatasetError(tr("class name {name!r}: use letters, digits, spaces, . + - (at most 41)",
                                   name=class_name))
-        folder = self.root / class_name
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{len(list(folder.glob('*.png'))):05d}.png"
         # Encoded here and written by Python: cv2.imwrite cannot open a non-ASCII path on Windows.
         ok, encoded = cv2.imencode(".png", cv2.cvtColor(np.asarray(rgb), cv2.COLOR_RGB2BGR))
         if not ok:
-            raise DatasetError(tr("could not write {path}", path=path))
-        try:
-            atomic_write_bytes(path, encoded.tobytes())
+            raise DatasetError(tr("could not encode the frame for class {name!r} as PNG", name=class_name))
+        folder = self.root / class_name
+        number = len(list(folder.glob("*.png"))) if folder.is_dir() else 0
+        try:  # 00007.png, or 00007-2.png when a shot was deleted and 00007.png is still taken: never over one
+            return write_new_file(folder, f"{number:05d}", ".png", encoded.tobytes())
         except OSError as exc:
-            raise DatasetError(tr("could not write {path} ({error})", path=path, error=exc)) from None
-        return path
+            raise DatasetError(tr("could not save the capture of {name!r}: {error}", name=class_name,
+                                  error=exc)) from None
 
     def counts(self) -> dict[str, int]:
         if not self.root.is_dir():

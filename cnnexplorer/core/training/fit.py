@@ -5,9 +5,10 @@
 augmentation, compile), :func:`fit_model` (callbacks and ``fit``) and :func:`save_results` (models,
 history, class names, preprocessing, confusion matrix). The run folder is written under a temporary
 name and renamed when complete (:func:`staged_run_dir`), so a folder with the final name is always a
-finished run. Build, compile and fit all happen on the calling thread (Keras keeps
-per-thread state), so the GUI runs :func:`run_training` in a worker thread. Only the Keras 3 API
-is used here.
+finished run. Until then it holds a resume point after every epoch, and a run killed at any moment
+continues from its last completed epoch (``run_training(..., resume=True)``, see :mod:`.resume`).
+Build, compile and fit all happen on the calling thread (Keras keeps per-thread state), so the GUI
+runs :func:`run_training` in a worker thread. Only the Keras 3 API is used here.
 """
 
 from __future__ import annotations
@@ -30,9 +31,20 @@ from cnnexplorer.core.infra.paths import data_dir
 from cnnexplorer.core.infra.store import read_json, write_json
 from cnnexplorer.core.models.tf_devices import distribution_scope, is_out_of_memory
 from cnnexplorer.core.training.builders import PREPROCESSING, model_input
-from cnnexplorer.core.training.callbacks import best_weights_keeper, progress_callback
+from cnnexplorer.core.training.callbacks import best_weights_keeper, progress_callback, resume_point_writer
 from cnnexplorer.core.training.datasets import Dataset
 from cnnexplorer.core.training.events import TrainEvent, TrainEventKind
+from cnnexplorer.core.training.resume import (
+    ResumeError,
+    ResumePoint,
+    finish,
+    interrupted_staging,
+    is_busy,
+    read_resume_point,
+    restore,
+    run_and_staging,
+    training_lock,
+)
 
 __all__ = [  # TrainEvent and TrainEventKind live in events; they are imported from here too
     "OPTIMIZERS", "FitOutcome", "PreparedModel", "TrainConfig", "TrainEvent", "TrainEventKind", "TrainResult",
@@ -119,12 +131,15 @@ def new_run_dir(run_dir: Path | str | None = None) -> Path:
 
 def staged_run_dir(run_dir: Path) -> Path:
     """Where a run destined for ``run_dir`` is written until it is complete: ``<name>.partial``
-    beside it (emptied first). Raises :class:`TrainingError` if ``run_dir`` already holds files."""
+    beside it (emptied first). Raises :class:`TrainingError` if ``run_dir`` already holds files or
+    another process is training into it."""
     run_dir = Path(run_dir)
+    staging = run_dir.with_name(run_dir.name + ".partial")
     if run_dir.is_dir() and any(run_dir.iterdir()):
         raise TrainingError(tr("{folder} already holds files: choose an empty or new folder", folder=run_dir))
-    staging = run_dir.with_name(run_dir.name + ".partial")
-    if staging.is_dir():  # left by a run that failed or was aborted
+    if is_busy(staging):
+        raise TrainingError(tr("{folder} is being trained by another process", folder=staging))
+    if staging.is_dir():  # left by a run that failed or was aborted: starting again discards it
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     return staging
@@ -170,28 +185,39 @@ def build_for_training(build_model: Callable[[], object], dataset: Dataset, conf
 
 def fit_model(prepared: PreparedModel, dataset: Dataset, config: TrainConfig, run_dir: Path,
               on_event: Callable[[TrainEvent], None] = lambda event: None, stop: threading.Event | None = None,
-              extra_callbacks: Sequence = ()) -> FitOutcome:
+              extra_callbacks: Sequence = (), resume_points: bool = False,
+              resumed: ResumePoint | None = None) -> FitOutcome:
     """Fit ``prepared`` on ``dataset``, reporting every batch and epoch to ``on_event`` (on this
     thread) and stopping after the batch during which ``stop`` is set. The model so far is saved to
-    ``run_dir/last.keras`` now and then (see ``BestWeightsKeeper``)."""
+    ``run_dir/last.keras`` now and then (see ``BestWeightsKeeper``); with ``resume_points`` a resume
+    point after every epoch. ``resumed``: the point ``prepared`` was restored from; the fit goes on
+    after its epochs, and the history and best weights include them."""
     import keras
 
     stop = stop or threading.Event()
+    done = resumed.epochs_done if resumed else 0
     x_train, x_val = model_input(dataset.x_train), model_input(dataset.x_val)
     progress = progress_callback(on_event, stop, len(x_train), config.batch_size, config.epochs, prepared.probe,
-                                 x_val[0] if len(x_val) else None)
+                                 x_val[0] if len(x_val) else None, done)
     keeper = best_weights_keeper(prepared.model, run_dir / "last.keras")
+    if resumed is not None and resumed.best_val_loss is not None:
+        keeper.best_loss, keeper.best_weights = resumed.best_val_loss, resumed.best()
     callbacks = [progress, keeper, *extra_callbacks]
+    if resume_points:  # after the keeper: a point holds the best weights of its own epoch
+        callbacks.insert(2, resume_point_writer(run_dir, keeper, config.epochs, resumed))
     if config.early_stopping:
         callbacks.append(keras.callbacks.EarlyStopping(patience=config.early_stopping, restore_best_weights=True))
     if config.tensorboard:
         callbacks.append(keras.callbacks.TensorBoard(str(run_dir / "tensorboard")))
     started = time.perf_counter()
     history = prepared.trained.fit(x_train, dataset.y_train, batch_size=config.batch_size, epochs=config.epochs,
-                                   validation_data=(x_val, dataset.y_val), callbacks=callbacks, verbose=0)
+                                   initial_epoch=done, validation_data=(x_val, dataset.y_val), callbacks=callbacks,
+                                   verbose=0)
     elapsed = time.perf_counter() - started
-    return FitOutcome({k: [float(v) for v in values] for k, values in history.history.items()},
-                      keeper.best_weights, progress.samples_seen, elapsed, progress.snapshots)
+    earlier = resumed.history if resumed else {}
+    merged = {k: earlier.get(k, []) + [float(v) for v in values] for k, values in history.history.items()}
+    return FitOutcome(merged or dict(earlier), keeper.best_weights, progress.samples_seen, elapsed,
+                      progress.snapshots)
 
 
 @contextlib.contextmanager
@@ -252,27 +278,47 @@ def weights_fingerprint(weights: Sequence[np.ndarray]) -> str:
 def run_training(build_model: Callable[[], object], dataset: Dataset, config: TrainConfig,
                  on_event: Callable[[TrainEvent], None] = lambda event: None, stop: threading.Event | None = None,
                  run_dir: Path | None = None, extra_callbacks: Sequence = (), strategy=None,
-                 augment=None, extra_json: dict | None = None) -> TrainResult:
+                 augment=None, extra_json: dict | None = None, resume: bool = False) -> TrainResult:
     """Build (via ``build_model``), compile and fit on ``dataset``; save best and last models and
     the history under ``run_dir`` (default: a new folder under the user data folder), plus each
     ``extra_json`` item as a JSON file named by its key (e.g. ``{"run.json": run_file_dict}``).
     The folder is written as ``<run_dir>.partial`` and renamed when complete; on a failure the
-    ``.partial`` folder stays (its ``last.keras`` checkpoint may be worth having).
+    ``.partial`` folder stays, with a resume point after every completed epoch (except under
+    several workers).
 
-    ``on_event`` hears every batch and epoch on this thread; ``stop`` ends the fit after the current
-    batch. ``augment``: a Keras layer (or model) applied to every training batch (inactive when
-    validating and predicting). Raises :class:`TrainingError` (out of memory explained).
+    ``resume``: ``run_dir`` (either name) is such an interrupted run, trained with the same
+    settings; the fit continues after its last completed epoch, into the same folder (``extra_json``
+    is not written again). ``on_event`` hears every batch and epoch on this thread; ``stop`` ends the
+    fit after the current batch. ``augment``: a Keras layer (or model) applied to every training
+    batch (inactive when validating and predicting). Raises :class:`TrainingError` (out of memory
+    explained; nothing to resume).
     """
+    from cnnexplorer.core.training.distribute import is_multi_worker
+
     validate_config(config)
     stop = stop or threading.Event()
-    run_dir = new_run_dir(run_dir)
-    staging = staged_run_dir(run_dir)
-    for name, data in (extra_json or {}).items():
-        write_json(staging / name, data)
-    with explained_failures(config.batch_size):
-        prepared = build_for_training(build_model, dataset, config, strategy, augment)
-        outcome = fit_model(prepared, dataset, config, staging, on_event, stop, extra_callbacks)
-        result = save_results(prepared.model, dataset, outcome, staging, stop.is_set())
+    try:
+        staging = interrupted_staging(run_dir) if resume else staged_run_dir(new_run_dir(run_dir))
+        with training_lock(staging):
+            point = (read_resume_point(staging) or ResumePoint(staging, 0, config.epochs)) if resume else None
+            if point is not None and point.epochs != config.epochs:
+                raise TrainingError(tr("the interrupted run in {folder} trains {epochs} epochs, not {asked}",
+                                       folder=staging, epochs=point.epochs, asked=config.epochs))
+            if not resume:
+                for name, data in (extra_json or {}).items():
+                    write_json(staging / name, data)
+            with explained_failures(config.batch_size):
+                prepared = build_for_training(build_model, dataset, config, strategy, augment)
+                if point is not None and point.epochs_done:
+                    with distribution_scope(strategy):
+                        restore(prepared.trained, point)
+                outcome = fit_model(prepared, dataset, config, staging, on_event, stop, extra_callbacks,
+                                    not is_multi_worker(strategy), point)
+                result = save_results(prepared.model, dataset, outcome, staging, stop.is_set())
+            finish(staging, point)
+    except ResumeError as exc:
+        raise TrainingError(str(exc)) from exc
+    run_dir, _ = run_and_staging(staging)
     _finish_run_dir(staging, run_dir)
     return replace(result, run_dir=run_dir, best_path=run_dir / result.best_path.name,
                    last_path=run_dir / result.last_path.name)

@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from cnnexplorer.core.i18n import N_, tr
+from cnnexplorer.core.infra.paths import unique_path
 from cnnexplorer.core.infra.store import write_json
 from cnnexplorer.core.training import builders
 from cnnexplorer.core.training.builders import ACTIVATIONS, CnnSpec, ConvBlock
@@ -158,18 +159,23 @@ def save_run_file(run: RunFile, path: str | Path) -> Path:
 
 def export_run(run: RunFile, folder: str | Path) -> Path:
     """Write ``run`` as ``folder/run.json`` with what it needs to travel: webcam captures are copied
-    to ``folder/captures`` (an image folder or a model file is referred to where it is)."""
+    to ``folder/captures`` (an image folder or a model file is referred to where it is). What an
+    earlier export left there is kept: the new one is then ``run-2.json`` with ``captures-2``."""
     import shutil
 
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     if run.dataset.kind == "capture":
         if not Path(run.dataset.folder).is_dir():
             raise RunFileError(tr("no captures to export yet"))
-        target = folder / "captures"
-        shutil.copytree(run.dataset.folder, target, dirs_exist_ok=True)
+        target = unique_path(folder, "captures", directory=True)
+        shutil.copytree(run.dataset.folder, target, dirs_exist_ok=True)  # into the new, empty folder
         run = replace(run, dataset=replace(run.dataset, folder=str(target)))
-    return save_run_file(run, folder / "run.json")
+    path = unique_path(folder, "run", ".json")
+    try:
+        return save_run_file(run, path)
+    except OSError:
+        path.unlink(missing_ok=True)  # the name claimed for it, still empty
+        raise
 
 
 def check_inputs(run: RunFile) -> None:
@@ -303,14 +309,16 @@ def _looks_like_model(path: Path) -> bool:
 def _file_transfer(spec: ModelSpec, image_shape: tuple[int, int, int], classes: int):
     """``spec.path``'s model, its classifier replaced for ``classes`` (see :func:`builders.fine_tune`)."""
     from cnnexplorer.core.models.files import ModelLoadError, load_model_file
+    from cnnexplorer.core.models.model_input import PreprocessingFileError, preprocessing_file
 
-    mode_file = Path(spec.path).with_name("preprocessing.json")
-    if mode_file.is_file():
-        mode = json.loads(mode_file.read_text(encoding="utf-8")).get("mode")
-        if mode != builders.PREPROCESSING:
-            raise RunFileError(tr("{name} is fed {mode!r} input ({file}); models trained here are fed {ours!r}",
-                                  name=Path(spec.path).name, mode=mode, file=mode_file.name,
-                                  ours=builders.PREPROCESSING))
+    try:
+        found = preprocessing_file(spec.path)
+    except PreprocessingFileError as exc:  # the input it was trained on is unknown: not guessed for a fine-tune
+        raise RunFileError(tr("{problem}: repair or delete it to fine-tune this model", problem=exc)) from None
+    if found is not None and found[0] != builders.PREPROCESSING:
+        raise RunFileError(tr("{name} is fed {mode!r} input ({file}); models trained here are fed {ours!r}",
+                              name=Path(spec.path).name, mode=found[0], file=found[1].name,
+                              ours=builders.PREPROCESSING))
     try:
         opened = load_model_file(spec.path)
     except ModelLoadError as exc:

@@ -241,7 +241,7 @@ def _swap(steps: list, a: int, b: int) -> None:
 if __name__ == "__main__":
     import sys
 
-    from cnnexplorer.gui.common.standalone import run_dock
+    from cnnexplorer.gui.shell.standalone import run_dock
 
     def _alone(controller: SourceController) -> AugmentDock:
         loader = KerasLoader()

@@ -229,6 +229,6 @@ class ImageBasicsDock(LiveFrameDock):
 if __name__ == "__main__":
     import sys
 
-    from cnnexplorer.gui.common.standalone import run_dock
+    from cnnexplorer.gui.shell.standalone import run_dock
 
     sys.exit(run_dock(ImageBasicsDock))

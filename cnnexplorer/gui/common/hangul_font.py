@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from cnnexplorer.core.infra.paths import resource
+from cnnexplorer.core.infra.resources import resource
 
 FONT_FILES = ("NotoSansCJKkr-Subset-Regular.otf", "NotoSansCJKkr-Subset-Bold.otf")
 SAMPLE = "한글가힣"  # the first and last syllables too: a system font with only a few is not enough

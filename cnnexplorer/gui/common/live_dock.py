@@ -8,8 +8,8 @@ from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.infra.timing import SOURCE
 from cnnexplorer.gui.common.frozen_badge import FrozenBadge
+from cnnexplorer.gui.common.live_source import LiveSource
 from cnnexplorer.gui.common.stage import shown
-from cnnexplorer.gui.source.controller import SourceController
 
 # The HUD names a pipeline by its panel's title (lower case); the title's English key is kept here so
 # the HUD speaks the current language.
@@ -30,7 +30,7 @@ class LiveFrameDock(QDockWidget):
     A panel calls :meth:`result_shown` each time it puts a result on screen: the HUD's frame rate
     is the rate of the panel in front, and :attr:`results_shown` counts them."""
 
-    def __init__(self, title: str, controller: SourceController, parent=None) -> None:
+    def __init__(self, title: str, controller: LiveSource, parent=None) -> None:
         super().__init__(tr(title) if title else title, parent)
         self.controller = controller
         self.pipeline = title.lower()  # the HUD's key for this panel's results

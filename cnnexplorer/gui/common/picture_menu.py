@@ -34,8 +34,9 @@ class PictureMenu:
         return [save, copy]
 
     def contextMenuEvent(self: QWidget, event) -> None:  # noqa: N802
-        self.context_menu = QMenu(self)
-        self.context_menu.addActions(self.picture_actions())
+        if self.context_menu is None:  # made once, a child of the view: a language switch reaches it
+            self.context_menu = QMenu(self)
+            self.context_menu.addActions(self.picture_actions())
         self.context_menu.popup(event.globalPos())
         event.accept()
 

@@ -1,10 +1,12 @@
 """A panel's settings as plain JSON, read from and written back to its input widgets.
 
-The inputs are found by attribute name (``controls.stride_y``, ``editor.rows``), walking the panel's
-own cnnexplorer widgets, so the names stay stable across runs and readable in a scene file.
-Values are written back as a user would set them (a combo box also emits ``activated``), in the
-order they were read; what cannot be set (an unknown name, an option that no longer exists, a
-value out of range) is returned as a list of reasons, never raised.
+Inside the program the inputs are found by attribute path (``controls.stride_y``, ``editor.rows``),
+walking the panel's own cnnexplorer widgets. A scene file names them by field (``stride_y``,
+``kernel_rows``) through the panel's table in cnnexplorer/gui/common/scene_fields.py, so renaming
+code never changes a file: :func:`field_names` turns captured paths into fields, and
+:func:`apply_inputs` takes either. Values are written back as a user would set them (a combo box
+also emits ``activated``), in the order they were read; what cannot be set (an unknown name, an option
+that no longer exists, a value out of range) is returned as a list of reasons, never raised.
 
 A combo box's choice and a tab are stored by their English text, whatever the language on screen, so a
 scene saved in Korean opens in English and the shipped (English) course script opens in Korean.
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.gui.common.translated import english
+from cnnexplorer.gui.common.scene_fields import FIELDS
 
 INPUTS = (QComboBox, QAbstractSpinBox, QCheckBox, QRadioButton, QAbstractSlider, QLineEdit, QTabWidget)
 
@@ -61,20 +64,33 @@ def capture_inputs(root: QWidget, exclude: set[str] = frozenset()) -> dict[str, 
     return {path: _read(widget) for path, widget in find_inputs(root, exclude).items()}
 
 
+def fields_of(root: QWidget) -> dict[str, str]:
+    """The panel's table: field name → attribute path (empty for a panel without one)."""
+    return FIELDS.get(type(root).__name__, {})
+
+
+def field_names(root: QWidget, inputs: dict[str, Any]) -> dict[str, Any]:
+    """Captured ``inputs`` keyed by field name, as a scene file keeps them (an input the table does
+    not name yet keeps its path, so nothing is lost)."""
+    names = {path: field for field, path in fields_of(root).items()}
+    return {names.get(path, path): value for path, value in inputs.items()}
+
+
 def apply_inputs(root: QWidget, values: dict[str, Any], exclude: set[str] = frozenset()) -> list[str]:
-    """Set ``values`` (from :func:`capture_inputs`); returns what was skipped and why."""
+    """Set ``values``, keyed by field name or attribute path; returns what was skipped and why."""
     if not isinstance(values, dict):
         return [tr("the panel's settings are damaged")]
     widgets = find_inputs(root, exclude)
+    fields = fields_of(root)
     skipped = []
-    for path, value in values.items():
-        widget = widgets.get(path)
+    for key, value in values.items():
+        widget = widgets.get(fields.get(key, key))
         if widget is None:
-            skipped.append(tr("{setting}: this version has no such setting", setting=path))
+            skipped.append(tr("{setting}: this version has no such setting", setting=key))
             continue
         problem = _write(widget, value)
         if problem:
-            skipped.append(f"{path}: {problem}")
+            skipped.append(f"{key}: {problem}")
     return skipped
 
 
@@ -94,6 +110,8 @@ def _read(widget: QWidget) -> Any:
 
 def _write(widget: QWidget, value: Any) -> str:
     if isinstance(widget, QComboBox):
+        if str(value) == english(widget.currentText()):
+            return ""  # already shown; also an empty list saved as "" and opened before it fills
         index = _find(str(value), [widget.itemText(i) for i in range(widget.count())])
         if index < 0:
             return tr("no option {value}", value=repr(value))

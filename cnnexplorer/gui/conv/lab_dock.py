@@ -216,6 +216,6 @@ class ConvLabDock(LiveFrameDock):
 if __name__ == "__main__":
     import sys
 
-    from cnnexplorer.gui.common.standalone import run_dock
+    from cnnexplorer.gui.shell.standalone import run_dock
 
     sys.exit(run_dock(ConvLabDock))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from cnnexplorer.core.i18n import tr
@@ -14,13 +15,25 @@ from cnnexplorer.gui.lecture.scenes import capture_scene
 from cnnexplorer.gui.lecture.snapshot import save_snapshot
 
 
+class LectureActions(Protocol):
+    """The menu entries the controls keep in step (the window's menus provide them)."""
+
+    next_scene: QAction
+    previous_scene: QAction
+    record: QAction
+    record_window: QAction
+    leave_presenter: QAction
+
+
 class LectureControls:
     """Runs the Lecture and presenter commands on a main window, reporting in its status bar.
 
-    Made once the window has its recorder, REC indicator and presenter view: it follows their reports."""
+    Made once the window has its recorder, REC indicator, presenter view and menus: it follows their
+    reports and ticks, enables and re-keys ``actions`` to match."""
 
-    def __init__(self, window) -> None:
+    def __init__(self, window, actions: LectureActions) -> None:
         self.window = window
+        self.actions = actions
         window.recorder.tick.connect(lambda seconds: window.rec_indicator.show_elapsed(seconds))
         window.recorder.finished.connect(self._on_recording_finished)
         window.recorder.replay_saved.connect(self._on_replay_saved)
@@ -40,9 +53,9 @@ class LectureControls:
     def on_script_changed(self, count: int) -> None:
         """→/← step scenes only while a script has some: otherwise they stay the panels' own keys."""
         arrows = count > 0
-        self.window.next_scene_action.setShortcuts(
+        self.actions.next_scene.setShortcuts(
             [QKeySequence("PgDown")] + ([QKeySequence("Right")] if arrows else []))
-        self.window.previous_scene_action.setShortcuts(
+        self.actions.previous_scene.setShortcuts(
             [QKeySequence("PgUp")] + ([QKeySequence("Left")] if arrows else []))
 
     def snapshot(self) -> tuple[Path, Path] | None:
@@ -77,7 +90,7 @@ class LectureControls:
 
     def set_record_checks(self, on: bool) -> None:
         """Tick (or untick) both record actions to match the recorder."""
-        for action in (self.window.record_action, self.window.record_window_action):
+        for action in (self.actions.record, self.actions.record_window):
             action.setChecked(on)
 
     def _on_recording_finished(self, path: str, error: str) -> None:
@@ -118,7 +131,7 @@ class LectureControls:
         self.window.presenter.leave(in_two_steps=True)  # the tab titles are made whole once the layout is back
 
     def _on_presenter_changed(self, active: bool) -> None:
-        self.window.leave_presenter_action.setEnabled(active)
+        self.actions.leave_presenter.setEnabled(active)
 
     def toggle_help(self) -> None:
         """F1 / ?: the overlay listing every shortcut, or hide it."""

@@ -6,10 +6,10 @@ H.264 encoding run on worker threads (see :mod:`cnnexplorer.core.lecture.recordi
 
 from __future__ import annotations
 
+import logging
 import threading
-import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +18,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QWidget
 
 from cnnexplorer.core.i18n import tr
-from cnnexplorer.core.infra.paths import data_dir
+from cnnexplorer.core.infra.paths import data_dir, time_stamp, unique_path
 from cnnexplorer.core.lecture.recording import (
     DEFAULT_FPS,
     REPLAY_SECONDS,
@@ -29,9 +29,29 @@ from cnnexplorer.core.lecture.recording import (
     even_size,
 )
 
+log = logging.getLogger(__name__)
+
 
 def recordings_folder() -> Path:
     return data_dir() / "recordings"
+
+
+def new_recording_path(stem: str) -> Path:
+    """A new, empty file in the recordings folder, named after ``stem`` and the time: two recordings
+    started within the same instant still get two files. Raises RecordingError when none can be made."""
+    try:
+        return unique_path(recordings_folder(), f"{stem}-{time_stamp()}", ".mp4")
+    except OSError as exc:
+        raise RecordingError(tr("cannot create a file in the recordings folder: {problem}", problem=exc)) from None
+
+
+def _discard_if_empty(path: Path) -> None:
+    """Remove a claimed file that nothing was written to (a failed start leaves no litter)."""
+    try:
+        if path.stat().st_size == 0:
+            path.unlink()
+    except OSError:
+        pass
 
 
 def grab_rgb(widget: QWidget) -> np.ndarray:
@@ -46,7 +66,8 @@ class Recorder(QObject):
     """Grabs ``target()`` at ``fps`` while recording and/or keeping an instant replay.
 
     ``finished(path, error)`` fires once a recording's file is complete (error "" when all went
-    well); ``replay_saved(path, error)`` likewise for an instant replay."""
+    well); ``replay_saved(path, error)`` likewise for an instant replay, and also (with the error)
+    when the replay fails to keep a frame. Every failure reaches one of them."""
 
     finished = Signal(str, str)
     replay_saved = Signal(str, str)
@@ -61,6 +82,7 @@ class Recorder(QObject):
         self._replay_clock: FrameClock | None = None
         self._widget: QWidget | None = None
         self._replay_worker: ThreadPoolExecutor | None = None
+        self._replay_failed = False
         self._closers: list[threading.Thread] = []
         self._timer = QTimer(self, interval=max(1, 1000 // fps), timerType=Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._grab)
@@ -76,10 +98,16 @@ class Recorder(QObject):
         if self.recording:
             raise RecordingError(tr("already recording"))
         self._widget = widget or self.target()
-        path = Path(path) if path else recordings_folder() / f"{self._widget.objectName() or 'window'}-{time.strftime('%Y%m%d-%H%M%S')}.mp4"
+        claimed = not path
+        path = new_recording_path(self._widget.objectName() or "window") if claimed else Path(path)
         size = even_size(self._widget.width(), self._widget.height(), self.scale)
         encoder = VideoEncoder(path, size, self.fps, file_size_limit=file_size_limit)
-        encoder.start()
+        try:
+            encoder.start()
+        except RecordingError:
+            if claimed:
+                _discard_if_empty(path)
+            raise
         self.encoder, self._clock = encoder, FrameClock(self.fps)
         self._timer.start()
         self._grab()
@@ -92,10 +120,15 @@ class Recorder(QObject):
             return
         if self.replay is None:
             self._timer.stop()
-        closer = threading.Thread(target=lambda: self.finished.emit(str(encoder.path), encoder.close()),
-                                  name="VideoEncoderClose", daemon=True)
+        closer = threading.Thread(target=self._finish, args=(encoder,), name="VideoEncoderClose", daemon=True)
         self._closers.append(closer)
         closer.start()
+
+    def _finish(self, encoder: VideoEncoder) -> None:
+        error = encoder.close()
+        if encoder.dropped:
+            log.warning("%s: %d frames dropped, the encoder fell behind", encoder.path, encoder.dropped)  # i18n: keep
+        self.finished.emit(str(encoder.path), error)
 
     # -- instant replay ---------------------------------------------------------------------------
     def keep_replay(self, on: bool, seconds: float = REPLAY_SECONDS) -> None:
@@ -103,6 +136,7 @@ class Recorder(QObject):
             self.replay = ReplayBuffer(seconds, self.fps)
             self._replay_clock = FrameClock(self.fps)
             self._replay_worker = ThreadPoolExecutor(1, thread_name_prefix="ReplayBuffer")
+            self._replay_failed = False
             self._timer.start()
         elif not on and self.replay is not None:
             self.replay, self._replay_clock = None, None
@@ -111,23 +145,40 @@ class Recorder(QObject):
             if not self.recording:
                 self._timer.stop()
 
-    def save_replay(self, path: Path | str | None = None) -> Path:
-        """Write the instant replay (on a worker thread); ``replay_saved`` reports it."""
+    def save_replay(self, path: Path | str | None = None) -> Path | None:
+        """Write the instant replay to ``path`` (default: a new file in the recordings folder) on a
+        worker thread and return the path; ``replay_saved`` reports how it went. None (reported
+        too) when no file could be made."""
         if self.replay is None:
             raise RecordingError(tr("instant replay is off"))
-        path = Path(path) if path else recordings_folder() / f"replay-{time.strftime('%Y%m%d-%H%M%S')}.mp4"
-        replay = self.replay
-
-        def save() -> None:
-            try:
-                replay.save(path)
-            except RecordingError as exc:
-                self.replay_saved.emit(str(path), str(exc))
-            else:
-                self.replay_saved.emit(str(path), "")
-
-        self._replay_worker.submit(save)
+        claimed = not path
+        try:
+            path = new_recording_path("replay") if claimed else Path(path)
+        except RecordingError as exc:
+            self.replay_saved.emit("", str(exc))
+            return None
+        saving = self._replay_worker.submit(self.replay.save, path)
+        saving.add_done_callback(lambda done: self._on_replay_written(path, claimed, done))
         return path
+
+    def _on_replay_written(self, path: Path, claimed: bool, done: Future) -> None:
+        """Report a replay's file, whatever happened to it (a worker thread calls this)."""
+        if done.cancelled():
+            error = tr("the instant replay was switched off before it was written")
+        else:
+            problem = done.exception()
+            error = "" if problem is None else str(problem) or repr(problem)
+        if error and claimed:
+            _discard_if_empty(path)
+        self.replay_saved.emit(str(path), error)
+
+    def _on_replay_frame_kept(self, done: Future) -> None:
+        """Report the first frame the replay fails to keep (not every one: 25 a second)."""
+        if done.cancelled() or done.exception() is None or self._replay_failed:
+            return
+        self._replay_failed = True
+        self.replay_saved.emit("", tr("the instant replay could not keep a frame: {problem}",
+                                      problem=done.exception()))
 
     # -- frames -------------------------------------------------------------------------------------
     def _grab(self) -> None:
@@ -145,7 +196,8 @@ class Recorder(QObject):
             self.tick.emit(self._clock.elapsed_s())
         if replay_due:
             small = rgb[::2, ::2] if self.scale <= 0.5 else rgb
-            self._replay_worker.submit(self.replay.add, small, replay_due)
+            keeping = self._replay_worker.submit(self.replay.add, small, replay_due)
+            keeping.add_done_callback(self._on_replay_frame_kept)
 
     def shutdown(self, timeout_s: float = 30.0) -> None:
         """Stop everything and wait for the files to be finished (closing the window calls it)."""

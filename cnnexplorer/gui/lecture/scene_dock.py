@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from cnnexplorer.core.i18n import tr
-from cnnexplorer.core.infra.paths import data_dir, resource
+from cnnexplorer.core.infra.paths import data_dir
+from cnnexplorer.core.infra.resources import resource
 from cnnexplorer.core.lecture.scenes import Scene, SceneFileError, Script, load_script, save_script
 
 

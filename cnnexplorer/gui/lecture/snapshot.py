@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
 from cnnexplorer.core.i18n import tr
-from cnnexplorer.core.infra.paths import data_dir
+from cnnexplorer.core.infra.paths import data_dir, time_stamp, unique_path
 from cnnexplorer.core.lecture.scenes import Scene, Script, save_script
 
 
@@ -18,15 +17,22 @@ def snapshot_folder() -> Path:
 
 
 def save_snapshot(widget: QWidget, scene: Scene, folder: Path | None = None, stem: str = "") -> tuple[Path, Path]:
-    """Write ``widget`` as ``<stem>.png`` and ``scene`` as ``<stem>.json`` in ``folder``; copy the
-    picture to the clipboard. Raises OSError when either file cannot be written."""
+    """Write ``widget`` as ``<stem>.png`` and ``scene`` as ``<stem>.json`` in ``folder`` under new
+    names (``<stem>-2``… when taken: nothing is overwritten); copy the picture to the clipboard.
+    Raises OSError when either file cannot be written, and then leaves neither behind."""
     folder = Path(folder) if folder is not None else snapshot_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = stem or f"{scene.panel}-{time.strftime('%Y%m%d-%H%M%S')}"
-    png, scene_file = folder / f"{stem}.png", folder / f"{stem}.json"
-    picture = widget.grab()
-    if not picture.save(str(png), "PNG"):
-        raise OSError(tr("could not write {path}", path=png))
-    save_script(scene_file, Script([scene], title=scene.title))
+    png = unique_path(folder, stem or f"{scene.panel}-{time_stamp()}", ".png")
+    claimed = [png]
+    try:
+        scene_file = unique_path(folder, png.stem, ".json")  # the same stem, unless a lone scene has it
+        claimed.append(scene_file)
+        picture = widget.grab()
+        if not picture.save(str(png), "PNG"):
+            raise OSError(tr("could not write {path}", path=png))
+        save_script(scene_file, Script([scene], title=scene.title))
+    except OSError:
+        for path in claimed:
+            path.unlink(missing_ok=True)
+        raise
     QApplication.clipboard().setPixmap(picture)
     return png, scene_file

@@ -32,6 +32,7 @@ from cnnexplorer.core.models.attribution.cam import METHODS
 from cnnexplorer.core.models.attribution.live import COLOUR_MAPS, CamAnswer, CamRequest, MapSmoother, answer, blend
 from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
+from cnnexplorer.gui.common.live_source import LiveSource
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip
 from cnnexplorer.gui.common.stage import lesson_picture
@@ -41,7 +42,6 @@ from cnnexplorer.gui.models.attribution_tools import ClassPicker, PictureRelay
 from cnnexplorer.gui.models.channel_picture_panel import STRIP_STEPS, ChannelPicturePanel
 from cnnexplorer.gui.models.model_session import ModelSession
 from cnnexplorer.gui.models.frozen_frame_panel import FrozenFramePanel
-from cnnexplorer.gui.source.controller import SourceController
 
 AUTOMATIC = N_("automatic (last map ≥ 7×7)")  # shown through tr(); its item data is ""
 TILE = 160  # side of each top-3 tile
@@ -51,7 +51,7 @@ class AttributionDock(LiveFrameDock):
     """The live map, and tabs beside it; the Frozen frame / unit and Channel picture tabs are panels
     of their own that run their work through this dock's one stoppable task (``start_task``)."""
 
-    def __init__(self, controller: SourceController, session: ModelSession | None = None,
+    def __init__(self, controller: LiveSource, session: ModelSession | None = None,
                  keras: KerasLoader | None = None, parent=None) -> None:
         super().__init__(N_("Attribution"), controller, parent)  # LiveFrameDock shows it through tr()
         self.setObjectName("AttributionDock")
@@ -394,6 +394,6 @@ class AttributionDock(LiveFrameDock):
 if __name__ == "__main__":
     import sys
 
-    from cnnexplorer.gui.common.standalone import run_dock
+    from cnnexplorer.gui.shell.standalone import run_dock
 
     sys.exit(run_dock(lambda controller: AttributionDock(controller)))

@@ -4,19 +4,15 @@ a model is in are set once it is (the model itself is the explorer's scene, or t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
-
-if TYPE_CHECKING:
-    from cnnexplorer.gui.models.attribution_dock import AttributionDock
+from cnnexplorer.gui.models.attribution_host import AttributionHost
 
 SCENE_EXCLUDED = {"channel", "channel_panel.channel"}  # counted for the layer of the last picture: not a setting
 
 
 class AttributionScene:
-    def __init__(self, dock: AttributionDock) -> None:
+    def __init__(self, dock: AttributionHost) -> None:
         self.dock = dock
         self.pending: dict | None = None  # inputs waiting for a model that shows pictures
         dock.session.model_changed.connect(self._on_model_changed)

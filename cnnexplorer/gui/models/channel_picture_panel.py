@@ -3,8 +3,6 @@ maximisation, drawn at every step), and a strip of channel 0 at layers spread ov
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
@@ -14,9 +12,7 @@ from cnnexplorer.core.models.attribution.feature_vis import DEFAULT_STEPS
 from cnnexplorer.core.models.attribution.network import node_output
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.stage import lesson_picture
-
-if TYPE_CHECKING:
-    from cnnexplorer.gui.models.attribution_dock import AttributionDock
+from cnnexplorer.gui.models.attribution_host import AttributionHost
 
 STRIP_SIZE, STRIP_STEPS = 128, 48  # each rung of the depth strip
 
@@ -24,7 +20,7 @@ STRIP_SIZE, STRIP_STEPS = 128, 48  # each rung of the depth strip
 class ChannelPicturePanel(QWidget):
     """Runs its pictures as the dock's one stoppable task; pictures arrive through the dock's relay."""
 
-    def __init__(self, dock: AttributionDock) -> None:
+    def __init__(self, dock: AttributionHost) -> None:
         super().__init__()
         self.dock = dock
         self.channel = QSpinBox(prefix=tr("channel "), maximum=0)

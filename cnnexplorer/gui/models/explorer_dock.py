@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 
 class ModelExplorerDock(LiveFrameDock):
     send_kernel = Signal(object)
+    load_requested = Signal(str)  # the zoo name or file path of a load just asked for
+    load_failed = Signal(str)  # the zoo name or file path of a load that failed
 
     def __init__(self, controller: SourceController, keras: KerasLoader, session: ModelSession | None = None,
                  parent=None) -> None:
@@ -58,7 +60,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.weights = WeightsDownload(self)
         self.banner = QLabel(objectName="ModelBanner", wordWrap=True)
         self.summary = QLabel(objectName="ModelSummary", wordWrap=True)
-        self.feed = FeedPanel()
+        self.feed = FeedPanel(self.session)
         self.problem = QLabel(objectName="FeedProblem", wordWrap=True, visible=False)
         self.problem.setStyleSheet("background: #f2dede; padding: 4px;")
         self.tree = LayerTreeWidget()
@@ -83,7 +85,8 @@ class ModelExplorerDock(LiveFrameDock):
         self.worker.result.connect(self._on_inference)
         self.worker.failed.connect(self._on_inference_failed)
         self.loader: TaskThread | None = None
-        self.loading_path: str | None = None
+        self.loading_key = ""  # the zoo name or file path being loaded
+        self.loading_path: str | None = None  # the file being loaded, None for a zoo model
         self._next_load = None  # a load asked for while another runs: it goes next
         self.layer_path = ""
         self.last: Inference | None = None
@@ -145,16 +148,22 @@ class ModelExplorerDock(LiveFrameDock):
             self.load_zoo(name)
 
     def load_zoo(self, name: str) -> None:
-        self._start_loader(lambda: zoo.load_model(name), None, tr("loading {model}…", model=tr(zoo.ENTRIES[name].title)))
+        self._start_loader(lambda: zoo.load_model(name), name, None,
+                           tr("loading {model}…", model=tr(zoo.ENTRIES[name].title)))
 
     def load_file(self, path: str, safe_mode: bool = True) -> None:
-        self._start_loader(lambda: zoo.open_file(path, safe_mode=safe_mode), path, tr("opening {path}…", path=path))
+        self._start_loader(lambda: zoo.open_file(path, safe_mode=safe_mode), path, path,
+                           tr("opening {path}…", path=path))
 
-    def _start_loader(self, load, path: str | None, message: str) -> None:
+    def _start_loader(self, load, key: str, path: str | None, message: str) -> None:
+        self.load_requested.emit(key)
         if self.loader is not None:
-            self._next_load = (load, path, message)  # the newest request wins once this one ends
+            self._next_load = (load, key, path, message)  # the newest request wins once this one ends
             return
-        self.loading_path = path
+        self._run_loader(load, key, path, message)
+
+    def _run_loader(self, load, key: str, path: str | None, message: str) -> None:
+        self.loading_key, self.loading_path = key, path
         self.loader = run_task(lambda: with_layer_tree(load()), f"ModelLoader[{path or message}]", self,
                                self._on_loaded, self._on_load_failed, self._on_loader_finished)
         self.weights.show_busy(True)
@@ -165,7 +174,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.weights.show_busy(False)
         if self._next_load is not None:
             load, self._next_load = self._next_load, None
-            self._start_loader(*load)
+            self._run_loader(*load)
 
     def _open_file_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("Open a Keras model"), "",
@@ -227,6 +236,7 @@ class ModelExplorerDock(LiveFrameDock):
         message = str(error) if known else f"{type(error).__name__}: {error}"
         self.banner.setText(message)
         self.banner.setStyleSheet("background: #f2dede; padding: 4px;")
+        self.load_failed.emit(self.loading_key)
         if isinstance(error, ModelLoadError) and error.unsafe and self.loading_path:
             path = self.loading_path
             self.unsafe_box = QMessageBox(

@@ -4,8 +4,6 @@ on stage; under it the layer tree (navigation used live) and the top-5, always i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from cnnexplorer.core.i18n import tr
@@ -13,11 +11,8 @@ from cnnexplorer.gui.common.settings_strip import SettingsStrip, settings_column
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.models.surgery_scroll import SurgeryScroll
 
-if TYPE_CHECKING:
-    from cnnexplorer.gui.models.explorer_dock import ModelExplorerDock
 
-
-def lay_out_explorer(dock: ModelExplorerDock) -> QSplitter:
+def lay_out_explorer(dock: QWidget) -> QSplitter:
     """Place the dock's widgets; returns the splitter between the left column and the tabs."""
     activations_tab = QWidget()
     tab_layout = QVBoxLayout(activations_tab)
@@ -60,7 +55,7 @@ def fit_left_column(split: QSplitter) -> None:
     split.setSizes([left, max(split.width() - left, 1)])
 
 
-def _model_settings(dock: ModelExplorerDock) -> QWidget:
+def _model_settings(dock: QWidget) -> QWidget:
     """The strip's content: the model, where it comes from, and how the frame is fed to it."""
     content = settings_column(dock.zoo_combo, (dock.load_button, dock.open_button), *dock.weights.widgets,
                               dock.banner, dock.summary, dock.feed, stretch=True)

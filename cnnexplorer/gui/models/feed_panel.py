@@ -3,8 +3,6 @@ gray conversion for one-channel models, and class names picked from a file."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,20 +19,23 @@ from PySide6.QtWidgets import (
 from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.models import model_input, zoo
 from cnnexplorer.core.models.preprocess import FITS, MODE_TITLES, MODES
+from cnnexplorer.gui.models.model_session import ModelSession
 
 FIT_TITLES = {"crop": N_("centre crop"), "letterbox": N_("letterbox")}  # FITS key → what the list shows
 CHOSEN = N_("chosen by you")  # the preprocessing's reason once picked by hand; shown through tr()
 
 
 class FeedPanel(QWidget):
-    """Two-way adapter over a :class:`ZooModel`'s preprocessing, options and class names."""
+    """Two-way adapter over a :class:`ZooModel`'s preprocessing, options and class names. The options
+    change through ``session`` (see :meth:`ModelSession.change_feed`): worker threads read them."""
 
     changed = Signal()  # the next frame should be fed differently
     class_names_changed = Signal()
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, session: ModelSession, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("FeedPanel")
+        self.session = session
         self.mode = QComboBox(toolTip=tr("The values the model was trained on"))
         for mode in MODES:
             self.mode.addItem(tr(MODE_TITLES[mode]), mode)
@@ -92,7 +93,7 @@ class FeedPanel(QWidget):
 
     def _on_mode(self, *_) -> None:
         if self.model is not None:
-            self.model.preprocessing = self.mode.currentData()
+            self.session.change_feed(mode=self.mode.currentData())
             self.model.preprocessing_reason, self.model.preprocessing_sure = CHOSEN, True
             self._show_reason()
             self.changed.emit()
@@ -100,8 +101,8 @@ class FeedPanel(QWidget):
     def _on_options(self, *_) -> None:
         if self.model is not None:
             on = self.invert.isChecked()
-            self.model.options = replace(self.model.options, fit=FITS[self.fit.currentIndex()],
-                                         short_side=self.short_side.value(), invert=on, threshold=on)
+            self.session.change_feed(fit=FITS[self.fit.currentIndex()], short_side=self.short_side.value(), invert=on,
+                                     threshold=on)
             self.changed.emit()
 
     def _pick_class_names(self) -> None:

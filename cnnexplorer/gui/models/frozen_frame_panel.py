@@ -4,8 +4,6 @@ the effective field as the heat map inside it)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -14,12 +12,10 @@ from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.models.attribution import effective_receptive_field, occlusion, receptive_field, saliency
 from cnnexplorer.core.models.attribution.live import blend
 from cnnexplorer.core.models.attribution.network import node_output
+from cnnexplorer.gui.common.live_source import LiveSource
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.stage import lesson_picture
-from cnnexplorer.gui.source.controller import SourceController
-
-if TYPE_CHECKING:
-    from cnnexplorer.gui.models.attribution_dock import AttributionDock
+from cnnexplorer.gui.models.attribution_host import AttributionHost
 
 # Button name (shown through tr(); the key of ``tool_buttons``) → method.
 FROZEN_TOOLS = {"SmoothGrad": "smoothgrad", N_("Integrated gradients"): "integrated", N_("Occlusion"): "occlusion"}
@@ -30,7 +26,7 @@ OCCLUSION_PATCH, OCCLUSION_STRIDE = 32, 8
 class FrozenFramePanel(QWidget):
     """Runs its tools as the dock's one stoppable task; occlusion passes arrive through the dock's relay."""
 
-    def __init__(self, dock: AttributionDock, controller: SourceController) -> None:
+    def __init__(self, dock: AttributionHost, controller: LiveSource) -> None:
         super().__init__()
         self.dock = dock
         self.freeze_button = QPushButton(tr("Freeze (Space)"), checkable=True)

@@ -3,6 +3,8 @@ and what the explorer's loader thread works out about a model before it reaches 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QObject, Signal
 
 from cnnexplorer.core.models import zoo
@@ -34,3 +36,11 @@ class ModelSession(QObject):
         self.model_changed.emit(model)
         if old is not None and old is not model:
             self.model_replaced.emit(old)
+
+    def change_feed(self, **changes) -> None:
+        """Feed the model's frames with ``changes`` (fields of
+        :class:`~cnnexplorer.core.models.preprocess.FeedOptions`): a new options value put in place by one
+        assignment, so a worker thread that reads ``options`` once per frame feeds with the old value or
+        the new one, never half of each."""
+        if self.model is not None:
+            self.model.options = replace(self.model.options, **changes)

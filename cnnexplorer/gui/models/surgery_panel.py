@@ -4,6 +4,7 @@ it out, undo/redo/reset, watch pinned classes, save a copy, and rank filters by 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import numpy as np
@@ -47,6 +48,7 @@ class SurgeryPanel(QWidget):
     weights_changed = Signal()
     edits_changed = Signal(int)  # how many edits are applied
     pins_changed = Signal()  # the forward pass should bring the logits (or stop bringing them)
+    sweep_step = Signal(int, int)  # filters knocked out so far, of how many: sent from the sweep's thread
 
     def __init__(self, lab_kernel: Callable[[], np.ndarray | None] = lambda: None, parent=None) -> None:
         super().__init__(parent)
@@ -132,6 +134,7 @@ class SurgeryPanel(QWidget):
         self.pin_button.clicked.connect(self._pin)
         self.sweep_button.clicked.connect(self.start_sweep)
         self.stop_button.clicked.connect(self.stop_sweep)
+        self.sweep_step.connect(self._on_sweep_step)
         self.sweep_table.cellClicked.connect(lambda row, _c: self.filter_spin.setValue(
             int(self.sweep_table.item(row, 0).text())))
         self.set_model(None)
@@ -165,9 +168,9 @@ class SurgeryPanel(QWidget):
         editable = self.layer is not None
         for widget in (self.filter_spin, self.channel, self.editor, self.sweep_button, *self.buttons.values()):
             widget.setEnabled(editable)
+        self._update_history_buttons()
         if not editable:
             self.preview.clear()
-            self._update_history_buttons()
             return
         with QSignalBlocker(self.filter_spin), QSignalBlocker(self.channel):
             self.filter_spin.setMaximum(surgery.filter_count(self.layer) - 1)
@@ -272,7 +275,15 @@ class SurgeryPanel(QWidget):
                                 layer=edit.layer_path, filters=", ".join(map(str, edit.filters))))
         self._changed()
 
+    def _refused_while_sweeping(self) -> bool:
+        """Undo, redo and reset wait for the sweep: it ranks the filters of the weights it started on."""
+        if self.sweeper is not None:
+            self.status.setText(tr("Wait for the knock-out sweep to finish, or stop it."))
+        return self.sweeper is not None
+
     def undo(self) -> None:
+        if self._refused_while_sweeping():
+            return
         if self.done:
             edit = self.done.pop()
             surgery.undo(self.model.model, edit)
@@ -280,6 +291,8 @@ class SurgeryPanel(QWidget):
             self._changed()
 
     def redo(self) -> None:
+        if self._refused_while_sweeping():
+            return
         if self.undone:
             edit = self.undone.pop()
             surgery.redo(self.model.model, edit)
@@ -287,6 +300,8 @@ class SurgeryPanel(QWidget):
             self._changed()
 
     def reset_all(self) -> None:
+        if self._refused_while_sweeping():
+            return
         while self.done:
             surgery.undo(self.model.model, self.done.pop())
         self.undone.clear()
@@ -299,9 +314,11 @@ class SurgeryPanel(QWidget):
         self.weights_changed.emit()
 
     def _update_history_buttons(self) -> None:
-        self.buttons["Undo"].setEnabled(bool(self.done))
-        self.buttons["Redo"].setEnabled(bool(self.undone))
-        self.buttons["Reset all"].setEnabled(bool(self.done))
+        sweeping = self.sweeper is not None
+        why = tr("Wait for the knock-out sweep to finish, or stop it.") if sweeping else ""
+        for name, can in (("Undo", self.done), ("Redo", self.undone), ("Reset all", self.done)):
+            self.buttons[name].setEnabled(bool(can) and not sweeping)
+            self.buttons[name].setToolTip(why)
         self.buttons["Save as…"].setEnabled(self.model is not None)
 
     # -- pinned classes ------------------------------------------------------------------------------
@@ -370,17 +387,22 @@ class SurgeryPanel(QWidget):
         self.sweep_table.setRowCount(0)
         self.sweep_progress.setRange(0, surgery.filter_count(self.layer))
         self.sweep_progress.setValue(0)
-        self.sweeper = task = run_task(
-            lambda: surgery.knockout_sweep(surgery.detached_copy(model), path, batch, task.progress.emit, task.cancel),
+        cancel = threading.Event()  # made first: the thread may run before run_task returns
+        self.sweeper = run_task(
+            lambda: surgery.knockout_sweep(surgery.detached_copy(model), path, batch, self.sweep_step.emit, cancel),
             f"KnockOutSweep[{path}]", self, lambda rows: self._show_sweep(rows, model, path),
-            lambda error: self.status.setText(tr("Sweep failed: {error}", error=error)), self._on_sweep_finished)
-        task.progress.connect(lambda done, _total: self.sweep_progress.setValue(done))
+            lambda error: self.status.setText(tr("Sweep failed: {error}", error=error)), self._on_sweep_finished,
+            cancel)
         self.sweep_button.setEnabled(False)
+        self._update_history_buttons()
         self.status.setText(tr("Knocking out each filter of {layer} in turn on the frozen frame…", layer=path))
 
     def stop_sweep(self) -> None:
         if self.sweeper is not None:
             self.sweeper.request_stop()
+
+    def _on_sweep_step(self, done: int, _total: int) -> None:
+        self.sweep_progress.setValue(done)
 
     def _show_sweep(self, rows: list[surgery.KnockOut], model, path: str) -> None:
         if self.model is None or self.model.model is not model or path != self.layer_path:
@@ -397,3 +419,4 @@ class SurgeryPanel(QWidget):
     def _on_sweep_finished(self) -> None:
         self.sweeper = None
         self.sweep_button.setEnabled(self.layer is not None)
+        self._update_history_buttons()

@@ -66,12 +66,12 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: Settings | None = None, parent=None) -> None:
         configure_pyqtgraph()  # before any image item exists
+        ensure_hangul_font()  # before any widget exists: Hangul must not draw as boxes, and no widget sees the change
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setWindowTitle("cnnexplorer")
         self.setAcceptDrops(True)
         self.settings = settings or Settings()
-        ensure_hangul_font()  # before any text is laid out: Hangul must not draw as boxes
         start_language(self.settings.get(LANGUAGE_SETTING, "system"))
         self.dock_layout = WindowLayout(self, self.settings)
         self.collector = GuiThreadCollector(parent=self)  # before any worker thread starts
@@ -100,9 +100,9 @@ class MainWindow(QMainWindow):
         self.rec_indicator = RecIndicator(self)
         self.presenter = PresenterView(self, self.settings, STATE_VERSION)
         self.help_overlay = HelpOverlay(self)
-        self.lecture = LectureControls(self)
-        build_menus(self)
-        self.contrast_action.setChecked(self.presenter.high_contrast)
+        self.menu_actions = build_menus(self)  # not "actions": QWidget.actions() lists every window action
+        self.menu_actions.contrast.setChecked(self.presenter.high_contrast)
+        self.lecture = LectureControls(self, self.menu_actions)
         self.source_dock = SourceDock(self.source)
         self.source_dock.open_file_requested.connect(self.open_file_dialog)
         self.add_panel("source", self.source_dock, Qt.DockWidgetArea.LeftDockWidgetArea, sections=("2",))
@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
         first_in_area = next((d for d in self.panels.values() if d is not dock and self.dockWidgetArea(d) == area), None)
         if first_in_area is not None and area == Qt.DockWidgetArea.BottomDockWidgetArea:
             self.tabifyDockWidget(first_in_area, dock)  # the labs share the big bottom area as tabs
-        self.panels_menu.addAction(dock.toggleViewAction())
+        self.menu_actions.panels_menu.addAction(dock.toggleViewAction())
         self._refresh_course_map()
 
     def _refresh_course_map(self) -> None:
@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
         choose_language(choice)
         self.settings.set(LANGUAGE_SETTING, choice)
         switch_language(self, resolve_language(choice, choice))
-        for code, action in self.language_actions.items():
+        for code, action in self.menu_actions.languages.items():
             action.setChecked(code == choice)
 
     def reset_layout(self) -> None:

@@ -199,6 +199,6 @@ class SourceDock(QDockWidget):
 if __name__ == "__main__":
     import sys
 
-    from cnnexplorer.gui.common.standalone import run_dock
+    from cnnexplorer.gui.shell.standalone import run_dock
 
     sys.exit(run_dock(SourceDock))

@@ -5,6 +5,9 @@ Both of its threads (the dataset load and the fit) are :class:`TaskThread` child
 the main window finds, stops and waits for them with the rest. Widgets are read on the GUI thread
 when a button is pressed; the threads get plain values. The fit's progress is collected in an
 :class:`EventBuffer` and drawn :data:`REFRESH_MS` apart, however fast the batches come.
+
+A run that did not finish (the app was killed, the fit failed) stays in the data folder as an
+interrupted run; **Resume** continues the newest one from its last completed epoch.
 """
 
 from __future__ import annotations
@@ -32,11 +35,14 @@ from PySide6.QtWidgets import (
 
 from cnnexplorer.core.augment.pipeline import PRESETS, Augmenter
 from cnnexplorer.core.i18n import tr
+from cnnexplorer.core.infra.paths import data_dir
 from cnnexplorer.core.training.datasets import Dataset, DatasetError, DatasetSpec, load_dataset
 from cnnexplorer.core.training.events import EventBuffer, TrainEvent, TrainEventKind
 from cnnexplorer.core.training.fit import TrainingError, TrainResult, read_results
 from cnnexplorer.core.training.job import TrainingJob, train
+from cnnexplorer.core.training.resume import ResumeError, latest_interrupted, read_resume_point, run_and_staging
 from cnnexplorer.core.training.runfile import RunFile, RunFileError, export_run, load_run_file
+from cnnexplorer.core.training.runner import interrupted_run, train_run
 from cnnexplorer.gui.augment.steps_table import operation_label
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip, settings_column
@@ -65,6 +71,8 @@ class TrainingTab(QWidget):
         self.load_button = QPushButton(tr("Load dataset"))
         self.start_button = QPushButton(tr("Start training"))
         self.stop_button = QPushButton(tr("Stop"))
+        self.resume_button = QPushButton(tr("Resume"), toolTip=tr("Continue the interrupted run from its last "
+                                                                  "completed epoch"))
         self.open_button = QPushButton(tr("Open in model explorer"))
         self.open_run_button = QPushButton(tr("Open run…"), toolTip=tr("Fill every setting from a run.json"))
         self.export_run_button = QPushButton(tr("Export run…"),
@@ -91,7 +99,7 @@ class TrainingTab(QWidget):
         setup_column = settings_column(self.setup, (self.open_run_button, self.export_run_button), gap=0)
         self.strip = SettingsStrip(setup_column, tr("Training set-up"))
         actions = QHBoxLayout()
-        for widget in (self.load_button, self.start_button, self.stop_button, self.open_button):
+        for widget in (self.load_button, self.start_button, self.stop_button, self.resume_button, self.open_button):
             actions.addWidget(widget)
         stage = QVBoxLayout()
         stage.addLayout(actions)
@@ -105,6 +113,8 @@ class TrainingTab(QWidget):
         self.dataset_spec: DatasetSpec | None = None  # what the loaded dataset was loaded from
         self.opened_run: Path | None = None  # a finished run folder opened with Open run…
         self._loading_spec: DatasetSpec | None = None
+        self.interrupted: Path | None = None  # the interrupted run Resume continues (its .partial folder)
+        self._resuming: tuple[Path, RunFile] | None = None  # a resume waiting for its dataset
         self.result: TrainResult | None = None
         self.shown_run: RunFile | None = None  # the settings of the curves on screen
         self.batch_x: list[float] = []  # epochs done (fractional) at each batch
@@ -119,14 +129,16 @@ class TrainingTab(QWidget):
         self._refresh = QTimer(self, interval=REFRESH_MS)
         self._refresh.timeout.connect(self._take_progress)
 
-        self.load_button.clicked.connect(self.load_dataset)
+        self.load_button.clicked.connect(lambda: self.load_dataset())
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
+        self.resume_button.clicked.connect(self.resume)
         self.open_button.clicked.connect(lambda: self.open_in_explorer.emit(str(self.trained_model_path())))
         self.open_run_button.clicked.connect(lambda: self.open_run())
         self.export_run_button.clicked.connect(lambda: self.export_run())
         self.setup.capture_requested.connect(self._capture)
         self.model_built.connect(self._on_built)
+        self._find_interrupted(announce=True)
         self._set_running(False)
         self.results.set_epoch_range(self.setup.epochs.value())  # whole epochs on the empty axes
 
@@ -140,11 +152,11 @@ class TrainingTab(QWidget):
         self.setup.augment.setText(tr("augment training batches: {pipeline} ({steps})", pipeline=name, steps=steps))
 
     # -- dataset ---------------------------------------------------------------------------------
-    def load_dataset(self) -> None:
-        """Load what the settings say now; later edits do not reach the load under way."""
+    def load_dataset(self, spec: DatasetSpec | None = None) -> None:
+        """Load ``spec`` or what the settings say now; later edits do not reach the load under way."""
         if self._loader is not None:
             return
-        spec = self._loading_spec = self.setup.dataset_spec()
+        spec = self._loading_spec = spec or self.setup.dataset_spec()
         self.status.setText(tr("loading the dataset…"))
         self._loader = run_task(functools.partial(load_dataset, spec), "DatasetLoader", self, self._on_dataset,
                                 self._on_dataset_failed)
@@ -157,6 +169,7 @@ class TrainingTab(QWidget):
 
     def _on_dataset_failed(self, exc: Exception) -> None:
         self.status.setText(tr("Dataset: {error}", error=exc))
+        self._resuming = None
         self._loaded()
 
     def _on_dataset(self, dataset: Dataset) -> None:
@@ -173,6 +186,8 @@ class TrainingTab(QWidget):
             self.status.setText(tr("{name}: {train} training and {val} validation images of {width}×{height} "
                                    "({counts})", **fields))
         self.results.show_samples(dataset)
+        if self._resuming is not None:
+            self._start_resumed()
 
     def _capture(self, class_name: str) -> None:
         frame = self.frame_source()
@@ -214,19 +229,79 @@ class TrainingTab(QWidget):
         self.setup.error.clear()
         config = self.setup.config()
         job = TrainingJob(build, self.dataset, config, augmenter.as_layer if augmenter else None, run.to_dict())
+        self._launch(lambda events, stop: train(job, events, stop, self.model_built.emit), run, config.epochs)
+
+    def _launch(self, fit: Callable[[EventBuffer, threading.Event], TrainResult], run: RunFile, epochs: int) -> None:
+        """Run ``fit(events, stop)`` on the training thread with a fresh screen for ``run``."""
         events = self._events = EventBuffer()  # a fresh one: nothing of an earlier run mixes in
         if self.shown_run is not None:
             self.results.keep_as_previous(run_label(self.shown_run))
         self.shown_run = run
         self._clear_results()
-        self._planned_epochs = config.epochs
-        self.results.set_epoch_range(config.epochs)
-        stop, on_built = threading.Event(), self.model_built.emit  # the window's stop sets it too
-        self._fit = run_task(lambda: train(job, events, stop, on_built), "TrainingWorker", self, self._on_finished,
-                             self._on_failed, self._on_fit_finished, cancel=stop)
+        self._planned_epochs = epochs
+        self.results.set_epoch_range(epochs)
+        stop = threading.Event()  # the window's stop sets it too
+        self._fit = run_task(lambda: fit(events, stop), "TrainingWorker", self, self._on_finished, self._on_failed,
+                             self._on_fit_finished, cancel=stop)
         self.status.setText(tr("building the model…"))
         self._set_running(True)
         self._refresh.start()
+
+    # -- an interrupted run ----------------------------------------------------------------------
+    def _find_interrupted(self, announce: bool = False) -> None:
+        """Offer Resume for the newest interrupted run in the data folder (one that was killed with
+        the app, or whose fit failed); ``announce``: say so in the status line."""
+        self.interrupted = latest_interrupted(data_dir() / "runs")
+        if self.interrupted is None or not announce:
+            return
+        try:
+            point = read_resume_point(self.interrupted)
+        except ResumeError as exc:
+            self.status.setText(tr("Resume: {error}", error=exc))
+            return
+        folder = run_and_staging(self.interrupted)[0]
+        if point is None:
+            self.status.setText(tr("The run in {folder} was interrupted in its first epoch: Resume starts it again.",
+                                   folder=folder))
+        else:
+            self.status.setText(tr("The run in {folder} was interrupted after epoch {done} of {epochs}: Resume "
+                                   "continues it.", folder=folder, done=point.epochs_done, epochs=point.epochs))
+
+    def resume(self) -> None:
+        """Continue the interrupted run with its own settings (shown in the set-up): load its dataset
+        unless it is the loaded one, then fit from its last completed epoch."""
+        if self.interrupted is None or self._fit is not None or self._loader is not None:
+            return
+        try:
+            run = interrupted_run(self.interrupted)
+            augmenter = Augmenter.from_dict(run.augmentation) if run.augmentation else None
+        except (ResumeError, RunFileError, ValueError) as exc:
+            self.status.setText(tr("Resume: {error}", error=exc))
+            self._find_interrupted()
+            self._set_running(self.running)
+            return
+        self._apply_run(run, augmenter)
+        self._resuming = (self.interrupted, run)
+        if self.dataset is not None and self.dataset_spec == run.dataset:
+            self._start_resumed()
+        else:
+            self.load_dataset(run.dataset)
+
+    def _start_resumed(self) -> None:
+        (folder, run), self._resuming = self._resuming, None
+        dataset, snapshot = self.dataset, self.setup.config().snapshot_layer
+        try:
+            point = read_resume_point(folder)
+        except ResumeError as exc:
+            self.status.setText(tr("Resume: {error}", error=exc))
+            return
+        self._launch(lambda events, stop: train_run(run, folder, events.put, stop, dataset=dataset, resume=True,
+                                                    snapshot_layer=snapshot), run, run.fit.epochs)
+        if point is not None:  # the epochs before the interruption, on the curves from the start
+            self.epochs = [TrainEvent(TrainEventKind.EPOCH, i + 1, 0, 0, {k: v[i] for k, v in point.history.items()},
+                                      0.0, 0.0) for i in range(point.epochs_done)]
+            self.results.draw_epochs(self.epochs)
+        self.status.setText(tr("resuming after epoch {done}…", done=point.epochs_done if point else 0))
 
     def _clear_results(self) -> None:
         """The previous run's curves, pictures and numbers go: nothing on screen predates this run."""
@@ -250,11 +325,7 @@ class TrainingTab(QWidget):
         except (RunFileError, ValueError) as exc:
             self.status.setText(tr("Run file: {error}", error=exc))
             return False
-        self.setup.apply_run_file(run)
-        if augmenter is not None:
-            self.set_augmenter(augmenter)
-        else:
-            self.setup.augment.setChecked(False)
+        self._apply_run(run, augmenter)
         shown = self.setup.run_file(augmenter.to_dict() if augmenter else None).to_dict()
         clamped = [f"{section}.{key}" for section in ("dataset", "model", "fit") for key, value in
                    run.to_dict()[section].items() if shown[section][key] != value]
@@ -266,6 +337,14 @@ class TrainingTab(QWidget):
         self._show_finished_run(Path(path).parent)
         self.shown_run = run if self.results.has_curves() else None
         return True
+
+    def _apply_run(self, run: RunFile, augmenter: Augmenter | None) -> None:
+        """Every setting from ``run``; its pipeline (``augmenter``) ticked, or none."""
+        self.setup.apply_run_file(run)
+        if augmenter is not None:
+            self.set_augmenter(augmenter)
+        else:
+            self.setup.augment.setChecked(False)
 
     def _show_finished_run(self, folder: Path) -> None:
         """A run file inside a finished run folder (the app's or ``cnnexplorer train``'s): show its
@@ -316,6 +395,7 @@ class TrainingTab(QWidget):
         self.start_button.setEnabled(not running and not loading and self.dataset is not None)
         self.load_button.setEnabled(not running and not loading)
         self.stop_button.setEnabled(running)
+        self.resume_button.setEnabled(not running and not loading and self.interrupted is not None)
         self.open_button.setEnabled(not running and self.trained_model_path() is not None)
         self.open_run_button.setEnabled(not running)
         self.setup.setEnabled(not running)
@@ -366,6 +446,7 @@ class TrainingTab(QWidget):
     def _on_finished(self, result: TrainResult) -> None:
         self._take_progress()  # every event was put before the result was sent
         self.result = result
+        self._find_interrupted()
         self._set_running(False)  # the thread's own "finished" may arrive later
         fields = dict(accuracy=format(result.val_accuracy, ".1%"), rate=format(result.samples_per_s, ",.0f"),
                       folder=result.run_dir)
@@ -383,6 +464,7 @@ class TrainingTab(QWidget):
         else:  # a bug, not a user's setting: keep the traceback
             log.error("training failed", exc_info=exc)
             self.status.setText(f"{type(exc).__name__}: {exc}")
+        self._find_interrupted()  # the failed run's folder stays: Resume may continue it
         self._set_running(False)
 
     def used_augmenter(self) -> Augmenter | None:
@@ -403,6 +485,6 @@ def _training_dock(source) -> QDockWidget:
 
 
 if __name__ == "__main__":
-    from cnnexplorer.gui.common.standalone import run_dock
+    from cnnexplorer.gui.shell.standalone import run_dock
 
     sys.exit(run_dock(_training_dock))

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from cnnexplorer.core.frames.images import MAX_SIDE, ImageLoadError, load_image
-from cnnexplorer.core.infra.paths import resource
+from cnnexplorer.core.infra.resources import resource
 
 
 def _is_rgb8(array):

@@ -94,7 +94,7 @@ def test_a_hidden_lab_makes_no_grid_until_it_is_shown(lab, window, qtbot):
 
 
 def _course_scene(title: str):
-    from cnnexplorer.core.infra.paths import resource
+    from cnnexplorer.core.infra.resources import resource
     from cnnexplorer.core.lecture.scenes import load_script
 
     script, _ = load_script(resource("lectures", "course.json"))

@@ -8,7 +8,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QFontMetrics, QGuiApp
 from PySide6.QtWidgets import QLabel
 
 import cnnexplorer
-from cnnexplorer.core.infra.paths import resource, resources_dir
+from cnnexplorer.core.infra.resources import resource, resources_dir
 from cnnexplorer.gui.common import hangul_font
 from cnnexplorer.gui.common.hangul_font import FONT_FILES, ensure_hangul_font
 from cnnexplorer.gui.shell.presenter_look import scaled_font

@@ -179,10 +179,14 @@ def test_a_5x5_kernel_fits_without_scrolling(window, lab, qtbot):
     lab.show()
     lab.raise_()
     lab.editor.set_kernel(np.ones((5, 5), np.float32))
-    qtbot.waitUntil(lambda: lab.editor.table.rowCount() == 5, timeout=3000)
-    qtbot.wait(50)
     table = lab.editor.table
-    assert table.verticalScrollBar().maximum() == 0 and table.horizontalScrollBar().maximum() == 0
+
+    def whole_kernel_in_view() -> bool:  # laid out for 5×5: the last cell inside, no scroll range
+        last = table.visualRect(table.model().index(4, 4)) if table.rowCount() == table.columnCount() == 5 else None
+        return (last is not None and last.isValid() and table.viewport().rect().contains(last)
+                and table.verticalScrollBar().maximum() == 0 and table.horizontalScrollBar().maximum() == 0)
+
+    qtbot.waitUntil(whole_kernel_in_view, timeout=3000)
 
 
 def test_compare_a_b_runs_two_kernels_on_the_same_frame(lab, qtbot):

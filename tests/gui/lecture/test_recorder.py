@@ -25,7 +25,7 @@ def test_ctrl_r_records_the_panel_at_half_size(window, qtbot, user_home):
     window.bring_forward("conv")
     qtbot.waitUntil(lambda: window.conv_lab.results_shown > 0, timeout=5000)
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert window.recorder.recording and window.record_action.isChecked()
+    assert window.recorder.recording and window.menu_actions.record.isChecked()
     qtbot.waitUntil(lambda: window.recorder.encoder.written >= 15, timeout=5000)
     assert window.rec_indicator.isVisible() and window.rec_indicator.text().startswith("● REC 0:0")
     width, height = window.conv_lab.width(), window.conv_lab.height()
@@ -34,7 +34,7 @@ def test_ctrl_r_records_the_panel_at_half_size(window, qtbot, user_home):
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bool(finished), timeout=10000)
     path, error = finished[0]
-    assert error == "" and not window.rec_indicator.isVisible() and not window.record_action.isChecked()
+    assert error == "" and not window.rec_indicator.isVisible() and not window.menu_actions.record.isChecked()
     count, shape = _decode(path)
     assert count >= 15
     assert shape == (height // 2 // 2 * 2, width // 2 // 2 * 2)
@@ -48,13 +48,13 @@ def test_disk_full_stops_the_recording_with_a_message(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: not window.recorder.recording, timeout=20000)
     qtbot.waitUntil(lambda: window.error_box is not None and window.error_box.isVisible(), timeout=10000)
     assert window.error_box.objectName() == "RecordingErrorBox" and str(path) in window.error_box.text()
-    assert not window.record_action.isChecked()
+    assert not window.menu_actions.record.isChecked()
     window.error_box.close()
 
 
 def test_instant_replay_saves_the_last_seconds(window, qtbot, tmp_path):
     window.source.set_source("pattern:gradient")
-    window.replay_action.trigger()
+    window.menu_actions.replay.trigger()
     qtbot.waitUntil(lambda: window.recorder.replay is not None and len(window.recorder.replay) >= 10, timeout=5000)
     saved = []
     window.recorder.replay_saved.connect(lambda path, error: saved.append((path, error)))
@@ -62,5 +62,5 @@ def test_instant_replay_saves_the_last_seconds(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: bool(saved), timeout=10000)
     assert saved[0][1] == ""
     assert _decode(tmp_path / "replay.mp4")[0] >= 10
-    window.replay_action.trigger()
+    window.menu_actions.replay.trigger()
     assert window.recorder.replay is None

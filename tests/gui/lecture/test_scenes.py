@@ -4,10 +4,12 @@ newer files open as far as they can and say what was skipped; the clicker steps 
 import json
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QImage
 
 from cnnexplorer.core.infra.settings import Settings
 from cnnexplorer.core.lecture.scenes import load_script
+from cnnexplorer.gui.common.workers import LatestRequestWorker
 from cnnexplorer.gui.lecture.scene_dock import course_script_path
 from cnnexplorer.gui.shell.main_window import MainWindow
 
@@ -43,11 +45,27 @@ def _open_window(qtbot, settings_file) -> MainWindow:
     return win
 
 
-def _settle(qtbot, win, dock):
+def _redraw_pending(dock) -> bool:
+    """A debounce timer still running, or a worker with a request in hand, under ``dock``."""
+    return (any(timer.isActive() for timer in dock.findChildren(QTimer))
+            or not all(worker.idle() for worker in dock.findChildren(LatestRequestWorker)))
+
+
+def _settle(qtbot, win, dock) -> QImage:
+    """The panel's final picture: the frozen frame in, a result drawn, no redraw pending, and two grabs
+    an event-loop pass apart alike (layouts and views that fit themselves have caught up)."""
     qtbot.waitUntil(lambda: win.source.current is not None and win.source.frozen, timeout=5000)
     if hasattr(dock, "results_shown"):
         qtbot.waitUntil(lambda: dock.results_shown > 0, timeout=5000)
-    qtbot.wait(300)  # debounced redraws and repaints
+    last = [QImage()]
+
+    def steady() -> bool:
+        picture = dock.grab().toImage()
+        same, last[0] = picture == last[0], picture
+        return same and not _redraw_pending(dock)
+
+    qtbot.waitUntil(steady, timeout=5000)
+    return last[0]
 
 
 @pytest.mark.parametrize("panel", sorted(SET_UPS))
@@ -61,8 +79,7 @@ def test_scene_opened_in_a_new_window_is_pixel_identical(qtbot, user_home, tmp_p
     SET_UPS[panel](first)
     if hasattr(dock, "recompute"):
         dock.recompute()
-    _settle(qtbot, first, dock)
-    before = dock.grab().toImage()
+    before = _settle(qtbot, first, dock)
     first.scene_list.add_current()
     script = tmp_path / "lecture.json"
     assert first.scene_list.save_file(script)
@@ -73,8 +90,7 @@ def test_scene_opened_in_a_new_window_is_pixel_identical(qtbot, user_home, tmp_p
     dock = second.panels[panel]
     skipped = second.scene_list.open_file(script)
     assert skipped == []
-    _settle(qtbot, second, dock)
-    after = dock.grab().toImage()
+    after = _settle(qtbot, second, dock)
     assert after.size() == before.size()
     assert after == before, f"{panel}: the reopened scene looks different"
     second.close()

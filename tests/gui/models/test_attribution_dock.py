@@ -53,6 +53,7 @@ def test_channel_picture_updates_and_stops(attribution, qtbot):
     qtbot.waitUntil(lambda: dock.progress.value() > 0, timeout=60000)  # pictures are arriving
     dock.stop_button.click()
     qtbot.waitUntil(lambda: dock.task is None, timeout=60000)
+    assert 0 < dock.progress.value() < dock.progress.maximum()  # fewer steps done than the full count
     assert "stopped early" in dock.picture_info.text()
     assert dock.build_strip(steps=3)
     qtbot.waitUntil(lambda: dock.task is None, timeout=120000)

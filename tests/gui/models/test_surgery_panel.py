@@ -8,6 +8,7 @@ keras = pytest.importorskip("keras")
 from cnnexplorer.core.models.surgery import folded_kernel  # noqa: E402
 from cnnexplorer.core.models.taps import activations  # noqa: E402
 
+STOP_SLACK_FILTERS = 50  # filters a sweep may still finish after Stop is pressed (~1 s here)
 SOBEL = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], np.float32)
 
 
@@ -76,9 +77,25 @@ def test_knock_out_sweep_ranks_filters_and_a_row_picks_one(explorer, qtbot):
     first = int(panel.sweep_table.item(0, 0).text())
     panel.sweep_table.cellClicked.emit(0, 0)
     assert panel.filter_spin.value() == first
+
+
+def test_stop_ends_a_sweep_within_a_few_filters_and_ranks_those_done(explorer, qtbot):
+    panel = explorer.surgery
+    explorer.tree.select("head_conv")  # 1280 filters: a sweep long enough to stop part-way
+    qtbot.waitUntil(lambda: explorer.last.paths == ("head_conv",), timeout=30000)
     panel.sweep_button.click()
+    full = panel.sweep_progress.maximum()
+    assert full == 1280
+    qtbot.waitUntil(lambda: panel.sweep_progress.value() >= 3, timeout=60000)  # under way
+    done_at_stop = panel.sweep_progress.value()
     panel.stop_button.click()
     qtbot.waitUntil(lambda: panel.sweeper is None, timeout=120000)
+    rows = panel.sweep_table.rowCount()
+    # Stop lands within a few filters (the one in hand, and those done while the press travelled),
+    # not after the rest of the layer.
+    assert done_at_stop <= rows <= done_at_stop + STOP_SLACK_FILTERS < full
+    drops = [float(panel.sweep_table.item(r, 1).text()) for r in range(rows)]
+    assert drops == sorted(drops, reverse=True)
 
 
 def test_save_as_writes_only_new_files_and_layers_without_kernels_say_so(explorer, qtbot, tmp_path):

@@ -27,7 +27,7 @@ def test_switching_changes_every_text_both_ways_and_keeps_the_scene(window, qtbo
     assert leftover_korean(texts(window)) == []
     assert np.array_equal(window.conv_lab.editor.kernel(), kernel)
     assert window.conv_lab.editor.preset_combo.currentData() == "sobel x"
-    assert window.language_actions["en"].isChecked()
+    assert window.menu_actions.languages["en"].isChecked()
 
 
 def test_a_new_window_speaks_the_environments_language_and_the_course_in_korean(qtbot, monkeypatch):

@@ -9,7 +9,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from cnnexplorer.core.frames import patterns
-from cnnexplorer.core.infra.paths import resource
+from cnnexplorer.core.infra.resources import resource
 from cnnexplorer.core.infra.settings import Settings
 from cnnexplorer.gui.shell.main_window import MainWindow
 from tests.gui.conftest import shown_frame
@@ -18,10 +18,10 @@ from tests.gui.conftest import shown_frame
 def test_docks_have_names_and_view_toggles(window):
     docks = window.findChildren(QDockWidget)
     assert docks and all(d.objectName() for d in docks)
-    toggles = [a.text() for a in window.panels_menu.actions()]
+    toggles = [a.text() for a in window.menu_actions.panels_menu.actions()]
     assert sorted(d.windowTitle() for d in docks) == sorted(toggles)
     assert {"Source", "Convolution lab", "Filter bank", "Image basics"} <= set(toggles)
-    window.panels_menu.actions()[0].trigger()
+    window.menu_actions.panels_menu.actions()[0].trigger()
     assert window.source_dock.isHidden()
 
 

@@ -9,6 +9,7 @@ from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models import zoo
 from cnnexplorer.core.models.attribution.alignment import CropGeometry, check_frame
 from cnnexplorer.core.models.attribution.errors import AttributionError
+from cnnexplorer.core.models.attribution.field_walk import field_sizes
 from cnnexplorer.core.models.graph import inbound_tensors
 from cnnexplorer.core.models.preprocess import prepare
 
@@ -55,8 +56,6 @@ def spatial_layers(model) -> list[str]:
 def default_layer(model) -> str:
     """The last layer whose map is at least 7×7 (the last spatial one if none is that big); layers
     that see single pixels (rescaling, normalisation) hold no spatial evidence and are skipped."""
-    from cnnexplorer.core.models.attribution.receptive_field import field_sizes
-
     sizes = field_sizes(model)
     candidates = [n for n in spatial_layers(model) if sizes.get(n, (2, 2)) != (1, 1)]
     if not candidates:

@@ -1,4 +1,7 @@
-"""Open one dock alone in a bare window: ``python -m cnnexplorer.gui.<module>``."""
+"""Open one dock alone in a bare window: ``python -m cnnexplorer.gui.<module>``.
+
+It lives with the shell because it builds what the main window builds for every panel (the frame
+source and the GUI-thread collector); a dock module's ``__main__`` block is the only caller."""
 
 from __future__ import annotations
 
