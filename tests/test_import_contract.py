@@ -8,9 +8,6 @@
   may a module's ``if __name__ == "__main__":`` block (it runs only when that module is the program).
 - No import cycle between modules, ``__main__`` blocks included: the module graph has no strongly
   connected component of two or more modules (Tarjan's algorithm).
-
-``PENDING_*`` list what is known and being fixed; a new crossing or cycle fails, and so does an entry
-that is no longer true (strike it off). A pending cycle may shrink while it is taken apart.
 """
 
 from __future__ import annotations
@@ -27,21 +24,6 @@ ROOT = Path(cnnexplorer.__file__).parent
 QT_PACKAGES = ("PySide6", "shiboken6", "pyqtgraph", "superqt")
 GUI_BOTTOM, GUI_TOP = "common", "shell"
 
-SOURCE_CONTROLLER = f"{PACKAGE}.gui.source.controller"
-PENDING_CROSSINGS = {
-    # The rooms name the frame source's class; gui.common.live_source.LiveSource is the shape to name.
-    f"{PACKAGE}.gui.augment.dock -> {SOURCE_CONTROLLER}",
-    f"{PACKAGE}.gui.basics.dock -> {SOURCE_CONTROLLER}",
-    f"{PACKAGE}.gui.conv.filter_bank_dock -> {SOURCE_CONTROLLER}",
-    f"{PACKAGE}.gui.conv.lab_dock -> {SOURCE_CONTROLLER}",
-    f"{PACKAGE}.gui.models.explorer_dock -> {SOURCE_CONTROLLER}",
-    f"{PACKAGE}.gui.models.inception_dock -> {SOURCE_CONTROLLER}",
-    # Widgets one room borrows from another: they belong in gui/common.
-    f"{PACKAGE}.gui.models.activation_grid -> {PACKAGE}.gui.conv.views",
-    f"{PACKAGE}.gui.models.surgery_panel -> {PACKAGE}.gui.conv.kernel_editor",
-    f"{PACKAGE}.gui.training.tab -> {PACKAGE}.gui.augment.steps_table",
-}
-PENDING_CYCLES: set[frozenset[str]] = set()
 
 Graph = dict[str, set[str]]  # module → every name it imports (outside packages too)
 
@@ -182,25 +164,13 @@ def everything() -> Graph:
 
 
 def test_every_import_follows_the_layering(layered):
-    new = {line: rule for line, rule in layering_violations(layered).items() if line not in PENDING_CROSSINGS}
-    assert new == {}, "\n".join(f"{line}: {rule}" for line, rule in sorted(new.items()))
-
-
-def pending_cycle(cycle: list[str]) -> bool:
-    """A known cycle, or what is left of one being taken apart."""
-    return any(set(cycle) <= known for known in PENDING_CYCLES)
+    crossings = layering_violations(layered)
+    assert crossings == {}, "\n".join(f"{line}: {rule}" for line, rule in sorted(crossings.items()))
 
 
 def test_no_module_imports_itself_round_a_loop(everything):
-    new = [cycle for cycle in strongly_connected(everything) if not pending_cycle(cycle)]
-    assert new == [], "\n".join(" <-> ".join(cycle) for cycle in new)
-
-
-def test_what_is_pending_is_still_true(layered, everything):
-    assert PENDING_CROSSINGS - set(layering_violations(layered)) == set(), "fixed: strike it off PENDING_CROSSINGS"
     cycles = strongly_connected(everything)
-    gone = {known for known in PENDING_CYCLES if not any(set(cycle) <= known for cycle in cycles)}
-    assert gone == set(), "fixed: strike it off PENDING_CYCLES"
+    assert cycles == [], "\n".join(" <-> ".join(cycle) for cycle in cycles)
 
 
 def test_the_graph_sees_imports_inside_functions_and_main_blocks(layered, everything):

@@ -47,7 +47,7 @@ def test_installed_wheel_finds_its_resources(wheel, tmp_path):
     site = tmp_path / "site"
     result = run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-compile", "--target", str(site), str(wheel)])
     assert result.returncode == 0, result.stderr
-    code = "from cnnexplorer.core.infra.paths import resource; print(resource('images', 'chelsea.png'))"
+    code = "from cnnexplorer.core.infra.resources import resource; print(resource('images', 'chelsea.png'))"
     result = run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(site)})
     assert result.returncode == 0, result.stderr
     found = Path(result.stdout.strip())

@@ -30,7 +30,7 @@ from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.common.workers import LatestRequestWorker
-from cnnexplorer.gui.source.controller import SourceController
+from cnnexplorer.gui.common.live_source import LiveSource
 
 # The presets as the box shows them; the English name stays the item's data (preset(), scenes).
 PRESET_LABELS = {"light": N_("light"), "heavy": N_("heavy"), "medical (no flips)": N_("medical (no flips)")}
@@ -39,7 +39,7 @@ PRESET_LABELS = {"light": N_("light"), "heavy": N_("heavy"), "medical (no flips)
 class AugmentDock(LiveFrameDock):
     use_in_training = Signal(object)  # Augmenter
 
-    def __init__(self, controller: SourceController, keras: KerasLoader, parent=None) -> None:
+    def __init__(self, controller: LiveSource, keras: KerasLoader, parent=None) -> None:
         super().__init__(tr("Augmentation lab"), controller, parent)
         self.setObjectName("AugmentDock")
         self.keras = keras
@@ -243,7 +243,7 @@ if __name__ == "__main__":
 
     from cnnexplorer.gui.shell.standalone import run_dock
 
-    def _alone(controller: SourceController) -> AugmentDock:
+    def _alone(controller: LiveSource) -> AugmentDock:
         loader = KerasLoader()
         dock = AugmentDock(controller, loader)
         loader.setParent(dock)

@@ -7,28 +7,12 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QSpinBox, QWidget
 
-from cnnexplorer.core.augment.ops import OPERATIONS
+from cnnexplorer.core.augment.ops import OPERATIONS, op_name
 from cnnexplorer.core.augment.pipeline import Step
 from cnnexplorer.core.i18n import N_, tr
 
 COLUMNS = (N_("on"), N_("operation"), N_("magnitude"), N_("probability"), "N")
 # The operations as the box shows them; the English name stays the item's data (the pipeline's files).
-OPERATION_LABELS = {
-    "flip_horizontal": N_("flip_horizontal"), "flip_vertical": N_("flip_vertical"), "rotate": N_("rotate"),
-    "shear_x": N_("shear_x"), "shear_y": N_("shear_y"), "translate_x": N_("translate_x"),
-    "translate_y": N_("translate_y"), "zoom": N_("zoom"), "brightness": N_("brightness"), "contrast": N_("contrast"),
-    "color": N_("color"), "hue": N_("hue"), "sharpness": N_("sharpness"), "posterize": N_("posterize"),
-    "solarize": N_("solarize"), "grayscale": N_("grayscale"), "invert": N_("invert"), "blur": N_("blur"),
-    "erasing": N_("erasing"), "equalize": N_("equalize"), "autocontrast": N_("autocontrast"),
-    "randaugment": N_("randaugment"), "autoaugment": N_("autoaugment"),
-}
-
-
-def operation_label(op: str) -> str:
-    """An operation's name as shown, in the current language."""
-    return tr(OPERATION_LABELS.get(op, op))
-
-
 class StepsTable(QWidget):
     """Shows steps with :meth:`show_steps`; ``edited`` fires with the steps as the rows now say.
     The row last touched is :meth:`currentRow` (what Remove, Up and Down act on)."""
@@ -64,7 +48,7 @@ class StepsTable(QWidget):
     def _add_row(self) -> None:
         op = QComboBox()
         for name in OPERATIONS:
-            op.addItem(operation_label(name), name)
+            op.addItem(op_name(name), name)
         row = (QCheckBox(), op, QDoubleSpinBox(minimum=0, maximum=10, singleStep=0.5),
                QDoubleSpinBox(minimum=0, maximum=1, singleStep=0.1), QSpinBox(minimum=1, maximum=10))
         for column, widget in enumerate(row):

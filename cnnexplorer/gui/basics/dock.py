@@ -39,7 +39,7 @@ from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
-from cnnexplorer.gui.source.controller import SourceController
+from cnnexplorer.gui.common.live_source import LiveSource
 
 FACTORS = (1, 2, 4, 8, 16)
 GRID = 8  # the most pixels a side the numbers show (fewer where the cells would not fit)
@@ -55,7 +55,7 @@ class ImageBasicsDock(LiveFrameDock):
 
     A lower resolution is drawn as big as the full frame, each pixel a visible block."""
 
-    def __init__(self, controller: SourceController, parent=None) -> None:
+    def __init__(self, controller: LiveSource, parent=None) -> None:
         super().__init__(tr("Image basics"), controller, parent)
         self.setObjectName("ImageBasicsDock")
         self.depth = QComboBox(toolTip=tr("Bits per pixel"))

@@ -1,8 +1,16 @@
-"""pyqtgraph's global options, set once by whoever first draws an image (not on import)."""
+"""pyqtgraph's global options, set once by whoever first draws an image (not on import), and the colour
+maps the rooms share."""
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
+
+from cnnexplorer.core.display.colormap import DIVERGING
+
+# Colour maps the rooms share: signed values blue-white-red, and plain gray.
+DIVERGING_MAP = pg.ColorMap(np.linspace(0, 1, 256), DIVERGING)
+GRAY_MAP = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
 
 _configured = False
 

@@ -24,9 +24,9 @@ from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip, s
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
 from cnnexplorer.gui.common.workers import LatestRequestWorker
-from cnnexplorer.gui.conv.kernel_editor import preset_label
-from cnnexplorer.gui.conv.views import DIVERGING_MAP
-from cnnexplorer.gui.source.controller import SourceController
+from cnnexplorer.gui.common.kernel_editor import preset_label
+from cnnexplorer.gui.common.plots import DIVERGING_MAP
+from cnnexplorer.gui.common.live_source import LiveSource
 
 
 DISPLAY_SIDE = 320  # maps are shown at most this long a side (the mosaic fills a panel, not a wall)
@@ -88,7 +88,7 @@ def compute_bank(request: BankRequest) -> BankResult:
 class FilterBankDock(LiveFrameDock):
     """One conv layer of many filters on the gray frame: its kernels, its feature maps, its cost."""
 
-    def __init__(self, controller: SourceController, parent=None) -> None:
+    def __init__(self, controller: LiveSource, parent=None) -> None:
         super().__init__(tr("Filter bank"), controller, parent)
         self.setObjectName("FilterBankDock")
         self.bank_combo = QComboBox(toolTip=tr("Which filters make up the layer"))

@@ -16,11 +16,11 @@ from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.conv.controls import ConvControls
 from cnnexplorer.gui.conv.views import ConvViews
 from cnnexplorer.gui.conv.explainer import ExplainerPanel
-from cnnexplorer.gui.conv.kernel_editor import KernelEditor
+from cnnexplorer.gui.common.kernel_editor import KernelEditor
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip
 from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
-from cnnexplorer.gui.source.controller import SourceController
+from cnnexplorer.gui.common.live_source import LiveSource
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ class ConvLabDock(LiveFrameDock):
     """Runs the lab on every new frame and on every edit (debounced), on the GUI thread: a 640×480
     frame takes a few milliseconds (``python -m cnnexplorer.bench conv``)."""
 
-    def __init__(self, controller: SourceController, parent=None, debounce_ms: int = 30) -> None:
+    def __init__(self, controller: LiveSource, parent=None, debounce_ms: int = 30) -> None:
         super().__init__(tr("Convolution lab"), controller, parent)
         self.setObjectName("ConvLabDock")
         self.editor = KernelEditor()

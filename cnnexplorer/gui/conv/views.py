@@ -12,13 +12,12 @@ from cnnexplorer.core.conv.kernels import zero_centred
 from cnnexplorer.core.conv.lab import LabResult, LabSettings
 from cnnexplorer.core.conv.placement import OutputPlacement, output_placement
 from cnnexplorer.core.conv.readouts import hover_text
-from cnnexplorer.core.display.colormap import DIVERGING, display_levels, is_signed, to_bytes
+from cnnexplorer.core.display.colormap import display_levels, is_signed, to_bytes
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.gui.common.picture_view import PictureView
+from cnnexplorer.gui.common.plots import DIVERGING_MAP, GRAY_MAP
 from cnnexplorer.gui.common.stage import lesson_picture
 
-DIVERGING_MAP = pg.ColorMap(np.linspace(0, 1, 256), DIVERGING)
-GRAY_MAP = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
 BAR_WIDTH = 70
 
 

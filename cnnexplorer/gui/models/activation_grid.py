@@ -13,7 +13,7 @@ from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.display.channel_mosaic import ChannelMosaic, channel_mosaic
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.stage import lesson_picture
-from cnnexplorer.gui.conv.views import DIVERGING_MAP
+from cnnexplorer.gui.common.plots import DIVERGING_MAP
 
 COLOUR_MAPS = {"gray": pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)]), "viridis": pg.colormap.get("viridis"),
                "inferno": pg.colormap.get("inferno"), "diverging": DIVERGING_MAP}

@@ -32,7 +32,7 @@ from cnnexplorer.gui.models.panels import FirstLayerFilters, Predictions
 from cnnexplorer.gui.models.surgery_panel import EditedBadge, SurgeryPanel
 from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread, run_task
 from cnnexplorer.core.models.forward import FeedError, ForwardPass, ForwardRequest, Inference, keras_cause
-from cnnexplorer.gui.source.controller import SourceController
+from cnnexplorer.gui.common.live_source import LiveSource
 from cnnexplorer.gui.models.explorer_layout import fit_left_column, lay_out_explorer
 from cnnexplorer.gui.models.explorer_scene import apply_explorer_scene, explorer_scene_state
 from cnnexplorer.gui.models.model_session import ModelSession, with_layer_tree
@@ -45,7 +45,7 @@ class ModelExplorerDock(LiveFrameDock):
     load_requested = Signal(str)  # the zoo name or file path of a load just asked for
     load_failed = Signal(str)  # the zoo name or file path of a load that failed
 
-    def __init__(self, controller: SourceController, keras: KerasLoader, session: ModelSession | None = None,
+    def __init__(self, controller: LiveSource, keras: KerasLoader, session: ModelSession | None = None,
                  parent=None) -> None:
         super().__init__(N_("Model explorer"), controller, parent)  # LiveFrameDock shows it through tr()
         self.setObjectName("ModelExplorerDock")

@@ -19,7 +19,7 @@ from cnnexplorer.gui.models.model_session import ModelSession
 from cnnexplorer.gui.common.workers import LatestRequestWorker
 from cnnexplorer.core.models.forward import ForwardPass, ForwardRequest, Inference
 from cnnexplorer.gui.models.whole_table import WholeTable
-from cnnexplorer.gui.source.controller import SourceController
+from cnnexplorer.gui.common.live_source import LiveSource
 
 COLUMNS = [N_("Branch"), N_("Channels"), N_("Parameters"), N_("Mult-adds"), N_("Without 1×1: parameters"),
            N_("Without 1×1: mult-adds")]  # shown through tr()
@@ -33,7 +33,7 @@ class InceptionDock(LiveFrameDock):
 
     load_requested = Signal(str)
 
-    def __init__(self, controller: SourceController, session: ModelSession, parent=None) -> None:
+    def __init__(self, controller: LiveSource, session: ModelSession, parent=None) -> None:
         super().__init__("Inception", controller, parent)  # a name: the same in every language
         self.setObjectName("InceptionDock")
         self.session = session

@@ -18,7 +18,7 @@ from cnnexplorer.core.models import surgery, zoo
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.workers import TaskThread, run_task
-from cnnexplorer.gui.conv.kernel_editor import KernelEditor
+from cnnexplorer.gui.common.kernel_editor import KernelEditor
 from cnnexplorer.gui.models.whole_table import WholeTable
 
 ALL_CHANNELS = -1

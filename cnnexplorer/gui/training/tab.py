@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnexplorer.core.augment.ops import op_name
 from cnnexplorer.core.augment.pipeline import PRESETS, Augmenter
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.paths import data_dir
@@ -43,7 +44,6 @@ from cnnexplorer.core.training.job import TrainingJob, train
 from cnnexplorer.core.training.resume import ResumeError, latest_interrupted, read_resume_point, run_and_staging
 from cnnexplorer.core.training.runfile import RunFile, RunFileError, export_run, load_run_file
 from cnnexplorer.core.training.runner import interrupted_run, train_run
-from cnnexplorer.gui.augment.steps_table import operation_label
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip, settings_column
 from cnnexplorer.gui.common.workers import TaskThread, run_task
@@ -147,7 +147,7 @@ class TrainingTab(QWidget):
         self.augmenter = augmenter
         self.setup.augment.setEnabled(True)
         self.setup.augment.setChecked(True)
-        steps = ", ".join(operation_label(s.op) for s in augmenter.steps if s.enabled) or tr("no steps")
+        steps = ", ".join(op_name(s.op) for s in augmenter.steps if s.enabled) or tr("no steps")
         name = tr(augmenter.name) if augmenter.name in PRESETS else augmenter.name  # a user's name stays as typed
         self.setup.augment.setText(tr("augment training batches: {pipeline} ({steps})", pipeline=name, steps=steps))
 

@@ -16,7 +16,7 @@ from cnnexplorer.core.augment.pipeline import (  # noqa: E402
     saved_pipelines,
 )
 from cnnexplorer.core.frames.images import load_image  # noqa: E402
-from cnnexplorer.core.infra.paths import resource  # noqa: E402
+from cnnexplorer.core.infra.resources import resource  # noqa: E402
 from cnnexplorer.core.training.fit import TrainConfig, run_training  # noqa: E402
 
 

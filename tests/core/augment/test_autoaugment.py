@@ -10,7 +10,7 @@ keras = pytest.importorskip("keras")
 from cnnexplorer.core.augment.autoaugment import AUTOAUGMENT_IMAGENET, AutoAugment, fixed_value  # noqa: E402
 from cnnexplorer.core.augment.pipeline import Previewer, preset  # noqa: E402
 from cnnexplorer.core.frames.images import load_image  # noqa: E402
-from cnnexplorer.core.infra.paths import resource  # noqa: E402
+from cnnexplorer.core.infra.resources import resource  # noqa: E402
 
 
 @pytest.fixture(scope="module")

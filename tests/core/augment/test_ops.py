@@ -12,7 +12,7 @@ from cnnexplorer.core.augment.autoaugment import AUTOAUGMENT_IMAGENET  # noqa: E
 from cnnexplorer.core.augment.ops import NO_MAGNITUDE, OPERATIONS  # noqa: E402
 from cnnexplorer.core.augment.pipeline import Augmenter, Step  # noqa: E402
 from cnnexplorer.core.frames.images import load_image  # noqa: E402
-from cnnexplorer.core.infra.paths import resource  # noqa: E402
+from cnnexplorer.core.infra.resources import resource  # noqa: E402
 
 PROBABILITY, TILES = 0.5, 128
 

@@ -11,7 +11,7 @@ keras = pytest.importorskip("keras")
 from cnnexplorer.core.augment.pipeline import Augmenter, Previewer, Step, preset  # noqa: E402
 from cnnexplorer.core.augment.randaugment import OPERATIONS, value_at  # noqa: E402
 from cnnexplorer.core.frames.images import load_image  # noqa: E402
-from cnnexplorer.core.infra.paths import resource  # noqa: E402
+from cnnexplorer.core.infra.resources import resource  # noqa: E402
 
 
 @pytest.fixture(scope="module")

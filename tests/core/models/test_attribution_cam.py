@@ -10,7 +10,7 @@ keras = pytest.importorskip("keras")
 tf = pytest.importorskip("tensorflow")
 
 from cnnexplorer.core.frames.images import load_image  # noqa: E402
-from cnnexplorer.core.infra.paths import resource  # noqa: E402
+from cnnexplorer.core.infra.resources import resource  # noqa: E402
 from cnnexplorer.core.models import zoo  # noqa: E402
 from cnnexplorer.core.models.attribution import (  # noqa: E402
     AttributionError,

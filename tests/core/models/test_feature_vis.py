@@ -8,7 +8,7 @@ import pytest
 keras = pytest.importorskip("keras")
 
 from cnnexplorer.core.frames.images import load_image  # noqa: E402
-from cnnexplorer.core.infra.paths import resource  # noqa: E402
+from cnnexplorer.core.infra.resources import resource  # noqa: E402
 from cnnexplorer.core.models import zoo  # noqa: E402
 from cnnexplorer.core.models.attribution import AttributionError, visualize_channel  # noqa: E402
 from cnnexplorer.core.models.attribution.feature_vis import _pre_activation  # noqa: E402

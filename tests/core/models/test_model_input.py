@@ -10,7 +10,7 @@ keras = pytest.importorskip("keras")
 
 from cnnexplorer.core.frames.frame import Frame  # noqa: E402
 from cnnexplorer.core.frames.images import load_image  # noqa: E402
-from cnnexplorer.core.infra.paths import resource  # noqa: E402
+from cnnexplorer.core.infra.resources import resource  # noqa: E402
 from cnnexplorer.core.models import model_input, zoo  # noqa: E402
 from cnnexplorer.core.models.forward import FeedError, ForwardPass, ForwardRequest  # noqa: E402
 from cnnexplorer.core.models.preprocess import FeedOptions, feed_size, fit_frame, to_gray  # noqa: E402

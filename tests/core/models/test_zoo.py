@@ -14,7 +14,7 @@ from cnnexplorer.core.models.taps import activations, layer_tree, probe, probe_m
 from cnnexplorer.core.frames.images import load_image  # noqa: E402
 from cnnexplorer.core.models.inception import cost_table, find_blocks, totals  # noqa: E402
 from cnnexplorer.core.models.files import ModelLoadError, load_model_file  # noqa: E402
-from cnnexplorer.core.infra.paths import resource  # noqa: E402
+from cnnexplorer.core.infra.resources import resource  # noqa: E402
 from cnnexplorer.core.models.preprocess import prepare  # noqa: E402
 
 
