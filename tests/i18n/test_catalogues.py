@@ -69,3 +69,14 @@ def test_glossary_terms_are_always_rendered_the_glossary_way(korean):
             if re.search(rf"\b{re.escape(en)}(s|es)?\b", words, re.IGNORECASE) and ko not in message.string:
                 breaks.append(f"{en} → {ko}: {message.id!r} → {message.string!r}")
     assert breaks == []
+
+
+def test_every_translation_leads_back_to_one_english_message(korean):
+    """A text on screen is carried back to English (a language switch, a scene saved in Korean):
+    two messages sharing one Korean text could come back as the wrong one."""
+    by_text: dict[str, list[str]] = {}
+    for message in korean:
+        if message.id:
+            by_text.setdefault(message.string, []).append(message.id)
+    shared = {text: ids for text, ids in by_text.items() if len(ids) > 1}
+    assert shared == {}

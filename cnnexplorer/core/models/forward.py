@@ -5,6 +5,7 @@ model is built there, on that thread, so the GUI thread never waits for a build.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from dataclasses import dataclass
@@ -102,6 +103,7 @@ class ForwardPass:
         self._runner = None
         self._error: Exception | None = None
         self._refused: dict[tuple, FeedError] = {}  # (batch shape, feed options) → why refused
+        self._traced_shapes: set[tuple] = set()  # batch shapes the runner has been traced for
 
     def __call__(self, request: ForwardRequest | None) -> Inference | None:
         if request is None:
@@ -115,6 +117,7 @@ class ForwardPass:
         if model is not self._model or paths != self._paths:
             self._model, self._paths, self._head, self._runner, self._error = model, paths, head, None, None
             self._refused = {}
+            self._traced_shapes = set()
             try:
                 self._runner = probe_many(model.model, list(paths))
             except Exception as exc:
@@ -126,7 +129,11 @@ class ForwardPass:
         key = (batch.shape, options)
         if key in self._refused:
             raise self._refused[key]
-        with weights_lock(model.model):  # an edit lands before or after this pass, never inside it
+        # An edit lands before or after a pass, never inside it; but a pass that first traces the network
+        # (seconds on a CPU) runs unlocked, so that an edit on the GUI thread never waits that long.
+        tracing = batch.shape not in self._traced_shapes
+        self._traced_shapes.add(batch.shape)
+        with contextlib.nullcontext() if tracing else weights_lock(model.model):
             try:
                 predictions, outputs = self._runner(batch)
             except Exception as exc:  # noqa: BLE001 — any refusal of this input is explained, once

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import io
 import os
 import shutil
 import threading
@@ -27,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnexplorer.core.i18n import tr
-from cnnexplorer.core.infra.paths import data_dir
+from cnnexplorer.core.infra.paths import atomic_write_bytes, data_dir
 from cnnexplorer.core.infra.store import read_json, write_json
 from cnnexplorer.core.models.tf_devices import distribution_scope, is_out_of_memory
 from cnnexplorer.core.training.builders import PREPROCESSING, model_input
@@ -37,6 +38,7 @@ from cnnexplorer.core.training.events import TrainEvent, TrainEventKind
 from cnnexplorer.core.training.resume import (
     ResumeError,
     ResumePoint,
+    drop_resume_point,
     finish,
     interrupted_staging,
     is_busy,
@@ -320,6 +322,7 @@ def run_training(build_model: Callable[[], object], dataset: Dataset, config: Tr
         raise TrainingError(str(exc)) from exc
     run_dir, _ = run_and_staging(staging)
     _finish_run_dir(staging, run_dir)
+    drop_resume_point(run_dir)
     return replace(result, run_dir=run_dir, best_path=run_dir / result.best_path.name,
                    last_path=run_dir / result.last_path.name)
 
@@ -336,8 +339,9 @@ def read_results(run_dir: Path) -> tuple[dict[str, list[float]], np.ndarray] | N
 def _write_history(run_dir: Path, history: dict[str, list[float]]) -> None:
     write_json(run_dir / "history.json", history)
     keys = list(history)
-    with open(run_dir / "history.csv", "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(["epoch", *keys])
-        for epoch, values in enumerate(zip(*(history[k] for k in keys)), start=1):
-            writer.writerow([epoch, *values])
+    table = io.StringIO(newline="")
+    writer = csv.writer(table)
+    writer.writerow(["epoch", *keys])
+    for epoch, values in enumerate(zip(*(history[k] for k in keys)), start=1):
+        writer.writerow([epoch, *values])
+    atomic_write_bytes(run_dir / "history.csv", table.getvalue().encode("utf-8"))

@@ -186,12 +186,18 @@ def commit(point: ResumePoint) -> None:
 
 
 def finish(staging: Path, point: ResumePoint | None) -> None:
-    """The run is saved: remove the resume point and, for a resumed run, record what it promises."""
+    """The run is saved: for a resumed run, record what it promises. The resume point stays until
+    the folder has its final name (:func:`drop_resume_point`): a kill in between leaves a run that
+    resumes after its last epoch, never one that starts again from nothing."""
     if point is not None:
         write_json(staging / RECORD, {"resumed_after_epochs": [*point.resumed_after, point.epochs_done],
                                       "epochs": point.epochs, "guarantee": GUARANTEE})
-    (staging / PROGRESS).unlink(missing_ok=True)
-    shutil.rmtree(staging / RESUME_FOLDER, ignore_errors=True)
+
+
+def drop_resume_point(run_dir: Path) -> None:
+    """A finished run, under its final name, needs its resume point no more."""
+    (run_dir / PROGRESS).unlink(missing_ok=True)
+    shutil.rmtree(run_dir / RESUME_FOLDER, ignore_errors=True)
 
 
 # -- reading ------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from cnnexplorer.core.augment.preview import GridMaker, PreviewGrid, PreviewRequ
 from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.infra.timing import Stopwatch
 from cnnexplorer.gui.augment.steps_table import StepsTable
+from cnnexplorer.gui.common.language import holds_user_names
 from cnnexplorer.gui.common.keras_loader import KerasLoader, KerasState
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
 from cnnexplorer.gui.common.picture_view import PictureView
@@ -47,7 +48,7 @@ class AugmentDock(LiveFrameDock):
         self.preset_combo = QComboBox(toolTip=tr("Choosing a preset loads its steps"))
         for name in PRESETS:
             self.preset_combo.addItem(tr(PRESET_LABELS.get(name, name)), name)
-        self.saved_combo = QComboBox(toolTip=tr("Your saved pipelines: choosing one loads it"))
+        self.saved_combo = holds_user_names(QComboBox(toolTip=tr("Your saved pipelines: choosing one loads it")))
         self.saved_combo.addItems(saved_pipelines())
         self.saved_combo.setCurrentIndex(-1)
         save_button = QPushButton(tr("Save as…"))

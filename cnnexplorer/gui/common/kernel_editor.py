@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from cnnexplorer.core.conv import kernels
 from cnnexplorer.core.display.colormap import DIVERGING
 from cnnexplorer.core.i18n import N_, tr
+from cnnexplorer.gui.common.language import holds_user_names
 
 SIZED_PRESETS = {"box blur", "gaussian", "motion blur", "gabor"}
 CUSTOM = "custom"  # the preset box once the kernel is edited (unless it equals a preset exactly)
@@ -95,7 +96,7 @@ class KernelEditor(QWidget):
         scale_button = QPushButton(tr("Scale"))
         scale_button.clicked.connect(lambda: self.set_kernel(self._kernel * self.scale.value()))
 
-        self.saved_combo = QComboBox(toolTip=tr("Your saved kernels"))
+        self.saved_combo = holds_user_names(QComboBox(toolTip=tr("Your saved kernels")))
         save_button, load_button = QPushButton(tr("Save as…")), QPushButton(tr("Load"))
         import_button, export_button = QPushButton(tr("Import…")), QPushButton(tr("Export…"))
 

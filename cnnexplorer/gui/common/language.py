@@ -40,6 +40,14 @@ _chosen: str | None = None  # --lang, or View → Language in this process: wins
 _qt_translator: QTranslator | None = None
 
 Convert = Callable[[str], str]
+USER_NAMES = "cnnexplorerUserNames"  # a widget property: its items are names a user gave, never carried
+
+
+def holds_user_names(widget: QWidget) -> QWidget:
+    """Mark ``widget`` (a list of saved kernels, pipelines…) as showing the user's own names: a switch
+    leaves them as typed, even a name that happens to be one of our messages ("sharpen")."""
+    widget.setProperty(USER_NAMES, True)
+    return widget
 
 
 def choose_language(code: str | None) -> None:
@@ -119,7 +127,7 @@ def _widget_texts(w: QWidget, convert: Convert) -> None:
         _swap(w.title, w.setTitle, convert)
     elif isinstance(w, QLineEdit):
         _swap(w.placeholderText, w.setPlaceholderText, convert)
-    elif isinstance(w, QComboBox):
+    elif isinstance(w, QComboBox) and not w.property(USER_NAMES):
         for i in range(w.count()):
             _swap(lambda i=i: w.itemText(i), lambda text, i=i: w.setItemText(i, text), convert)
     elif isinstance(w, QTabWidget):

@@ -82,6 +82,7 @@ class Recorder(QObject):
         self._replay_clock: FrameClock | None = None
         self._widget: QWidget | None = None
         self._replay_worker: ThreadPoolExecutor | None = None
+        self._retired_workers: list[ThreadPoolExecutor] = []  # replays switched off, maybe still writing
         self._replay_failed = False
         self._closers: list[threading.Thread] = []
         self._timer = QTimer(self, interval=max(1, 1000 // fps), timerType=Qt.TimerType.PreciseTimer)
@@ -140,7 +141,9 @@ class Recorder(QObject):
             self._timer.start()
         elif not on and self.replay is not None:
             self.replay, self._replay_clock = None, None
-            self._replay_worker.shutdown(wait=True, cancel_futures=True)
+            # A replay being written finishes on its own (and reports); the GUI does not wait for it.
+            self._replay_worker.shutdown(wait=False, cancel_futures=True)
+            self._retired_workers.append(self._replay_worker)
             self._replay_worker = None
             if not self.recording:
                 self._timer.stop()
@@ -204,6 +207,9 @@ class Recorder(QObject):
         self._timer.stop()
         self.stop()
         self.keep_replay(False)
+        for worker in self._retired_workers:
+            worker.shutdown(wait=True)
+        self._retired_workers.clear()
         for closer in self._closers:
             closer.join(timeout_s)
         self._closers.clear()

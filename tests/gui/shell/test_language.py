@@ -18,6 +18,7 @@ def test_switching_changes_every_text_both_ways_and_keeps_the_scene(window, qtbo
     window.bring_forward("conv")
     window.conv_lab.editor.preset_combo.setCurrentIndex(window.conv_lab.editor.preset_combo.findData("sobel x"))
     kernel = window.conv_lab.editor.kernel().copy()
+    english = sorted(texts(window))
     window.set_language("ko")
     assert i18n.language() == "ko" and window.settings.get(i18n.SETTING) == "ko"
     shown = texts(window)
@@ -25,6 +26,7 @@ def test_switching_changes_every_text_both_ways_and_keeps_the_scene(window, qtbo
     assert window.menuBar().actions()[0].text() == "파일(&F)"
     window.set_language("en")
     assert leftover_korean(texts(window)) == []
+    assert sorted(texts(window)) == english  # each text back as it was, not another English message
     assert np.array_equal(window.conv_lab.editor.kernel(), kernel)
     assert window.conv_lab.editor.preset_combo.currentData() == "sobel x"
     assert window.menu_actions.languages["en"].isChecked()
@@ -53,3 +55,11 @@ def test_an_image_under_a_hangul_path_opens_and_its_name_shows(window, qtbot, tm
     window.open_path(str(path))
     qtbot.waitUntil(lambda: "고양이.png" in window.source_dock.status.text(), timeout=10000)
     assert window.settings.recent_files()[0] == str(path)
+
+
+def test_a_users_own_names_stay_as_typed_across_a_switch(window):
+    editor = window.conv_lab.editor
+    editor.save_as("sharpen")  # a user's kernel that shares its name with a preset (a message of ours)
+    window.set_language("ko")
+    assert [editor.saved_combo.itemText(i) for i in range(editor.saved_combo.count())] == ["sharpen"]
+    window.set_language("en")
