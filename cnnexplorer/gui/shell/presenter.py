@@ -95,7 +95,7 @@ class PresenterView(QObject):
         self._hidden = []
         self._leaving = dock
         if in_two_steps:
-            QTimer.singleShot(0, self._restore_layout)
+            QTimer.singleShot(1, self._restore_layout)  # a timer, after the repaint this step asked for
         else:
             self._restore_layout()
 
