@@ -63,3 +63,13 @@ def test_a_users_own_names_stay_as_typed_across_a_switch(window):
     window.set_language("ko")
     assert [editor.saved_combo.itemText(i) for i in range(editor.saved_combo.count())] == ["sharpen"]
     window.set_language("en")
+
+
+def test_qts_own_buttons_speak_korean_too(window):
+    from PySide6.QtCore import QCoreApplication
+
+    window.set_language("ko")
+    cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
+    window.set_language("en")
+    assert has_hangul(cancel)
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
