@@ -8,7 +8,8 @@ from cnnexplorer.gui.shell.language_audit import has_hangul
 
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in ("CNNEXPLORER_LANG", "LANGUAGE", "LC_ALL")}
+    chosen = ("CNNEXPLORER_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")  # only what the test gives decides
+    environment = {k: v for k, v in os.environ.items() if k not in chosen}
     environment.update(env)
     return subprocess.run([sys.executable, "-m", "cnnexplorer", *args], capture_output=True, text=True,
                           env=environment, timeout=120)
