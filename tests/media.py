@@ -21,3 +21,13 @@ def write_video(path: Path, frames: int = 30, size=(160, 120), fps: float = 30.0
         written.append(bgr)
     writer.release()
     return written
+
+
+def count_frames(path: Path) -> int:
+    """How many frames a video file decodes to."""
+    capture = cv2.VideoCapture(str(path))
+    count = 0
+    while capture.read()[0]:
+        count += 1
+    capture.release()
+    return count

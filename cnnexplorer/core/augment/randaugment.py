@@ -15,7 +15,7 @@ import numpy as np
 
 from cnnexplorer.core.augment.autoaugment import _FIXED, _affine, _blend
 from cnnexplorer.core.augment.ops import VALUE_RANGE, op_name
-from cnnexplorer.core.i18n import tr
+from cnnexplorer.core.i18n import N_, tr
 
 OPERATIONS = ("identity", "autocontrast", "equalize", "rotate", "solarize", "color", "posterize", "contrast",
               "brightness", "sharpness", "shear_x", "shear_y", "translate_x", "translate_y")
@@ -63,32 +63,29 @@ _APPLY = {**_FIXED, "shear_y": _shear_y, "brightness": _brightness,
           "translate_y": lambda ops, images, v: _translate(ops, images, v, 1)}
 
 
+# Each drawn operation's phrase: (message, its field, how the value is written).
+_PHRASES = {
+    "rotate": (N_("rotate {degrees}°"), "degrees", "+.3g"),
+    "translate_x": (N_("translate_x {share}"), "share", "+.0%"),
+    "translate_y": (N_("translate_y {share}"), "share", "+.0%"),
+    "posterize": (N_("posterize {bits} bits"), "bits", ".0f"),
+    "solarize": (N_("solarize threshold {threshold}"), "threshold", ".0f"),
+    "shear_x": (N_("shear_x {factor}"), "factor", "+.3g"),
+    "shear_y": (N_("shear_y {factor}"), "factor", "+.3g"),
+    "color": (N_("color ×{factor}"), "factor", ".2f"),
+    "contrast": (N_("contrast ×{factor}"), "factor", ".2f"),
+    "brightness": (N_("brightness ×{factor}"), "factor", ".2f"),
+    "sharpness": (N_("sharpness ×{factor}"), "factor", ".2f"),
+}
+
+
 def _shown(op: str, value: float | None) -> str:
     """One drawn operation and its value, as the tile explainer shows it."""
     if value is None:
         return op_name(op)
-    if op == "rotate":
-        return tr("rotate {degrees}°", degrees=f"{value:+.3g}")
-    if op == "translate_x":
-        return tr("translate_x {share}", share=f"{value:+.0%}")
-    if op == "translate_y":
-        return tr("translate_y {share}", share=f"{value:+.0%}")
-    if op == "posterize":
-        return tr("posterize {bits} bits", bits=f"{value:.0f}")
-    if op == "solarize":
-        return tr("solarize threshold {threshold}", threshold=f"{value:.0f}")
-    if op == "shear_x":
-        return tr("shear_x {factor}", factor=f"{value:+.3g}")
-    if op == "shear_y":
-        return tr("shear_y {factor}", factor=f"{value:+.3g}")
-    if op == "color":
-        return tr("color ×{factor}", factor=f"{value:.2f}")
-    if op == "contrast":
-        return tr("contrast ×{factor}", factor=f"{value:.2f}")
-    if op == "brightness":
-        return tr("brightness ×{factor}", factor=f"{value:.2f}")
-    if op == "sharpness":
-        return tr("sharpness ×{factor}", factor=f"{value:.2f}")
+    if op in _PHRASES:
+        message, field, spec = _PHRASES[op]
+        return tr(message, **{field: format(value, spec)})
     return f"{op_name(op)} ×{value:.2f}"
 
 

@@ -144,7 +144,7 @@ class ConvLabDock(LiveFrameDock):
         try:
             self.settings_b = self.controls.settings(self.editor_b.kernel())
         except ValueError as exc:
-            self.error.setText(f"B: {exc}")
+            self.error.setText(tr("Kernel B: {error}", error=exc))
             return
         self.result_b = run_lab(self.frame.rgb, self.settings_b)
         if self.result_b.output.size:

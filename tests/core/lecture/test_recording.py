@@ -3,17 +3,9 @@ import numpy as np
 import pytest
 
 from cnnexplorer.core.lecture.recording import FrameClock, RecordingError, ReplayBuffer, VideoEncoder, even_size
+from tests.media import count_frames
 
 pytest.importorskip("imageio_ffmpeg")
-
-
-def _count_frames(path) -> int:
-    capture = cv2.VideoCapture(str(path))
-    count = 0
-    while capture.read()[0]:
-        count += 1
-    capture.release()
-    return count
 
 
 def _frames(n: int, size=(321, 241)):
@@ -37,7 +29,7 @@ def test_encoder_writes_a_decodable_mp4_with_every_frame(tmp_path):
         encoder.add(frame)
     encoder.add(frame, copies=3)
     assert encoder.close() == ""
-    assert _count_frames(path) == 63
+    assert count_frames(path) == 63
     capture = cv2.VideoCapture(str(path))
     ok, first = capture.read()
     assert ok and first.shape == (240, 320, 3)
@@ -54,7 +46,7 @@ def test_disk_full_stops_with_a_message_and_the_part_written_plays(tmp_path):
     error = encoder.close()
     assert "failed" in error
     assert path.stat().st_size <= 150_000
-    played = _count_frames(path)
+    played = count_frames(path)
     assert 0 < played < 3000  # what reached the disk decodes
 
 
@@ -79,4 +71,4 @@ def test_replay_keeps_the_last_seconds_and_saves_them(tmp_path):
         replay.add(frame)
     assert len(replay) == 50
     assert replay.save(tmp_path / "replay.mp4") == 50
-    assert _count_frames(tmp_path / "replay.mp4") == 50
+    assert count_frames(tmp_path / "replay.mp4") == 50

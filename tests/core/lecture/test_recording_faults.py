@@ -3,22 +3,13 @@ behind, and never hangs on an ffmpeg that talks a lot (all with the real bundled
 
 import tracemalloc
 
-import cv2
 import numpy as np
 import pytest
 
 from cnnexplorer.core.lecture.recording import RecordingError, ReplayBuffer, VideoEncoder
+from tests.media import count_frames
 
 pytest.importorskip("imageio_ffmpeg")
-
-
-def _count_frames(path) -> int:
-    capture = cv2.VideoCapture(str(path))
-    count = 0
-    while capture.read()[0]:
-        count += 1
-    capture.release()
-    return count
 
 
 def test_an_output_folder_that_is_a_file_is_a_recording_error(tmp_path):
@@ -62,7 +53,7 @@ def test_a_close_that_runs_out_of_time_is_a_failure_until_the_file_is_done(tmp_p
         encoder.add(rng.integers(0, 255, (1080, 1920, 3), dtype=np.uint8), wait=True)
     assert "still being written" in encoder.close(timeout_s=0.001)
     assert encoder.close() == ""
-    assert _count_frames(tmp_path / "clip.mp4") == 40
+    assert count_frames(tmp_path / "clip.mp4") == 40
 
 
 def test_a_producer_faster_than_the_encoder_keeps_memory_bounded(tmp_path):
@@ -83,7 +74,7 @@ def test_a_producer_faster_than_the_encoder_keeps_memory_bounded(tmp_path):
     encoder.add(noise, wait=True)  # the last frame waits for room and takes the dropped frames' time
     assert encoder.close() == ""
     assert encoder.written == 401
-    assert _count_frames(tmp_path / "fast.mp4") == 401
+    assert count_frames(tmp_path / "fast.mp4") == 401
 
 
 def test_an_ffmpeg_writing_a_lot_to_stderr_does_not_deadlock(tmp_path):
@@ -92,7 +83,7 @@ def test_an_ffmpeg_writing_a_lot_to_stderr_does_not_deadlock(tmp_path):
     for i in range(2000):  # ~340 kB of log: five times what a pipe holds
         encoder.add(np.full((48, 64, 3), i % 256, np.uint8), wait=True)
     assert encoder.close(timeout_s=60) == ""
-    assert _count_frames(tmp_path / "chatty.mp4") == 2000
+    assert count_frames(tmp_path / "chatty.mp4") == 2000
 
 
 def test_a_replay_into_a_folder_that_is_a_file_is_a_recording_error(tmp_path):
@@ -109,4 +100,4 @@ def test_a_replay_saves_every_frame_however_slow_the_encoder(tmp_path):
     for _ in range(100):
         replay.add(rng.integers(0, 255, (480, 640, 3), dtype=np.uint8))
     assert replay.save(tmp_path / "replay.mp4") == 100
-    assert _count_frames(tmp_path / "replay.mp4") == 100
+    assert count_frames(tmp_path / "replay.mp4") == 100

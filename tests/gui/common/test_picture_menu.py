@@ -8,6 +8,14 @@ from cnnexplorer.gui.common.language import switch_language
 from cnnexplorer.gui.common.picture_view import PictureView
 
 
+def _shown_view(qtbot) -> PictureView:
+    view = PictureView()
+    qtbot.addWidget(view)
+    view.resize(200, 150)
+    view.show()
+    return view
+
+
 def _right_click(view) -> QMenu:
     centre = view.rect().center()
     QApplication.sendEvent(view.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Mouse, centre,
@@ -19,10 +27,7 @@ def _right_click(view) -> QMenu:
 
 
 def test_right_clicks_reuse_one_menu(qtbot):
-    view = PictureView()
-    qtbot.addWidget(view)
-    view.resize(200, 150)
-    view.show()
+    view = _shown_view(qtbot)
     first = _right_click(view)
     owned = len(view.findChildren(QMenu)), len(view.findChildren(QAction))
     again = [_right_click(view) for _ in range(5)]
@@ -31,10 +36,7 @@ def test_right_clicks_reuse_one_menu(qtbot):
 
 
 def test_the_menu_speaks_the_language_switched_to(qtbot):
-    view = PictureView()
-    qtbot.addWidget(view)
-    view.resize(200, 150)
-    view.show()
+    view = _shown_view(qtbot)
     menu = _right_click(view)
     switch_language(view, "ko")
     assert [a.text() for a in _right_click(view).actions()] == [tr("Save image…"), tr("Copy")]

@@ -3,23 +3,14 @@ recording or replay that cannot be written says so in the window instead of fail
 
 import time
 
-import cv2
 import pytest
 from PySide6.QtCore import Qt
 
 from cnnexplorer.core.frames.images import load_image
 from cnnexplorer.core.lecture.scenes import load_script
+from tests.media import count_frames
 
 pytest.importorskip("imageio_ffmpeg")
-
-
-def _frames_in(path) -> int:
-    capture = cv2.VideoCapture(str(path))
-    count = 0
-    while capture.read()[0]:
-        count += 1
-    capture.release()
-    return count
 
 
 def _ctrl(qtbot, window, key, shift=False):
@@ -57,7 +48,7 @@ def test_two_snapshots_and_two_recordings_within_one_second_keep_four_files(wind
     videos = sorted((user_home / "recordings").glob("*.mp4"))
     assert len(videos) == 2 and sorted(path for path, _ in finished) == [str(v) for v in videos]
     assert [error for _, error in finished] == ["", ""]
-    assert all(_frames_in(video) >= 1 for video in videos)
+    assert all(count_frames(video) >= 1 for video in videos)
 
 
 def test_two_instant_replays_within_one_second_keep_two_files(window, qtbot, user_home):
@@ -71,7 +62,7 @@ def test_two_instant_replays_within_one_second_keep_two_files(window, qtbot, use
     _ctrl(qtbot, window, Qt.Key.Key_S, shift=True)
     qtbot.waitUntil(lambda: len(saved) == 2, timeout=20000)
     assert [error for _, error in saved] == ["", ""] and saved[0][0] != saved[1][0]
-    assert all(_frames_in(path) >= 10 for path, _ in saved)
+    assert all(count_frames(path) >= 10 for path, _ in saved)
     window.recorder.keep_replay(False)
 
 
