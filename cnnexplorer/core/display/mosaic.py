@@ -53,13 +53,14 @@ def normalise_each(stack: np.ndarray) -> np.ndarray:
 
 def tile(stack: np.ndarray, cols: int | None = None, gap: int = 2, fill: float = 0.5) -> tuple[np.ndarray, Grid]:
     """Lay the N maps of an (H, W, N) stack on a grid (near-square by default) with ``gap`` pixels
-    of ``fill`` between them; returns the mosaic and its :class:`Grid`. One reshape, no loop."""
+    of ``fill`` between them; returns the mosaic and its :class:`Grid`. One reshape, no loop.
+    Bytes stay bytes (``fill`` is then a byte value); anything else becomes float32."""
     h, w, n = stack.shape
     cols = cols or max(1, math.ceil(math.sqrt(n * h / max(w, 1))))
     cols = min(cols, n) if n else 1
     rows = max(1, math.ceil(n / cols))
     grid = Grid(rows, cols, h, w, gap, n)
-    padded = np.full((h + gap, w + gap, rows * cols), fill, np.float32)
+    padded = np.full((h + gap, w + gap, rows * cols), fill, np.uint8 if stack.dtype == np.uint8 else np.float32)
     padded[:h, :w, :n] = stack
     mosaic = padded.reshape(h + gap, w + gap, rows, cols).transpose(2, 0, 3, 1)
     mosaic = mosaic.reshape(rows * (h + gap), cols * (w + gap))[: rows * (h + gap) - gap, : cols * (w + gap) - gap]
@@ -67,9 +68,14 @@ def tile(stack: np.ndarray, cols: int | None = None, gap: int = 2, fill: float =
 
 
 def tile_rgb(images: np.ndarray, cols: int | None = None, gap: int = 2, fill: float = 1.0) -> tuple[np.ndarray, Grid]:
-    """Lay N colour images, (N, H, W, 3) in 0…1, on one grid like :func:`tile` (white gaps by
-    default); returns the (rows·H, cols·W, 3) mosaic and its :class:`Grid`."""
-    images = np.asarray(images, np.float32)
+    """Lay N colour images, (N, H, W, 3) in 0…1 or in bytes, on one grid like :func:`tile` (white
+    gaps by default); returns the (rows·H, cols·W, 3) mosaic and its :class:`Grid`, bytes for bytes
+    (a picture widget draws them as they are: no float pass on the GUI thread)."""
+    images = np.asarray(images)
+    if images.dtype == np.uint8:
+        fill = round(fill * 255)
+    else:
+        images = images.astype(np.float32, copy=False)
     planes = [tile(np.moveaxis(images[..., c], 0, -1), cols, gap, fill) for c in range(3)]
     return np.ascontiguousarray(np.dstack([p[0] for p in planes])), planes[0][1]
 

@@ -200,7 +200,7 @@ class AugmentDock(LiveFrameDock):
         tiles = np.stack(self.shown.images)
         if self.compare.isChecked():  # the original beside each augmented tile
             tiles = np.stack([t for image in tiles for t in (self.shown.original, image)])
-        self.view.show_tiles(tiles.astype(np.float32) / 255.0, cols=8 if self.compare.isChecked() else 4, gap=3)
+        self.view.show_tiles(tiles, cols=8 if self.compare.isChecked() else 4, gap=3)
 
     def _on_tile_clicked(self, tile: int, _row: int, _col: int) -> None:
         self.selected = tile // 2 if self.compare.isChecked() else tile

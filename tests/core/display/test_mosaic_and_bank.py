@@ -61,6 +61,17 @@ def test_tile_rgb_places_each_colour_image_in_its_cell():
     np.testing.assert_array_equal(mosaic[4, :], 1.0)  # the gap row is white
 
 
+def test_tile_rgb_keeps_bytes_as_bytes_with_white_gaps():
+    images = np.random.default_rng(1).integers(0, 256, (3, 4, 5, 3), dtype=np.uint8)
+    mosaic, grid = tile_rgb(images, cols=2, gap=2)
+    float_mosaic, _ = tile_rgb(images / np.float32(255), cols=2, gap=2)
+    assert mosaic.dtype == np.uint8 and mosaic.shape == float_mosaic.shape
+    np.testing.assert_array_equal(mosaic, np.round(float_mosaic * 255).astype(np.uint8))
+    y, x = grid.origin(2)
+    np.testing.assert_array_equal(mosaic[y:y + 4, x:x + 5], images[2])
+    assert (mosaic[4:6, :] == 255).all()  # the gap rows are white in bytes too
+
+
 def test_kernel_tiles_centre_zero_at_mid_gray_per_filter():
     kernels = np.zeros((3, 3, 3, 2), np.float32)
     kernels[0, 0, 0, 0], kernels[1, 1, 2, 0] = 2.0, -1.0
