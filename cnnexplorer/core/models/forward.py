@@ -5,6 +5,7 @@ model is built there, on that thread, so the GUI thread never waits for a build.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import re
 import time
@@ -103,7 +104,7 @@ class ForwardPass:
         self._runner = None
         self._error: Exception | None = None
         self._refused: dict[tuple, FeedError] = {}  # (batch shape, feed options) → why refused
-        self._traced_shapes: set[tuple] = set()  # batch shapes the runner has been traced for
+        self._passes: collections.Counter[tuple] = collections.Counter()  # the runner's passes per batch shape
 
     def __call__(self, request: ForwardRequest | None) -> Inference | None:
         if request is None:
@@ -117,7 +118,7 @@ class ForwardPass:
         if model is not self._model or paths != self._paths:
             self._model, self._paths, self._head, self._runner, self._error = model, paths, head, None, None
             self._refused = {}
-            self._traced_shapes = set()
+            self._passes = collections.Counter()
             try:
                 self._runner = probe_many(model.model, list(paths))
             except Exception as exc:
@@ -129,13 +130,14 @@ class ForwardPass:
         key = (batch.shape, options)
         if key in self._refused:
             raise self._refused[key]
-        # An edit lands before or after a pass, never inside it; but a pass that first traces the network
-        # (seconds on a CPU) runs unlocked, so that an edit on the GUI thread never waits that long.
-        tracing = batch.shape not in self._traced_shapes
-        self._traced_shapes.add(batch.shape)
-        with contextlib.nullcontext() if tracing else weights_lock(model.model):
+        # The first pass of a shape runs eagerly (its answer is on screen sooner), the second traces the
+        # network for the rest (seconds on a CPU). An edit lands before or after a pass, never inside
+        # it; but those two run unlocked, so that an edit on the GUI thread never waits that long.
+        passes = self._passes[batch.shape]
+        self._passes[batch.shape] += 1
+        with contextlib.nullcontext() if passes < 2 else weights_lock(model.model):
             try:
-                predictions, outputs = self._runner(batch)
+                predictions, outputs = self._runner(batch, eager=passes == 0)
             except Exception as exc:  # noqa: BLE001 — any refusal of this input is explained, once
                 self._refused[key] = explain(model, options, batch.shape, request.frame.rgb.shape, exc)
                 raise self._refused[key] from None

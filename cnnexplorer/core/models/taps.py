@@ -89,10 +89,12 @@ def probe(model, path: str):
 
 
 def probe_many(model, paths: list[str]):
-    """A callable batch → (model outputs, [each path's output]).
+    """A callable ``(batch, eager=False)`` → (model outputs, [each path's output]).
 
     Top-level layers come out of the same single forward pass as the predictions; layers inside a
     nested model cost one more run of the stages leading to that model, shared by all of them.
+    ``eager=True`` calls the layers one by one instead of tracing a graph first: a third of the
+    time of a first traced call, a sixth of the speed after it, so the first answer comes sooner.
     """
     import keras
 
@@ -106,14 +108,26 @@ def probe_many(model, paths: list[str]):
         layers.append(layer)
     nested = [(names, _nested_stages(chain, layers)) for chain, names, layers in by_chain.values()]
 
-    def run(batch):
-        out = _as_list(one_pass.predict_on_batch(batch))
+    def run(batch, eager: bool = False):
+        out = _run(one_pass, batch, eager)
         tapped = dict(zip(top, out[1:]))
         for names, stages in nested:
-            tapped.update(zip(names, stages(batch)))
+            tapped.update(zip(names, stages(batch, eager)))
         return out[0], [tapped[p] for p in paths]
 
     return run
+
+
+def _run(model, batch, eager: bool) -> list[np.ndarray]:
+    """``model`` on ``batch``: called layer by layer when ``eager``, else through its traced graph."""
+    if eager:
+        from keras import ops
+
+        outputs = model(batch, training=False)
+        convert = ops.convert_to_numpy
+    else:
+        outputs, convert = model.predict_on_batch(batch), np.asarray
+    return [convert(t) for t in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
 
 
 def _input_of(model):
@@ -131,16 +145,13 @@ def _nested_stages(chain: list, layers: list):
     stages = [keras.Model(_input_of(outer), _inbound_tensor(inner)) for outer, inner in zip(chain, chain[1:])]
     last = keras.Model(_input_of(chain[-1]), [_first_output(layer) for layer in layers])
 
-    def run(batch):
+    def run(batch, eager: bool = False):
         for stage in stages:
-            batch = stage.predict_on_batch(batch)
-        return _as_list(last.predict_on_batch(batch))
+            outputs = _run(stage, batch, eager)
+            batch = outputs[0] if len(outputs) == 1 else outputs
+        return _run(last, batch, eager)
 
     return run
-
-
-def _as_list(outputs) -> list[np.ndarray]:
-    return [np.asarray(t) for t in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
 
 
 def activations(model, layer_path: str, rgb: np.ndarray, *, input_size: int | None = None,

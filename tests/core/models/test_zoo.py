@@ -153,6 +153,10 @@ def test_activations_equal_keras_branches_and_nested():
     np.testing.assert_allclose(head, predictions, rtol=1e-6, atol=1e-7)
     np.testing.assert_allclose(a_1x1[0], _keras_oracle(base, "inception_a_1x1", batch), rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(b_concat[0], _keras_oracle(base, "inception_b_concat", batch), rtol=1e-5, atol=1e-6)
+    eager_predictions, eager_tapped = probe_many(transfer, nested_paths)(batch, eager=True)  # a first, untraced pass
+    np.testing.assert_allclose(eager_predictions, predictions, rtol=1e-5, atol=1e-6)
+    for eager, traced in zip(eager_tapped, (a_1x1, head, b_concat)):
+        np.testing.assert_allclose(eager, traced, rtol=1e-5, atol=1e-6)
     tree = layer_tree(transfer)
     nested_node = next(n for n in tree if n.name == "mini_inception")
     assert nested_node.frozen_params == base.count_params() and nested_node.trainable_params == 0
