@@ -88,6 +88,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.loading_key = ""  # the zoo name or file path being loaded
         self.loading_path: str | None = None  # the file being loaded, None for a zoo model
         self._next_load = None  # a load asked for while another runs: it goes next
+        self._preload = False  # load the default model as soon as Keras is ready, on screen or not
         self.layer_path = ""
         self.last: Inference | None = None
         self.shown_problem = ""  # the refusal on screen: explained and logged once
@@ -137,9 +138,17 @@ class ModelExplorerDock(LiveFrameDock):
         self._set_waiting_for_keras()
         self._load_default()
 
+    def preload(self) -> None:
+        """Open the bundled MobileNetV2 as soon as Keras is ready, whatever panel is in front, so
+        the first model scene finds it loaded (a hidden explorer still runs no frames through it)."""
+        self._preload = True
+        self._load_default()
+
     def _load_default(self) -> None:
-        """Open the bundled MobileNetV2 the first time the explorer is on screen with Keras ready."""
-        if self.on_screen() and self.keras.state == KerasState.READY and self.session.model is None and self.loader is None:
+        """Open the bundled MobileNetV2 the first time the explorer is on screen (or preloads) with
+        Keras ready."""
+        wanted = self._preload or self.on_screen()
+        if wanted and self.keras.state == KerasState.READY and self.session.model is None and self.loader is None:
             self.load_zoo("mobilenet_v2")
 
     def _load_chosen(self) -> None:
@@ -299,7 +308,10 @@ class ModelExplorerDock(LiveFrameDock):
         return self.on_screen() and self.session.model is not None
 
     def recompute(self, *_) -> None:
-        """On screen: the newest frame to the network, or the default model loaded if none is."""
+        """On screen: the newest frame to the network, or the default model loaded if none is.
+        Hidden (a preloaded model, a closed window), it runs nothing: coming into view recomputes."""
+        if not self.on_screen():
+            return
         model = self.session.model
         if model is None:
             self._load_default()

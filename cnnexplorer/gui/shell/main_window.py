@@ -262,7 +262,8 @@ class MainWindow(QMainWindow):
         self.room.choose(self.conv_lab)  # the default layout's panel in front
 
     def start_background_work(self, source_spec: str | None = None) -> None:
-        """After the window is up: open the first source and import Keras behind it."""
+        """After the window is up: open the first source, import Keras behind it and then the
+        explorer's model, whatever panel is in front."""
         last = self.settings.get("source", "")
         if source_spec:
             self.source.set_source(source_spec, fallback=DEFAULT_SAMPLE)
@@ -272,6 +273,7 @@ class MainWindow(QMainWindow):
             camera = self.settings.get("camera_index", 0)
             self.source.set_source(f"camera:{camera}", fallback=DEFAULT_SAMPLE)
         self.keras.start()
+        self.explorer.preload()
 
     def _use_augmenter_in_training(self, augmenter) -> None:
         """The training tab applies this very pipeline (as a layer) to every training batch."""

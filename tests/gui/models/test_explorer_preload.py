@@ -1,0 +1,22 @@
+"""The explorer's model loads behind whatever panel is in front once the app starts its background
+work, so the first model scene finds it loaded; hidden, it runs no frame through it."""
+
+
+def test_the_model_loads_behind_another_panel_and_answers_once_in_front(window, qtbot):
+    window.bring_forward("conv")  # the lecture starts elsewhere
+    window.start_background_work("sample:chelsea")
+    explorer = window.explorer
+    qtbot.waitUntil(lambda: explorer.session.model is not None, timeout=120000)
+    assert not explorer.on_screen()
+    assert explorer.session.model.name == "mobilenet_v2"
+    qtbot.wait(500)  # an absence: time in which a hidden explorer would (wrongly) answer frames
+    assert explorer.results_shown == 0 and explorer.last is None
+    window.bring_forward("model")
+    qtbot.waitUntil(lambda: explorer.last is not None and bool(explorer.last.top), timeout=30000)
+    assert explorer.last.top[0][0] in {"Egyptian cat", "tiger cat", "tabby"}
+
+
+def test_closing_while_the_model_loads_stops_cleanly(window, qtbot):
+    window.start_background_work("sample:chelsea")
+    qtbot.waitUntil(lambda: window.explorer.loader is not None, timeout=120000)
+    # the window fixture closes it now, with the load under way, and checks no thread is left
