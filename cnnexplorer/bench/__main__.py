@@ -10,6 +10,7 @@ import sys
 # Each benchmark lives in its own module, imported only when asked for (they pull in Qt or Keras).
 BENCHMARKS = {
     "startup": "cnnexplorer.bench.startup:bench_startup",
+    "first-prediction": "cnnexplorer.bench.first_prediction:bench_first_prediction",
     "conv": "cnnexplorer.bench.conv:bench_conv",
     "live": "cnnexplorer.bench.live:bench_live",
     "train": "cnnexplorer.bench.train:bench_train",
