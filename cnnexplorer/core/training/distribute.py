@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -23,8 +24,8 @@ from pathlib import Path
 from cnnexplorer.core.i18n import ENV, LanguageError, language, set_language, tr
 from cnnexplorer.core.models.tf_devices import backend, devices, gpu_count
 
-PEER_TIMEOUT_S = 60.0  # how long the workers wait for each other before giving up
-COLLECTIVE_TIMEOUT_S = 600.0  # one all-reduce waiting longer than this means a worker is gone
+PEER_TIMEOUT_S = 60.0  # how long the workers wait for each other (to form, and at each all-reduce) before giving up
+_LOST_TASK = re.compile(r"/job:(?:worker|chief)/replica:\d+/task:(\d+)")
 
 
 class DistributionError(RuntimeError):
@@ -109,8 +110,8 @@ def multi_worker_strategy(cluster: Cluster, timeout_s: float = PEER_TIMEOUT_S):
     Its constructor waits until every worker has answered, holding the interpreter so that no
     thread or signal handler of this process can run. A watchdog process therefore stands by:
     after ``timeout_s`` without a cluster it prints which workers did not answer and ends this
-    process (exit status 137, killed). Collectives that later wait over
-    :data:`COLLECTIVE_TIMEOUT_S` (a worker gone mid-run) fail instead of hanging."""
+    process (exit status 137, killed). A collective that later waits over ``timeout_s`` (a worker
+    gone mid-run) fails instead of hanging; :func:`lost_workers` tells that failure apart."""
     import tensorflow as tf
 
     watchdog = subprocess.Popen(
@@ -119,7 +120,7 @@ def multi_worker_strategy(cluster: Cluster, timeout_s: float = PEER_TIMEOUT_S):
         env={**os.environ, "PYTHONPATH": os.pathsep.join([_package_root(), os.environ.get("PYTHONPATH", "")]),
              ENV: language()})  # the watchdog speaks the trainer's language
     try:
-        options = tf.distribute.experimental.CommunicationOptions(timeout_seconds=COLLECTIVE_TIMEOUT_S)
+        options = tf.distribute.experimental.CommunicationOptions(timeout_seconds=timeout_s)
         return tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
     except Exception as exc:
         raise DistributionError(tr("worker {index} ({address}) could not join the cluster: {kind}: {error}",
@@ -146,6 +147,18 @@ def watch() -> None:
     sys.stderr.flush()
     with contextlib.suppress(ProcessLookupError):
         os.kill(parent, signal.SIGKILL)
+
+
+def lost_workers(error: Exception) -> list[int] | None:
+    """The task indexes of the workers that ``error`` says are gone (stopped sending heartbeats,
+    an all-reduce aborted or timed out for want of them), ``[]`` when it names none; ``None``
+    when ``error`` is not about a lost worker."""
+    kind, text = type(error).__name__, str(error)
+    if kind not in ("UnavailableError", "DeadlineExceededError", "AbortedError") or not any(
+            clue in text for clue in ("heartbeat", "Collective ops is aborted", "unhealthy", "Deadline")):
+        return None
+    unhealthy = text.split("unhealthy", 1)[1] if "unhealthy" in text else ""
+    return sorted({int(index) for index in _LOST_TASK.findall(unhealthy)})
 
 
 def _package_root() -> str:

@@ -34,6 +34,7 @@ from cnnexplorer.core.models.tf_devices import distribution_scope, is_out_of_mem
 from cnnexplorer.core.training.builders import PREPROCESSING, model_input
 from cnnexplorer.core.training.callbacks import best_weights_keeper, progress_callback, resume_point_writer
 from cnnexplorer.core.training.datasets import Dataset
+from cnnexplorer.core.training.distribute import lost_workers
 from cnnexplorer.core.training.events import TrainEvent, TrainEventKind
 from cnnexplorer.core.training.resume import (
     ResumeError,
@@ -234,6 +235,11 @@ def explained_failures(batch_size: int) -> Iterator[None]:
         if is_out_of_memory(exc):
             raise TrainingError(tr("out of memory with batch size {batch_size} — try batch size {smaller}",
                                    batch_size=batch_size, smaller=max(1, batch_size // 2))) from None
+        lost = lost_workers(exc)
+        if lost is not None:
+            raise TrainingError(tr("worker {workers} of the cluster stopped answering, so this run cannot finish: "
+                                   "start every worker again (the unfinished run folder ends in .partial)",
+                                   workers=", ".join(map(str, lost)) or "?")) from exc
         raise TrainingError(tr("training failed: {kind}: {error}", kind=type(exc).__name__, error=exc)) from exc
 
 
