@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -52,20 +53,28 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     file or the new one, never half, and a write that fails leaves the old file as it was.
 
     Raises :class:`WriteFailed` (an ``OSError``) naming ``path``."""
+    atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
+
+
+def atomic_write(path: Path, write: Callable[[str], object], *, keep_suffix: bool = False) -> None:
+    """Let ``write`` fill a temporary file beside ``path`` (given by name), then ``fsync`` it and
+    rename it to ``path``; see :func:`atomic_write_bytes`. ``keep_suffix``: the temporary name ends
+    as ``path`` does (``.keras``, ``.weights.h5``: Keras chooses its format by the name) instead of
+    in ``.tmp``. Raises :class:`WriteFailed` naming ``path``."""
     path = Path(path)
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
+        suffix = "".join(path.suffixes) if keep_suffix else ".tmp"
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+        os.close(fd)
+        write(tmp)
+        with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)
         tmp = None
         _sync_folder(path.parent)
     except OSError as exc:
-
         failed = WriteFailed(tr("{path} was not saved ({reason}); the file there before, if any, is unchanged",
                                 path=path, reason=exc.strerror or exc))
         failed.errno, failed.filename = exc.errno, str(path)

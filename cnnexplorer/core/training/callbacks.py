@@ -12,9 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnexplorer.core.infra.paths import atomic_write
 from cnnexplorer.core.models.graph import first_conv
 from cnnexplorer.core.training.events import TrainEvent, TrainEventKind
-from cnnexplorer.core.training.resume import RESUME_FOLDER, ResumePoint, commit, save_atomically, write_best_weights
+from cnnexplorer.core.training.resume import RESUME_FOLDER, ResumePoint, commit, write_best_weights
 
 
 @functools.cache
@@ -99,7 +100,7 @@ def _best_weights_keeper_class():
             if loss < self.best_loss:
                 self.best_loss, self.best_weights = loss, self.plain.get_weights()
             if time.perf_counter() - self.saved_at > self.every_s:
-                save_atomically(self.path, self.plain.save)  # a kill while saving leaves the last one whole
+                atomic_write(self.path, self.plain.save, keep_suffix=True)  # a kill while saving leaves the last one whole
                 self.saved_at = time.perf_counter()
 
     return BestWeightsKeeper
@@ -130,7 +131,7 @@ def _resume_point_writer_class():
             for key, value in (logs or {}).items():
                 self.history.setdefault(key, []).append(float(value))
             weights = folder / f"epoch-{done}.weights.h5"
-            save_atomically(weights, self.model.save_weights)
+            atomic_write(weights, self.model.save_weights, keep_suffix=True)
             if self.keeper.best_weights is not None and self.keeper.best_loss != self.best_val_loss:
                 self.best_val_loss, self.best_weights = float(self.keeper.best_loss), folder / f"best-{done}.npz"
                 write_best_weights(self.best_weights, self.keeper.best_weights)

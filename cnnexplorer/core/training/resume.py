@@ -19,8 +19,7 @@ import contextlib
 import io
 import os
 import shutil
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,23 +143,6 @@ def _try_lock(handle) -> bool:
 
 
 # -- writing ------------------------------------------------------------------------------------
-def save_atomically(path: Path, save: Callable[[str], object]) -> None:
-    """Let ``save`` (a Keras ``model.save`` or ``save_weights``) write a temporary file beside
-    ``path`` with the same suffixes, flush it to disk, then rename it to ``path``: no reader, and no
-    process started after a crash, ever finds half a file under that name."""
-    suffix = ".weights.h5" if path.name.endswith(".weights.h5") else path.suffix
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
-    os.close(fd)
-    try:
-        save(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_best_weights(path: Path, weights: list[np.ndarray]) -> None:
     buffer = io.BytesIO()
     np.savez(buffer, **{f"w{i}": np.asarray(w) for i, w in enumerate(weights)})
