@@ -58,7 +58,7 @@ class CamRunner:
         # No reference to the model itself: the cache holds it weakly.
         self.layer, self.method, self.count = layer_name, method, count
         self.traces = 0
-        self._answered = False  # the first call has run eagerly (and found the gradient path)
+        self._calls, self._traced = 0, None
         tap = keras.Model(model.inputs, [node_output(layer), head])
         shape = (1, *model.inputs[0].shape[1:])
 
@@ -91,9 +91,11 @@ class CamRunner:
     def __call__(self, batch: np.ndarray, classes: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
         import tensorflow as tf
 
-        call = self._run if self._answered else self._run.python_function  # eagerly, the first time
+        if self._calls == 1:  # the second call traces, once; its concrete function skips tf.function's dispatch
+            self._traced = self._run.get_concrete_function()
+        call = self._traced if self._calls else self._run.python_function  # the first: layer by layer, eagerly
         probabilities, tapped, maps, chosen = call(tf.constant(batch, tf.float32), tf.constant(classes, tf.int32))
-        self._answered = True
+        self._calls += 1
         return probabilities.numpy(), tapped.numpy(), maps.numpy(), [int(c) for c in chosen.numpy()]
 
 
