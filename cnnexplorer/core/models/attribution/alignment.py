@@ -93,6 +93,9 @@ def check_frame(rgb) -> np.ndarray:
 
 def normalise(grid: np.ndarray) -> np.ndarray:
     """Non-negative map scaled so its maximum is 1 (all zeros stays zeros)."""
-    grid = np.maximum(np.asarray(grid, np.float32), 0.0)
+    grid = np.maximum(np.asarray(grid, np.float32), 0.0)  # a new array: scaled in place below
     peak = float(grid.max()) if grid.size else 0.0
-    return grid / peak if peak > 0 and np.isfinite(peak) else np.zeros_like(grid)
+    if not (peak > 0 and np.isfinite(peak)):
+        return np.zeros_like(grid)
+    grid *= np.float32(1.0 / peak)
+    return grid
