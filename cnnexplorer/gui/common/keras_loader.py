@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from enum import Enum
 
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.native_logs import native_stderr_to_log
 from cnnexplorer.core.models.backend import KerasInfo, load_keras
+from cnnexplorer.gui.common.workers import TaskThread, run_task
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,8 @@ class KerasState(str, Enum):
 
 
 class KerasLoader(QObject):
-    """Imports Keras once on a background thread; ``ready``/``failed`` arrive on the GUI thread."""
+    """Imports Keras once on a task thread (a child of this loader); ``ready``/``failed`` arrive on
+    the GUI thread, after :attr:`state` says so."""
 
     ready = Signal(object)  # KerasInfo
     failed = Signal(str)
@@ -35,43 +36,40 @@ class KerasLoader(QObject):
         self.state = KerasState.IDLE  # → LOADING → READY | FAILED
         self.info: KerasInfo | None = None
         self.error = ""
-        self._thread: threading.Thread | None = None
-        self.ready.connect(self._on_ready)
-        self.failed.connect(self._on_failed)
+        self._task: TaskThread | None = None
 
     def start(self) -> None:
         if self.state != KerasState.IDLE:
             return
         self.state = KerasState.LOADING
-        self._thread = threading.Thread(target=self._load, name="KerasLoader", daemon=True)
-        self._thread.start()
+        self._task = run_task(_import_keras, "KerasLoader", self, self._on_ready, self._on_failed, self._on_ended)
 
     def wait(self, timeout_s: float | None = None) -> bool:
         """Wait for the import to end (closing the app must not leave it half done)."""
-        if self._thread is not None:
-            self._thread.join(timeout_s)
-            return not self._thread.is_alive()
-        return True
+        if self._task is None:
+            return True
+        return self._task.wait() if timeout_s is None else self._task.wait(max(0, int(timeout_s * 1000)))
 
     def is_alive(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def _load(self) -> None:
-        try:
-            with native_stderr_to_log():  # TensorFlow's C++ start-up lines go to the native log
-                info = load_keras()
-        except Exception as exc:  # any import failure is reported, never raised into Qt
-            log.exception("loading Keras failed")
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
-        else:
-            log.info("Keras %s loaded (backend %s %s, GPUs %s)", info.keras, info.backend, info.backend_version, info.gpus)
-            self.ready.emit(info)
+        return self._task is not None and self._task.isRunning()
 
     def _on_ready(self, info: KerasInfo) -> None:
+        log.info("Keras %s loaded (backend %s %s, GPUs %s)", info.keras, info.backend, info.backend_version, info.gpus)
         self.state, self.info = KerasState.READY, info
+        self.ready.emit(info)
 
-    def _on_failed(self, message: str) -> None:
-        self.state, self.error = KerasState.FAILED, message
+    def _on_failed(self, exc: Exception) -> None:
+        self.state, self.error = KerasState.FAILED, f"{type(exc).__name__}: {exc}"
+        log.error("loading Keras failed: %s", self.error)
+        self.failed.emit(self.error)
+
+    def _on_ended(self) -> None:
+        self._task = None  # the thread deletes itself now
+
+
+def _import_keras() -> KerasInfo:
+    with native_stderr_to_log():  # TensorFlow's C++ start-up lines go to the native log
+        return load_keras()
 
 
 class KerasGate(QStackedWidget):

@@ -3,7 +3,10 @@
 - :class:`LatestRequestWorker`: a long-lived thread that serves only the newest request (live frames,
   preview grids). Older requests still waiting are dropped; the thread sleeps until one arrives
   and starts on the first request, so a panel never shown costs nothing.
-- :class:`TaskThread`: one call on its own thread (load a model, read a dataset, download weights).
+- :class:`TaskThread`: one call on its own thread (import Keras, load a model, read a dataset,
+  download weights, finish a video), with progress and a cancel event. :func:`run_task` starts one;
+  :class:`TaskRunner` keeps one current task for a panel, a new one replacing the old
+  (:class:`~cnnexplorer.gui.common.task_progress.TaskProgress` shows its progress and Stop).
 
 Both are QThreads parented to the widget that owns them, so the window finds every one of them
 (``findChildren(QThread)``) to stop and wait for when it closes. Results reach the GUI thread through
@@ -15,10 +18,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -93,15 +97,23 @@ class LatestRequestWorker(QThread):
 
 
 class TaskThread(QThread):
-    """Runs ``call()`` once; ``done(result)`` or ``failed(exception)`` arrive on the GUI thread.
+    """Runs ``call()`` once on its own thread: the app's one kind of one-shot task.
 
-    ``cancel`` is an event the call may watch (it is set by :meth:`request_stop`; pass your own to
-    hand it to the call before the thread exists); a call that counts its way through (bytes,
-    files) may report with ``progress.emit(done, total)``."""
+    - ``cancel``: an event the call watches; :meth:`request_stop` (Stop, closing the window) sets it.
+      Pass your own to hand it to the call before the thread exists.
+    - ``progress.emit(done, total)``: the call reports how far it got, from its thread;
+      ``progressed`` repeats it on the GUI thread.
+    - ``done(result)`` or ``failed(exception)``, then ``ended``: on the GUI thread, once the call returned.
+    - :meth:`discard`: the task is replaced. It is asked to stop and its signals are disconnected;
+      as they are emitted on the GUI thread, nothing it sends later, nor anything already queued
+      for the GUI thread, reaches anyone: a stale result never lands.
+    """
 
     done = Signal(object)
     failed = Signal(object)  # the exception
-    progress = Signal(int, int)
+    ended = Signal()  # after done or failed
+    progress = Signal(int, int)  # emitted by the call, on this thread
+    progressed = Signal(int, int)  # the same, on the GUI thread
 
     def __init__(self, call: Callable[[], Any], name: str, parent: QObject,
                  cancel: threading.Event | None = None) -> None:
@@ -109,35 +121,103 @@ class TaskThread(QThread):
         self.setObjectName(name)
         self._call = call
         self.cancel = cancel or threading.Event()
+        self._outcome: Any = None
+        self._error: Exception | None = None
+        # Queued: this object lives on the GUI thread, the call emits on the task's thread.
+        self.progress.connect(self.progressed)
+        self.finished.connect(self._deliver)
 
     def request_stop(self) -> None:
         self.cancel.set()
 
+    def discard(self) -> None:
+        """Stop this task and forget it: none of its results, progress or end is delivered."""
+        self.request_stop()
+        with warnings.catch_warnings():  # Qt warns about a signal that had no receiver
+            warnings.simplefilter("ignore", RuntimeWarning)
+            for signal in (self.done, self.failed, self.ended, self.progressed):
+                signal.disconnect()
+
     def run(self) -> None:
         try:
-            outcome = self._call()
+            self._outcome = self._call()
         except Exception as exc:  # reported, never raised into Qt
             log.warning("%s failed: %s", self.objectName(), exc, exc_info=True)  # i18n: keep
-            self.failed.emit(exc)
+            self._error = exc
+
+    @Slot()
+    def _deliver(self) -> None:
+        outcome, error, self._outcome, self._error = self._outcome, self._error, None, None
+        if error is not None:
+            self.failed.emit(error)
         else:
             self.done.emit(outcome)
+        self.ended.emit()
+
+
+def _start(task: TaskThread, on_done: Callable[[Any], None] | None, on_failed: Callable[[Exception], None] | None,
+           on_finished: Callable[[], None] | None) -> TaskThread:
+    for signal, slot in ((task.done, on_done), (task.failed, on_failed), (task.ended, on_finished)):
+        if slot is not None:
+            signal.connect(slot)
+    task.finished.connect(task.deleteLater)
+    task.start()
+    return task
 
 
 def run_task(call: Callable[[], Any], name: str, parent: QObject, on_done: Callable[[Any], None] | None = None,
              on_failed: Callable[[Exception], None] | None = None,
              on_finished: Callable[[], None] | None = None, cancel: threading.Event | None = None) -> TaskThread:
-    """Start a :class:`TaskThread` owned by ``parent``; it deletes itself once finished, so drop any
-    reference to it on ``finished``."""
-    task = TaskThread(call, name, parent, cancel)
-    if on_done is not None:
-        task.done.connect(on_done)
-    if on_failed is not None:
-        task.failed.connect(on_failed)
-    if on_finished is not None:
-        task.finished.connect(on_finished)
-    task.finished.connect(task.deleteLater)
-    task.start()
-    return task
+    """Start a :class:`TaskThread` owned by ``parent``; ``on_finished`` comes after ``on_done`` or
+    ``on_failed``. The task deletes itself once finished, so drop any reference to it in ``on_finished``."""
+    return _start(TaskThread(call, name, parent, cancel), on_done, on_failed, on_finished)
+
+
+class TaskRunner(QObject):
+    """One task at a time for its owner, as Orange3's ``ConcurrentWidgetMixin`` does for a widget.
+
+    :meth:`start` replaces the task before it (discarded: stopped, and nothing of it is delivered);
+    :meth:`stop` asks the current task to stop, and its result (maybe partial) still arrives.
+    ``progress`` and ``running_changed`` speak of the current task only. Its threads are children
+    of ``owner``, so closing the window finds and stops them."""
+
+    progress = Signal(int, int)  # done, total
+    running_changed = Signal(bool)
+
+    def __init__(self, owner: QObject) -> None:
+        super().__init__(owner)
+        self.task: TaskThread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None
+
+    def start(self, work: Callable[[TaskThread], Any], name: str, on_done: Callable[[Any], None] | None = None,
+              on_failed: Callable[[Exception], None] | None = None) -> TaskThread:
+        """Run ``work(task)`` on a new task thread in place of the current task; ``work`` watches
+        ``task.cancel`` and may report with ``task.progress.emit(done, total)``."""
+        if self.task is not None:
+            self.task.discard()
+        self.task = task = TaskThread(lambda: work(task), name, self.parent())
+        task.progressed.connect(self.progress)
+        _start(task, on_done, on_failed, self._on_ended)
+        self.running_changed.emit(True)
+        return task
+
+    def stop(self) -> None:
+        if self.task is not None:
+            self.task.request_stop()
+
+    def discard(self) -> None:
+        """Stop the current task and drop whatever it would still deliver."""
+        if self.task is not None:
+            self.task.discard()
+            self.task = None
+            self.running_changed.emit(False)
+
+    def _on_ended(self) -> None:
+        self.task = None
+        self.running_changed.emit(False)
 
 
 _abandoned: list[QThread] = []  # threads that outlived a shutdown: kept, never destroyed while running

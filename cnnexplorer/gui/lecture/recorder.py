@@ -2,18 +2,18 @@
 a REC indicator and the elapsed time; instant replay keeps the last 30 s to save on demand.
 
 The GUI thread only grabs the widget (a few ms) at the video's frame rate; resizing, JPEG and
-H.264 encoding run on worker threads (see :mod:`cnnexplorer.core.lecture.recording`)."""
+H.264 encoding run on worker threads (see :mod:`cnnexplorer.core.lecture.recording`): the replay's
+frames on a newest-frame-wins worker, finishing a file on a task thread, all children of the recorder."""
 
 from __future__ import annotations
 
 import logging
-import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -28,6 +28,7 @@ from cnnexplorer.core.lecture.recording import (
     VideoEncoder,
     even_size,
 )
+from cnnexplorer.gui.common.workers import LatestRequestWorker, run_task
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,34 @@ def grab_rgb(widget: QWidget) -> np.ndarray:
     return rows[:, : width * 3].reshape(height, width, 3).copy()
 
 
+class _ReplayFeed:
+    """One instant replay's frames on their way into its buffer. Each frame comes with the number
+    of frames due up to it, so a frame that a newer one replaced before it was kept gives its time
+    to the newer one: the replay keeps the length recorded."""
+
+    def __init__(self, buffer: ReplayBuffer) -> None:
+        self.buffer = buffer
+        self.due = 0  # counted on the GUI thread
+        self.kept = 0  # counted on the worker's thread
+
+    def keep(self, rgb: np.ndarray, due: int) -> None:
+        self.buffer.add(rgb, due - self.kept)
+        self.kept = due
+
+
+def _keep_replay_frame(request: tuple[_ReplayFeed, np.ndarray, int]) -> None:
+    feed, rgb, due = request
+    feed.keep(rgb, due)
+
+
+def _close_encoder(encoder: VideoEncoder) -> str:
+    """Finish ``encoder``'s file (on a task thread); returns why it failed, "" when it did not."""
+    error = encoder.close()
+    if encoder.dropped:
+        log.warning("%s: %d frames dropped, the encoder fell behind", encoder.path, encoder.dropped)  # i18n: keep
+    return error
+
+
 class Recorder(QObject):
     """Grabs ``target()`` at ``fps`` while recording and/or keeping an instant replay.
 
@@ -80,11 +109,12 @@ class Recorder(QObject):
         self.replay: ReplayBuffer | None = None
         self._clock: FrameClock | None = None
         self._replay_clock: FrameClock | None = None
+        self._replay_feed: _ReplayFeed | None = None
         self._widget: QWidget | None = None
-        self._replay_worker: ThreadPoolExecutor | None = None
-        self._retired_workers: list[ThreadPoolExecutor] = []  # replays switched off, maybe still writing
         self._replay_failed = False
-        self._closers: list[threading.Thread] = []
+        # JPEG-compressing the replay's frames; it starts with the first frame kept
+        self._replay_frames = LatestRequestWorker(_keep_replay_frame, "ReplayFrames", self)
+        self._replay_frames.failed.connect(self._on_replay_frame_failed)
         self._timer = QTimer(self, interval=max(1, 1000 // fps), timerType=Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._grab)
 
@@ -115,42 +145,34 @@ class Recorder(QObject):
         return path
 
     def stop(self) -> None:
-        """Stop; the file is finished on a worker thread and ``finished`` reports it."""
+        """Stop; the file is finished on a task thread and ``finished`` reports it."""
         encoder, self.encoder = self.encoder, None
         if encoder is None:
             return
         if self.replay is None:
             self._timer.stop()
-        closer = threading.Thread(target=self._finish, args=(encoder,), name="VideoEncoderClose", daemon=True)
-        self._closers.append(closer)
-        closer.start()
-
-    def _finish(self, encoder: VideoEncoder) -> None:
-        error = encoder.close()
-        if encoder.dropped:
-            log.warning("%s: %d frames dropped, the encoder fell behind", encoder.path, encoder.dropped)  # i18n: keep
-        self.finished.emit(str(encoder.path), error)
+        path = str(encoder.path)
+        run_task(lambda: _close_encoder(encoder), "VideoEncoderClose", self,
+                 lambda error: self.finished.emit(path, error),
+                 lambda problem: self.finished.emit(path, str(problem) or repr(problem)))
 
     # -- instant replay ---------------------------------------------------------------------------
     def keep_replay(self, on: bool, seconds: float = REPLAY_SECONDS) -> None:
         if on and self.replay is None:
             self.replay = ReplayBuffer(seconds, self.fps)
+            self._replay_feed = _ReplayFeed(self.replay)
             self._replay_clock = FrameClock(self.fps)
-            self._replay_worker = ThreadPoolExecutor(1, thread_name_prefix="ReplayBuffer")
             self._replay_failed = False
             self._timer.start()
         elif not on and self.replay is not None:
-            self.replay, self._replay_clock = None, None
             # A replay being written finishes on its own (and reports); the GUI does not wait for it.
-            self._replay_worker.shutdown(wait=False, cancel_futures=True)
-            self._retired_workers.append(self._replay_worker)
-            self._replay_worker = None
+            self.replay, self._replay_feed, self._replay_clock = None, None, None
             if not self.recording:
                 self._timer.stop()
 
     def save_replay(self, path: Path | str | None = None) -> Path | None:
         """Write the instant replay to ``path`` (default: a new file in the recordings folder) on a
-        worker thread and return the path; ``replay_saved`` reports how it went. None (reported
+        task thread and return the path; ``replay_saved`` reports how it went. None (reported
         too) when no file could be made."""
         if self.replay is None:
             raise RecordingError(tr("instant replay is off"))
@@ -160,28 +182,23 @@ class Recorder(QObject):
         except RecordingError as exc:
             self.replay_saved.emit("", str(exc))
             return None
-        saving = self._replay_worker.submit(self.replay.save, path)
-        saving.add_done_callback(lambda done: self._on_replay_written(path, claimed, done))
+        replay = self.replay
+        run_task(lambda: replay.save(path), "ReplaySave", self, lambda _count: self._on_replay_written(path, claimed, ""),
+                 lambda problem: self._on_replay_written(path, claimed, str(problem) or repr(problem)))
         return path
 
-    def _on_replay_written(self, path: Path, claimed: bool, done: Future) -> None:
-        """Report a replay's file, whatever happened to it (a worker thread calls this)."""
-        if done.cancelled():
-            error = tr("the instant replay was switched off before it was written")
-        else:
-            problem = done.exception()
-            error = "" if problem is None else str(problem) or repr(problem)
+    def _on_replay_written(self, path: Path, claimed: bool, error: str) -> None:
+        """Report a replay's file, whatever happened to it."""
         if error and claimed:
             _discard_if_empty(path)
         self.replay_saved.emit(str(path), error)
 
-    def _on_replay_frame_kept(self, done: Future) -> None:
+    def _on_replay_frame_failed(self, problem: Exception) -> None:
         """Report the first frame the replay fails to keep (not every one: 25 a second)."""
-        if done.cancelled() or done.exception() is None or self._replay_failed:
+        if self.replay is None or self._replay_failed:
             return
         self._replay_failed = True
-        self.replay_saved.emit("", tr("the instant replay could not keep a frame: {problem}",
-                                      problem=done.exception()))
+        self.replay_saved.emit("", tr("the instant replay could not keep a frame: {problem}", problem=problem))
 
     # -- frames -------------------------------------------------------------------------------------
     def _grab(self) -> None:
@@ -198,21 +215,19 @@ class Recorder(QObject):
                 return
             self.tick.emit(self._clock.elapsed_s())
         if replay_due:
-            small = rgb[::2, ::2] if self.scale <= 0.5 else rgb
-            keeping = self._replay_worker.submit(self.replay.add, small, replay_due)
-            keeping.add_done_callback(self._on_replay_frame_kept)
+            feed = self._replay_feed
+            feed.due += replay_due
+            self._replay_frames.submit((feed, rgb[::2, ::2] if self.scale <= 0.5 else rgb, feed.due))
 
     def shutdown(self, timeout_s: float = 30.0) -> None:
         """Stop everything and wait for the files to be finished (closing the window calls it)."""
         self._timer.stop()
         self.stop()
         self.keep_replay(False)
-        for worker in self._retired_workers:
-            worker.shutdown(wait=True)
-        self._retired_workers.clear()
-        for closer in self._closers:
-            closer.join(timeout_s)
-        self._closers.clear()
+        self._replay_frames.request_stop()
+        deadline = time.perf_counter() + timeout_s
+        for thread in self.findChildren(QThread):
+            thread.wait(max(0, int((deadline - time.perf_counter()) * 1000)))
 
 
 class RecIndicator(QLabel):

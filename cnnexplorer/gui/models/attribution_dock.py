@@ -13,9 +13,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSlider,
     QSplitter,
@@ -36,7 +34,8 @@ from cnnexplorer.gui.common.live_source import LiveSource
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.settings_strip import SettingsStrip, beside_strip
 from cnnexplorer.gui.common.stage import lesson_picture
-from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread
+from cnnexplorer.gui.common.task_progress import TaskProgress
+from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskRunner, TaskThread, run_task
 from cnnexplorer.gui.models.attribution_scene import AttributionScene
 from cnnexplorer.gui.models.attribution_tools import ClassPicker, PictureRelay
 from cnnexplorer.gui.models.channel_picture_panel import STRIP_STEPS, ChannelPicturePanel
@@ -81,16 +80,15 @@ class AttributionDock(LiveFrameDock):
         self.channel_panel = ChannelPicturePanel(self)
         self.channel, self.picture = self.channel_panel.channel, self.channel_panel.picture
         self.picture_info, self.strip = self.channel_panel.picture_info, self.channel_panel.strip
-        self.progress = QProgressBar(maximum=1000)
-        self.stop_button = QPushButton(tr("Stop"))
+        self.tasks = TaskRunner(self)  # the one stoppable task at a time
+        self.task_progress = TaskProgress(self.tasks)
+        self.progress, self.stop_button = self.task_progress.bar, self.task_progress.stop_button
         self._layout()
 
-        self.relay = PictureRelay(self)
-        self.relay.picture.connect(self._on_picture)
+        self.relay = self._new_relay()
         self.worker = LatestRequestWorker(answer, "AttributionCam", self)
         self.worker.result.connect(self._on_answer)
         self.worker.failed.connect(self._on_failed)
-        self.task: TaskThread | None = None
         self.loader: TaskThread | None = None
         self.smoother = MapSmoother()
         self.last: CamAnswer | None = None
@@ -100,7 +98,6 @@ class AttributionDock(LiveFrameDock):
             signal.connect(self._on_settings_changed)
         for signal in (self.opacity.valueChanged, self.colours.currentIndexChanged):
             signal.connect(self._redraw)
-        self.stop_button.clicked.connect(self.stop_task)
         self.top3_button.clicked.connect(lambda: self.top3.setChecked(True))
         self.top3.toggled.connect(self._show_top_state)
         self.view.clicked.connect(lambda _tile, y, x: self.show_unit(self.cam_layer(), y + 0.5, x + 0.5))
@@ -109,7 +106,6 @@ class AttributionDock(LiveFrameDock):
             keras.ready.connect(lambda *_: self.recompute() if self.on_screen() else None)
         self._on_model_changed(self.session.model)
         self.scene = AttributionScene(self)  # after the dock's own model hook: the layer list is in first
-        self._busy(False)
         self.follow_frames()
 
     def _layout(self) -> None:
@@ -148,12 +144,9 @@ class AttributionDock(LiveFrameDock):
         split.addWidget(live)
         split.addWidget(self.tabs)
         split.setSizes([700, 500])
-        tasks = QHBoxLayout()
-        tasks.addWidget(self.progress, 1)
-        tasks.addWidget(self.stop_button)
         pictures = QVBoxLayout()
         pictures.addWidget(split, 1)
-        pictures.addLayout(tasks)
+        pictures.addWidget(self.task_progress)
         self.setWidget(beside_strip(self.settings_strip, pictures))
 
     def changeEvent(self, event) -> None:  # noqa: N802 - bigger type (presenter view): every tab's name in full
@@ -196,7 +189,7 @@ class AttributionDock(LiveFrameDock):
 
     # -- the model and the settings ------------------------------------------------------------
     def _on_model_changed(self, model: zoo.ZooModel | None) -> None:
-        self.stop_task()
+        self._drop_task()
         self.smoother.reset()
         self.last, self.heat, self.frozen_panel.unit_box = None, None, None
         self.frozen_panel.clear_boxes()
@@ -299,12 +292,8 @@ class AttributionDock(LiveFrameDock):
         keras_ready = self.keras is None or self.keras.state == KerasState.READY
         if self.loader is None and self.session.model is None and self.on_screen() and keras_ready:
             self.info.setText(tr("loading MobileNetV2…"))
-            self.loader = task = TaskThread(lambda: zoo.load_model("mobilenet_v2"), "AttributionModelLoader", self)
-            task.done.connect(self._on_default_loaded)
-            task.failed.connect(self._on_failed)
-            task.finished.connect(self._on_loader_finished)
-            task.finished.connect(task.deleteLater)
-            task.start()
+            self.loader = run_task(lambda: zoo.load_model("mobilenet_v2"), "AttributionModelLoader", self,
+                                   self._on_default_loaded, self._on_failed, self._on_loader_finished)
 
     def _on_default_loaded(self, model: zoo.ZooModel) -> None:
         if self.session.model is None:  # the explorer may have loaded one meanwhile
@@ -321,29 +310,35 @@ class AttributionDock(LiveFrameDock):
         return self.scene.apply(state)
 
     # -- one stoppable task at a time -------------------------------------------------------------
+    @property
+    def task(self) -> TaskThread | None:
+        """The stoppable task running, if any."""
+        return self.tasks.task
+
     def start_task(self, name: str, work, on_done, message: str) -> bool:
         """Run ``work(task)`` on a task thread; ``on_done(result)`` on the GUI thread."""
-        if self.task is not None:
+        if self.tasks.running:
             self.detail_info.setText(tr("Another computation is running: stop it first."))
             return False
-        self.task = task = TaskThread(lambda: work(task), name, self)
-        task.progress.connect(self._on_progress)
-        task.done.connect(on_done)
-        task.failed.connect(self._on_task_failed)
-        task.finished.connect(self._on_task_finished)
-        task.finished.connect(task.deleteLater)
-        self.progress.setValue(0)
-        self.progress.setFormat(message + " %p%")
-        self._busy(True)
-        task.start()
+        self.task_progress.begin(message + " %p%")
+        self.tasks.start(work, name, on_done, self._on_task_failed)
         return True
 
     def stop_task(self) -> None:
-        if self.task is not None:
-            self.task.request_stop()
+        """Stop: the task ends early and shows what it has."""
+        self.tasks.stop()
 
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setValue(int(1000 * done / total) if total else 0)
+    def _drop_task(self) -> None:
+        """Another model: the task under way stops, and nothing it computed (pictures included) is shown."""
+        if self.tasks.running:
+            self.tasks.discard()
+            self.relay.mute()
+            self.relay = self._new_relay()
+
+    def _new_relay(self) -> PictureRelay:
+        relay = PictureRelay(self)
+        relay.shown.connect(self._on_picture)
+        return relay
 
     def _on_task_failed(self, error: Exception) -> None:
         if isinstance(error, Cancelled):
@@ -351,14 +346,6 @@ class AttributionDock(LiveFrameDock):
         else:
             known = isinstance(error, AttributionError)
             self.detail_info.setText(str(error) if known else f"{type(error).__name__}: {error}")
-
-    def _on_task_finished(self) -> None:
-        self.task = None
-        self._busy(False)
-
-    def _busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
-        self.stop_button.setVisible(busy)
 
     # -- the frozen frame and a unit's receptive field (the Frozen frame / unit tab) ---------------
     @property

@@ -3,7 +3,7 @@ that carries pictures from a task thread to the GUI thread."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
 from cnnexplorer.core.i18n import tr
@@ -60,6 +60,21 @@ class ClassPicker(QLineEdit):
 
 
 class PictureRelay(QObject):
-    """``picture(kind, array)`` emitted on a task thread reaches slots on the GUI thread (queued)."""
+    """``picture(kind, array)`` emitted on a task thread comes out as ``shown(kind, array)`` on the GUI
+    thread, until :meth:`mute`: a task that was replaced may still send, and none of it is shown."""
 
     picture = Signal(str, object)
+    shown = Signal(str, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.muted = False
+        self.picture.connect(self._forward)  # queued: this relay lives on the GUI thread
+
+    def mute(self) -> None:
+        self.muted = True
+
+    @Slot(str, object)
+    def _forward(self, kind: str, payload) -> None:
+        if not self.muted:
+            self.shown.emit(kind, payload)

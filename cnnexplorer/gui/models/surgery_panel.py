@@ -4,20 +4,20 @@ it out, undo/redo/reset, watch pinned classes, save a copy, and rank filters by 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel,
-                               QProgressBar, QPushButton, QSizePolicy, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QSizePolicy, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from cnnexplorer.core.display.mosaic import kernel_tiles
 from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.models import surgery, zoo
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.stage import lesson_picture
-from cnnexplorer.gui.common.workers import TaskThread, run_task
+from cnnexplorer.gui.common.task_progress import TaskProgress
+from cnnexplorer.gui.common.workers import TaskRunner, TaskThread
 from cnnexplorer.gui.common.kernel_editor import KernelEditor
 from cnnexplorer.gui.models.whole_table import WholeTable
 
@@ -48,7 +48,6 @@ class SurgeryPanel(QWidget):
     weights_changed = Signal()
     edits_changed = Signal(int)  # how many edits are applied
     pins_changed = Signal()  # the forward pass should bring the logits (or stop bringing them)
-    sweep_step = Signal(int, int)  # filters knocked out so far, of how many: sent from the sweep's thread
 
     def __init__(self, lab_kernel: Callable[[], np.ndarray | None] = lambda: None, parent=None) -> None:
         super().__init__(parent)
@@ -72,8 +71,10 @@ class SurgeryPanel(QWidget):
         self.pin_combo = QComboBox(toolTip=tr("A class to watch while you edit"))
         self.pin_button = QPushButton(tr("Pin"))
         self.pinned_label = QLabel(objectName="PinnedClasses", wordWrap=True)
-        self.sweep_button, self.stop_button = QPushButton(tr("Knock-out sweep")), QPushButton(tr("Stop"))
-        self.sweep_progress = QProgressBar()
+        self.sweep_button = QPushButton(tr("Knock-out sweep"))
+        self.sweeps = TaskRunner(self)
+        self.sweep_task_progress = TaskProgress(self.sweeps)
+        self.sweep_progress, self.stop_button = self.sweep_task_progress.bar, self.sweep_task_progress.stop_button
         # what each filter does to the prediction: with the filter and its kernel, the lesson's picture
         self.sweep_table = lesson_picture(WholeTable([tr(c) for c in SWEEP_COLUMNS],
                                                      all_rows=False, objectName="SweepTable"))
@@ -91,8 +92,8 @@ class SurgeryPanel(QWidget):
         for widget in (self.pin_combo, self.pin_button):
             pins.addWidget(widget)
         sweep = QHBoxLayout()
-        for widget in (self.sweep_button, self.stop_button, self.sweep_progress):
-            sweep.addWidget(widget)
+        sweep.addWidget(self.sweep_button)
+        sweep.addWidget(self.sweep_task_progress, 1)
         left = QVBoxLayout()
         for item in (self.layer_info, pick, self.through_bn, self.preview, self.editor):
             (left.addLayout if isinstance(item, QHBoxLayout) else left.addWidget)(item)
@@ -116,7 +117,6 @@ class SurgeryPanel(QWidget):
         self.baseline: tuple | None = None  # (scores, logits) on the last frame before the first edit
         self.scores: np.ndarray | None = None
         self.logits: np.ndarray | None = None
-        self.sweeper: TaskThread | None = None
         self.frozen_batch: Callable[[], np.ndarray | None] = lambda: None
 
         self.filter_spin.valueChanged.connect(self._show_filter)
@@ -133,15 +133,14 @@ class SurgeryPanel(QWidget):
         buttons["Save as…"].clicked.connect(self._save_as_dialog)
         self.pin_button.clicked.connect(self._pin)
         self.sweep_button.clicked.connect(self.start_sweep)
-        self.stop_button.clicked.connect(self.stop_sweep)
-        self.sweep_step.connect(self._on_sweep_step)
+        self.sweeps.running_changed.connect(self._on_sweep_running)
         self.sweep_table.cellClicked.connect(lambda row, _c: self.filter_spin.setValue(
             int(self.sweep_table.item(row, 0).text())))
         self.set_model(None)
 
     # -- what is edited ---------------------------------------------------------------------------
     def set_model(self, model: zoo.ZooModel | None) -> None:
-        self.stop_sweep()
+        self.sweeps.discard()  # its ranking was of the model before
         self.model = model
         self.done, self.undone, self.pinned = [], [], []
         self.baseline = self.scores = self.logits = None
@@ -376,33 +375,31 @@ class SurgeryPanel(QWidget):
         return True
 
     # -- knock-out sweep ----------------------------------------------------------------------------
+    @property
+    def sweeper(self) -> TaskThread | None:
+        """The knock-out sweep running, if any."""
+        return self.sweeps.task
+
     def start_sweep(self) -> None:
         batch = self.frozen_batch()
-        if self.layer is None or self.sweeper is not None:
+        if self.layer is None or self.sweeps.running:
             return
         if batch is None:
             self.status.setText(tr("No frame to sweep on yet."))
             return
         model, path = self.model.model, self.layer_path
         self.sweep_table.setRowCount(0)
-        self.sweep_progress.setRange(0, surgery.filter_count(self.layer))
-        self.sweep_progress.setValue(0)
-        cancel = threading.Event()  # made first: the thread may run before run_task returns
-        self.sweeper = run_task(
-            lambda: surgery.knockout_sweep(surgery.detached_copy(model), path, batch, self.sweep_step.emit, cancel),
-            f"KnockOutSweep[{path}]", self, lambda rows: self._show_sweep(rows, model, path),
-            lambda error: self.status.setText(tr("Sweep failed: {error}", error=error)), self._on_sweep_finished,
-            cancel)
-        self.sweep_button.setEnabled(False)
-        self._update_history_buttons()
+        self.sweep_task_progress.begin(total=surgery.filter_count(self.layer))
+        self.sweeps.start(
+            lambda task: surgery.knockout_sweep(surgery.detached_copy(model), path, batch, task.progress.emit,
+                                                task.cancel),
+            f"KnockOutSweep[{path}]", lambda rows: self._show_sweep(rows, model, path),
+            lambda error: self.status.setText(tr("Sweep failed: {error}", error=error)))
         self.status.setText(tr("Knocking out each filter of {layer} in turn on the frozen frame…", layer=path))
 
     def stop_sweep(self) -> None:
-        if self.sweeper is not None:
-            self.sweeper.request_stop()
-
-    def _on_sweep_step(self, done: int, _total: int) -> None:
-        self.sweep_progress.setValue(done)
+        """Stop: the filters done so far are ranked."""
+        self.sweeps.stop()
 
     def _show_sweep(self, rows: list[surgery.KnockOut], model, path: str) -> None:
         if self.model is None or self.model.model is not model or path != self.layer_path:
@@ -416,7 +413,7 @@ class SurgeryPanel(QWidget):
                 self.sweep_table.setItem(r, c, QTableWidgetItem(text))
         self.status.setText(tr("Sweep done: {count} filters ranked by how much the top class drops.", count=len(rows)))
 
-    def _on_sweep_finished(self) -> None:
-        self.sweeper = None
-        self.sweep_button.setEnabled(self.layer is not None)
+    def _on_sweep_running(self, running: bool) -> None:
+        """Edits wait while a sweep runs: it ranks the filters of the weights it started on."""
+        self.sweep_button.setEnabled(not running and self.layer is not None)
         self._update_history_buttons()

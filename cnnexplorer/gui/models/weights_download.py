@@ -1,14 +1,15 @@
 """A zoo model's ImageNet weights in the model explorer: the banner saying where they came from, and
-their download (button, progress bar, Cancel) on a thread."""
+their download (button, progress bar, Cancel) on a task thread."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QProgressBar, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.models import zoo
-from cnnexplorer.gui.common.workers import TaskThread
+from cnnexplorer.gui.common.task_progress import TaskProgress
+from cnnexplorer.gui.common.workers import TaskRunner
 
 BANNERS = {  # the texts are shown through tr()
     zoo.WeightsSource.BUNDLED: ("#dff0d8", N_("Real ImageNet weights, bundled with the app (works offline).")),
@@ -48,56 +49,43 @@ class WeightsDownload(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.download_button = QPushButton(tr("Download ImageNet weights"))
-        self.progress = QProgressBar()
-        self.cancel_button = QPushButton(tr("Cancel"))
-        self.task: TaskThread | None = None
-        self.cancel_button.clicked.connect(self.cancel)
+        self.tasks = TaskRunner(self)
+        self.task_progress = TaskProgress(self.tasks, tr("Cancel"))
+        self.progress, self.cancel_button = self.task_progress.bar, self.task_progress.stop_button
+        self.tasks.running_changed.connect(self._on_running_changed)
 
     @property
-    def widgets(self) -> tuple[QPushButton, QProgressBar, QPushButton]:
-        return self.download_button, self.progress, self.cancel_button
+    def widgets(self) -> tuple[QPushButton, TaskProgress]:
+        return self.download_button, self.task_progress
 
     def offer_for(self, name: str | None) -> None:
         """Offer the download for zoo model ``name`` only if it has weights to fetch and they are not cached."""
         entry = zoo.ENTRIES.get(name)
         needed = entry is not None and bool(entry.weights_file) and zoo.cached_weights(name) is None
         self.download_button.setVisible(needed)
-        self.download_button.setEnabled(needed and self.task is None)
+        self.download_button.setEnabled(needed and not self.tasks.running)
 
     def start(self, name: str) -> None:
-        if self.task is not None:
+        if self.tasks.running:
             return
-        self.task = task = TaskThread(
-            lambda: zoo.download_weights(name, progress=task.progress.emit, cancel=task.cancel), f"Download[{name}]", self)
-        task.progress.connect(self._on_progress)
-        task.done.connect(lambda _path, n=name: self.downloaded.emit(n))
-        task.failed.connect(lambda error: self.message.emit(str(error)))
-        task.finished.connect(self._on_finished)
-        task.finished.connect(task.deleteLater)
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
+        self.task_progress.begin(describe=lambda done, _total: f"{done / 1e6:.1f} MB")
+        self.tasks.start(lambda task: zoo.download_weights(name, progress=task.progress.emit, cancel=task.cancel),
+                         f"Download[{name}]", lambda _path: self.downloaded.emit(name),
+                         lambda error: self.message.emit(str(error)))
         self.message.emit(tr("downloading the ImageNet weights of {model}…", model=tr(zoo.ENTRIES[name].title)))
-        task.start()
         self.offer_for(name)
 
     def show_busy(self, busy: bool) -> None:
-        """The progress bar spins while something (a download or a model load) is under way."""
-        self.progress.setVisible(busy)
-        self.cancel_button.setVisible(self.task is not None)
-        if busy:
+        """The bar spins while a model loads (with no Cancel: a load cannot be stopped); a download shows its own."""
+        downloading = self.tasks.running
+        self.task_progress.setVisible(busy or downloading)
+        self.cancel_button.setVisible(downloading)
+        if busy and not downloading:
             self.progress.setRange(0, 0)
 
     def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel.set()
+        self.tasks.stop()
 
-    def _on_progress(self, done: int, total: int) -> None:
-        if total:
-            self.progress.setRange(0, 1000)
-            self.progress.setValue(int(done * 1000 / total))
-        self.progress.setFormat(f"{done / 1e6:.1f} MB")
-
-    def _on_finished(self) -> None:
-        self.task = None
-        self.ended.emit()
+    def _on_running_changed(self, running: bool) -> None:
+        if not running:
+            self.ended.emit()

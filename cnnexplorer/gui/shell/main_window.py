@@ -369,9 +369,7 @@ class MainWindow(QMainWindow):
         self.neurons.stop()
         self.recorder.shutdown(max(0.0, deadline - time.perf_counter()))  # the files are finished first
         self.source.request_stop()
-        still = stop_threads(self, timeout_ms)
-        if not self.keras.wait(max(0.0, deadline - time.perf_counter())):
-            still.append("KerasLoader")
+        still = stop_threads(self, timeout_ms)  # the Keras import too: a task thread under self.keras
         if still:
             log.error("threads still running after %d ms at exit: %s", timeout_ms, ", ".join(still))
         self.collector.stop()
@@ -379,11 +377,8 @@ class MainWindow(QMainWindow):
         return still
 
     def threads_alive(self) -> list[str]:
-        """Names of the running threads this window owns (its QThread children and the Keras import)."""
-        names = [t.objectName() or type(t).__name__ for t in self.findChildren(QThread) if t.isRunning()]
-        if self.keras.is_alive():
-            names.append("KerasLoader")
-        return names
+        """Names of the running threads this window owns (its QThread children, the Keras import's too)."""
+        return [t.objectName() or type(t).__name__ for t in self.findChildren(QThread) if t.isRunning()]
 
 
 def schedule_start(window: MainWindow, source_spec: str | None) -> None:

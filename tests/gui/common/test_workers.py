@@ -1,10 +1,11 @@
-"""The shared worker pattern: newest request wins, the GUI thread never waits for a handler."""
+"""The shared worker patterns: newest request wins, the GUI thread never waits for a handler; one
+task at a time, stoppable, and a replaced task never delivers."""
 
 import threading
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
-from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskThread, run_task, stop_threads
+from cnnexplorer.gui.common.workers import LatestRequestWorker, TaskRunner, TaskThread, run_task, stop_threads
 
 
 class Collected(QObject):
@@ -75,7 +76,7 @@ def test_task_thread_reports_result_progress_and_error(qtbot):
     task = TaskThread(lambda: count(ref), "Counter", owner)
     ref.append(task)
     task.done.connect(done.add)
-    task.progress.connect(lambda d, t: progress.add((d, t)))
+    task.progressed.connect(lambda d, t: progress.add((d, t)))
     task.start()
     qtbot.waitUntil(lambda: done.items == ["counted"], timeout=5000)
     assert progress.items == [(1, 3), (2, 3), (3, 3)]
@@ -102,3 +103,116 @@ def test_stop_threads_waits_once_for_all_and_names_the_stuck_ones(qtbot):
     assert all(task.cancel.is_set() for task in tasks)
     release.set()
     assert stop_threads(owner, 5000) == []
+
+
+def _handle_all_it_sent(task: TaskThread) -> None:
+    """Until ``task``'s thread has returned and the GUI thread has handled all it queued on the way."""
+    assert task.wait(5000)
+    QCoreApplication.processEvents()
+
+
+def test_a_replaced_tasks_late_result_and_progress_never_arrive(qtbot):
+    owner, done, progress = QObject(), Collected(), Collected()
+    runner = TaskRunner(owner)
+    runner.progress.connect(lambda d, t: progress.add((d, t)))
+    entered, release = threading.Event(), threading.Event()
+
+    def old(task):
+        entered.set()
+        release.wait(10)  # still computing when it is replaced
+        task.progress.emit(1, 1)
+        return "old"
+
+    first = runner.start(old, "Old", on_done=done.add)
+    assert entered.wait(5)
+    runner.start(lambda task: "new", "New", on_done=done.add)
+    assert first.cancel.is_set()  # replaced: asked to stop
+    release.set()
+    _handle_all_it_sent(first)
+    qtbot.waitUntil(lambda: not runner.running, timeout=5000)
+    assert done.items == ["new"] and progress.items == []
+    assert stop_threads(owner, 5000) == []
+
+
+def test_a_result_already_queued_when_the_task_is_replaced_never_arrives(qtbot):
+    owner, done, failed = QObject(), Collected(), Collected()
+    runner = TaskRunner(owner)
+    first = runner.start(lambda task: "old", "Old", on_done=done.add, on_failed=failed.add)
+    assert first.wait(5000)  # its end is queued for the GUI thread, which has not handled it yet
+    runner.start(lambda task: 1 / 0, "New", on_done=done.add, on_failed=failed.add)
+    qtbot.waitUntil(lambda: not runner.running, timeout=5000)  # the old end was queued before the new one
+    assert done.items == [] and len(failed.items) == 1 and isinstance(failed.items[0], ZeroDivisionError)
+    assert stop_threads(owner, 5000) == []
+
+
+def _count_until_stopped(steps: int):
+    """Work of ``steps`` paced steps that reports each one and ends early when cancelled."""
+
+    def work(task):
+        done = 0
+        while done < steps and not task.cancel.wait(0.005):
+            done += 1
+            task.progress.emit(done, steps)
+        return done
+
+    return work
+
+
+def test_stop_ends_the_task_early_and_its_result_still_arrives(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from cnnexplorer.gui.common.task_progress import TaskProgress
+
+    owner, done = QWidget(), Collected()
+    qtbot.addWidget(owner)
+    runner = TaskRunner(owner)
+    widget = TaskProgress(runner, parent=owner)
+    widget.begin(total=2000)
+    task = runner.start(_count_until_stopped(2000), "Counter", on_done=done.add)
+    qtbot.waitUntil(lambda: widget.bar.value() >= 3, timeout=5000)
+    widget.stop_button.click()
+    assert task.cancel.is_set()
+    qtbot.waitUntil(lambda: not runner.running, timeout=5000)
+    (steps,) = done.items
+    assert 3 <= steps < 2000 and widget.bar.value() <= steps  # far fewer steps than asked for
+    assert stop_threads(owner, 5000) == []
+
+
+def test_progress_reaches_the_widget_shown_only_while_the_task_runs(qtbot):
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from cnnexplorer.gui.common.task_progress import TaskProgress
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    runner = TaskRunner(owner)
+    widget = TaskProgress(runner)
+    QVBoxLayout(owner).addWidget(widget)
+    owner.show()
+    assert not widget.isVisible()
+    halfway = threading.Event()
+
+    def work(task):
+        for step in range(1, 6):
+            task.progress.emit(step, 5)
+            if step == 2:
+                halfway.wait(10)
+        return step
+
+    widget.begin("%v of %m")
+    runner.start(work, "Five")
+    qtbot.waitUntil(lambda: widget.bar.value() == 2, timeout=5000)
+    assert widget.isVisible() and widget.stop_button.isVisible() and widget.bar.maximum() == 5
+    assert widget.bar.text() == "2 of 5"
+    halfway.set()
+    qtbot.waitUntil(lambda: not runner.running, timeout=5000)
+    assert not widget.isVisible() and widget.bar.value() == 5  # the bar keeps how far the task got
+    assert stop_threads(owner, 5000) == []
+
+
+def test_closing_the_window_stops_a_running_task(window, qtbot):
+    runner = TaskRunner(window.attribution)
+    task = runner.start(_count_until_stopped(10**6), "LongCount")
+    qtbot.waitUntil(lambda: "LongCount" in window.threads_alive(), timeout=5000)
+    window.close()
+    assert task.cancel.is_set() and window.threads_alive() == []

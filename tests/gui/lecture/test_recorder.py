@@ -64,3 +64,17 @@ def test_instant_replay_saves_the_last_seconds(window, qtbot, tmp_path):
     assert _decode(tmp_path / "replay.mp4")[0] >= 10
     window.menu_actions.replay.trigger()
     assert window.recorder.replay is None
+
+
+def test_a_replay_frame_replaced_before_it_was_kept_gives_its_time_to_the_next():
+    import numpy as np
+
+    from cnnexplorer.core.lecture.recording import ReplayBuffer
+    from cnnexplorer.gui.lecture.recorder import _ReplayFeed
+
+    feed = _ReplayFeed(ReplayBuffer(seconds=10, fps=10))
+    first, third = np.zeros((4, 6, 3), np.uint8), np.full((4, 6, 3), 200, np.uint8)
+    feed.keep(first, due=2)  # two frames due by the first grab
+    # the second grab (due 5) was replaced by the third (due 9) before the worker kept it
+    feed.keep(third, due=9)
+    assert len(feed.buffer) == 9  # the replay as long as the time recorded

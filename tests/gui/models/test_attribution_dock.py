@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QCoreApplication
 
 keras = pytest.importorskip("keras")
 
@@ -59,6 +60,19 @@ def test_channel_picture_updates_and_stops(attribution, qtbot):
     qtbot.waitUntil(lambda: dock.task is None, timeout=120000)
     assert len(dock.strip_pictures) == 5 and dock.strip.grid.count == 5
     assert "stem_conv_relu6" in dock.picture_info.text() and "head_conv_relu6" in dock.picture_info.text()
+
+
+def test_a_task_of_the_model_before_never_shows_its_pictures_or_result(attribution, qtbot):
+    dock = attribution
+    assert dock.visualise("block6_expand_relu6", 3, steps=500)
+    old = dock.task
+    qtbot.waitUntil(lambda: dock.progress.value() > 0, timeout=60000)  # its pictures are arriving
+    dock.session.set_model(dock.session.model)  # a model is (re)loaded: the task is replaced by nothing
+    assert dock.task is None and old.cancel.is_set() and not dock.task_progress.isVisible()
+    assert dock.picture.image.image.shape == (1, 1, 3)  # cleared for the model now shown
+    assert old.wait(60000)
+    QCoreApplication.processEvents()  # whatever it sent on its way out has been handled
+    assert dock.picture.image.image.shape == (1, 1, 3) and "drives this channel" not in dock.picture_info.text()
 
 
 def test_unit_clicked_in_the_explorer_shows_its_fields(attribution, window, qtbot):

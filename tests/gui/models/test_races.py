@@ -48,17 +48,21 @@ def test_undo_redo_and_reset_wait_for_a_running_sweep(explorer, surgery, qtbot):
 
 
 def test_a_sweep_whose_thread_runs_before_it_is_kept_still_ranks_every_filter(surgery, qtbot):
+    held = []
+
     def hold_until_the_thread_ends(frame, event, thread):
-        """The GUI thread, just as ``run_task`` hands back the started thread, waits for it to end."""
-        if event == "return" and frame.f_code.co_name == "run_task" and "workers" in frame.f_code.co_filename:
+        """The GUI thread, just as ``TaskRunner.start`` hands back the started thread, waits for it to end."""
+        if event == "return" and frame.f_code.co_name == "start" and "workers" in frame.f_code.co_filename:
             sys.setprofile(None)
             assert thread.wait(120000)
+            held.append(thread)
 
     sys.setprofile(hold_until_the_thread_ends)
     try:
         surgery.start_sweep()
     finally:
         sys.setprofile(None)
+    assert held  # the thread had ended before the GUI thread went on
     qtbot.waitUntil(lambda: surgery.sweeper is None, timeout=30000)
     assert "failed" not in surgery.status.text()
     assert surgery.sweep_table.rowCount() == 32 and surgery.sweep_progress.value() == 32
