@@ -13,7 +13,7 @@ from cnnexplorer.gui.neurons.network_drawing import NetworkDrawing
 
 def _pictures(window):
     return {"conv": window.conv_lab.views.output_view, "graph": window.explorer.graph,
-            "network": window.neurons.findChildren(NetworkDrawing)[0]}
+            "network": window.neurons.tabs.findChildren(NetworkDrawing)[0]}  # its pages exist once asked for
 
 
 def _right_click_saves_and_copies(view, path) -> np.ndarray:
