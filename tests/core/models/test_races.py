@@ -88,6 +88,28 @@ def test_a_forward_pass_never_sees_a_kernel_without_its_new_bias():
     np.testing.assert_allclose(seen.value.outputs[0][..., 0], 5.0, atol=1e-5)
 
 
+def test_a_class_map_never_sees_a_kernel_without_its_new_bias():
+    from cnnexplorer.core.models.attribution import cam_runner
+
+    inputs = keras.Input((8, 8, 3))
+    x = keras.layers.Conv2D(2, 3, padding="same", name="conv")(inputs)
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    model = keras.Model(inputs, keras.layers.Dense(3, activation="softmax")(x))
+    runner, batch = cam_runner(model, "conv"), RNG.normal(0, 1, (1, 8, 8, 3)).astype(np.float32)
+    for _ in range(2):  # the eager first call and the tracing second, both before the race
+        runner(batch, [-1])
+    hold = HoldAfter("assign", "keras")  # the edit holds after writing its first variable: the kernel
+    edit = Outcome(lambda: hold.run(lambda: edit_kernel(model, "conv", 0, np.zeros((3, 3, 3)), bias=5.0)))
+    assert hold.reached.wait(60)
+    seen = Outcome(lambda: runner(batch, [-1]))  # a frame arrives while the edit is half written
+    seen.thread.join(timeout=2.0)
+    hold.go.set()
+    for call in (edit, seen):
+        call.thread.join(60)
+        assert call.error is None
+    np.testing.assert_allclose(seen.value[1][..., 0], 5.0, atol=1e-5)  # the tapped filter: zero kernel + bias 5
+
+
 def test_a_refused_frame_is_explained_with_the_options_it_was_fed_with():
     inputs = keras.Input((None, None, 3))
     x = keras.layers.Conv2D(2, 3, padding="same", name="conv")(inputs)

@@ -7,6 +7,7 @@ back aligned with the frame as given (the model's resize/crop undone, 0 outside 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,7 @@ from cnnexplorer.core.models.attribution.network import (
     spatial_layer,
 )
 from cnnexplorer.core.models.attribution.runners import cached, check_depends_on_input, no_gradient
+from cnnexplorer.core.models.surgery import weights_lock
 
 METHODS = ("gradcam", "gradcam++", "eigencam")
 
@@ -59,6 +61,7 @@ class CamRunner:
         self.layer, self.method, self.count = layer_name, method, count
         self.traces = 0
         self._calls, self._traced = 0, None
+        self._lock = weights_lock(model)  # the lock only: the cache holds the model weakly
         tap = keras.Model(model.inputs, [node_output(layer), head])
         shape = (1, *model.inputs[0].shape[1:])
 
@@ -94,7 +97,10 @@ class CamRunner:
         if self._calls == 1:  # the second call traces, once; its concrete function skips tf.function's dispatch
             self._traced = self._run.get_concrete_function()
         call = self._traced if self._calls else self._run.python_function  # the first: layer by layer, eagerly
-        probabilities, tapped, maps, chosen = call(tf.constant(batch, tf.float32), tf.constant(classes, tf.int32))
+        # A weights edit lands before or after a pass, never inside it (the first two, seconds long, run
+        # unlocked so that an edit on the GUI thread never waits for them), as in the live forward pass.
+        with self._lock if self._calls >= 2 else contextlib.nullcontext():
+            probabilities, tapped, maps, chosen = call(tf.constant(batch, tf.float32), tf.constant(classes, tf.int32))
         self._calls += 1
         return probabilities.numpy(), tapped.numpy(), maps.numpy(), [int(c) for c in chosen.numpy()]
 
