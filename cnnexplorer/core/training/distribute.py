@@ -24,7 +24,8 @@ from pathlib import Path
 from cnnexplorer.core.i18n import ENV, LanguageError, language, set_language, tr
 from cnnexplorer.core.models.tf_devices import backend, devices, gpu_count
 
-PEER_TIMEOUT_S = 60.0  # how long the workers wait for each other (to form, and at each all-reduce) before giving up
+PEER_TIMEOUT_S = 60.0  # how long the workers wait for each other to form the cluster before giving up
+COLLECTIVE_TIMEOUT_S = 600.0  # one all-reduce waiting longer (a worker still loading its data or weights is slow, not gone)
 _LOST_TASK = re.compile(r"/job:(?:worker|chief)/replica:\d+/task:(\d+)")
 
 
@@ -110,8 +111,10 @@ def multi_worker_strategy(cluster: Cluster, timeout_s: float = PEER_TIMEOUT_S):
     Its constructor waits until every worker has answered, holding the interpreter so that no
     thread or signal handler of this process can run. A watchdog process therefore stands by:
     after ``timeout_s`` without a cluster it prints which workers did not answer and ends this
-    process (exit status 137, killed). A collective that later waits over ``timeout_s`` (a worker
-    gone mid-run) fails instead of hanging; :func:`lost_workers` tells that failure apart."""
+    process (exit status 137, killed). A worker gone mid-run is noticed by the others within
+    seconds (it stops sending heartbeats to the cluster's coordination service), and an all-reduce
+    waiting over :data:`COLLECTIVE_TIMEOUT_S` fails instead of hanging; :func:`lost_workers` tells
+    those failures apart."""
     import tensorflow as tf
 
     watchdog = subprocess.Popen(
@@ -120,7 +123,7 @@ def multi_worker_strategy(cluster: Cluster, timeout_s: float = PEER_TIMEOUT_S):
         env={**os.environ, "PYTHONPATH": os.pathsep.join([_package_root(), os.environ.get("PYTHONPATH", "")]),
              ENV: language()})  # the watchdog speaks the trainer's language
     try:
-        options = tf.distribute.experimental.CommunicationOptions(timeout_seconds=timeout_s)
+        options = tf.distribute.experimental.CommunicationOptions(timeout_seconds=COLLECTIVE_TIMEOUT_S)
         return tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
     except Exception as exc:
         raise DistributionError(tr("worker {index} ({address}) could not join the cluster: {kind}: {error}",
@@ -155,7 +158,7 @@ def lost_workers(error: Exception) -> list[int] | None:
     when ``error`` is not about a lost worker."""
     kind, text = type(error).__name__, str(error)
     if kind not in ("UnavailableError", "DeadlineExceededError", "AbortedError") or not any(
-            clue in text for clue in ("heartbeat", "Collective ops is aborted", "unhealthy", "Deadline")):
+            clue in text for clue in ("heartbeat", "Collective", "unhealthy")):
         return None
     unhealthy = text.split("unhealthy", 1)[1] if "unhealthy" in text else ""
     return sorted({int(index) for index in _LOST_TASK.findall(unhealthy)})
