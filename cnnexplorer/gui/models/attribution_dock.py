@@ -290,7 +290,8 @@ class AttributionDock(LiveFrameDock):
     def _load_default(self) -> None:
         """The bundled MobileNetV2, the first time the panel is on screen with no model."""
         keras_ready = self.keras is None or self.keras.state == KerasState.READY
-        if self.loader is None and self.session.model is None and self.on_screen() and keras_ready:
+        idle = self.loader is None and not self.session.loading  # the explorer's preload counts
+        if idle and self.session.model is None and self.on_screen() and keras_ready:
             self.info.setText(tr("loading MobileNetV2…"))
             self.loader = run_task(lambda: zoo.load_model("mobilenet_v2"), "AttributionModelLoader", self,
                                    self._on_default_loaded, self._on_failed, self._on_loader_finished)

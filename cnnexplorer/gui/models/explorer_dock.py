@@ -173,6 +173,7 @@ class ModelExplorerDock(LiveFrameDock):
 
     def _run_loader(self, load, key: str, path: str | None, message: str) -> None:
         self.loading_key, self.loading_path = key, path
+        self.session.loading = True
         self.loader = run_task(lambda: with_layer_tree(load()), f"ModelLoader[{path or message}]", self,
                                self._on_loaded, self._on_load_failed, self._on_loader_finished)
         self.weights.show_busy(True)
@@ -180,6 +181,7 @@ class ModelExplorerDock(LiveFrameDock):
 
     def _on_loader_finished(self) -> None:
         self.loader = None
+        self.session.loading = False
         self.weights.show_busy(False)
         if self._next_load is not None:
             load, self._next_load = self._next_load, None

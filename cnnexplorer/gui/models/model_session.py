@@ -30,6 +30,7 @@ class ModelSession(QObject):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.model: zoo.ZooModel | None = None
+        self.loading = False  # the explorer is loading one: the others wait for it, never load a second
 
     def set_model(self, model: zoo.ZooModel | None) -> None:
         old, self.model = self.model, model
