@@ -8,12 +8,11 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableWidgetItem
 
 from cnnexplorer.core.frames.images import load_image
 from cnnexplorer.gui.common.picture_view import PictureView
-from cnnexplorer.gui.neurons.network_drawing import NetworkDrawing
 
 
 def _pictures(window):
     return {"conv": window.conv_lab.views.output_view, "graph": window.explorer.graph,
-            "network": window.neurons.tabs.findChildren(NetworkDrawing)[0]}  # its pages exist once asked for
+            "network": window.neurons.mlp.network}
 
 
 def _right_click_saves_and_copies(view, path) -> np.ndarray:
@@ -42,7 +41,7 @@ def test_right_click_saves_and_copies_the_picture(window, qtbot, tmp_path, name)
     view = _pictures(window)[name]
     if name == "network":  # the MLP's drawing, on screen as the room sees it (its layout sets its size)
         window.bring_forward("neurons")
-        window.neurons.tabs.setCurrentWidget(window.neurons.mlp)
+        window.neurons.tabs.setCurrentIndex(1)  # Small MLP
         qtbot.waitUntil(view.isVisible, timeout=5000)
     else:
         view.resize(320, 240)

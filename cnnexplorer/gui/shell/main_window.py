@@ -274,6 +274,7 @@ class MainWindow(QMainWindow):
             self.source.set_source(f"camera:{camera}", fallback=DEFAULT_SAMPLE)
         self.keras.start()
         self.explorer.preload()
+        self.neurons.build_soon()  # the window is up: the panel's pages follow, one at a time
 
     def _use_augmenter_in_training(self, augmenter) -> None:
         """The training tab applies this very pipeline (as a layer) to every training batch."""

@@ -120,7 +120,7 @@ def test_network_nodes_hold_their_values_at_presenter_type(neurons, qtbot):
     """At ×1.5 the values spilled out of their 34-unit circles ("-0.59" over the edges)."""
     from cnnexplorer.gui.shell.presenter_look import PresenterLook
 
-    neurons.tabs.setCurrentWidget(neurons.mlp)
+    neurons.tabs.setCurrentIndex(1)  # Small MLP
     drawing = neurons.mlp.network
     look = PresenterLook()
     look.apply(neurons, 2.0)
@@ -134,3 +134,11 @@ def test_network_nodes_hold_their_values_at_presenter_type(neurons, qtbot):
         look.restore()
     neurons.mlp.backprop_once()  # a redraw after: fresh items at the normal size
     assert all(node.rect().width() >= text.boundingRect().width() for node, text, _ in drawing.nodes)
+
+
+def test_the_pages_are_built_behind_the_window_one_at_a_time(window, qtbot):
+    pages = {"single", "mlp", "vanishing"}
+    assert not pages & set(vars(window.neurons))  # not built with the window
+    window.neurons.build_soon()
+    qtbot.waitUntil(lambda: pages <= set(vars(window.neurons)), timeout=5000)
+    assert window.neurons.tabs.widget(1).findChild(type(window.neurons.mlp)) is window.neurons.mlp
