@@ -32,13 +32,14 @@ print(json.dumps({"tensorflow_ready": imported, "model_loaded": loaded, "top5_dr
 """
 
 
-def _run(command: list[str], env: dict) -> tuple[float, dict]:
+def _run(what: str, command: list[str], env: dict) -> dict:
+    """Seconds from launching ``command`` to each moment it reports (``time.time()`` each)."""
     started = time.time()
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
     if result.returncode != 0:
-        raise RuntimeError(f"{command[2]} failed:\n{result.stderr[-3000:]}")
+        raise RuntimeError(f"{what} failed:\n{result.stderr[-3000:]}")
     times = json.loads(result.stdout.strip().splitlines()[-1])
-    return started, {name: at - started for name, at in times.items()}
+    return {name: at - started for name, at in times.items()}
 
 
 def bench_first_prediction(runs: int) -> dict:
@@ -50,9 +51,9 @@ def bench_first_prediction(runs: int) -> dict:
     for _ in range(runs):  # alternated, so a busier minute of a shared machine weighs on both
         with tempfile.TemporaryDirectory() as home:
             env["CNNEXPLORER_HOME"] = home
-            apps.append(_run([sys.executable, "-m", "cnnexplorer", "--first-prediction-probe",
-                              "--source", "sample:chelsea"], env)[1])
-        plains.append(_run([sys.executable, "-c", PLAIN_SCRIPT], env)[1])
+            apps.append(_run("the app", [sys.executable, "-m", "cnnexplorer", "--first-prediction-probe",
+                                         "--source", "sample:chelsea"], env))
+        plains.append(_run("the plain script", [sys.executable, "-c", PLAIN_SCRIPT], env))
 
     def median(rows: list[dict], key: str) -> float | None:
         values = [row[key] for row in rows if key in row]

@@ -148,8 +148,9 @@ class _Pass:
         if graph is None:
             import tensorflow as tf
 
-            model = self.model
-            traced = tf.function(lambda batch: model(batch, training=False), autograph=False)
+            model = self.model  # XLA where predict_on_batch would use it (a GPU)
+            traced = tf.function(lambda batch: model(batch, training=False), autograph=False,
+                                 jit_compile=bool(model.jit_compile))
             graph = self.graphs[shape] = traced.get_concrete_function(tf.TensorSpec(shape, tf.float32))
         return graph
 

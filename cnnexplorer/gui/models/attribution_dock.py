@@ -278,7 +278,7 @@ class AttributionDock(LiveFrameDock):
             width = max(1, round(rgb.shape[1] * TILE / rgb.shape[0]))
             tiles = [cv2.resize(blend(rgb, m, opacity, colours), (width, height), interpolation=cv2.INTER_AREA)
                      for m in reply.result.maps]
-            self.top_view.show_tiles(np.stack(tiles).astype(np.float32) / 255.0, cols=len(tiles))
+            self.top_view.show_tiles(np.stack(tiles), cols=len(tiles))
             self.top_info.setText("   |   ".join(f"{zoo.shown_class_name(n)} {p:.1%}" for n, p in reply.top))
         self._show_top_state()
         self.frozen_panel.draw_box()

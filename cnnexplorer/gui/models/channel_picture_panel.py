@@ -127,5 +127,4 @@ class ChannelPicturePanel(QWidget):
     def add_to_strip(self, picture: np.ndarray) -> None:
         """The next rung of the depth strip, sent from the task thread."""
         self.strip_pictures.append(picture)
-        tiles = np.stack(self.strip_pictures).astype(np.float32) / 255.0
-        self.strip.show_tiles(tiles, cols=len(self.strip_pictures))
+        self.strip.show_tiles(np.stack(self.strip_pictures), cols=len(self.strip_pictures))  # bytes as they are

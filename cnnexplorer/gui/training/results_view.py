@@ -132,7 +132,7 @@ class TrainingResults(QWidget):
 
     def show_samples(self, dataset: Dataset) -> None:
         preview = dataset.preview(per_class=6)
-        self.samples_view.show_tiles(np.stack([image for _, image in preview]) / np.float32(255), cols=6)
+        self.samples_view.show_tiles(np.stack([image for _, image in preview]), cols=6)  # uint8, drawn as they are
         self.samples_title.setText(tr("Dataset samples: one row per class — {classes}",
                                       classes=", ".join(dataset.class_names)))
 
@@ -167,7 +167,7 @@ class TrainingResults(QWidget):
         """A finished fit: its first misclassified validation images and its confusion matrix."""
         wrong = result.misclassified[:24]
         if len(wrong):
-            _shown(self.result_view).show_tiles(x_val[wrong] / np.float32(255), cols=6)
+            _shown(self.result_view).show_tiles(x_val[wrong], cols=6)
         self.result_title.setText(tr("{count} misclassified validation images (first 24) · "
                                      "confusion matrix: rows = true class, columns = predicted",
                                      count=len(result.misclassified)))

@@ -94,8 +94,8 @@ class CamRunner:
     def __call__(self, batch: np.ndarray, classes: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
         import tensorflow as tf
 
-        if self._calls == 1:  # the second call traces, once; its concrete function skips tf.function's dispatch
-            self._traced = self._run.get_concrete_function()
+        if self._calls and self._traced is None:  # the second call traces, once; its concrete function
+            self._traced = self._run.get_concrete_function()  # skips tf.function's per-call dispatch
         call = self._traced if self._calls else self._run.python_function  # the first: layer by layer, eagerly
         # A weights edit lands before or after a pass, never inside it (the first two, seconds long, run
         # unlocked so that an edit on the GUI thread never waits for them), as in the live forward pass.

@@ -37,8 +37,11 @@ def cached(model, key: tuple, build: Callable[[], object]):
 
 def check_depends_on_input(model, score_of: Callable[[np.ndarray], np.ndarray]) -> None:
     """Refuse a model whose class scores are the same for two unrelated inputs."""
-    shape = (2, *(d or 32 for d in model.inputs[0].shape[1:]))  # two inputs in one pass
-    first, second = np.asarray(score_of(np.random.default_rng(0).normal(0, 1, shape).astype(np.float32)))[:2]
+    pair = np.random.default_rng(0).normal(0, 1, (2, *(d or 32 for d in model.inputs[0].shape[1:]))).astype(np.float32)
+    try:  # both in one pass
+        first, second = np.asarray(score_of(pair))[:2]
+    except (ValueError, TypeError):  # a model that takes one input at a time
+        first, second = (np.asarray(score_of(pair[i : i + 1])) for i in range(2))
     if np.array_equal(first, second):  # bit for bit: a deep random model may differ only slightly
         raise AttributionError(tr("{model}'s output does not depend on its input: there is nothing to explain",
                                   model=model.name))
