@@ -105,16 +105,38 @@ def _advanced_at(staging: Path) -> float:
 @contextlib.contextmanager
 def training_lock(staging: Path) -> Iterator[None]:
     """Hold ``staging``'s lock while training into it; raises :class:`ResumeError` if another process
-    holds it. The lock file is removed on the way out (before the folder is renamed)."""
+    holds it. The lock file is removed on the way out (before the folder is renamed), while it is
+    still held where the system allows it: nobody can take a lock on a name about to vanish."""
     path = staging / LOCK
-    handle = open(path, "a+b")
+    handle = _locked(path)
+    if handle is None:
+        raise ResumeError(tr("{folder} is being trained by another process", folder=staging))
     try:
-        if not _try_lock(handle):
-            raise ResumeError(tr("{folder} is being trained by another process", folder=staging))
         yield
     finally:
-        handle.close()  # releases the lock (Windows cannot remove an open file)
-    path.unlink(missing_ok=True)
+        if os.name != "nt":
+            path.unlink(missing_ok=True)
+        handle.close()  # releases the lock (Windows cannot remove an open file: it goes after)
+        if os.name == "nt":
+            with contextlib.suppress(OSError):  # another process may have it open now
+                path.unlink(missing_ok=True)
+
+
+def _locked(path: Path):
+    """``path`` opened and locked, or None if another process holds it. A lock taken on a file its
+    holder removed meanwhile is no lock: the name is opened again."""
+    while True:
+        handle = open(path, "a+b")
+        if not _try_lock(handle):
+            handle.close()
+            return None
+        try:
+            same = os.name == "nt" or os.fstat(handle.fileno()).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return handle
+        handle.close()
 
 
 def is_busy(staging: Path) -> bool:
