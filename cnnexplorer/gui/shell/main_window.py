@@ -274,7 +274,11 @@ class MainWindow(QMainWindow):
             self.source.set_source(f"camera:{camera}", fallback=DEFAULT_SAMPLE)
         self.keras.start()
         self.explorer.preload()
-        self.neurons.build_soon()  # the window is up: the panel's pages follow, one at a time
+        # The neurons panel's pages once that is done (the model in, or no Keras): not while
+        # TensorFlow imports, which would wait for them.
+        once = Qt.ConnectionType.SingleShotConnection
+        self.model_session.model_changed.connect(lambda _model: self.neurons.build_soon(), once)
+        self.keras.failed.connect(lambda _error: self.neurons.build_soon(), once)
 
     def _use_augmenter_in_training(self, augmenter) -> None:
         """The training tab applies this very pipeline (as a layer) to every training batch."""

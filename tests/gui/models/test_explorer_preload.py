@@ -9,6 +9,9 @@ def test_the_model_loads_behind_another_panel_and_answers_once_in_front(window, 
     qtbot.waitUntil(lambda: explorer.session.model is not None, timeout=120000)
     assert not explorer.on_screen()
     assert explorer.session.model.name == "mobilenet_v2"
+    # the start-up work done, the neurons panel's pages follow behind it, still unseen
+    qtbot.waitUntil(lambda: {"single", "mlp", "vanishing"} <= set(vars(window.neurons)), timeout=5000)
+    assert not window.neurons.isVisible() or window.neurons.visibleRegion().isEmpty()
     qtbot.wait(500)  # an absence: time in which a hidden explorer would (wrongly) answer frames
     assert explorer.results_shown == 0 and explorer.last is None
     window.bring_forward("model")
