@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDockWidget, QTabWidget, QVBoxLayout, QWidget
 
 from cnnexplorer.core.i18n import N_, tr
-from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs
+from cnnexplorer.gui.common.widget_state import apply_inputs, capture_inputs, fields_of
+
+log = logging.getLogger(__name__)
 
 PAGE_TITLES = {"single": N_("One neuron"), "mlp": N_("Small MLP"), "vanishing": N_("Vanishing gradients")}
 
@@ -31,13 +35,15 @@ PAGE_SPACING_MS = 150  # between two pages built in the background: each is one 
 class NeuronDock(QDockWidget):
     """Its three pages (13 plots, ~0.2 s) are not built with the window: :meth:`build_soon` builds
     them one at a time behind the window just opened; the one in front is built when the panel
-    comes into view, and any page at once when something asks for it (a scene, a test)."""
+    comes into view, and any page at once when something asks for it (a test). A scene sets the
+    pages built now and keeps the settings of the others until they are built."""
 
     def __init__(self, controller=None, parent=None) -> None:
         super().__init__(tr("Neurons"), parent)
         self.setObjectName("NeuronDock")
         self.tabs = QTabWidget()
         self._holders: dict[str, QVBoxLayout] = {}
+        self._pending: dict[str, dict] = {}  # a scene's settings of pages not built yet
         for name, title in PAGE_TITLES.items():
             holder = QWidget()
             self._holders[name] = QVBoxLayout(holder)
@@ -61,6 +67,8 @@ class NeuronDock(QDockWidget):
         setattr(self, name, page)
         self._holders[name].addWidget(page)
         page.show()  # now, not on the layout's next turn: whoever asked for the page may look at it
+        for problem in apply_inputs(self, self._pending.pop(name, {})):
+            log.warning("scene setting not applied: %s", problem)
 
     def _build_all(self) -> None:
         for name in PAGE_TITLES:
@@ -90,9 +98,21 @@ class NeuronDock(QDockWidget):
         return {"inputs": capture_inputs(self)}
 
     def apply_scene(self, state: dict) -> list[str]:
-        self._build_all()
+        inputs = state.get("inputs", {})
+        if not isinstance(inputs, dict):
+            return apply_inputs(self, inputs)  # says the settings are damaged
         self.stop()
-        return apply_inputs(self, state.get("inputs", {}))
+        self._pending.clear()  # an earlier scene's settings never land after this one's
+        fields, now = fields_of(self), {}
+        for key, value in inputs.items():  # a page not built yet gets its settings when it is built
+            page = fields.get(key, key).split(".", 1)[0]
+            if page in PAGE_TITLES and page not in self.__dict__:
+                self._pending.setdefault(page, {})[key] = value
+            else:
+                now[key] = value
+        skipped = apply_inputs(self, now)  # the tab too: the page in front is built now
+        self.build_soon()
+        return skipped
 
 
 if __name__ == "__main__":

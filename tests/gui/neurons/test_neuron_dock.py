@@ -142,3 +142,13 @@ def test_the_pages_are_built_behind_the_window_one_at_a_time(window, qtbot):
     window.neurons.build_soon()
     qtbot.waitUntil(lambda: pages <= set(vars(window.neurons)), timeout=5000)
     assert window.neurons.tabs.widget(1).findChild(type(window.neurons.mlp)) is window.neurons.mlp
+
+
+def test_a_scene_builds_the_page_in_front_and_sets_the_others_when_they_are_built(window, qtbot):
+    neurons = window.neurons
+    window.bring_forward("source")  # the panel has not been seen: no page built yet
+    state = {"inputs": {"tab": "Small MLP", "mlp_hidden_units": 5, "neuron_bias": -0.7, "vanishing_depth": 12}}
+    assert neurons.apply_scene(state) == []
+    assert "mlp" in vars(neurons) and neurons.mlp.hidden.value() == 5  # the page in front, set at once
+    qtbot.waitUntil(lambda: {"single", "vanishing"} <= set(vars(neurons)), timeout=5000)  # the others follow
+    assert neurons.single.bias.value() == pytest.approx(-0.7) and neurons.vanishing.depth.value() == 12
