@@ -68,7 +68,7 @@ class NeuronDock(QDockWidget):
         self._holders[name].addWidget(page)
         page.show()  # now, not on the layout's next turn: whoever asked for the page may look at it
         for problem in apply_inputs(self, self._pending.pop(name, {})):
-            log.warning("scene setting not applied: %s", problem)
+            log.warning("scene setting not applied: %s", problem)  # i18n: keep
 
     def _build_all(self) -> None:
         for name in PAGE_TITLES:
