@@ -63,8 +63,8 @@ class GraphView(PictureMenu, QGraphicsView):
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        if not self._built:
-            self._build()
+        if not self._built:  # on the next turn: the panel around it paints first, then the graph
+            QTimer.singleShot(1, self, self._build_if_wanted)
         elif self.node_font != self.font():
             self._restyle()  # the font changed while another tab was in front
 
@@ -72,6 +72,10 @@ class GraphView(PictureMenu, QGraphicsView):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange and self.isVisible():  # hidden: done when shown
             QTimer.singleShot(0, self, self._restyle)  # after presenter view has set the scene's fonts too
+
+    def _build_if_wanted(self) -> None:
+        if not self._built and self.isVisible():
+            self._build()
 
     def _build(self) -> None:
         model, scene = self._model, self.scene()

@@ -158,8 +158,10 @@ class MainWindow(QMainWindow):
         for dock in self.panels.values():
             if dock is not self.scene_list:
                 self.room.follow(dock)
-            # controls and pictures a panel builds later (a model's, a run's) are looked after too
-            dock.visibilityChanged.connect(lambda shown, d=dock: shown and self._look_after(d))
+            # controls and pictures a panel builds later (a model's, a run's) are looked after too, on
+            # a later turn: the panel coming into view paints first (a walk over its widgets waits)
+            dock.visibilityChanged.connect(
+                lambda shown, d=dock: shown and QTimer.singleShot(1, self, lambda: self._look_after(d)))
         self.typing_guard = TypingGuard(self)
         self.typing_guard.attach()
         self.dock_layout.start()

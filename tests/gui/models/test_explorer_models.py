@@ -41,8 +41,9 @@ def test_a_trained_gray_sequential_model_opens_with_its_names(explorer, qtbot, t
     assert "input 28×28×1 (gray)" in explorer.summary.text()
     assert "preprocessing.json" in explorer.feed.reason.text() and explorer.feed.invert.isVisibleTo(explorer)
     assert "learned from data" in explorer.filters.info.text()
-    explorer.tabs.setCurrentWidget(explorer.graph)  # the graph is drawn when its tab is shown
-    assert any(name.startswith("input_layer") for name in explorer.graph.nodes)  # Keras numbers auto names per process
+    explorer.tabs.setCurrentWidget(explorer.graph)  # the graph is drawn once its tab is shown
+    qtbot.waitUntil(lambda: any(name.startswith("input_layer") for name in explorer.graph.nodes),  # Keras numbers
+                    timeout=5000)  # auto names per process
     last = _computed(explorer, qtbot)
     assert set(explorer.predictions.texts()) <= set(digits) and len(explorer.predictions.texts()) == 5
     gray = np.asarray(keras.ops.image.rgb_to_grayscale(fit_frame(explorer.frame.rgb, (28, 28)).astype(np.float32)))
