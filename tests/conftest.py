@@ -11,6 +11,11 @@ import pytest  # noqa: E402
 from tests.media import write_video  # noqa: E402
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Long tests first: the test processes then share out the short ones and end together."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.fixture(autouse=True)
 def user_home(tmp_path, monkeypatch) -> Path:
     """Every test gets its own empty user data folder."""

@@ -106,6 +106,7 @@ def test_bench_live_runs_the_named_model():
     assert figures["model"] == "mini_inception" and figures["app_pipeline_fps"] > 0 and figures["ratio"] > 0
 
 
+@pytest.mark.long
 def test_soak_benchmark_short_run_sees_every_panel_and_no_exception():
     result = run([sys.executable, "-m", "cnnexplorer.bench", "soak", "--minutes", "0.75", "--switch-s", "12"])
     assert result.returncode == 0, result.stderr[-3000:]

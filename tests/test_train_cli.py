@@ -100,6 +100,7 @@ def tf_config(ports, index) -> str:
                        "task": {"type": "worker", "index": index}})
 
 
+@pytest.mark.long
 def test_a_malformed_or_lonely_cluster_fails_with_the_address(tmp_path):
     run_file = write_run(tmp_path)
     done = train(run_file, env={**QUIET, "TF_CONFIG": '{"cluster": {"worker": ["localhost:1"]}'})
@@ -114,6 +115,7 @@ def test_a_malformed_or_lonely_cluster_fails_with_the_address(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.long
 def test_two_workers_learn_the_same_weights_and_only_the_chief_writes(tmp_path):
     run_file, out = write_run(tmp_path, epochs=2), tmp_path / "out"
     ports = free_ports(2)

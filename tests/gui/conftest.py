@@ -13,9 +13,65 @@ THREAD_GRACE_MS = 2000  # a thread that was told to stop may take a moment to re
 
 @pytest.fixture(autouse=True)
 def collect_qt_garbage_here():
-    """Free each test's Qt objects on the GUI thread, before a later test's worker thread can."""
+    """Free each test's Qt objects on the GUI thread, before a later test's worker thread can; then
+    set aside what is left (TensorFlow's ~300k objects once imported), so that the next test's
+    collection walks only what it made itself."""
     yield
     gc.collect()
+    gc.freeze()
+
+
+class BundledModel:
+    """The bundled MobileNetV2, read from disk once per test process (loads may come from two
+    panels' loader threads at once), with the weights and trainable flags it was read with."""
+
+    _lock = threading.Lock()
+    _loaded = None
+
+    @classmethod
+    def get(cls, load):
+        with cls._lock:
+            if cls._loaded is None:
+                loaded = load("mobilenet_v2")
+                cls._loaded = (loaded, loaded.model.get_weights(), [layer.trainable for layer in loaded.model.layers])
+            return cls._loaded
+
+    @classmethod
+    def restore(cls) -> None:
+        """Put back the weights and trainable flags (surgery edits kernels in place)."""
+        loaded, weights, trainable = cls._loaded
+        loaded.model.set_weights(weights)
+        for layer, flag in zip(loaded.model.layers, trainable):
+            if layer.trainable != flag:
+                layer.trainable = flag
+
+
+@pytest.fixture(autouse=True)
+def one_bundled_model(request, monkeypatch):
+    """Each load of the bundled MobileNetV2 gives a new ZooModel around one Keras model read once, put
+    back as it was after the test. A test that needs models of its own (one it sees freed) is marked
+    ``own_models``."""
+    if request.node.get_closest_marker("own_models"):
+        yield
+        return
+    from dataclasses import replace
+
+    from cnnexplorer.core.models import zoo
+
+    read = zoo.load_model
+    handed_out = []
+
+    def load_model(name: str, weights: str = "auto") -> zoo.ZooModel:
+        if name != "mobilenet_v2" or weights == "random":
+            return read(name, weights)
+        loaded = BundledModel.get(read)[0]
+        handed_out.append(True)
+        return replace(loaded, mode=loaded.preprocessing)
+
+    monkeypatch.setattr(zoo, "load_model", load_model)
+    yield
+    if handed_out:
+        BundledModel.restore()
 
 
 def running_qthreads() -> list[QThread]:
@@ -40,6 +96,7 @@ class ThreadWatch:
     """Notes the threads running now; :meth:`leaked` names those started since that still run."""
 
     def __init__(self) -> None:
+        gc.unfreeze()  # a thread set aside by an earlier test must count as running before this one
         self.threads = python_threads()
         self.qthreads = running_qthreads()
 

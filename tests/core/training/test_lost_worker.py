@@ -14,6 +14,7 @@ pytest.importorskip("keras")
 PEER_TIMEOUT_S = 15
 
 
+@pytest.mark.long
 def test_a_worker_killed_mid_run_is_reported_within_seconds(tmp_path):
     run_file, out = write_run(tmp_path, epochs=40, batch_size=4), tmp_path / "out"
     ports = free_ports(2)

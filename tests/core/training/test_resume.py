@@ -55,6 +55,7 @@ def train(*args) -> subprocess.CompletedProcess:
                           env=QUIET, timeout=300)
 
 
+@pytest.mark.long
 def test_a_run_killed_in_its_third_epoch_resumes_to_six_epochs_and_a_complete_folder(tmp_path):
     run_file, out = tmp_path / "run.json", tmp_path / "out"
     run_file.write_text(json.dumps(RUN))

@@ -57,6 +57,7 @@ def test_bad_and_unsafe_files(explorer, qtbot, tmp_path):
     assert "your file" in explorer.banner.text()
 
 
+@pytest.mark.own_models  # the session's shared MobileNetV2 would never be freed
 def test_a_replaced_model_and_its_weights_are_freed(explorer, qtbot):
     old = weakref.ref(explorer.session.model.model)
     explorer.load_zoo("mini_inception")

@@ -42,6 +42,7 @@ def _layout_on_screen(tmp_path, width: int, height: int) -> dict:
     return run_probe(tmp_path, LAYOUT_PROBE, width, height)
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
 def test_default_window_fits_the_screen_with_nothing_cut_off(tmp_path, width, height):
     got = _layout_on_screen(tmp_path, width, height)

@@ -4,15 +4,17 @@ and back leaving no word of the other language."""
 
 import pytest
 
-from cnnexplorer.bench.stage import MIN_PICTURE_SHARE, SETUPS, run_setup
+from cnnexplorer.bench.stage import MIN_PICTURE_SHARE, SETUPS
 from cnnexplorer.gui.shell.language_audit import has_hangul
 
+LANGUAGE = "ko"
 MIN_TRANSLATED = 0.98
+pytestmark = [pytest.mark.xdist_group("stage"), pytest.mark.long]  # the walks run side by side in one test process
 
 
 @pytest.mark.parametrize("setup", list(SETUPS))
-def test_korean_walk(setup):
-    report = run_setup(setup, language="ko", switch=setup == "window-1280x720")
+def test_korean_walk(stage_walks, setup):
+    report = stage_walks.report(setup, LANGUAGE)  # the window set-up's walk also switches languages
     pages = {p["page"]: p for p in report["pages"]}
     assert report["language"] == "ko"
     assert {"conv", "inception", "augment", "basics", "source"} <= {p.split("/")[0] for p in pages}

@@ -4,12 +4,15 @@ off anywhere, and the lesson pictures cover at least 45 % of the panel."""
 
 import pytest
 
-from cnnexplorer.bench.stage import MIN_PICTURE_SHARE, SETUPS, run_setup
+from cnnexplorer.bench.stage import MIN_PICTURE_SHARE, SETUPS
+
+LANGUAGE = "en"
+pytestmark = [pytest.mark.xdist_group("stage"), pytest.mark.long]  # the walks run side by side in one test process
 
 
 @pytest.mark.parametrize("setup", list(SETUPS))
-def test_nothing_is_cut_and_the_pictures_take_the_panel(setup):
-    report = run_setup(setup)
+def test_nothing_is_cut_and_the_pictures_take_the_panel(stage_walks, setup):
+    report = stage_walks.report(setup, LANGUAGE)
     pages = {p["page"]: p for p in report["pages"]}
     assert {"conv", "model/Graph", "inception", "augment", "basics", "source"} <= set(pages)
     cut = {page: p["cut"] for page, p in pages.items() if p["cut"]}

@@ -37,6 +37,7 @@ app.exec()
 """
 
 
+@pytest.mark.long
 def test_the_tab_resumes_a_run_killed_with_the_app(qtbot, tmp_path, user_home):
     run_file = tmp_path / "run.json"
     run_file.write_text(json.dumps(RUN))
