@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 SETTLE_S = 0.8  # a page's pictures are drawn by then (live panels redraw on the next frame)
-PICTURES_WAIT_S = 30.0  # at most this long for a page whose pictures take a computation (three CAMs)
+PICTURES_WAIT_S = 120.0  # at most this long for a page whose pictures take a computation (three CAMs on a busy machine)
 
 
 def _tab_pages(dock):
