@@ -7,19 +7,23 @@ from __future__ import annotations
 
 from typing import Any
 
+
+def _v1_kernel_editor(path: str, field: str) -> dict[str, str]:
+    """A kernel editor's version-1 keys (under attribute ``path``) → its field names (``field`` + …)."""
+    names = {"rows": "rows", "cols": "columns", "preset_combo": "preset", "preset_size": "preset_size",
+             "sigma": "preset_sigma", "scale": "preset_scale"}
+    return {f"{path}{key}": f"{field}{name}" for key, name in names.items()}
+
+
 V1_INPUTS: dict[str, dict[str, str]] = {  # panel → {version-1 key: field name}
     "conv": {
-        "editor.rows": "kernel_rows", "editor.cols": "kernel_columns", "editor.preset_combo": "kernel_preset",
-        "editor.preset_size": "kernel_preset_size", "editor.sigma": "kernel_preset_sigma",
-        "editor.scale": "kernel_preset_scale", "controls.stride_y": "stride_y", "controls.stride_x": "stride_x",
+        **_v1_kernel_editor("editor.", "kernel_"), "controls.stride_y": "stride_y", "controls.stride_x": "stride_x",
         "controls.padding": "padding", "controls.pad_y": "pad_y", "controls.pad_x": "pad_x",
         "controls.dilation_y": "dilation_y", "controls.dilation_x": "dilation_x", "controls.border": "border",
         "controls.channels": "channels", "controls.bias": "bias", "controls.activation": "activation",
         "controls.pool": "pool", "controls.pool_size": "pool_size", "controls.pool_stride": "pool_stride",
         "abs_box": "absolute_output", "explainer.channel": "explained_channel", "compare_box": "compare",
-        "editor_b.rows": "kernel_b_rows", "editor_b.cols": "kernel_b_columns",
-        "editor_b.preset_combo": "kernel_b_preset", "editor_b.preset_size": "kernel_b_preset_size",
-        "editor_b.sigma": "kernel_b_preset_sigma", "editor_b.scale": "kernel_b_preset_scale",
+        **_v1_kernel_editor("editor_b.", "kernel_b_"),
     },
     "filters": {
         "bank_combo": "bank", "count": "count", "size": "size", "stride": "stride",
@@ -44,11 +48,7 @@ V1_INPUTS: dict[str, dict[str, str]] = {  # panel → {version-1 key: field name
         "grid_b.sort": "compare_sort", "filters.filter_index": "filter", "filters.mode": "filter_view",
         "surgery.filter_spin": "surgery_filter", "surgery.channel": "surgery_channel",
         "surgery.through_bn": "surgery_through_bn", "surgery.scale": "surgery_scale",
-        "surgery.pin_combo": "surgery_watched_class", "surgery.editor.rows": "surgery_kernel_rows",
-        "surgery.editor.cols": "surgery_kernel_columns", "surgery.editor.preset_combo": "surgery_kernel_preset",
-        "surgery.editor.preset_size": "surgery_kernel_preset_size",
-        "surgery.editor.sigma": "surgery_kernel_preset_sigma",
-        "surgery.editor.scale": "surgery_kernel_preset_scale",
+        "surgery.pin_combo": "surgery_watched_class", **_v1_kernel_editor("surgery.editor.", "surgery_kernel_"),
     },
     "attribution": {
         "tabs": "tab", "method": "method", "layer_combo": "layer", "follow_tree": "follow_explorer",

@@ -44,15 +44,6 @@ class KerasLoader(QObject):
         self.state = KerasState.LOADING
         self._task = run_task(_import_keras, "KerasLoader", self, self._on_ready, self._on_failed, self._on_ended)
 
-    def wait(self, timeout_s: float | None = None) -> bool:
-        """Wait for the import to end (closing the app must not leave it half done)."""
-        if self._task is None:
-            return True
-        return self._task.wait() if timeout_s is None else self._task.wait(max(0, int(timeout_s * 1000)))
-
-    def is_alive(self) -> bool:
-        return self._task is not None and self._task.isRunning()
-
     def _on_ready(self, info: KerasInfo) -> None:
         log.info("Keras %s loaded (backend %s %s, GPUs %s)", info.keras, info.backend, info.backend_version, info.gpus)
         self.state, self.info = KerasState.READY, info

@@ -83,9 +83,6 @@ class WeightsDownload(QObject):
         if busy and not downloading:
             self.progress.setRange(0, 0)
 
-    def cancel(self) -> None:
-        self.tasks.stop()
-
     def _on_running_changed(self, running: bool) -> None:
         if not running:
             self.ended.emit()

@@ -10,13 +10,13 @@ def test_keras_imports_once_on_a_task_thread_owned_by_the_loader(qtbot):
     loader = KerasLoader(owner)
     ready = []
     loader.ready.connect(lambda info: ready.append((info, loader.state)))
-    assert loader.wait(0) and not loader.is_alive()  # nothing started yet
+    assert owner.findChildren(QThread) == []  # nothing started yet
     loader.start()
     assert loader.state == "loading"
     assert [t.objectName() for t in owner.findChildren(QThread)] == ["KerasLoader"]
     qtbot.waitUntil(lambda: bool(ready), timeout=120000)
     assert ready == [(loader.info, "ready")] and loader.info.keras  # the state is set before the signal
-    assert loader.wait(5) and not loader.is_alive()
+    qtbot.waitUntil(lambda: not any(t.isRunning() for t in owner.findChildren(QThread)), timeout=5000)
     loader.start()  # once only
     qtbot.waitUntil(lambda: loader.state == "ready", timeout=5000)
     assert len(ready) == 1

@@ -79,7 +79,7 @@ def download(qtbot):
         column.addWidget(widget)
     owner.show()
     yield weights
-    weights.cancel()
+    weights.tasks.stop()
     qtbot.waitUntil(lambda: not weights.tasks.running, timeout=10000)
 
 
