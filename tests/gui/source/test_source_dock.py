@@ -2,6 +2,7 @@ import logging
 import threading
 
 import numpy as np
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from cnnexplorer.core.frames.sources import CameraSource
@@ -70,7 +71,7 @@ def test_keras_gate_waits_for_keras(qtbot):
     assert gate.currentWidget().text() == "model panel"
     assert loader.info.keras and loader.info.backend
     assert KerasGate(loader, lambda: QLabel("late")).currentWidget().text() == "late"
-    assert loader.wait(5)
+    qtbot.waitUntil(lambda: not any(t.isRunning() for t in loader.findChildren(QThread)), timeout=5000)  # it ended
 
 
 def test_uncaught_worker_exception_is_logged_and_shown(qtbot, caplog):
