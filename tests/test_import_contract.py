@@ -1,7 +1,7 @@
 """The package's layering, read with :mod:`ast` from every import statement in ``cnnexplorer/**.py``
 (those inside functions and ``if TYPE_CHECKING:`` too).
 
-- ``cnnexplorer.core`` never imports Qt (PySide6, shiboken6, pyqtgraph, superqt) nor ``cnnexplorer.gui``.
+- ``cnnexplorer.core`` never imports Qt (PySide6, shiboken6, pyqtgraph) nor ``cnnexplorer.gui``.
 - A GUI room (``gui/<room>/``) imports only ``gui/common``, its own files and ``core``; ``gui/common`` is
   the bottom and imports no other room; ``gui/shell`` is the top and may import every room.
 - ``bench`` and the top-level entry points (``app``, ``train``, ``__main__``) may import anything, and so
@@ -21,7 +21,7 @@ import cnnexplorer
 
 PACKAGE = "cnnexplorer"
 ROOT = Path(cnnexplorer.__file__).parent
-QT_PACKAGES = ("PySide6", "shiboken6", "pyqtgraph", "superqt")
+QT_PACKAGES = ("PySide6", "shiboken6", "pyqtgraph")
 GUI_BOTTOM, GUI_TOP = "common", "shell"
 
 

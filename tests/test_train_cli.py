@@ -34,7 +34,7 @@ def test_the_app_command_trains_a_run_file_without_qt(tmp_path):
     run_file, out = write_run(tmp_path), tmp_path / "out"
     code = ("import sys\nfrom cnnexplorer.app import main\n"
             f"rc = main(['train', {run_file!r}, '--out', {str(out)!r}])\n"
-            "qt = [m for m in ('PySide6', 'pyqtgraph', 'superqt') if m in sys.modules]\n"
+            "qt = [m for m in ('PySide6', 'pyqtgraph') if m in sys.modules]\n"
             "print('qt modules:', qt)\nsys.exit(rc if not qt else 99)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=QUIET, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]

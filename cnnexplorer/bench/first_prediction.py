@@ -6,12 +6,13 @@ the ratio of the two is what the app adds to the physical minimum (target ≤ 1.
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from cnnexplorer.bench.launch import launch_env
 
 TARGET_RATIO = 1.15
 
@@ -43,9 +44,7 @@ def _run(what: str, command: list[str], env: dict) -> dict:
 
 
 def bench_first_prediction(runs: int) -> dict:
-    env = dict(os.environ)
-    if not env.get("DISPLAY"):
-        env["QT_QPA_PLATFORM"] = "offscreen"
+    env = launch_env()
     env.setdefault("KERAS_BACKEND", "tensorflow")
     apps, plains = [], []
     for _ in range(runs):  # alternated, so a busier minute of a shared machine weighs on both

@@ -28,6 +28,7 @@ class KerasLoader(QObject):
     """Imports Keras once on a task thread (a child of this loader); ``ready``/``failed`` arrive on
     the GUI thread, after :attr:`state` says so."""
 
+    started = Signal()
     ready = Signal(object)  # KerasInfo
     failed = Signal(str)
 
@@ -42,6 +43,7 @@ class KerasLoader(QObject):
         if self.state != KerasState.IDLE:
             return
         self.state = KerasState.LOADING
+        self.started.emit()
         self._task = run_task(_import_keras, "KerasLoader", self, self._on_ready, self._on_failed, self._on_ended)
 
     def _on_ready(self, info: KerasInfo) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDockWidget
 
 from cnnexplorer.core.frames.frame import Frame
@@ -28,7 +29,9 @@ class LiveFrameDock(QDockWidget):
     the English title (it is shown translated) or one already translated.
 
     A panel calls :meth:`result_shown` each time it puts a result on screen: the HUD's frame rate
-    is the rate of the panel in front, and :attr:`results_shown` counts them."""
+    is the rate of the panel in front, :attr:`results_shown` counts them and ``result_on_screen`` says so."""
+
+    result_on_screen = Signal()
 
     def __init__(self, title: str, controller: LiveSource, parent=None) -> None:
         super().__init__(tr(title) if title else title, parent)
@@ -69,6 +72,7 @@ class LiveFrameDock(QDockWidget):
             timer.record(stage, ms, pipeline=self.pipeline)
         timer.frame_done(self.pipeline)
         self.results_shown += 1
+        self.result_on_screen.emit()
 
     def recompute(self, *_) -> None:
         raise NotImplementedError

@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.gui.common.translated import english
 from cnnexplorer.gui.common.scene_fields import FIELDS
+from cnnexplorer.gui.common.value_slider import ValueSlider
 
-INPUTS = (QComboBox, QAbstractSpinBox, QCheckBox, QRadioButton, QAbstractSlider, QLineEdit, QTabWidget)
+INPUTS = (QComboBox, QAbstractSpinBox, QCheckBox, QRadioButton, QAbstractSlider, ValueSlider, QLineEdit, QTabWidget)
+NUMBERS = (QAbstractSpinBox, QAbstractSlider, ValueSlider)
 
 
 def find_inputs(root: QWidget, exclude: set[str] = frozenset()) -> dict[str, QWidget]:
@@ -99,12 +101,10 @@ def _read(widget: QWidget) -> Any:
         return english(widget.currentText())
     if isinstance(widget, QTabWidget):
         return english(widget.tabText(widget.currentIndex()))
-    if isinstance(widget, QAbstractSpinBox):
+    if isinstance(widget, NUMBERS):
         return widget.value()
     if isinstance(widget, (QCheckBox, QRadioButton)):
         return widget.isChecked()
-    if isinstance(widget, QAbstractSlider):
-        return widget.value()
     return widget.text()
 
 
@@ -130,7 +130,7 @@ def _write(widget: QWidget, value: Any) -> str:
             return tr("expected true/false, got {value}", value=repr(value))
         widget.setChecked(value)
         return ""
-    if isinstance(widget, (QAbstractSpinBox, QAbstractSlider)):
+    if isinstance(widget, NUMBERS):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return tr("expected a number, got {value}", value=repr(value))
         if not widget.minimum() <= value <= widget.maximum():

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
-from superqt import QLabeledDoubleSlider
 
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.gui.common.stage import lesson_picture
+from cnnexplorer.gui.common.value_slider import ValueSlider
 from cnnexplorer.core.neurons.activation_functions import activate
 from cnnexplorer.core.neurons.mlp import ACTIVATIONS, Layer, forward, output_over_plane
 from cnnexplorer.core.neurons.readouts import weighted_sum
@@ -20,13 +19,9 @@ PLANE = np.linspace(-2.0, 2.0, 161)
 SLIDER_WIDTH = 240  # px: long enough to set a value to the hundredth by dragging
 
 
-def _slider(value: float, low: float = -2.0, high: float = 2.0) -> QLabeledDoubleSlider:
-    slider = QLabeledDoubleSlider(Qt.Orientation.Horizontal)
-    slider.setRange(low, high)
-    slider.setSingleStep(0.01)
-    slider.setDecimals(2)
-    slider.setValue(value)
-    slider.setMinimumWidth(SLIDER_WIDTH)
+def _slider(value: float, low: float = -2.0, high: float = 2.0) -> ValueSlider:
+    slider = ValueSlider(value, low, high)
+    slider.slider.setMinimumWidth(SLIDER_WIDTH)
     return slider
 
 

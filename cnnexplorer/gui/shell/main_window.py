@@ -78,7 +78,9 @@ class MainWindow(QMainWindow):
         self.timer = PipelineTimer()
         self.keras = KerasLoader(self)
         # Connected before any panel's: TensorFlow's objects are set aside before a model loads.
+        self.keras.started.connect(self.collector.pause)
         self.keras.ready.connect(self.collector.set_aside_long_lived)
+        self.keras.failed.connect(self.collector.resume)
         self.source = SourceController(self.timer, parent=self)
         self.panels: dict[str, QDockWidget] = {}
         self.error_box: QMessageBox | None = None
@@ -277,10 +279,16 @@ class MainWindow(QMainWindow):
         self.keras.start()
         self.explorer.preload()
         # The neurons panel's pages once that is done (the model in, or no Keras): not while
-        # TensorFlow imports, which would wait for them.
+        # TensorFlow imports or the explorer's first answer is on its way, which would wait for them.
         once = Qt.ConnectionType.SingleShotConnection
-        self.model_session.model_changed.connect(lambda _model: self.neurons.build_soon(), once)
+        self.model_session.model_changed.connect(self._build_neurons_after_first_answer, once)
         self.keras.failed.connect(lambda _error: self.neurons.build_soon(), once)
+
+    def _build_neurons_after_first_answer(self, _model) -> None:
+        if self.explorer.on_screen() and self.explorer.results_shown == 0:
+            self.explorer.result_on_screen.connect(self.neurons.build_soon, Qt.ConnectionType.SingleShotConnection)
+        else:
+            self.neurons.build_soon()
 
     def _use_augmenter_in_training(self, augmenter) -> None:
         """The training tab applies this very pipeline (as a layer) to every training batch."""

@@ -16,7 +16,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGraphicsSimpleTextItem, QGraphicsTextItem,
-                               QGraphicsView, QLineEdit, QWidget)
+                               QGraphicsView, QWidget)
 
 SCALES = (1.5, 2.0, 2.5)
 BASE_TEXT_PX = 13  # ×1 in presenter view: the smallest text we let a panel show
@@ -79,11 +79,6 @@ class PresenterLook:
     # -- widgets ------------------------------------------------------------------------------------
     def _scale_widget_fonts(self, panel: QWidget, scale: float) -> None:
         widgets = [panel, *panel.findChildren(QWidget)]
-        # Value labels sized once from their font (superqt's slider labels): sized again after the fonts
-        # change, here and (this entry being undone last) after they are put back.
-        sized = [w for w in widgets if isinstance(w, QLineEdit) and hasattr(w, "setDecimals") and hasattr(w, "decimals")]
-        for label in sized:
-            self._undo.append((label, lambda w=label: w.setDecimals(w.decimals())))
         for widget in widgets:
             sheet = widget.styleSheet()
             if _FONT_SIZE.search(sheet):
@@ -98,8 +93,6 @@ class PresenterLook:
                 self._undo.append((widget, lambda w=widget, f=font, e=explicit: w.setFont(f) if e else w.setFont(QFont())))
             if isinstance(widget, QAbstractItemView):
                 self._scale_rows(widget, scale)
-        for label in sized:
-            label.setDecimals(label.decimals())
 
     def _scale_rows(self, view: QAbstractItemView, scale: float) -> None:
         header = getattr(view, "verticalHeader", lambda: None)()

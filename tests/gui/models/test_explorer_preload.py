@@ -23,3 +23,16 @@ def test_closing_while_the_model_loads_stops_cleanly(window, qtbot):
     window.start_background_work("sample:chelsea")
     qtbot.waitUntil(lambda: window.explorer.loader is not None, timeout=120000)
     # the window fixture closes it now, with the load under way, and checks no thread is left
+
+
+def test_with_the_explorer_in_front_the_neurons_pages_wait_for_its_first_answer(window, qtbot):
+    """Built while that answer is on its way, they would hold the GIL its forward pass needs."""
+    pages = {"single", "mlp", "vanishing"}
+    window.bring_forward("model")
+    window.start_background_work("sample:chelsea")
+    explorer = window.explorer
+    built_at_first_answer = []
+    explorer.result_on_screen.connect(lambda: built_at_first_answer.append(pages & set(vars(window.neurons))))
+    qtbot.waitUntil(lambda: explorer.results_shown > 0, timeout=120000)
+    assert built_at_first_answer[0] == set()
+    qtbot.waitUntil(lambda: pages <= set(vars(window.neurons)), timeout=5000)

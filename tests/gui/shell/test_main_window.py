@@ -216,6 +216,28 @@ def test_what_lives_as_long_as_the_app_is_set_aside_and_later_cycles_are_still_f
     assert gc.get_freeze_count() == 0  # the last window gives everything back to the collector
 
 
+def test_no_collection_walks_tensorflow_while_it_imports(window, qtbot):
+    """The import thread needs the GIL that a collection on the GUI thread would hold: none runs
+    until Keras is in, its objects are then set aside, and collections go on."""
+    collections = []
+
+    def record(phase, info):
+        if phase == "start":
+            collections.append(window.keras.state.value)
+
+    keep = [[[] for _ in range(gc.get_threshold()[0] + 50)]]  # young objects past the threshold
+    gc.callbacks.append(record)
+    try:
+        window.keras.start()
+        qtbot.waitUntil(lambda: window.keras.state.value != "loading", timeout=120_000)
+        assert window.keras.state.value == "ready" and gc.get_freeze_count() > 0
+        assert "loading" not in collections
+        keep.append([[] for _ in range(gc.get_threshold()[0] + 50)])
+        qtbot.waitUntil(lambda: "ready" in collections, timeout=5000)  # the timer collects again
+    finally:
+        gc.callbacks.remove(record)
+
+
 class _Named(_Cycle):
     freed: list[str] = []
 
