@@ -12,12 +12,15 @@ import json
 import os
 import time
 
+from cnnexplorer.bench.launch import cache_bytecode
+
 MODELS = ("mobilenet_v2", "inception_v3", "vgg16")
 # targets: a load stalls the GUI thread at most 0.2 s; no stall over 0.1 s in any phase
 
 
 def bench_freeze(runs: int, scenario_s: float = 40.0, settle_s: float = 5.0, profile: bool = False,
                  models: tuple[str, ...] = MODELS) -> list:
+    cache_bytecode()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from cnnexplorer.bench.soak import live_window
     from cnnexplorer.bench.stalls import StallMeter

@@ -11,10 +11,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from cnnexplorer.bench.launch import cache_bytecode
+
 LIMIT_S = 1.0
 
 
 def bench_scenes(runs: int = 1) -> dict:
+    cache_bytecode()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     folder = Path(tempfile.mkdtemp(prefix="cnnexplorer-bench-scenes-"))
     os.environ.setdefault("CNNEXPLORER_HOME", str(folder / "home"))

@@ -13,6 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from cnnexplorer.bench.launch import cache_bytecode
+
 MIN_PICTURE_SHARE = 0.45
 SETUPS = {
     "window-1280x720": (1280, 720, None),
@@ -25,6 +27,7 @@ def bench_stage(runs: int = 1, setups: tuple[str, ...] = tuple(SETUPS), shots: s
                 panels: str | None = None, language: str = "en") -> list[dict]:
     """One row per set-up: the panels walked, the cut texts and the picture shares; in a language
     other than English also the texts left untranslated and how long a switch takes."""
+    cache_bytecode()
     return [run_setup(name, shots=shots, panels=panels, language=language) for name in setups]
 
 

@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self.attribution = AttributionDock(self.source, self.model_session, self.keras)
         self.add_panel("attribution", self.attribution, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("5",))
         self.explorer.tree.layer_selected.connect(self.attribution.follow_layer)
+        self.model_session.model_changed.connect(lambda _model: self._after_explorer_answers(self.attribution.prepare))
         self.explorer.grid.unit_clicked.connect(self._show_unit_field)
         self.explorer.grid.visualise_requested.connect(self._visualise_channel)
         self.augment = AugmentDock(self.source, self.keras)
@@ -281,14 +282,17 @@ class MainWindow(QMainWindow):
         # The neurons panel's pages once that is done (the model in, or no Keras): not while
         # TensorFlow imports or the explorer's first answer is on its way, which would wait for them.
         once = Qt.ConnectionType.SingleShotConnection
-        self.model_session.model_changed.connect(self._build_neurons_after_first_answer, once)
+        self.model_session.model_changed.connect(lambda _model: self._after_explorer_answers(self.neurons.build_soon),
+                                                 once)
         self.keras.failed.connect(lambda _error: self.neurons.build_soon(), once)
 
-    def _build_neurons_after_first_answer(self, _model) -> None:
-        if self.explorer.on_screen() and self.explorer.results_shown == 0:
-            self.explorer.result_on_screen.connect(self.neurons.build_soon, Qt.ConnectionType.SingleShotConnection)
+    def _after_explorer_answers(self, work) -> None:
+        """``work`` once the explorer's answer for its new model is on screen (at once when the
+        explorer is not): meanwhile it would hold the GIL that the answer's first pass needs."""
+        if self.explorer.on_screen():
+            self.explorer.result_on_screen.connect(work, Qt.ConnectionType.SingleShotConnection)
         else:
-            self.neurons.build_soon()
+            work()
 
     def _use_augmenter_in_training(self, augmenter) -> None:
         """The training tab applies this very pipeline (as a layer) to every training batch."""

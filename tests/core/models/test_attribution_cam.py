@@ -64,6 +64,30 @@ def test_cam_matches_gradient_tape(method):
     assert activation.shape == (16, 16, 6)
 
 
+def test_a_residual_connection_over_the_layer_takes_the_whole_tape():
+    """The runner records only the head when every path to it crosses the layer; a skip connection
+    around the layer needs the whole tape, and both give the papers' map."""
+    from cnnexplorer.core.models.attribution.cam import _split_at
+    from cnnexplorer.core.models.attribution.network import node_output
+
+    keras.utils.set_random_seed(2)
+    inputs = keras.Input((16, 16, 3), name="image")
+    skipped = keras.layers.Conv2D(6, 3, padding="same", name="conv1")(inputs)
+    x = keras.layers.ReLU(name="relu")(keras.layers.Conv2D(6, 3, padding="same", name="conv2")(skipped))
+    x = keras.layers.Add(name="add")([skipped, x])
+    x = keras.layers.GlobalAveragePooling2D(name="pool")(x)
+    model = keras.Model(inputs, keras.layers.Dense(5, activation="softmax", name="predictions")(x))
+    head = model.get_layer("pool").output
+    assert _split_at(model, node_output(model.get_layer("relu")), head) is None
+    assert _split_at(model, node_output(model.get_layer("add")), head) is not None
+    batch = RNG.normal(0, 1, (1, 16, 16, 3)).astype(np.float32)
+    for layer in ("relu", "add"):
+        runner = cam_runner(model, layer, "gradcam")
+        for _ in range(2):  # eager, then traced
+            _, _, maps, _ = runner(batch, [2])
+            np.testing.assert_allclose(maps[0], tape_cam(model, batch, layer, 2), rtol=1e-4, atol=1e-6)
+
+
 def test_top_classes_are_ranked_by_logit_and_trace_once():
     model = tiny_classifier()
     runner = cam_runner(model, "relu", "gradcam", count=3)
@@ -173,6 +197,25 @@ def test_output_that_ignores_the_input_is_refused():
     model = keras.Model(inputs, keras.layers.Dense(3)(x))
     with pytest.raises(AttributionError, match="does not depend on its input"):
         grad_cam(model, frame(), layer="conv")
+
+
+def test_the_input_check_runs_once_per_model_and_a_refusal_every_time():
+    """A runner for another method, layer or class count skips the model's check (~0.4 s on
+    MobileNetV2); a refused model is refused again, with the same message."""
+    from cnnexplorer.core.models.attribution.runners import check_depends_on_input
+
+    inputs = keras.Input((16, 16, 3))
+    x = keras.layers.Conv2D(4, 3, name="conv")(inputs)
+    model = keras.Model(inputs, keras.layers.Dense(3)(keras.layers.GlobalAveragePooling2D()(x)))
+    passes = []
+    for _ in range(2):
+        check_depends_on_input(model, lambda batch: passes.append(len(batch)) or model(batch))
+    assert passes == [2]
+    constant = keras.Model(inputs, keras.layers.Dense(3, kernel_initializer="zeros")(
+        keras.layers.GlobalAveragePooling2D()(x)))
+    for _ in range(2):
+        with pytest.raises(AttributionError, match="does not depend on its input"):
+            check_depends_on_input(constant, constant)
 
 
 def test_transfer_model_explains_its_nested_base():

@@ -36,3 +36,19 @@ def test_with_the_explorer_in_front_the_neurons_pages_wait_for_its_first_answer(
     qtbot.waitUntil(lambda: explorer.results_shown > 0, timeout=120000)
     assert built_at_first_answer[0] == set()
     qtbot.waitUntil(lambda: pages <= set(vars(window.neurons)), timeout=5000)
+
+
+def test_off_screen_the_attribution_panel_builds_its_map_function_behind_the_model(window, qtbot):
+    """Brought forward later, its first map costs one pass: the tapping model and the model's input
+    check (~0.5 s) were built meanwhile, and no map was computed off screen."""
+    from cnnexplorer.core.models.attribution.network import default_layer
+    from cnnexplorer.core.models.attribution.runners import cached
+
+    window.bring_forward("conv")
+    window.start_background_work("sample:chelsea")
+    qtbot.waitUntil(lambda: window.explorer.session.model is not None, timeout=120000)
+    model = window.explorer.session.model.model
+    qtbot.waitUntil(lambda: window.attribution.preparing is None, timeout=30000)
+    rebuilt = []
+    cached(model, ("cam", default_layer(model), "gradcam", 1), lambda: rebuilt.append("built again") or rebuilt)
+    assert rebuilt == [] and window.attribution.results_shown == 0

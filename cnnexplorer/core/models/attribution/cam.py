@@ -63,6 +63,7 @@ class CamRunner:
         self._calls, self._traced = 0, None
         self._lock = weights_lock(model)  # the lock only: the cache holds the model weakly
         tap = keras.Model(model.inputs, [node_output(layer), head])
+        split = _split_at(model, node_output(layer), head)
         shape = (1, *model.inputs[0].shape[1:])
 
         signature = [tf.TensorSpec(shape, tf.float32), tf.TensorSpec((count,), tf.int32)]
@@ -71,8 +72,16 @@ class CamRunner:
         def run(batch, classes):
             if tf.inside_function():  # tracing, not the eager first call
                 self.traces += 1
-            with tf.GradientTape(persistent=method != "eigencam") as tape:
-                tapped, features = tap([batch], training=False)
+            if split is not None:
+                below, above = split
+                tapped = below([batch], training=False)
+            # Split, the tape records the head only: the eager first map takes half the time.
+            with tf.GradientTape(persistent=method != "eigencam", watch_accessed_variables=split is None) as tape:
+                if split is None:
+                    tapped, features = tap([batch], training=False)
+                else:
+                    tape.watch(tapped)
+                    features = above(tapped, training=False)
                 scores = to_scores(features)[0]
                 ranked = tf.argsort(scores, direction="DESCENDING", stable=True)
                 chosen = tf.where(classes < 0, tf.gather(ranked, tf.maximum(-classes - 1, 0)), classes)
@@ -103,6 +112,18 @@ class CamRunner:
             probabilities, tapped, maps, chosen = call(tf.constant(batch, tf.float32), tf.constant(classes, tf.int32))
         self._calls += 1
         return probabilities.numpy(), tapped.numpy(), maps.numpy(), [int(c) for c in chosen.numpy()]
+
+
+def _split_at(model, tapped, head):
+    """The model as (input → ``tapped``, ``tapped`` → ``head``) when every path from the input to
+    the head passes through ``tapped`` (the last convolution of most networks); ``None`` when a
+    path goes round it (a residual connection over the layer, a second input)."""
+    import keras
+
+    try:
+        return keras.Model(model.inputs, tapped), keras.Model(tapped, head)
+    except ValueError:  # "not connected to inputs": the head needs more than the tapped map
+        return None
 
 
 def cam_runner(model, layer: str | None = None, method: str = "gradcam", count: int = 1) -> CamRunner:
