@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDockWidget
 
 from cnnexplorer.core.frames.frame import Frame
@@ -58,7 +58,11 @@ class LiveFrameDock(QDockWidget):
         return self.on_screen()
 
     def _on_visibility_changed(self, visible: bool) -> None:
-        if visible:
+        if visible:  # on the next turn: the panel paints first, and a scene sets it up first
+            QTimer.singleShot(0, self, self._recompute_if_shown)
+
+    def _recompute_if_shown(self) -> None:
+        if self.on_screen():
             self.recompute()
 
     def _on_frame_changed(self, _frame: Frame) -> None:

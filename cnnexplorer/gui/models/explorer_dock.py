@@ -195,6 +195,7 @@ class ModelExplorerDock(LiveFrameDock):
 
     def _on_loaded(self, loaded: tuple[zoo.ZooModel, list[LayerNode], int | None]) -> None:
         model, nodes, params = loaded
+        self.session.loading = self._next_load is not None  # frames go to this model now, unless another follows
         if self.worker.isRunning():
             self.worker.submit(None)  # let go of the old model now, even if no frame follows
         self.session.set_model(model)
@@ -248,6 +249,8 @@ class ModelExplorerDock(LiveFrameDock):
         self.banner.setText(message)
         self.banner.setStyleSheet("background: #f2dede; padding: 4px;")
         self.load_failed.emit(self.loading_key)
+        self.session.loading = self._next_load is not None
+        self.recompute()  # the model still shown answers the frames again
         if isinstance(error, ModelLoadError) and error.unsafe and self.loading_path:
             path = self.loading_path
             self.unsafe_box = QMessageBox(
@@ -311,8 +314,9 @@ class ModelExplorerDock(LiveFrameDock):
 
     def recompute(self, *_) -> None:
         """On screen: the newest frame to the network, or the default model loaded if none is.
-        Hidden (a preloaded model, a closed window), it runs nothing: coming into view recomputes."""
-        if not self.on_screen():
+        Hidden (a preloaded model, a closed window), it runs nothing: coming into view recomputes.
+        While another model loads, the one shown answers no new frame: the load has the CPU."""
+        if not self.on_screen() or self.session.loading:
             return
         model = self.session.model
         if model is None:

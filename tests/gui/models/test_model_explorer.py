@@ -57,6 +57,31 @@ def test_bad_and_unsafe_files(explorer, qtbot, tmp_path):
     assert "your file" in explorer.banner.text()
 
 
+def test_while_a_model_loads_the_one_shown_answers_no_new_frame(explorer, window, qtbot, tmp_path):
+    """The load has the CPU: a frame that comes meanwhile goes to the new model once it is in, or
+    back to the model shown when the load fails."""
+    shown = explorer.session.model
+    answers = []  # (the model that answered, whether a load was under way, the frame's source)
+    explorer.worker.result.connect(lambda inference: answers.append(
+        (inference.model, explorer.session.loading, window.source.current.source)))
+
+    def answered(source: str) -> bool:
+        return window.source.current.source == source and bool(answers) and answers[-1][2] == source
+
+    corrupt = tmp_path / "broken.h5"
+    corrupt.write_bytes(b"\x89HDF\r\n\x1a\n" + b"\x00" * 64)
+    explorer.load_file(str(corrupt))
+    window.source.set_source("pattern:circles")
+    qtbot.waitUntil(lambda: explorer.loader is None and answered("pattern:circles") and explorer.worker.idle(),
+                    timeout=30000)
+    assert all(model is shown and not loading for model, loading, _ in answers)
+    answers.clear()
+    explorer.load_zoo("mini_inception")
+    window.source.set_source("sample:chelsea")
+    qtbot.waitUntil(lambda: answered("sample:chelsea") and answers[-1][0].name == "mini_inception", timeout=60000)
+    assert not [model for model, loading, _ in answers if model is shown and loading]
+
+
 @pytest.mark.own_models  # the session's shared MobileNetV2 would never be freed
 def test_a_replaced_model_and_its_weights_are_freed(explorer, qtbot):
     old = weakref.ref(explorer.session.model.model)
