@@ -75,8 +75,8 @@ class PresenterView(QObject):
 
     def leave(self, in_two_steps: bool = False) -> None:
         """Back to the everyday layout. ``in_two_steps`` (a key press) gives the panel its own look
-        back now and the window its layout on the event loop's next turn: two repaints, each short
-        enough not to stall the GUI, instead of one long one."""
+        back now and the window its menus, bars and layout on the event loop's next turn: two
+        repaints, each short enough not to stall the GUI, instead of one long one."""
         if self.dock is None:
             return
         dock, self.dock = self.dock, None
@@ -89,10 +89,6 @@ class PresenterView(QObject):
         dock.setTitleBarWidget(None)
         if empty is not None:
             empty.deleteLater()
-        for widget in self._hidden:
-            if not isinstance(widget, QDockWidget):
-                widget.show()
-        self._hidden = []
         self._leaving = dock
         if in_two_steps:
             QTimer.singleShot(1, self._restore_layout)  # a timer, after the repaint this step asked for
@@ -103,6 +99,10 @@ class PresenterView(QObject):
         dock, self._leaving = self._leaving, None
         if dock is None:  # already restored (entered again, or left once more, before this turn)
             return
+        for widget in self._hidden:  # the menus and bars come back with the layout, in one repaint
+            if not isinstance(widget, QDockWidget):
+                widget.show()
+        self._hidden = []
         self.window.setWindowState(self._saved_window_state)
         self.window.restoreState(self._saved_layout, self._state_version)
         if not self._saved_window_state & (Qt.WindowState.WindowFullScreen | Qt.WindowState.WindowMaximized):
