@@ -69,7 +69,9 @@ class PresenterView(QObject):
         dock.show()
         dock.raise_()
         window.setWindowState(window.windowState() | Qt.WindowState.WindowFullScreen)
-        self._apply_look()
+        # The presenter type on the next turn: the panel alone on the screen is one repaint, its type
+        # grown another, each short enough not to stall the GUI (as leaving does in two steps).
+        QTimer.singleShot(1, self, self._apply_look)
         self.entered.emit(dock)
         self.changed.emit(True)
 
