@@ -42,6 +42,7 @@ from cnnexplorer.gui.lecture.scenes import apply_scene, capture_scene
 from cnnexplorer.gui.lecture.controls import LectureControls
 from cnnexplorer.gui.shell.help_overlay import HelpOverlay
 from cnnexplorer.gui.shell.menus import build_menus
+from cnnexplorer.gui.shell.panel_links import PanelLinks
 from cnnexplorer.gui.shell.presenter import PresenterView
 from cnnexplorer.gui.shell.room_panel import RoomPanel
 from cnnexplorer.gui.shell.typing_guard import TypingGuard
@@ -119,18 +120,11 @@ class MainWindow(QMainWindow):
         self.model_session = ModelSession(self)
         self.model_session.model_replaced.connect(self.collector.collect_soon)  # free the old one
         self.explorer = ModelExplorerDock(self.source, self.keras, self.model_session)
-        self.explorer.send_kernel.connect(self._send_kernel_to_lab)
-        self.explorer.surgery.lab_kernel = self.conv_lab.editor.kernel  # its "Lab's kernel" button
         self.add_panel("model", self.explorer, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("3", "5"))
         self.inception = InceptionDock(self.source, self.model_session)
-        self.inception.load_requested.connect(self.explorer.load_zoo)  # the explorer owns the model
         self.add_panel("inception", self.inception, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("7",))
         self.attribution = AttributionDock(self.source, self.model_session, self.keras)
         self.add_panel("attribution", self.attribution, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("5",))
-        self.explorer.tree.layer_selected.connect(self.attribution.follow_layer)
-        self.model_session.model_changed.connect(lambda _model: self._after_explorer_answers(self.attribution.prepare))
-        self.explorer.grid.unit_clicked.connect(self._show_unit_field)
-        self.explorer.grid.visualise_requested.connect(self._visualise_channel)
         self.augment = AugmentDock(self.source, self.keras)
         self.add_panel("augment", self.augment, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("6",))
         self.training = TrainingTab(lambda: self.source.current.rgb if self.source.current else None)
@@ -143,9 +137,8 @@ class MainWindow(QMainWindow):
         self.scene_list.script_changed.connect(self.lecture.on_script_changed)
         self.add_panel("scenes", self.scene_list, Qt.DockWidgetArea.RightDockWidgetArea)
         self.scene_list.hide()  # opens with a script or with "Add current as scene"
+        self.links = PanelLinks(self)
 
-        self.training.open_in_explorer.connect(self._open_trained_model)
-        self.augment.use_in_training.connect(self._use_augmenter_in_training)
         self.source.source_changed.connect(self._on_source_changed)
         self.source.source_failed.connect(self._on_source_failed)
         self.source.state_changed.connect(self._on_source_state)
@@ -282,46 +275,9 @@ class MainWindow(QMainWindow):
         # The neurons panel's pages once that is done (the model in, or no Keras): not while
         # TensorFlow imports or the explorer's first answer is on its way, which would wait for them.
         once = Qt.ConnectionType.SingleShotConnection
-        self.model_session.model_changed.connect(lambda _model: self._after_explorer_answers(self.neurons.build_soon),
-                                                 once)
+        build_pages = self.neurons.build_soon
+        self.model_session.model_changed.connect(lambda _model: self.links.after_explorer_answers(build_pages), once)
         self.keras.failed.connect(lambda _error: self.neurons.build_soon(), once)
-
-    def _after_explorer_answers(self, work) -> None:
-        """``work`` once the explorer's answer for its new model is on screen (at once when the
-        explorer is not): meanwhile it would hold the GIL that the answer's first pass needs."""
-        if self.explorer.on_screen():
-            self.explorer.result_on_screen.connect(work, Qt.ConnectionType.SingleShotConnection)
-        else:
-            work()
-
-    def _use_augmenter_in_training(self, augmenter) -> None:
-        """The training tab applies this very pipeline (as a layer) to every training batch."""
-        self.training.set_augmenter(augmenter)
-        self.training_dock.show()
-        self.training_dock.raise_()
-
-    def _open_trained_model(self, path: str) -> None:
-        self.explorer.load_file(path)  # first: showing the explorer may start its default model
-        self.explorer.show()
-        self.explorer.raise_()
-
-    def _show_unit_field(self, channel: int, y: int, x: int) -> None:
-        """A unit clicked in the explorer's grid: its receptive fields in the Attribution panel, when
-        that panel is in view beside the explorer (a click there also just enlarges a channel)."""
-        if self.attribution.on_screen():
-            self.attribution.show_unit(self.explorer.layer_path, y, x, channel, unit=True)
-
-    def _visualise_channel(self, channel: int) -> None:
-        if self.attribution.visualise(self.explorer.layer_path, channel):
-            self.attribution.show()
-            self.attribution.raise_()
-
-    def _send_kernel_to_lab(self, kernel) -> None:
-        """A learned first-layer filter goes into the convolution lab's editor."""
-        self.conv_lab.editor.set_kernel(kernel)
-        self.conv_lab.show()
-        self.conv_lab.raise_()
-        self.statusBar().showMessage(tr("Learned filter sent to the convolution lab"), 4000)
 
     # -- source events --------------------------------------------------------------------------
     def _on_source_changed(self, spec: str, label: str) -> None:
