@@ -62,8 +62,10 @@ class CamRunner:
         self.traces = 0
         self._calls, self._traced = 0, None
         self._lock = weights_lock(model)  # the lock only: the cache holds the model weakly
-        tap = keras.Model(model.inputs, [node_output(layer), head])
-        split = _split_at(model, node_output(layer), head)
+        # Split at the layer when every path crosses it: the tape then records the head only, and the
+        # eager first map takes half the time.
+        below, above = _split_at(model, node_output(layer), head) or (None, None)
+        tap = keras.Model(model.inputs, [node_output(layer), head]) if above is None else None
         shape = (1, *model.inputs[0].shape[1:])
 
         signature = [tf.TensorSpec(shape, tf.float32), tf.TensorSpec((count,), tf.int32)]
@@ -72,12 +74,10 @@ class CamRunner:
         def run(batch, classes):
             if tf.inside_function():  # tracing, not the eager first call
                 self.traces += 1
-            if split is not None:
-                below, above = split
+            if above is not None:
                 tapped = below([batch], training=False)
-            # Split, the tape records the head only: the eager first map takes half the time.
-            with tf.GradientTape(persistent=method != "eigencam", watch_accessed_variables=split is None) as tape:
-                if split is None:
+            with tf.GradientTape(persistent=method != "eigencam", watch_accessed_variables=above is None) as tape:
+                if above is None:
                     tapped, features = tap([batch], training=False)
                 else:
                     tape.watch(tapped)
@@ -98,7 +98,8 @@ class CamRunner:
             return to_probabilities(scores), tapped[0], maps, chosen
 
         self._run = run
-        check_depends_on_input(model, lambda x: tap([x], training=False)[1])
+        check_depends_on_input(model, lambda x: tap([x], training=False)[1] if above is None
+                               else above(below([x], training=False), training=False))
 
     def __call__(self, batch: np.ndarray, classes: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
         import tensorflow as tf
