@@ -7,14 +7,12 @@ runs as one stoppable task at a time with a progress bar, filling its view in as
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QLabel,
-    QPushButton,
     QSlider,
     QSplitter,
     QTabWidget,
@@ -41,9 +39,9 @@ from cnnexplorer.gui.models.attribution_tools import ClassPicker, PictureRelay
 from cnnexplorer.gui.models.channel_picture_panel import STRIP_STEPS, ChannelPicturePanel
 from cnnexplorer.gui.models.model_session import ModelSession
 from cnnexplorer.gui.models.frozen_frame_panel import FrozenFramePanel
+from cnnexplorer.gui.models.top_three_panel import TopThreePanel
 
 AUTOMATIC = N_("automatic (last map ≥ 7×7)")  # shown through tr(); its item data is ""
-TILE = 160  # side of each top-3 tile
 
 
 class AttributionDock(LiveFrameDock):
@@ -71,9 +69,8 @@ class AttributionDock(LiveFrameDock):
         self.view = PictureView()
         self.view.setToolTip(tr("Click a point: the receptive field of the unit of this layer there"))
         self.info = QLabel(objectName="AttributionInfo", wordWrap=True)
-        self.top_view = PictureView()
-        self.top_info = QLabel(objectName="TopInfo", wordWrap=True)
-        self.top3_button = QPushButton(tr("Show the top 3 classes"))
+        self.top_tab = TopThreePanel(self.top3)
+        self.top_view, self.top_info, self.top3_button = self.top_tab.view, self.top_tab.info, self.top_tab.button
         self.frozen_panel = FrozenFramePanel(self, controller)
         self.freeze_button, self.tool_buttons = self.frozen_panel.freeze_button, self.frozen_panel.tool_buttons
         self.detail, self.detail_info = self.frozen_panel.detail, self.frozen_panel.detail_info
@@ -99,7 +96,6 @@ class AttributionDock(LiveFrameDock):
             signal.connect(self._on_settings_changed)
         for signal in (self.opacity.valueChanged, self.colours.currentIndexChanged):
             signal.connect(self._redraw)
-        self.top3_button.clicked.connect(lambda: self.top3.setChecked(True))
         self.top3.toggled.connect(self._show_top_state)
         self.view.clicked.connect(lambda _tile, y, x: self.show_unit(self.cam_layer(), y + 0.5, x + 0.5))
         self.session.model_changed.connect(self._on_model_changed)
@@ -127,17 +123,10 @@ class AttributionDock(LiveFrameDock):
         live_layout.setContentsMargins(0, 0, 0, 0)
         live_layout.addWidget(lesson_picture(self.view), 1)
         live_layout.addWidget(self.info)
-        top_tab = QWidget()
-        top_layout = QVBoxLayout(top_tab)
-        top_layout.addWidget(self.top_info)
-        top_layout.addWidget(self.top3_button, 0, Qt.AlignmentFlag.AlignLeft)
-        top_layout.addWidget(lesson_picture(self.top_view), 1)
-        top_layout.addStretch(0)
         self.tabs = QTabWidget(usesScrollButtons=False)  # every tab's name in full: the splitter makes room
         self.tabs.addTab(self.frozen_panel, tr("Frozen frame / unit"))
         self.tabs.addTab(self.channel_panel, tr("Channel picture"))
-        self.tabs.addTab(top_tab, tr("Top-3"))  # last: choosing it computes three maps a frame, not before
-        self.top_tab = top_tab
+        self.tabs.addTab(self.top_tab, tr("Top-3"))  # last: choosing it computes three maps a frame, not before
         self._top3_by_tab = False  # "top-3 side by side" was ticked by choosing the tab
         self.tabs.currentChanged.connect(self._on_tab_chosen)
         self.top3.toggled.connect(lambda *_: setattr(self, "_top3_by_tab", False))
@@ -171,22 +160,7 @@ class AttributionDock(LiveFrameDock):
             self.top3.setChecked(False)
 
     def _show_top_state(self) -> None:
-        """The Top-3 tab's maps, or why there are none and what to do."""
-        reply, model = self.last, self.session.model
-        shown = self.top3.isChecked() and reply is not None and len(reply.result.maps) > 1
-        self.top_view.setVisible(shown)
-        self.top3_button.setVisible(not shown and model is not None and not self.top3.isChecked())
-        if shown:
-            return
-        if model is None:
-            self.top_info.setText(tr("Waiting for the model…"))
-        elif not model.image_input:
-            self.top_info.setText(tr("This model takes no picture: no class maps."))
-        elif self.top3.isChecked():
-            self.top_info.setText(tr("Computing the maps of the three top classes…"))
-        else:
-            self.top_info.setText(tr("The maps of the three top classes side by side: tick “{option}” in the "
-                                     "settings, or press the button.", option=self.top3.text()))
+        self.top_tab.show_state(self.last, self.session.model)
 
     # -- the model and the settings ------------------------------------------------------------
     def _on_model_changed(self, model: zoo.ZooModel | None) -> None:
@@ -246,10 +220,14 @@ class AttributionDock(LiveFrameDock):
             return
         if self.frame is None or not model.image_input:
             return
+        self.worker.submit(CamRequest(self.frame, model, *self._request_settings()))
+
+    def _request_settings(self) -> tuple[str | None, str, tuple[int | None, ...]]:
+        """The layer (``None``: chosen automatically), the method and the classes (``None``: the next
+        most likely) that the settings ask for now."""
         pinned = self.class_picker.pinned
         classes = (pinned,) if pinned is not None else ((None, None, None) if self.top3.isChecked() else (None,))
-        layer = self.layer_combo.currentData() or None
-        self.worker.submit(CamRequest(self.frame, model, layer, self.method.currentText(), classes))
+        return self.layer_combo.currentData() or None, self.method.currentText(), classes
 
     def _on_answer(self, reply: CamAnswer) -> None:
         if reply.request.model is not self.session.model:
@@ -275,12 +253,7 @@ class AttributionDock(LiveFrameDock):
         opacity, colours = self.opacity.value() / 100.0, self.colours.currentData()
         self.view.show_image(blend(rgb, self.heat, opacity, colours), (0, 255))
         if len(reply.result.maps) > 1:
-            height = TILE
-            width = max(1, round(rgb.shape[1] * TILE / rgb.shape[0]))
-            tiles = [cv2.resize(blend(rgb, m, opacity, colours), (width, height), interpolation=cv2.INTER_AREA)
-                     for m in reply.result.maps]
-            self.top_view.show_tiles(np.stack(tiles), cols=len(tiles))
-            self.top_info.setText("   |   ".join(f"{zoo.shown_class_name(n)} {p:.1%}" for n, p in reply.top))
+            self.top_tab.show_maps(reply, opacity, colours)
         self._show_top_state()
         self.frozen_panel.draw_box()
 
@@ -296,9 +269,8 @@ class AttributionDock(LiveFrameDock):
         closed = not self.window().isVisible()  # a window closing starts no thread
         if model is None or not model.image_input or self.on_screen() or closed or self.preparing is not None:
             return
-        layer, method = self.layer_combo.currentData() or None, self.method.currentText()
-        count = 3 if self.top3.isChecked() and self.class_picker.pinned is None else 1
-        self.preparing = run_task(lambda: cam_runner(model.model, layer, method, count), "AttributionPrepare", self,
+        layer, method, classes = self._request_settings()
+        self.preparing = run_task(lambda: cam_runner(model.model, layer, method, len(classes)), "AttributionPrepare", self,
                                   on_failed=lambda _error: None,  # the panel says why once it computes a map
                                   on_finished=self._on_prepared)
 
