@@ -9,24 +9,22 @@ from collections.abc import Callable
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel,
-                               QPushButton, QSizePolicy, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
 
 from cnnexplorer.core.display.mosaic import kernel_tiles
 from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.models import surgery, zoo
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.stage import lesson_picture
-from cnnexplorer.gui.common.task_progress import TaskProgress
-from cnnexplorer.gui.common.workers import TaskRunner, TaskThread
+from cnnexplorer.gui.common.workers import TaskThread
 from cnnexplorer.gui.common.kernel_editor import KernelEditor
-from cnnexplorer.gui.models.whole_table import WholeTable
+from cnnexplorer.gui.models.knockout_sweep import KnockOutSweep
 
 ALL_CHANNELS = -1
 # The action buttons: the English name is the key of ``SurgeryPanel.buttons``, shown through tr().
 BUTTONS = (N_("Lab's kernel"), N_("Zero"), N_("Scale"), N_("Knock out"), N_("Undo"), N_("Redo"), N_("Reset all"),
            N_("Save as…"))
 EDIT_KINDS = {"kernel": N_("Kernel changed"), "ablate": N_("Knocked out")}  # ``Edit.kind`` → what the status says
-SWEEP_COLUMNS = (N_("filter"), N_("top class drop"), N_("top class without it"))
 
 
 class EditedBadge(QLabel):
@@ -71,14 +69,10 @@ class SurgeryPanel(QWidget):
         self.pin_combo = QComboBox(toolTip=tr("A class to watch while you edit"))
         self.pin_button = QPushButton(tr("Pin"))
         self.pinned_label = QLabel(objectName="PinnedClasses", wordWrap=True)
-        self.sweep_button = QPushButton(tr("Knock-out sweep"))
-        self.sweeps = TaskRunner(self)
-        self.sweep_task_progress = TaskProgress(self.sweeps)
-        self.sweep_progress, self.stop_button = self.sweep_task_progress.bar, self.sweep_task_progress.stop_button
         # what each filter does to the prediction: with the filter and its kernel, the lesson's picture
-        self.sweep_table = lesson_picture(WholeTable([tr(c) for c in SWEEP_COLUMNS],
-                                                     all_rows=False, objectName="SweepTable"))
-        self.sweep_table.setToolTip(tr("Each filter knocked out alone on the frozen frame; click a row to pick it"))
+        self.sweep = KnockOutSweep()
+        self.sweeps, self.sweep_button, self.sweep_table = self.sweep.runner, self.sweep.button, self.sweep.table
+        self.sweep_progress, self.stop_button = self.sweep.progress.bar, self.sweep.progress.stop_button
 
         pick = QHBoxLayout()
         for widget in (self.filter_spin, self.channel):
@@ -91,9 +85,6 @@ class SurgeryPanel(QWidget):
         pins = QHBoxLayout()
         for widget in (self.pin_combo, self.pin_button):
             pins.addWidget(widget)
-        sweep = QHBoxLayout()
-        sweep.addWidget(self.sweep_button)
-        sweep.addWidget(self.sweep_task_progress, 1)
         left = QVBoxLayout()
         for item in (self.layer_info, pick, self.through_bn, self.preview, self.editor):
             (left.addLayout if isinstance(item, QHBoxLayout) else left.addWidget)(item)
@@ -102,8 +93,7 @@ class SurgeryPanel(QWidget):
         right.addWidget(self.status)
         right.addLayout(pins)
         right.addWidget(self.pinned_label)
-        right.addLayout(sweep)
-        right.addWidget(self.sweep_table, 1)
+        right.addWidget(self.sweep, 1)
         layout = QHBoxLayout(self)  # SurgeryScroll stacks the columns when the tab is narrow
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
@@ -134,8 +124,7 @@ class SurgeryPanel(QWidget):
         self.pin_button.clicked.connect(self._pin)
         self.sweep_button.clicked.connect(self.start_sweep)
         self.sweeps.running_changed.connect(self._on_sweep_running)
-        self.sweep_table.cellClicked.connect(lambda row, _c: self.filter_spin.setValue(
-            int(self.sweep_table.item(row, 0).text())))
+        self.sweep.picked.connect(self.filter_spin.setValue)
         self.set_model(None)
 
     # -- what is edited ---------------------------------------------------------------------------
@@ -378,7 +367,7 @@ class SurgeryPanel(QWidget):
     @property
     def sweeper(self) -> TaskThread | None:
         """The knock-out sweep running, if any."""
-        return self.sweeps.task
+        return self.sweep.task
 
     def start_sweep(self) -> None:
         batch = self.frozen_batch()
@@ -388,13 +377,8 @@ class SurgeryPanel(QWidget):
             self.status.setText(tr("No frame to sweep on yet."))
             return
         model, path = self.model.model, self.layer_path
-        self.sweep_table.setRowCount(0)
-        self.sweep_task_progress.begin(total=surgery.filter_count(self.layer))
-        self.sweeps.start(
-            lambda task: surgery.knockout_sweep(surgery.detached_copy(model), path, batch, task.progress.emit,
-                                                task.cancel),
-            f"KnockOutSweep[{path}]", lambda rows: self._show_sweep(rows, model, path),
-            lambda error: self.status.setText(tr("Sweep failed: {error}", error=error)))
+        self.sweep.start(model, self.layer, path, batch, lambda rows: self._show_sweep(rows, model, path),
+                         lambda error: self.status.setText(tr("Sweep failed: {error}", error=error)))
         self.status.setText(tr("Knocking out each filter of {layer} in turn on the frozen frame…", layer=path))
 
     def stop_sweep(self) -> None:
@@ -404,13 +388,7 @@ class SurgeryPanel(QWidget):
     def _show_sweep(self, rows: list[surgery.KnockOut], model, path: str) -> None:
         if self.model is None or self.model.model is not model or path != self.layer_path:
             return  # swept a layer no longer on screen
-        names = self.model.class_names
-        self.sweep_table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            top = (names[row.top_after] if names and row.top_after < len(names)
-                   else tr("class {index}", index=row.top_after))
-            for c, text in enumerate((str(row.filter_index), f"{row.drop:+.3f}", top)):
-                self.sweep_table.setItem(r, c, QTableWidgetItem(text))
+        self.sweep.show_rows(rows, self.model.class_names)
         self.status.setText(tr("Sweep done: {count} filters ranked by how much the top class drops.", count=len(rows)))
 
     def _on_sweep_running(self, running: bool) -> None:
