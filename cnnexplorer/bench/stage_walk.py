@@ -38,10 +38,14 @@ def walk(app, window, scale: float | None, shots: Path | None, only: list[str] |
         print(f"walking {page}", file=sys.stderr, flush=True)  # progress, and where a crash happened
         wait_until(app, lambda: False, SETTLE_S)
         wait_until(app, lambda: picture_share(dock) >= MIN_PICTURE_SHARE, PICTURES_WAIT_S)
+        cut = clipped_texts(dock)
+        if cut:  # a relayout may be on its way (an answer that just landed): a hall sees what stays cut
+            wait_until(app, lambda: False, SETTLE_S)
+            cut = clipped_texts(dock)
         shown = visible_texts(dock)
         texts = [text for _, text in shown]
         english = language() == SOURCE_LANGUAGE
-        pages.append({"page": page, "cut": clipped_texts(dock), "share": round(picture_share(dock), 3),
+        pages.append({"page": page, "cut": cut, "share": round(picture_share(dock), 3),
                       "texts": len(texts), "glyphs_missing": hangul_not_drawn(shown),
                       "untranslated": [] if english else untranslated(texts, layer_names(window))})
         if shots is not None:
