@@ -57,3 +57,28 @@ def test_readout_message_and_refresh(qtbot):
     assert view.overlay_text() == "camera lost — retrying" and view.image.image[0, 0, 0] != 9
     view.set_greyed(False)
     assert view.overlay_text() == "" and view.image.image[0, 0, 0] == 9
+
+
+def test_the_picture_is_kept_in_the_screens_format_with_pyqtgraphs_colours(qtbot):
+    """A map through a colour map and an RGB frame: the same pixels as pyqtgraph's own image item
+    makes, held in the format Qt draws without converting on every repaint."""
+    import pyqtgraph as pg
+    from PySide6.QtGui import QImage
+
+    rng = np.random.default_rng(0)
+    for image, colour_map in ((rng.integers(0, 256, (30, 40), dtype=np.uint8), pg.colormap.get("viridis")),
+                              (rng.integers(0, 256, (30, 40, 3), dtype=np.uint8), None)):
+        view = PictureView(colour_map=colour_map)
+        qtbot.addWidget(view)
+        view.show_image(image, (0, 255))
+        plain = pg.ImageItem(image, levels=(0, 255))
+        if colour_map is not None:
+            plain.setColorMap(colour_map)
+        for item in (view.image, plain):
+            item.render()
+        assert view.image.qimage.format() == QImage.Format.Format_ARGB32_Premultiplied
+        ours = view.image.qimage
+        theirs = plain.qimage.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+        assert (ours.width(), ours.height()) == (theirs.width(), theirs.height())
+        assert all(ours.pixel(x, y) == theirs.pixel(x, y) for x in range(0, ours.width(), 3)
+                   for y in range(0, ours.height(), 3))
