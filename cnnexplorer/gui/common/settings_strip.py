@@ -5,6 +5,9 @@ opens or folds it), and presenter view holds it folded, so the pictures take the
 
 from __future__ import annotations
 
+import weakref
+
+import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLayout, QScrollArea, QSizePolicy, QStyle, QStyleOptionToolButton,
                                QStylePainter, QToolButton, QVBoxLayout, QWidget)
@@ -15,6 +18,7 @@ from cnnexplorer.gui.common.translated import carried, follow_language
 FOLD_KEY = "F7"  # presenter view: open or fold the strip of the panel on stage
 AUTO_FOLD_SHARE = 0.25  # an open side strip wider than this share of its panel folds by itself
 AUTO_FOLD_SHARE_TOP = 0.4  # a strip above its pictures: taller than this share of its column
+_STRIPS: weakref.WeakSet[SettingsStrip] = weakref.WeakSet()  # every strip alive, for settings_strips()
 
 
 class FoldButton(QToolButton):
@@ -62,6 +66,7 @@ class SettingsStrip(QWidget):
     def __init__(self, content: QWidget, title: str = N_("Settings"), parent=None, side: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("SettingsStrip")
+        _STRIPS.add(self)
         self.content = content
         self._title, self._side = title, side
         self._folded = False
@@ -182,7 +187,9 @@ class SettingsStrip(QWidget):
 
 
 def settings_strips(panel: QWidget) -> list[SettingsStrip]:
-    return panel.findChildren(SettingsStrip)
+    """The strips inside ``panel`` (from the strips made, not a search of the panel's whole tree,
+    which wraps every Qt object in it for Python first)."""
+    return [strip for strip in list(_STRIPS) if shiboken6.isValid(strip) and panel.isAncestorOf(strip)]
 
 
 def beside_strip(strip: SettingsStrip, stage: QLayout, host: QWidget | None = None,
