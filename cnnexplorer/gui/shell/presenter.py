@@ -83,11 +83,13 @@ class PresenterView(QObject):
 
     def leave(self, in_two_steps: bool = False) -> None:
         """Back to the everyday layout. ``in_two_steps`` (a key press) gives the panel its own look
-        back now and the window its menus, bars and layout on the event loop's next turn: two
-        repaints, each short enough not to stall the GUI, instead of one long one."""
+        back now, unpainted, and the window its menus, bars and layout on the event loop's next turn,
+        painted once: two turns, each short enough not to stall the GUI, instead of one long one."""
         if self.dock is None:
             return
         dock, self.dock = self.dock, None
+        if in_two_steps:  # the room sees the next picture once, with its layout: no repaint in between
+            self.window.setUpdatesEnabled(False)
         set_on_stage(dock, False)
         self.look.restore()
         for strip in settings_strips(dock):
@@ -99,12 +101,13 @@ class PresenterView(QObject):
             empty.deleteLater()
         self._leaving = dock
         if in_two_steps:
-            QTimer.singleShot(1, self._restore_layout)  # a timer, after the repaint this step asked for
+            QTimer.singleShot(1, self._restore_layout)  # a timer, after the layout this step asked for
         else:
             self._restore_layout()
 
     def _restore_layout(self) -> None:
         dock, self._leaving = self._leaving, None
+        self.window.setUpdatesEnabled(True)  # painted once, with the layout below (on the next repaint)
         if dock is None:  # already restored (entered again, or left once more, before this turn)
             return
         with layout_held(self.window):
