@@ -83,8 +83,8 @@ class PresenterView(QObject):
 
     def leave(self, in_two_steps: bool = False) -> None:
         """Back to the everyday layout. ``in_two_steps`` (a key press) gives the panel its own look
-        back now, unpainted, and the window its menus, bars and layout on the event loop's next turn,
-        painted once: two turns, each short enough not to stall the GUI, instead of one long one."""
+        back now, the window its menus, bars and layout on the event loop's next turn, and paints the
+        result once, on the turn after: short turns that do not stall the GUI, instead of one long one."""
         if self.dock is None:
             return
         dock, self.dock = self.dock, None
@@ -107,8 +107,8 @@ class PresenterView(QObject):
 
     def _restore_layout(self) -> None:
         dock, self._leaving = self._leaving, None
-        self.window.setUpdatesEnabled(True)  # painted once, with the layout below (on the next repaint)
         if dock is None:  # already restored (entered again, or left once more, before this turn)
+            self.window.setUpdatesEnabled(True)
             return
         with layout_held(self.window):
             for widget in self._hidden:  # the menus and bars come back with the layout, in one repaint
@@ -119,6 +119,8 @@ class PresenterView(QObject):
         self.window.restoreState(self._saved_layout, self._state_version)
         if not self._saved_window_state & (Qt.WindowState.WindowFullScreen | Qt.WindowState.WindowMaximized):
             self.window.restoreGeometry(self._saved_geometry)
+        if not self.window.updatesEnabled():  # left in steps: laid out on this turn, painted on the next
+            QTimer.singleShot(1, self, lambda: self.window.setUpdatesEnabled(True))
         self.left.emit(dock)
         self.changed.emit(False)
 
