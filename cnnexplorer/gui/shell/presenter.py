@@ -3,8 +3,6 @@ at ×1.5 / ×2 / ×2.5 (remembered), optionally high-contrast — legible from t
 
 from __future__ import annotations
 
-import contextlib
-
 from PySide6.QtCore import QByteArray, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QToolBar, QWidget
 
@@ -63,18 +61,17 @@ class PresenterView(QObject):
         chrome = [w for w in (window.menuBar(), window.statusBar(), window.centralWidget(), *bars, *others)
                   if w is not None and w.isVisible()]
         self._hidden = chrome
-        with layout_held(window):
-            for widget in chrome:
-                widget.hide()
-            tags = [window.rec_indicator] if hasattr(window, "rec_indicator") else []
-            dock.setTitleBarWidget(StageTitleBar(dock, tags))  # no title, no buttons: room for the FROZEN tag only
-            self._wrap_in_scroll_area(dock)
-            for strip in settings_strips(dock):
-                strip.hold()  # the pictures take the stage; F7 opens the settings
-            set_on_stage(dock, True)
-            dock.show()
-            dock.raise_()
-            window.setWindowState(window.windowState() | Qt.WindowState.WindowFullScreen)
+        for widget in chrome:
+            widget.hide()
+        tags = [window.rec_indicator] if hasattr(window, "rec_indicator") else []
+        dock.setTitleBarWidget(StageTitleBar(dock, tags))  # no title, no buttons: room for the FROZEN tag only
+        self._wrap_in_scroll_area(dock)
+        for strip in settings_strips(dock):
+            strip.hold()  # the pictures take the stage; F7 opens the settings
+        set_on_stage(dock, True)
+        dock.show()
+        dock.raise_()
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowFullScreen)
         # The presenter type on the next turn: the panel alone on the screen is one repaint, its type
         # grown another, each short enough not to stall the GUI (as leaving does in two steps).
         QTimer.singleShot(1, self, self._apply_look)
@@ -110,12 +107,11 @@ class PresenterView(QObject):
         if dock is None:  # already restored (entered again, or left once more, before this turn)
             self.window.setUpdatesEnabled(True)
             return
-        with layout_held(self.window):
-            for widget in self._hidden:  # the menus and bars come back with the layout, in one repaint
-                if not isinstance(widget, QDockWidget):
-                    widget.show()
-            self._hidden = []
-            self.window.setWindowState(self._saved_window_state)
+        for widget in self._hidden:  # the menus and bars come back with the layout, in one repaint
+            if not isinstance(widget, QDockWidget):
+                widget.show()
+        self._hidden = []
+        self.window.setWindowState(self._saved_window_state)
         self.window.restoreState(self._saved_layout, self._state_version)
         if not self._saved_window_state & (Qt.WindowState.WindowFullScreen | Qt.WindowState.WindowMaximized):
             self.window.restoreGeometry(self._saved_geometry)
@@ -169,20 +165,6 @@ class PresenterView(QObject):
     def _apply_look(self) -> None:
         if self.dock is not None:
             self.look.apply(self.dock, self.scale, self.high_contrast)
-
-
-@contextlib.contextmanager
-def layout_held(window: QMainWindow):
-    """Change what ``window`` holds with its layout off, then lay it out once: hiding a dozen panels
-    one by one otherwise resizes the panel left on screen a dozen times (each resize of a picture is
-    Python work in pyqtgraph)."""
-    layout = window.layout()
-    layout.setEnabled(False)
-    try:
-        yield
-    finally:
-        layout.setEnabled(True)
-        layout.invalidate()
 
 
 class StageTitleBar(QWidget):
