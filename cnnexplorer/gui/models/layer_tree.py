@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -29,8 +29,10 @@ class LayerTreeWidget(QWidget):
         self.search = QLineEdit(placeholderText=tr("Search layers…"), clearButtonEnabled=True)
         self.tree = QTreeWidget(objectName="LayerTree")
         self.tree.setHeaderLabels([tr(c) for c in COLUMNS])
-        # Layer names are never cut: the first column fits them, the others scroll into view.
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Every column shows whole or not at all (a room cannot read "BatchNor…"): the layer names
+        # always, then as many of class, shape and parameters as fit; the name's tooltip has them all.
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.viewport().installEventFilter(self)  # its width decides which columns fit
         self.tree.setToolTip(tr("Blue rows: convolutional base · orange rows: classifier (course §5)"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -60,7 +62,8 @@ class LayerTreeWidget(QWidget):
             for column in range(4):
                 item.setBackground(column, background)
             item.setForeground(1, QBrush(QColor(_kind_colour(node.class_name))))
-            item.setToolTip(0, f"{node.path} — {tr(ROLE_TITLES.get(node.role, node.role))}")
+            item.setToolTip(0, f"{node.path} — {tr(ROLE_TITLES.get(node.role, node.role))}\n"
+                               f"{node.class_name} · {shape} · {text}")
             self.items[node.path] = item
             for child in node.children:
                 add(item, child)
@@ -68,6 +71,23 @@ class LayerTreeWidget(QWidget):
         for node in nodes:
             add(self.tree, node)
         self.updateGeometry()
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Show the columns, left to right, while each fits whole in the tree's width."""
+        tree, header = self.tree, self.tree.header()
+        room, shown = tree.viewport().width(), True
+        for column in range(tree.columnCount()):
+            need = max(tree.sizeHintForColumn(column), header.sectionSizeHint(column))
+            shown = column == 0 or (shown and need <= room)
+            if tree.isColumnHidden(column) == shown:
+                tree.setColumnHidden(column, not shown)
+            room -= need if shown else 0
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return False
 
     def select(self, path: str) -> None:
         item = self.items.get(path)
