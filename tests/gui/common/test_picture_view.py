@@ -60,18 +60,25 @@ def test_readout_message_and_refresh(qtbot):
 
 
 def test_the_picture_is_kept_in_the_screens_format_with_pyqtgraphs_colours(qtbot):
-    """A map through a colour map and an RGB frame: the same pixels as pyqtgraph's own image item
-    makes, held in the format Qt draws without converting on every repaint."""
+    """Maps through an opaque and a half-transparent colour map, an RGB frame and a strided view of
+    one (drawn in one native call each), and bytes with levels other than 0…255 (pyqtgraph's own
+    rescaling): the same pixels as pyqtgraph's own image item makes, held in the format Qt draws
+    without converting on every repaint."""
     import pyqtgraph as pg
     from PySide6.QtGui import QImage
 
     rng = np.random.default_rng(0)
-    for image, colour_map in ((rng.integers(0, 256, (30, 40), dtype=np.uint8), pg.colormap.get("viridis")),
-                              (rng.integers(0, 256, (30, 40, 3), dtype=np.uint8), None)):
+    see_through = pg.ColorMap([0.0, 1.0], [(0, 0, 255, 0), (255, 40, 0, 200)])
+    frame = rng.integers(0, 256, (30, 80, 3), dtype=np.uint8)
+    for image, colour_map, levels in (
+            (rng.integers(0, 256, (30, 40), dtype=np.uint8), pg.colormap.get("viridis"), (0, 255)),
+            (rng.integers(0, 256, (30, 40), dtype=np.uint8), see_through, (0, 255)),
+            (frame[:, ::2], None, (0, 255)),
+            (frame, None, (10, 200))):
         view = PictureView(colour_map=colour_map)
         qtbot.addWidget(view)
-        view.show_image(image, (0, 255))
-        plain = pg.ImageItem(image, levels=(0, 255))
+        view.show_image(image, levels)
+        plain = pg.ImageItem(image, levels=levels)
         if colour_map is not None:
             plain.setColorMap(colour_map)
         for item in (view.image, plain):
