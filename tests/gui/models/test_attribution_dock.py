@@ -66,7 +66,8 @@ def test_a_task_of_the_model_before_never_shows_its_pictures_or_result(attributi
     dock = attribution
     assert dock.visualise("block6_expand_relu6", 3, steps=500)
     old = dock.task
-    qtbot.waitUntil(lambda: dock.progress.value() > 0, timeout=60000)  # its pictures are arriving
+    qtbot.waitUntil(lambda: dock.progress.value() > 0 and dock.picture.grid is not None,
+                    timeout=60000)  # its pictures are arriving: one is on screen
     dock.session.set_model(dock.session.model)  # a model is (re)loaded: the task is replaced by nothing
     assert dock.task is None and old.cancel.is_set() and not dock.task_progress.isVisible()
     assert dock.picture.image.image.shape == (1, 1, 3)  # cleared for the model now shown
