@@ -67,3 +67,20 @@ def test_every_worker_is_owned_by_the_window(window, qtbot, video_file):
     qtbot.waitUntil(lambda: window.source.current is not None, timeout=5000)
     names = window.threads_alive()
     assert any(name.startswith("SourceWorker") for name in names)
+
+
+def test_the_leak_check_sees_a_stuck_thread_with_no_owner(qtbot):
+    """What every window test's teardown relies on: a QThread started since, with no parent (as one
+    detached after a shutdown timed out), is named while it runs and not once it has ended."""
+    from tests.gui.conftest import ThreadWatch
+
+    watch = ThreadWatch()
+    release = threading.Event()
+    task = TaskThread(lambda: release.wait(30), "OwnerlessOnPurpose", None)
+    task.start()
+    try:
+        assert watch.leaked() == ["OwnerlessOnPurpose"]
+    finally:
+        release.set()
+        assert task.wait(5000)
+    assert watch.leaked() == []
