@@ -8,12 +8,27 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from tests.gui.shell.stage_walks import (  # noqa: E402
+    MADE_KEY, STASH_KEY, StageWalks, is_a_stage_test, remove_shared_folder, share_a_folder, walks_asked_for)
 from tests.media import write_video  # noqa: E402
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Long tests first: the test processes then share out the short ones and end together."""
-    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+def pytest_configure(config: pytest.Config) -> None:
+    starts_the_run = not hasattr(config, "workerinput")  # it starts the test processes (or is the only one)
+    config.stash[MADE_KEY] = share_a_folder() if starts_the_run else None
+    config.stash[STASH_KEY] = StageWalks.shared()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Long tests first: the test processes then share out the short ones and end together. The
+    stage tests last: the walks they read, started now, run in the background until then."""
+    items.sort(key=lambda item: (is_a_stage_test(item), item.get_closest_marker("long") is None))
+    config.stash[STASH_KEY].start(walks_asked_for(items))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    session.config.stash[STASH_KEY].wait()
+    remove_shared_folder(session.config.stash[MADE_KEY])
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,9 @@
 import pytest
 
-from tests.gui.shell.stage_walks import StageWalks, walks_asked_for
+from tests.gui.shell.stage_walks import STASH_KEY, StageWalks
 
 
 @pytest.fixture(scope="session")
 def stage_walks(request) -> StageWalks:
-    """Every stage walk this session's tests need, running side by side from the first request on."""
-    return StageWalks(walks_asked_for(request.session.items))
+    """The stage walks of this run, started in the background once the tests were collected."""
+    return request.config.stash[STASH_KEY]

@@ -9,7 +9,7 @@ from cnnexplorer.gui.shell.language_audit import has_hangul
 
 LANGUAGE = "ko"
 MIN_TRANSLATED = 0.98
-pytestmark = [pytest.mark.xdist_group("stage"), pytest.mark.long]  # the walks run side by side in one test process
+pytestmark = pytest.mark.long
 
 
 @pytest.mark.parametrize("setup", list(SETUPS))

@@ -7,7 +7,7 @@ import pytest
 from cnnexplorer.bench.stage import MIN_PICTURE_SHARE, SETUPS
 
 LANGUAGE = "en"
-pytestmark = [pytest.mark.xdist_group("stage"), pytest.mark.long]  # the walks run side by side in one test process
+pytestmark = pytest.mark.long
 
 
 @pytest.mark.parametrize("setup", list(SETUPS))
