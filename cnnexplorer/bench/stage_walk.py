@@ -1,5 +1,5 @@
-"""The walk behind ``bench stage``, run in its own process on a virtual screen: every panel and every
-tab inside it, with the bundled model loaded; prints one JSON line."""
+"""The walk behind ``bench stage``, run in its own process on a virtual screen: what a fresh start
+shows once the bundled model answers, then every panel and every tab inside it; prints one JSON line."""
 
 from __future__ import annotations
 
@@ -82,6 +82,35 @@ def walk(app, window, scale: float | None, shots: Path | None, only: list[str] |
     return pages
 
 
+def first_view(app, window) -> dict:
+    """What a fresh start shows with the explorer's first answer in: the window and the screen, the
+    status bar, each tab title (wholly drawn, inside its bar, never elided), the course map (its
+    height, and how far it scrolls), and whether the explorer's top-5 and Compare are wholly in view."""
+    from PySide6.QtWidgets import QTabBar
+
+    from cnnexplorer.gui.common.wait import wait_until
+
+    wait_until(app, lambda: False, 0.3)  # the layout settles around the first result
+    screen = app.primaryScreen().availableGeometry()
+    tabs = []
+    for bar in window.findChildren(QTabBar):
+        if bar.isVisible():
+            for i in range(bar.count()):
+                text, rect = bar.tabText(i), bar.tabRect(i)
+                tabs.append([text, rect.width() >= bar.fontMetrics().horizontalAdvance(text),
+                             rect.right() < bar.width(), bar.elideMode().name])
+
+    def whole(widget) -> bool:
+        return widget.isVisible() and widget.visibleRegion().boundingRect().size() == widget.size()
+
+    return {"screen": [screen.width(), screen.height()],
+            "window": [window.frameGeometry().width(), window.frameGeometry().height()],
+            "status_bottom": window.statusBar().geometry().bottom(), "window_height": window.height(), "tabs": tabs,
+            "map_height": window.course_map.height(), "map_scroll": window.course_map.verticalScrollBar().maximum(),
+            "explorer_shown": window.explorer.last is not None,
+            "explorer_in_view": [whole(window.explorer.predictions), whole(window.explorer.compare_combo)]}
+
+
 def layer_names(window) -> frozenset[str]:
     """The loaded models' own names (layers, the model): they stay as the file has them."""
     names = set()
@@ -152,6 +181,7 @@ def main() -> int:
     wait_until(app, lambda: window.keras.state in ("ready", "failed"), 180)
     window.bring_forward("model")
     wait_until(app, lambda: window.explorer.last is not None and bool(window.explorer.last.outputs), 180)
+    first = first_view(app, window)
     if args.scale is not None:
         window.presenter.set_scale(args.scale)
     shots = Path(args.shots) if args.shots else None
@@ -160,7 +190,7 @@ def main() -> int:
     pages = walk(app, window, args.scale, shots, args.panels.split(",") if args.panels else None)
     screen = app.primaryScreen().geometry()
     report = {"screen": [screen.width(), screen.height()], "window": [window.width(), window.height()],
-              "pages": pages, "language": language(), "menus": menu_texts(window)}
+              "pages": pages, "language": language(), "menus": menu_texts(window), "first_view": first}
     if args.switch and language() != SOURCE_LANGUAGE:
         report.update(switch_languages(app, window, language()))
     print(json.dumps(report), flush=True)

@@ -7,45 +7,15 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableWidget
 
 from cnnexplorer.gui.common.live_dock import LiveFrameDock
-from tests.gui.shell.probe import run_probe
 
-LAYOUT_PROBE = """
-screen = app.primaryScreen().availableGeometry()
-bars = []
-for bar in window.findChildren(QTabBar):
-    if bar.isVisible():
-        for i in range(bar.count()):
-            text, rect = bar.tabText(i), bar.tabRect(i)
-            bars.append([text, rect.width() >= bar.fontMetrics().horizontalAdvance(text), rect.right() < bar.width(),
-                         bar.elideMode().name])
-status = window.statusBar().geometry()
-window.start_background_work("sample:chelsea")  # the explorer with a model in it, as a lecture has it
-window.bring_forward("model")
-wait_until(app, lambda: window.explorer.last is not None, 150)
-wait_until(app, lambda: False, 0.3)  # the layout settles around the first result
-def whole(widget):
-    return widget.isVisible() and widget.visibleRegion().boundingRect().size() == widget.size()
-print(json.dumps({
-    "explorer_shown": window.explorer.last is not None,
-    "explorer_in_view": [whole(window.explorer.predictions), whole(window.explorer.compare_combo)],
-    "screen": [screen.width(), screen.height()],
-    "window": [window.frameGeometry().width(), window.frameGeometry().height()],
-    "status_bottom": status.bottom(), "window_height": window.height(),
-    "tabs": bars,
-    "map_height": window.course_map.height(), "map_scroll": window.course_map.verticalScrollBar().maximum(),
-}))
-window.shutdown()
-"""
-
-
-def _layout_on_screen(tmp_path, width: int, height: int) -> dict:
-    return run_probe(tmp_path, LAYOUT_PROBE, width, height)
+LANGUAGE = "en"
 
 
 @pytest.mark.long
-@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
-def test_default_window_fits_the_screen_with_nothing_cut_off(tmp_path, width, height):
-    got = _layout_on_screen(tmp_path, width, height)
+@pytest.mark.parametrize("setup", ["window-1280x720", "presenter-x2-1920x1080"])  # the window before presenter view
+def test_default_window_fits_the_screen_with_nothing_cut_off(stage_walks, setup):
+    """A fresh start on the set-up's screen (1280×720, 1920×1080), seen from its stage walk."""
+    got = stage_walks.report(setup, LANGUAGE)["first_view"]
     assert got["window"][0] <= got["screen"][0] and got["window"][1] <= got["screen"][1]
     assert got["status_bottom"] < got["window_height"]  # the status bar is inside the window
     titles = [t[0] for t in got["tabs"]]
