@@ -19,16 +19,24 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[STASH_KEY] = StageWalks.shared()
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Long tests first: the test processes then share out the short ones and end together. The
-    stage tests last: the walks they read, started now, run in the background until then."""
+    stage tests last: the walks they read run in the background until then."""
     items.sort(key=lambda item: (is_a_stage_test(item), item.get_closest_marker("long") is None))
-    config.stash[STASH_KEY].start(walks_asked_for(items))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The walks the selected tests read (once -k, -m and the rest have deselected), started now."""
+    if not session.config.option.collectonly:
+        session.config.stash[STASH_KEY].start(walks_asked_for(session.items))
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     session.config.stash[STASH_KEY].wait()
-    remove_shared_folder(session.config.stash[MADE_KEY])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    remove_shared_folder(config.stash.get(MADE_KEY, None))
 
 
 @pytest.fixture(autouse=True)

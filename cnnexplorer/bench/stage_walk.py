@@ -176,8 +176,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication([])
     window = MainWindow(Settings(Path(os.environ["CNNEXPLORER_HOME"]) / "settings.json"))
     window.show()
-    window.source.set_source("sample:chelsea")
-    window.keras.start()
+    window.start_background_work("sample:chelsea")  # as the app starts: the source, Keras, then the model
     wait_until(app, lambda: window.keras.state in ("ready", "failed"), 180)
     window.bring_forward("model")
     wait_until(app, lambda: window.explorer.last is not None and bool(window.explorer.last.outputs), 180)

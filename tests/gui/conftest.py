@@ -79,9 +79,9 @@ _STARTED_QTHREADS: weakref.WeakSet[QThread] = weakref.WeakSet()
 _start_qthread = QThread.start
 
 
-def _start_and_note(thread: QThread, *args) -> None:
+def _start_and_note(thread: QThread, *args, **kwargs) -> None:
     _STARTED_QTHREADS.add(thread)
-    _start_qthread(thread, *args)
+    _start_qthread(thread, *args, **kwargs)
 
 
 QThread.start = _start_and_note  # every QThread these tests start is noted (a weak reference)

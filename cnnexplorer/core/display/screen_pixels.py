@@ -19,9 +19,9 @@ def premultiplied_table(lut: np.ndarray) -> np.ndarray:
     """A (256, 3) RGB or (256, 4) RGBA byte table as 256 premultiplied BGRA words (uint32)."""
     rgba = np.full((256, 4), 255, np.uint8)
     rgba[:, : lut.shape[1]] = lut
-    alpha = rgba[:, 3:].astype(np.uint16)
+    scaled = rgba[:, 2::-1].astype(np.uint32) * rgba[:, 3:]  # Qt's own rounding (qPremultiply)
     bgra = np.empty((256, 4), np.uint8)
-    bgra[:, :3] = (rgba[:, 2::-1] * alpha + 127) // 255
+    bgra[:, :3] = (scaled + (scaled >> 8) + 0x80) >> 8
     bgra[:, 3] = rgba[:, 3]
     return bgra.view(np.uint32).reshape(256)
 

@@ -62,17 +62,20 @@ class ScreenImage(pg.ImageItem):
     def _screen_pixels(self) -> np.ndarray | None:
         """The picture in the screen's format where it is bytes shown as they are, else None."""
         image, lut, levels = self.image, self.lut, self.levels
-        if (image is None or self.autoDownsample or self.axisOrder != "row-major" or callable(lut)
+        if (image is None or self.autoDownsample or self.axisOrder != "row-major"
                 or (levels is not None and not (np.reshape(levels, (-1, 2)) == (0, 255)).all())):
             return None
-        table = None
-        if lut is not None:
-            if image.ndim != 2 or lut.dtype != np.uint8 or lut.shape[0] != 256 or lut.ndim != 2:
-                return None
-            if self._table is None or self._table[0] is not lut:
-                self._table = (lut, premultiplied_table(lut))
-            table = self._table[1]
-        return bgra_pixels(image, table)
+        if image.ndim != 2:
+            return bgra_pixels(image)  # RGB bytes (a colour table applies to maps only); else None
+        if lut is None or callable(lut):
+            return None
+        lut = np.asarray(lut)
+        if lut.dtype != np.uint8 or lut.shape not in ((256, 3), (256, 4)):
+            return None
+        if self._table is None or self._table[0] is not self.lut:
+            self._table = (self.lut, premultiplied_table(lut))
+        return bgra_pixels(image, self._table[1])
+
 
 class PixelGrid(pg.GraphicsObject):
     """Thin lines between the pixels of its image (a child item: it lives in image pixels), drawn

@@ -70,11 +70,12 @@ def test_the_picture_is_kept_in_the_screens_format_with_pyqtgraphs_colours(qtbot
     rng = np.random.default_rng(0)
     see_through = pg.ColorMap([0.0, 1.0], [(0, 0, 255, 0), (255, 40, 0, 200)])
     frame = rng.integers(0, 256, (30, 80, 3), dtype=np.uint8)
-    for image, colour_map, levels in (
-            (rng.integers(0, 256, (30, 40), dtype=np.uint8), pg.colormap.get("viridis"), (0, 255)),
-            (rng.integers(0, 256, (30, 40), dtype=np.uint8), see_through, (0, 255)),
-            (frame[:, ::2], None, (0, 255)),
-            (frame, None, (10, 200))):
+    for image, colour_map, levels, one_call in (
+            (rng.integers(0, 256, (30, 40), dtype=np.uint8), pg.colormap.get("viridis"), (0, 255), True),
+            (rng.integers(0, 256, (30, 40), dtype=np.uint8), see_through, (0, 255), True),
+            (frame[:, ::2], None, (0, 255), True),
+            (frame, pg.colormap.get("viridis"), (0, 255), True),  # a colour map is for maps, not frames
+            (frame, None, (10, 200), False)):
         view = PictureView(colour_map=colour_map)
         qtbot.addWidget(view)
         view.show_image(image, levels)
@@ -83,6 +84,7 @@ def test_the_picture_is_kept_in_the_screens_format_with_pyqtgraphs_colours(qtbot
             plain.setColorMap(colour_map)
         for item in (view.image, plain):
             item.render()
+        assert (view.image._screen_pixels() is not None) == one_call
         assert view.image.qimage.format() == QImage.Format.Format_ARGB32_Premultiplied
         ours = view.image.qimage
         theirs = plain.qimage.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +25,7 @@ from cnnexplorer.bench.stage import run_setup
 SWITCH_SETUP = "window-1280x720"  # the set-up whose walk, in a language other than English, switches languages too
 SHARED_ENV = "CNNEXPLORER_TESTS_SHARED"  # the folder this run's test processes share
 REPORT_WAIT_S = 900.0
+AT_ONCE = 3  # walks side by side: each imports TensorFlow while the test processes run theirs
 
 
 def share_a_folder() -> Path | None:
@@ -33,6 +35,13 @@ def share_a_folder() -> Path | None:
         return None
     os.environ[SHARED_ENV] = tempfile.mkdtemp(prefix="cnnexplorer-tests-")
     return Path(os.environ[SHARED_ENV])
+
+
+def remove_shared_folder(folder: Path | None) -> None:
+    """At the end of the run, in the process that made the folder: gone, and no longer named."""
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(SHARED_ENV, None)
 
 
 def walks_asked_for(items: list[pytest.Item]) -> set[tuple[str, str]]:
@@ -57,14 +66,17 @@ class StageWalks:
         return cls(Path(os.environ[SHARED_ENV]))
 
     def start(self, walks: set[tuple[str, str]]) -> None:
-        """Start ``walks`` unless another test process of this run already has."""
+        """Start ``walks`` unless another test process of this run already has; the lock file names
+        the process that did."""
         if not walks:
             return
         try:
-            os.close(os.open(self.folder / "stage-walks.lock", os.O_CREAT | os.O_EXCL))
+            lock = os.open(self.folder / "stage-walks.lock", os.O_CREAT | os.O_EXCL | os.O_WRONLY)
         except FileExistsError:
             return
-        self._pool = ThreadPoolExecutor(max_workers=len(walks), thread_name_prefix="stage-walk")
+        os.write(lock, str(os.getpid()).encode())
+        os.close(lock)
+        self._pool = ThreadPoolExecutor(max_workers=min(AT_ONCE, len(walks)), thread_name_prefix="stage-walk")
         for setup, language in sorted(walks):
             self._pool.submit(self._walk, setup, language)
 
@@ -74,35 +86,62 @@ class StageWalks:
             self._pool.shutdown(wait=True)
 
     def report(self, setup: str, language: str) -> dict:
+        """The walk's report once it lands; a walk that failed, a process that started the walks
+        and ended without reporting, or no report in time fail here, saying which."""
         path = self._path(setup, language)
         deadline = time.monotonic() + REPORT_WAIT_S
         while not path.exists():
+            owner = self._owner()
+            if owner is not None and not _alive(owner):
+                if path.exists():  # it reported just before it ended
+                    break
+                raise RuntimeError(f"the test process that ran the stage walks (pid {owner}) ended without "
+                                   f"the report {path.name}")
             if time.monotonic() > deadline:
-                raise TimeoutError(f"no stage walk report {path.name} after {REPORT_WAIT_S:.0f} s")
+                raise TimeoutError(f"no stage walk report {path.name} after {REPORT_WAIT_S:.0f} s "
+                                   f"(walks started by pid {owner})")
             time.sleep(0.5)
         outcome = json.loads(path.read_text())
         if "error" in outcome:
             raise RuntimeError(outcome["error"])
         return outcome
 
-    def _walk(self, setup: str, language: str) -> None:
+    def _owner(self) -> int | None:
         try:
-            outcome = run_setup(setup, language=language, switch=setup == SWITCH_SETUP)
-        except Exception as error:  # noqa: BLE001 — the test that reads it fails with the reason
-            outcome = {"error": f"{type(error).__name__}: {error}"}
+            return int((self.folder / "stage-walks.lock").read_text())
+        except (OSError, ValueError):  # not started yet, or the pid not written yet
+            return None
+
+    def _walk(self, setup: str, language: str) -> None:
         path = self._path(setup, language)
-        partial = path.with_suffix(".partial")
-        partial.write_text(json.dumps(outcome))
-        os.replace(partial, path)  # a reader never sees half a report
+        try:
+            try:
+                outcome = run_setup(setup, language=language, switch=setup == SWITCH_SETUP)
+            except subprocess.TimeoutExpired as error:  # where it was: the walk's progress lines
+                stderr = error.stderr.decode(errors="replace") if isinstance(error.stderr, bytes) else error.stderr
+                outcome = {"error": f"{error}\n{(stderr or '')[-3000:]}"}
+            except Exception as error:  # noqa: BLE001 — the test that reads it fails with the reason
+                outcome = {"error": f"{type(error).__name__}: {error}"}
+            partial = path.with_suffix(".partial")
+            partial.write_text(json.dumps(outcome))
+            os.replace(partial, path)  # a reader never sees half a report
+        except OSError as error:  # the report cannot be written: say so where it is read
+            with open(path, "w") as last_word:
+                json.dump({"error": f"the stage walk's report could not be written: {error}"}, last_word)
 
     def _path(self, setup: str, language: str) -> Path:
         return self.folder / f"stage-{setup}-{language}.json"
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
+
+
 STASH_KEY = pytest.StashKey[StageWalks]()  # this test process's walks, on its pytest config
 MADE_KEY = pytest.StashKey[Path | None]()  # the shared folder, in the process that made it
-
-
-def remove_shared_folder(folder: Path | None) -> None:
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)

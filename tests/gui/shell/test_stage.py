@@ -21,3 +21,19 @@ def test_nothing_is_cut_and_the_pictures_take_the_panel(stage_walks, setup):
     assert small == {}
     screen_w, screen_h = report["screen"]
     assert report["window"][0] <= screen_w and report["window"][1] <= screen_h  # back from presenter view, on screen
+
+
+def test_a_report_whose_walks_ended_unreported_fails_at_once_saying_so(tmp_path):
+    """Should the test process running the walks die, the stage tests say so instead of waiting."""
+    import subprocess
+    import sys
+    import time
+
+    from tests.gui.shell.stage_walks import StageWalks
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    (tmp_path / "stage-walks.lock").write_text(ended.stdout.strip())
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match=f"pid {ended.stdout.strip()}"):
+        StageWalks(tmp_path).report("window-1280x720", LANGUAGE)
+    assert time.monotonic() - started < 5
