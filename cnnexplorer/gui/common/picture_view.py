@@ -43,9 +43,33 @@ class ScreenImage(pg.ImageItem):
     Bytes shown as they are (frames, and maps through a colour table) are converted in one native
     call (:mod:`~cnnexplorer.core.display.screen_pixels`) instead of pyqtgraph's chunked rescaling,
     which takes the interpreter lock some thirty times a frame: with a model being traced on another
-    thread, each take waited, and one frame of the source view cost 150 ms of the GUI thread."""
+    thread, each take waited, and one frame of the source view cost 150 ms of the GUI thread.
+
+    With ``decimate`` (pictures drawn nearest-pixel), a picture drawn smaller than its size is
+    converted one pixel in ``step`` (the whole image pixels per screen pixel), the ones the screen
+    shows anyway: VGG16's first layer, 64 maps of 224², is 1.8k² pixels in a view 600 wide. Zooming
+    in converts it again, finer."""
 
     _table: tuple[object, np.ndarray] | None = None  # (the lookup table, its screen words)
+    decimate = False
+    _drawn_step = 1
+
+    def viewTransformChanged(self) -> None:  # noqa: N802 - zoomed or resized: convert at the new step
+        super().viewTransformChanged()
+        if self.decimate and self.image is not None and self._step() != self._drawn_step:
+            self._renderRequired = True
+            self.update()
+
+    def _step(self) -> int:
+        """Whole image pixels per device pixel, on the coarser axis (1 when drawn at least 1:1)."""
+        origin, right, down = (self.mapToDevice(QPointF(x, y)) for x, y in ((0, 0), (1, 0), (0, 1)))
+        view = self.getViewWidget()
+        if origin is None or view is None:
+            return 1
+        ratio = view.devicePixelRatioF()
+        across = math.hypot(right.x() - origin.x(), right.y() - origin.y()) * ratio
+        along = math.hypot(down.x() - origin.x(), down.y() - origin.y()) * ratio
+        return max(1, int(1.0 / max(across, along, 1e-9)))
 
     def render(self) -> None:
         pixels = self._screen_pixels()
@@ -65,6 +89,9 @@ class ScreenImage(pg.ImageItem):
         if (image is None or self.autoDownsample or self.axisOrder != "row-major"
                 or (levels is not None and not (np.reshape(levels, (-1, 2)) == (0, 255)).all())):
             return None
+        step = self._drawn_step = self._step() if self.decimate else 1
+        if step > 1:
+            image = image[::step, ::step]
         if image.ndim != 2:
             return bgra_pixels(image)  # RGB bytes (a colour table applies to maps only); else None
         if lut is None or callable(lut):
@@ -144,6 +171,7 @@ class PictureView(PictureMenu, pg.GraphicsLayoutWidget):
         self.box.addItem(self.image)
         self.pixel_grid = PixelGrid(self.image) if pixel_grid else None
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, not nearest)
+        self.image.decimate = nearest
         self.bar: pg.ColorBarItem | None = None
         if colour_bar:
             # Not linked to the image (the image holds bytes): its owner sets the values' levels.

@@ -91,3 +91,28 @@ def test_the_picture_is_kept_in_the_screens_format_with_pyqtgraphs_colours(qtbot
         assert (ours.width(), ours.height()) == (theirs.width(), theirs.height())
         assert all(ours.pixel(x, y) == theirs.pixel(x, y) for x in range(0, ours.width(), 3)
                    for y in range(0, ours.height(), 3))
+
+
+def test_a_map_drawn_smaller_than_its_size_converts_only_the_pixels_the_screen_shows(qtbot):
+    """VGG16's first layer as a mosaic is 1.8k² pixels in a view a few hundred wide: one pixel in
+    ``step`` is converted (the ones nearest-pixel drawing shows), each the map's own colour; zoomed
+    in, the picture is converted again at full resolution."""
+    import pyqtgraph as pg
+
+    view = PictureView(colour_map=pg.colormap.get("viridis"))
+    qtbot.addWidget(view)
+    view.resize(300, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    image = np.random.default_rng(1).integers(0, 256, (1200, 1200), dtype=np.uint8)
+    view.show_image(image, (0, 255))
+    qtbot.waitUntil(lambda: view.image.qimage is not None and not view.image._renderRequired, timeout=5000)
+    step = view.image._drawn_step
+    assert step >= 3 and view.image.qimage.width() == len(range(0, 1200, step))
+    plain = pg.ImageItem(image[::step, ::step], levels=(0, 255))
+    plain.setColorMap(pg.colormap.get("viridis"))
+    plain.render()
+    ours, theirs = view.image.qimage, plain.qimage
+    assert all(ours.pixel(x, y) == theirs.pixel(x, y) for x in range(0, ours.width(), 7) for y in range(0, ours.height(), 7))
+    view.box.setRange(xRange=(0, 100), yRange=(0, 100), padding=0)  # zoomed in: a screen pixel per image pixel or more
+    qtbot.waitUntil(lambda: view.image._drawn_step == 1 and view.image.qimage.width() == 1200, timeout=5000)
