@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QAbstractSp
                                QComboBox, QGraphicsRectItem, QGraphicsSimpleTextItem, QGraphicsTextItem,
                                QGraphicsView,
                                QHeaderView, QLabel, QLineEdit, QStyle, QStyleOptionComboBox, QTabBar, QTableView,
-                               QWidget)
+                               QTreeView, QWidget)
 
 from cnnexplorer.gui.common.stage import is_lesson_picture
 
@@ -84,7 +84,9 @@ def _clipped_in(widget: QWidget) -> Iterator[str]:
             yield _name(widget, text) + f" value cut ({room} px for it)"
     elif isinstance(widget, QTableView):
         yield from _table(widget)
-    elif isinstance(widget, QHeaderView) and isinstance(widget.parent(), QTableView):
+    elif isinstance(widget, QTreeView):
+        yield from _tree(widget)
+    elif isinstance(widget, QHeaderView) and isinstance(widget.parent(), (QTableView, QTreeView)):
         yield from _header(widget)
     if isinstance(widget, QGraphicsView):
         yield from _scene_texts(widget)
@@ -214,6 +216,38 @@ def _table(table: QTableView) -> Iterator[str]:
                 yield _name(table, str(text)) + f" cell needs {metrics.height() * len(lines)} px high"
             if width > rect.width() + SLACK_PX:
                 yield _name(table, str(text)) + f" cell needs {width} px, has {rect.width()}"
+
+
+def _tree(tree: QTreeView) -> Iterator[str]:
+    """Each row in view (expanded branches followed), each column shown: its text whole in the part
+    of its cell the viewport shows."""
+    model = tree.model()
+    if model is None:
+        return
+    margin = tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1
+    viewport = tree.viewport().rect()
+
+    def rows(parent: QModelIndex) -> Iterator[tuple[int, QModelIndex]]:
+        for row in range(model.rowCount(parent)):
+            yield row, parent
+            child = model.index(row, 0, parent)
+            if tree.isExpanded(child):
+                yield from rows(child)
+
+    for row, parent in rows(QModelIndex()):
+        for col in range(model.columnCount(parent)):
+            if tree.isColumnHidden(col):
+                continue
+            index = model.index(row, col, parent)
+            shown = tree.visualRect(index).intersected(viewport)
+            text = model.data(index, Qt.ItemDataRole.DisplayRole)
+            if shown.isEmpty() or text is None or str(text) == "":
+                continue
+            icon = model.data(index, Qt.ItemDataRole.DecorationRole)
+            width = (QFontMetrics(model.data(index, Qt.ItemDataRole.FontRole) or tree.font()).horizontalAdvance(str(text))
+                     + 2 * margin + (tree.iconSize().width() + margin if icon is not None else 0))
+            if width > shown.width() + SLACK_PX:
+                yield _name(tree, str(text)) + f" item needs {width} px, has {shown.width()}"
 
 
 def _header(header: QHeaderView) -> Iterator[str]:
