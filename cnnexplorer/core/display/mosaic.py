@@ -33,6 +33,22 @@ class Grid:
         row, col = divmod(tile, self.cols)
         return row * (self.tile_h + self.gap), col * (self.tile_w + self.gap)
 
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(height, width) of the mosaic laid out on this grid."""
+        return self.rows * (self.tile_h + self.gap) - self.gap, self.cols * (self.tile_w + self.gap) - self.gap
+
+    def every(self, step: int) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column indices of the mosaic that keep one line in ``step`` of each tile and
+        every gap line: the mosaic drawn ``step`` times smaller, its tiles still apart."""
+        return (_lines(self.rows, self.tile_h, self.gap, step), _lines(self.cols, self.tile_w, self.gap, step))
+
+
+def _lines(count: int, size: int, gap: int, step: int) -> np.ndarray:
+    kept = np.concatenate([np.arange(0, size, step), size + np.arange(gap)])
+    lines = (np.arange(count)[:, None] * (size + gap) + kept[None, :]).ravel()
+    return lines[lines < count * (size + gap) - gap]
+
 
 def normalise_each(stack: np.ndarray) -> np.ndarray:
     """Each map of an (H, W, N) stack scaled to 0…1 on its own; signed maps keep 0 at 0.5."""

@@ -47,11 +47,13 @@ class ScreenImage(pg.ImageItem):
 
     With ``decimate`` (pictures drawn nearest-pixel), a picture drawn smaller than its size is
     converted one pixel in ``step`` (the whole image pixels per screen pixel), the ones the screen
-    shows anyway: VGG16's first layer, 64 maps of 224², is 1.8k² pixels in a view 600 wide. Zooming
-    in converts it again, finer."""
+    shows anyway: VGG16's first layer, 64 maps of 224², is 1.8k² pixels in a view 600 wide. The lines
+    between a mosaic's tiles are all kept (a sixth of them would show otherwise). Zooming in converts
+    it again, finer."""
 
     _table: tuple[object, np.ndarray] | None = None  # (the lookup table, its screen words)
     decimate = False
+    tiles: Grid | None = None  # the picture's layout: a mosaic converted smaller keeps its gaps
     _drawn_step = 1
 
     def viewTransformChanged(self) -> None:  # noqa: N802 - zoomed or resized: convert at the new step
@@ -91,7 +93,9 @@ class ScreenImage(pg.ImageItem):
             return None
         step = self._drawn_step = self._step() if self.decimate else 1
         if step > 1:
-            image = image[::step, ::step]
+            tiles = self.tiles
+            image = (image[np.ix_(*tiles.every(step))] if tiles is not None and tiles.shape == image.shape[:2]
+                     else image[::step, ::step])
         if image.ndim != 2:
             return bgra_pixels(image)  # RGB bytes (a colour table applies to maps only); else None
         if lut is None or callable(lut):
@@ -214,7 +218,7 @@ class PictureView(PictureMenu, pg.GraphicsLayoutWidget):
         pyqtgraph rescales other data in a Python loop at every repaint."""
         if image.dtype != np.uint8:
             image, levels = to_bytes(image, levels), (0, 255)
-        self.grid = grid or Grid(1, 1, image.shape[0], image.shape[1], 0, 1)
+        self.grid = self.image.tiles = grid or Grid(1, 1, image.shape[0], image.shape[1], 0, 1)
         self.image.setImage(image, levels=levels, autoLevels=False)
         rect = rect if rect is not None else QRectF(0, 0, image.shape[1], image.shape[0])
         self.image.setRect(rect)

@@ -116,3 +116,28 @@ def test_a_map_drawn_smaller_than_its_size_converts_only_the_pixels_the_screen_s
     assert all(ours.pixel(x, y) == theirs.pixel(x, y) for x in range(0, ours.width(), 7) for y in range(0, ours.height(), 7))
     view.box.setRange(xRange=(0, 100), yRange=(0, 100), padding=0)  # zoomed in: a screen pixel per image pixel or more
     qtbot.waitUntil(lambda: view.image._drawn_step == 1 and view.image.qimage.width() == 1200, timeout=5000)
+
+
+def test_a_mosaic_drawn_smaller_keeps_every_line_between_its_tiles(qtbot):
+    """The gaps are what tell one channel from the next: converted one pixel in ``step``, a mosaic
+    still has each of its gap lines, and each tile its own pixels."""
+    import pyqtgraph as pg
+
+    from cnnexplorer.core.display.mosaic import tile
+
+    maps = np.full((150, 150, 64), 200, np.uint8)
+    mosaic, grid = tile(maps, gap=1, fill=0)
+    view = PictureView(colour_map=pg.colormap.get("viridis"))
+    qtbot.addWidget(view)
+    view.resize(300, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_image(mosaic, (0, 255), grid)
+    qtbot.waitUntil(lambda: view.image.qimage is not None and not view.image._renderRequired, timeout=5000)
+    step = view.image._drawn_step
+    assert step >= 3
+    pixels = view.image._displayBuffer[..., :3]
+    gap_colour = pixels[0, len(range(0, grid.tile_w, step))]  # the first gap column, in the top row
+    columns_of_gap = np.all(pixels == gap_colour, axis=(0, 2))
+    rows_of_gap = np.all(pixels == gap_colour, axis=(1, 2))
+    assert columns_of_gap.sum() == grid.cols - 1 and rows_of_gap.sum() == grid.rows - 1
