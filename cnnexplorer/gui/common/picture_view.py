@@ -48,7 +48,7 @@ class ScreenImage(pg.ImageItem):
     With ``decimate`` (pictures drawn nearest-pixel), a picture drawn smaller than its size is
     converted one pixel in ``step`` (the whole image pixels per screen pixel), the ones the screen
     shows anyway: VGG16's first layer, 64 maps of 224², is 1.8k² pixels in a view 600 wide. The lines
-    between a mosaic's tiles are all kept (a sixth of them would show otherwise). Zooming in converts
+    between a mosaic's tiles are all kept (a plain stride drops most of them). Zooming in converts
     it again, finer."""
 
     _table: tuple[object, np.ndarray] | None = None  # (the lookup table, its screen words)
