@@ -46,8 +46,6 @@ def run_setup(name: str, shots: str | None = None, panels: str | None = None, ti
     """Walk every panel in set-up ``name`` in a fresh process on a virtual screen of its size, speaking
     ``language`` (and, unless English, switching to English and back at the end when ``switch``)."""
     width, height, scale = SETUPS[name]
-    env = screen_env(Path(tempfile.mkdtemp(prefix="cnnexplorer-stage-")), width, height)
-    env["CNNEXPLORER_LANG"] = language
     args = [sys.executable, "-m", "cnnexplorer.bench.stage_walk", "--setup", name] + (["--switch"] if switch else [])
     if scale is not None:
         args += ["--scale", str(scale)]
@@ -55,7 +53,10 @@ def run_setup(name: str, shots: str | None = None, panels: str | None = None, ti
         args += ["--shots", str(Path(shots) / name)]
     if panels:
         args += ["--panels", panels]
-    done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=timeout_s)
+    with tempfile.TemporaryDirectory(prefix="cnnexplorer-stage-") as folder:  # its screen and data: gone after
+        env = screen_env(Path(folder), width, height)
+        env["CNNEXPLORER_LANG"] = language
+        done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=timeout_s)
     if done.returncode != 0:
         raise RuntimeError(f"stage walk {name} failed:\n{done.stderr[-4000:]}")
     report = json.loads(done.stdout.strip().splitlines()[-1])

@@ -205,17 +205,29 @@ def _table(table: QTableView) -> Iterator[str]:
             rect = table.visualRect(index)
             if not rect.intersects(viewport):
                 continue
-            text = model.data(index, Qt.ItemDataRole.DisplayRole)
-            if text is None or str(text) == "":
+            needs = _cell_needs(table, index, margin)
+            if needs is None:
                 continue
-            font = model.data(index, Qt.ItemDataRole.FontRole) or table.font()
-            metrics = QFontMetrics(font)
-            lines = str(text).split("\n")
-            width = max(metrics.horizontalAdvance(line) for line in lines) + 2 * margin
-            if metrics.height() * len(lines) > rect.height() + SLACK_PX + 2:
-                yield _name(table, str(text)) + f" cell needs {metrics.height() * len(lines)} px high"
+            text, width, height = needs
+            if height > rect.height() + SLACK_PX + 2:
+                yield _name(table, text) + f" cell needs {height} px high"
             if width > rect.width() + SLACK_PX:
-                yield _name(table, str(text)) + f" cell needs {width} px, has {rect.width()}"
+                yield _name(table, text) + f" cell needs {width} px, has {rect.width()}"
+
+
+def _cell_needs(view, index: QModelIndex, margin: int, icon: bool = False) -> tuple[str, int, int] | None:
+    """A table or tree cell's text and the width and height it needs (with its icon, if ``icon``);
+    None for an empty cell."""
+    model = view.model()
+    text = model.data(index, Qt.ItemDataRole.DisplayRole)
+    if text is None or str(text) == "":
+        return None
+    metrics = QFontMetrics(model.data(index, Qt.ItemDataRole.FontRole) or view.font())
+    lines = str(text).split("\n")
+    width = max(metrics.horizontalAdvance(line) for line in lines) + 2 * margin
+    if icon and model.data(index, Qt.ItemDataRole.DecorationRole) is not None:
+        width += view.iconSize().width() + margin
+    return str(text), width, metrics.height() * len(lines)
 
 
 def _tree(tree: QTreeView) -> Iterator[str]:
@@ -240,14 +252,9 @@ def _tree(tree: QTreeView) -> Iterator[str]:
                 continue
             index = model.index(row, col, parent)
             shown = tree.visualRect(index).intersected(viewport)
-            text = model.data(index, Qt.ItemDataRole.DisplayRole)
-            if shown.isEmpty() or text is None or str(text) == "":
-                continue
-            icon = model.data(index, Qt.ItemDataRole.DecorationRole)
-            width = (QFontMetrics(model.data(index, Qt.ItemDataRole.FontRole) or tree.font()).horizontalAdvance(str(text))
-                     + 2 * margin + (tree.iconSize().width() + margin if icon is not None else 0))
-            if width > shown.width() + SLACK_PX:
-                yield _name(tree, str(text)) + f" item needs {width} px, has {shown.width()}"
+            needs = None if shown.isEmpty() else _cell_needs(tree, index, margin, icon=True)
+            if needs is not None and needs[1] > shown.width() + SLACK_PX:
+                yield _name(tree, needs[0]) + f" item needs {needs[1]} px, has {shown.width()}"
 
 
 def _header(header: QHeaderView) -> Iterator[str]:
