@@ -164,7 +164,8 @@ def main() -> int:
     parser.add_argument("--panels")
     parser.add_argument("--switch", action="store_true", help="then switch languages and back, timed")
     args = parser.parse_args()
-    os.environ.setdefault("CNNEXPLORER_HOME", tempfile.mkdtemp(prefix="cnnexplorer-stage-home-"))
+    if "CNNEXPLORER_HOME" not in os.environ:  # run alone; run_setup gives it a folder it removes after
+        os.environ["CNNEXPLORER_HOME"] = tempfile.mkdtemp(prefix="cnnexplorer-stage-home-")
     from PySide6.QtWidgets import QApplication
 
     from cnnexplorer.core.i18n import SOURCE_LANGUAGE, language
