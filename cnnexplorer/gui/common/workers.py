@@ -224,14 +224,17 @@ _abandoned: list[QThread] = []  # threads that outlived a shutdown: kept, never 
 
 
 def stop_threads(owner: QObject, timeout_ms: int) -> list[str]:
-    """Ask every running QThread under ``owner`` to stop, then wait for all of them with one deadline.
+    """Ask every running QThread under ``owner`` to stop, then wait for all of them with one deadline:
+    the owner is closing.
 
-    A thread answers ``request_stop()`` if it has one, else ``quit()``. Returns the names of those
-    still running when the deadline passed (a model load cannot be interrupted): they are detached
-    from ``owner`` and kept, so destroying the owner does not destroy a running thread."""
+    A task is discarded (:meth:`TaskThread.discard`): one that ends during the wait (the Keras
+    import, a model load) delivers nothing, so nothing starts new work behind a closed window.
+    Another thread answers ``request_stop()`` if it has one, else ``quit()``. Returns the names of
+    those still running when the deadline passed (a model load cannot be interrupted): they are
+    detached from ``owner`` and kept, so destroying the owner does not destroy a running thread."""
     threads = [t for t in owner.findChildren(QThread) if t.isRunning()]
     for thread in threads:
-        stop = getattr(thread, "request_stop", None)
+        stop = thread.discard if isinstance(thread, TaskThread) else getattr(thread, "request_stop", None)
         (stop or thread.quit)()
     deadline = time.perf_counter() + timeout_ms / 1000
     for thread in threads:

@@ -23,6 +23,7 @@ class GuiThreadCollector(QObject):
     """Active from construction until :meth:`stop`; guards nest (the last one out re-enables)."""
 
     _active = 0
+    _set_aside = False  # whether the objects frozen now were frozen by a collector (and are given back by one)
 
     def __init__(self, interval_ms: int = 1000, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +37,7 @@ class GuiThreadCollector(QObject):
         self._later = QTimer(self, singleShot=True, interval=1000)
         self._later.timeout.connect(gc.collect)
         self._retired: list = []
+        self._stopped = False
         GuiThreadCollector._active += 1
         gc.disable()
 
@@ -71,7 +73,8 @@ class GuiThreadCollector(QObject):
         self._timer.stop()
 
     def resume(self, *_) -> None:
-        self._timer.start()
+        if not self._stopped:  # Keras may arrive after the window closed
+            self._timer.start()
 
     def set_aside_long_lived(self, *_) -> None:
         """Once TensorFlow is imported, before any model is loaded: the ~500k objects alive now (its
@@ -79,21 +82,32 @@ class GuiThreadCollector(QObject):
         collection (e.g. of a replaced model) no longer walks them. Nothing is collected first: that
         would walk them all (~0.25 s holding the GIL while the model load starts) to free the ~1.5k
         objects of garbage the import leaves, which stay instead. A model loaded afterwards is
-        collected as before."""
-        gc.freeze()
+        collected as before.
+
+        Where the process had already set objects aside itself (a host that manages the collector, a
+        test harness), those are left to it: nothing more is frozen and nothing given back at
+        :meth:`stop`, since Python can only thaw everything at once."""
+        if self._stopped:
+            return
+        if gc.get_freeze_count() == 0 or GuiThreadCollector._set_aside:
+            gc.freeze()
+            GuiThreadCollector._set_aside = True
         self.resume()
 
     def stop(self) -> None:
-        """Call once the window's threads have stopped: frees what is left here, on this thread."""
-        if not self._timer.isActive():
+        """Call once the window's threads have stopped: frees what is left here, on this thread.
+        Once only (closing twice, or while Keras was still importing and collections paused, is one stop)."""
+        if self._stopped:
             return
+        self._stopped = True
         self._timer.stop()
         self._soon.stop()
         self._later.stop()
         self._retired.clear()
         GuiThreadCollector._active -= 1
-        if GuiThreadCollector._active == 0:
+        if GuiThreadCollector._active == 0 and GuiThreadCollector._set_aside:
             gc.unfreeze()  # what was set aside is the collector's again
+            GuiThreadCollector._set_aside = False
         gc.collect()
         if GuiThreadCollector._active == 0:
             gc.enable()

@@ -105,6 +105,25 @@ def test_stop_threads_waits_once_for_all_and_names_the_stuck_ones(qtbot):
     assert stop_threads(owner, 5000) == []
 
 
+def test_a_task_that_ends_while_its_owner_closes_delivers_nothing(qtbot):
+    """Closing waits for the tasks; one that ends meanwhile (the Keras import) must not start a
+    panel's work behind the closed window."""
+    owner, done, ended = QObject(), Collected(), Collected()
+    entered, release = threading.Event(), threading.Event()
+
+    def import_keras():  # cannot be interrupted: only ``release`` ends it
+        entered.set()
+        release.wait(10)
+        return "ready"
+
+    task = run_task(import_keras, "Import", owner, on_done=done.add, on_finished=lambda: ended.add(True))
+    assert entered.wait(5)
+    assert stop_threads(owner, 100) == ["Import"]
+    release.set()
+    _handle_all_it_sent(task)
+    assert done.items == [] and ended.items == []
+
+
 def _handle_all_it_sent(task: TaskThread) -> None:
     """Until ``task``'s thread has returned and the GUI thread has handled all it queued on the way."""
     assert task.wait(5000)

@@ -183,6 +183,16 @@ def test_cycles_are_freed_on_the_gui_thread_while_the_window_is_open(window, qtb
     assert gc.isenabled()
 
 
+def test_closing_while_keras_imports_gives_collection_back_for_good(window):
+    """Collections pause while TensorFlow imports; a window closed meanwhile still turns automatic
+    collection back on, and Keras arriving after the close restarts nothing."""
+    window.collector.pause()  # as when the import starts
+    window.close()
+    assert gc.isenabled()
+    window.collector.set_aside_long_lived()  # as when the import ends, late
+    assert not window.collector._timer.isActive() and gc.isenabled()
+
+
 def test_full_collections_wait_for_thirty_middle_ones(window):
     """A full collection is a visible hitch with TensorFlow loaded: it must stay rare."""
     generations = []
@@ -206,6 +216,7 @@ def test_full_collections_wait_for_thirty_middle_ones(window):
 def test_what_lives_as_long_as_the_app_is_set_aside_and_later_cycles_are_still_freed(window, qtbot):
     """A full collection walks TensorFlow's ~300k objects unless they are frozen once Keras is in:
     then it costs ~10 ms instead of a visible hitch, and a model replaced later is still freed."""
+    gc.unfreeze()  # as in the app's own process: nothing set aside before the window
     window.collector.set_aside_long_lived()
     assert gc.get_freeze_count() > 0
     _Cycle.freed_on.clear()
@@ -214,6 +225,21 @@ def test_what_lives_as_long_as_the_app_is_set_aside_and_later_cycles_are_still_f
     qtbot.waitUntil(lambda: _Cycle.freed_on == [threading.main_thread().name], timeout=6000)
     window.close()
     assert gc.get_freeze_count() == 0  # the last window gives everything back to the collector
+
+
+def test_what_the_process_set_aside_itself_stays_set_aside(window, qtbot):
+    """A host that froze objects itself keeps them frozen: the window's collector neither adds to
+    them nor thaws them when it closes (Python can only thaw everything at once)."""
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    window.collector.set_aside_long_lived()
+    assert gc.get_freeze_count() <= frozen  # nothing added (frozen objects may still be freed by their counts)
+    _Cycle.freed_on.clear()
+    _Cycle()
+    window.collector.collect_soon()
+    qtbot.waitUntil(lambda: _Cycle.freed_on == [threading.main_thread().name], timeout=6000)
+    window.close()
+    assert gc.get_freeze_count() > 0
 
 
 def test_no_collection_walks_tensorflow_while_it_imports(window, qtbot):
