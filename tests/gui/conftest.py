@@ -1,13 +1,17 @@
 import gc
 import threading
 import weakref
+from collections.abc import Callable
 from contextlib import suppress
 
 import pytest
 from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QDockWidget
 
 from cnnexplorer.core.infra.settings import Settings
 from cnnexplorer.gui.shell.main_window import MainWindow
+from cnnexplorer.gui.shell.standalone import LoneDockWindow
+from cnnexplorer.gui.source.controller import SourceController
 
 THREAD_GRACE_MS = 2000  # a thread that was told to stop may take a moment to return
 
@@ -136,6 +140,31 @@ def window(qtbot):
     yield win
     win.close()
     assert win.threads_alive() == [], f"threads still running after close: {win.threads_alive()}"
+    watch.assert_none_left(qtbot)
+
+
+@pytest.fixture
+def lone_dock(qtbot):
+    """``lone_dock(make_dock)``: one panel alone in a bare window, as ``python -m cnnexplorer.gui.<panel>``
+    opens it, with its own frame source (``.source``) and the panel as ``.dock``. For a test of what a
+    panel does by itself: it is built in a fraction of the main window's time. What depends on the
+    main window's layout (sizes at 1280×720, tabs, the status bar) is tested there. At teardown
+    every thread it started must have stopped."""
+    watch, windows = ThreadWatch(), []
+
+    def make(make_dock: Callable[[SourceController], QDockWidget]) -> LoneDockWindow:
+        win = LoneDockWindow(make_dock)
+        qtbot.addWidget(win)
+        win.resize(1000, 700)
+        win.show()
+        windows.append(win)
+        return win
+
+    yield make
+    for win in windows:
+        win.close()
+        running = [t.objectName() or type(t).__name__ for t in win.findChildren(QThread) if t.isRunning()]
+        assert running == [], f"threads still running after close: {running}"
     watch.assert_none_left(qtbot)
 
 

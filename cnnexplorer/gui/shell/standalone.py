@@ -17,20 +17,38 @@ from cnnexplorer.gui.common.workers import stop_threads
 from cnnexplorer.gui.shell.collector import GuiThreadCollector
 from cnnexplorer.gui.source.controller import SourceController
 
+SHUTDOWN_TIMEOUT_MS = 20000
+
+
+class LoneDockWindow(QMainWindow):
+    """A bare window holding the dock that ``make_dock(source)`` builds, with the frame source and
+    the GUI-thread collector the main window gives every panel. Closing it stops every thread."""
+
+    def __init__(self, make_dock: Callable[[SourceController], QDockWidget]) -> None:
+        configure_pyqtgraph()
+        super().__init__()
+        self.collector = GuiThreadCollector(parent=self)  # before any worker thread starts
+        self.source = SourceController(parent=self)
+        self.dock = make_dock(self.source)
+        self.dock.setParent(self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+
+    def shutdown(self, timeout_ms: int = SHUTDOWN_TIMEOUT_MS) -> list[str]:
+        """The dock's workers and the source's, stopped together; the names of any still running."""
+        self.source.request_stop()
+        still = stop_threads(self, timeout_ms)
+        self.collector.stop()
+        return still
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.shutdown()
+        super().closeEvent(event)
+
 
 def run_dock(make_dock: Callable[[SourceController], QDockWidget], source: str = DEFAULT_SAMPLE) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    configure_pyqtgraph()
-    window = QMainWindow()
-    collector = GuiThreadCollector(parent=window)
-    controller = SourceController(parent=window)
-    dock = make_dock(controller)
-    dock.setParent(window)
-    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+    window = LoneDockWindow(make_dock)
     window.resize(900, 700)
     window.show()
-    controller.set_source(sys.argv[1] if len(sys.argv) > 1 else source)
-    code = app.exec()
-    stop_threads(window, 20000)  # the dock's workers and the source's, together
-    collector.stop()
-    return code
+    window.source.set_source(sys.argv[1] if len(sys.argv) > 1 else source)
+    return app.exec()

@@ -4,12 +4,20 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 
 from cnnexplorer.core.basics.pixels import bit_depth, reduce_resolution
 from cnnexplorer.core.frames import patterns
+from cnnexplorer.gui.basics.dock import ImageBasicsDock
 from tests.gui.conftest import show_dock
 
 
 @pytest.fixture
-def basics(window, qtbot):
-    """The image basics dock, shown, on the gradient pattern."""
+def basics(lone_dock, qtbot):
+    """The image basics dock by itself, on the gradient pattern."""
+    window = lone_dock(ImageBasicsDock)
+    return show_dock(window, qtbot, window.dock, "pattern:gradient")
+
+
+@pytest.fixture
+def basics_in_window(window, qtbot):
+    """The dock in the main window, beside the other panels, on the gradient pattern."""
     return show_dock(window, qtbot, window.image_basics, "pattern:gradient")
 
 
@@ -84,8 +92,10 @@ def test_a_lower_resolution_is_shown_as_big_as_the_full_frame_in_blocks(basics, 
     assert basics.markers[0].rect().width() == 8 * n  # the outline covers n blocks of 8 frame pixels
 
 
-def test_every_pixel_value_shows_whole(window, basics, qtbot):
+def test_every_pixel_value_shows_whole(window, basics_in_window, qtbot):
     from cnnexplorer.gui.shell.stage_audit import clipped_texts
+
+    basics = basics_in_window
 
     window.resize(1280, 720)
     basics.raise_()

@@ -6,13 +6,26 @@ from cnnexplorer.core.conv import kernels
 from cnnexplorer.core.frames import patterns
 from cnnexplorer.core.conv.ops import conv2d
 from cnnexplorer.core.conv.lab import run_lab
+from cnnexplorer.gui.conv.lab_dock import ConvLabDock
+
+
+def on_circles(window, lab, qtbot):
+    window.source.set_source("pattern:circles")
+    qtbot.waitUntil(lambda: lab.result is not None, timeout=5000)
+    return lab
 
 
 @pytest.fixture
-def lab(window, qtbot):
-    window.source.set_source("pattern:circles")
-    qtbot.waitUntil(lambda: window.conv_lab.result is not None, timeout=5000)
-    return window.conv_lab
+def lab(lone_dock, qtbot):
+    """The lab by itself: it needs only a frame source."""
+    window = lone_dock(ConvLabDock)
+    return on_circles(window, window.dock, qtbot)
+
+
+@pytest.fixture
+def lab_in_window(window, qtbot):
+    """The lab where a hall sees it: in the main window, beside the other panels, under its status bar."""
+    return on_circles(window, window.conv_lab, qtbot)
 
 
 def set_cell(qtbot, lab, row, col, text):
@@ -88,8 +101,8 @@ def test_stride_and_padding_update_the_shapes(lab, qtbot):
     qtbot.waitUntil(lambda: "pool 239×106" in lab.formula.text(), timeout=3000)
 
 
-def test_kernel_larger_than_input_is_explained_not_crashed(lab, qtbot, window):
-    window.source.set_source("pattern:text")  # any frame; make the kernel huge relative to a padded crop
+def test_kernel_larger_than_input_is_explained_not_crashed(lab, qtbot):
+    lab.window().source.set_source("pattern:text")  # any frame; make the kernel huge relative to a padded crop
     lab.controls.padding.setCurrentText("valid")
     lab.controls.dilation_y.setValue(8)
     lab.editor.rows.setValue(15)
@@ -118,7 +131,8 @@ def test_presets_and_saved_kernels(lab, qtbot, user_home, tmp_path):
     assert lab.editor.kernel().shape == (9, 9)
 
 
-def test_output_matches_core_on_the_live_frame(lab, qtbot):
+def test_output_matches_core_on_the_live_frame(lab_in_window, qtbot):
+    lab = lab_in_window
     lab.controls.channels.setCurrentIndex(lab.controls.channels.findData("summed"))
     lab.controls.activation.setCurrentText("relu")
     qtbot.waitUntil(lambda: lab.settings.channels == "summed" and lab.settings.activation == "relu", timeout=3000)
@@ -174,7 +188,8 @@ def test_a_bad_weight_names_the_cell_as_the_headers_count(lab, qtbot):
     assert lab.editor.table.horizontalHeaderItem(1) is None or lab.editor.table.horizontalHeaderItem(1).text() == "2"
 
 
-def test_a_5x5_kernel_fits_without_scrolling(window, lab, qtbot):
+def test_a_5x5_kernel_fits_without_scrolling(window, lab_in_window, qtbot):
+    lab = lab_in_window
     window.resize(1280, 720)
     lab.show()
     lab.raise_()
@@ -258,7 +273,8 @@ def test_the_preset_box_says_custom_once_the_kernel_is_edited(lab, qtbot):
     assert editor.preset_combo.currentText() == "sobel y"  # equal to a preset: named so
 
 
-def test_the_hover_readout_follows_a_settings_change(window, lab, qtbot):
+def test_the_hover_readout_follows_a_settings_change(window, lab_in_window, qtbot):
+    lab = lab_in_window
     window.resize(1280, 720)
     lab.show()
     lab.raise_()
@@ -271,8 +287,10 @@ def test_the_hover_readout_follows_a_settings_change(window, lab, qtbot):
     qtbot.waitUntil(lambda: "output (239, 319) = " in lab.readout.text(), timeout=3000)
 
 
-def test_explainer_cells_show_whole_numbers_at_1280x720(window, lab, qtbot):
+def test_explainer_cells_show_whole_numbers_at_1280x720(window, lab_in_window, qtbot):
     from cnnexplorer.gui.shell.stage_audit import clipped_texts
+
+    lab = lab_in_window
 
     window.resize(1280, 720)
     lab.show()

@@ -4,14 +4,12 @@ from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtWidgets import QAbstractSlider
 
 from cnnexplorer.core.neurons.mlp import accuracy, forward, loss_value
+from cnnexplorer.gui.neurons.dock import NeuronDock
 
 
 @pytest.fixture
-def neurons(window):
-    dock = window.neurons
-    dock.show()
-    dock.raise_()
-    return dock
+def neurons(lone_dock):
+    return lone_dock(lambda source: NeuronDock()).dock
 
 
 def test_moving_a_slider_updates_the_output(neurons, qtbot):
