@@ -9,6 +9,7 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QDockWidget
 
 from cnnexplorer.core.infra.settings import Settings
+from cnnexplorer.gui.common.workers import threads_alive
 from cnnexplorer.gui.shell.main_window import MainWindow
 from cnnexplorer.gui.shell.standalone import LoneDockWindow
 from cnnexplorer.gui.source.controller import SourceController
@@ -163,8 +164,7 @@ def lone_dock(qtbot):
     yield make
     for win in windows:
         win.close()
-        running = [t.objectName() or type(t).__name__ for t in win.findChildren(QThread) if t.isRunning()]
-        assert running == [], f"threads still running after close: {running}"
+        assert threads_alive(win) == [], f"threads still running after close: {threads_alive(win)}"
     watch.assert_none_left(qtbot)
 
 

@@ -169,7 +169,8 @@ def run_task(call: Callable[[], Any], name: str, parent: QObject, on_done: Calla
              on_failed: Callable[[Exception], None] | None = None,
              on_finished: Callable[[], None] | None = None, cancel: threading.Event | None = None) -> TaskThread:
     """Start a :class:`TaskThread` owned by ``parent``; ``on_finished`` comes after ``on_done`` or
-    ``on_failed``. The task deletes itself once finished, so drop any reference to it in ``on_finished``."""
+    ``on_failed``. The task deletes itself once finished, so drop any reference to it in ``on_finished``
+    (which does not come if the task is discarded, e.g. when its window closes)."""
     return _start(TaskThread(call, name, parent, cancel), on_done, on_failed, on_finished)
 
 
@@ -220,22 +221,31 @@ class TaskRunner(QObject):
         self.running_changed.emit(False)
 
 
+SHUTDOWN_TIMEOUT_MS = 20000  # one wait for every thread of a closing window together
 _abandoned: list[QThread] = []  # threads that outlived a shutdown: kept, never destroyed while running
+
+
+def threads_alive(owner: QObject) -> list[str]:
+    """Names of the running QThreads under ``owner``."""
+    return [t.objectName() or type(t).__name__ for t in owner.findChildren(QThread) if t.isRunning()]
 
 
 def stop_threads(owner: QObject, timeout_ms: int) -> list[str]:
     """Ask every running QThread under ``owner`` to stop, then wait for all of them with one deadline:
     the owner is closing.
 
-    A task is discarded (:meth:`TaskThread.discard`): one that ends during the wait (the Keras
-    import, a model load) delivers nothing, so nothing starts new work behind a closed window.
+    Every task is discarded (:meth:`TaskThread.discard`): one that ends during the wait (the Keras
+    import, a model load), or had ended with its result not yet handed over, delivers nothing (its
+    ``on_finished`` included), so nothing starts new work behind a closed window.
     Another thread answers ``request_stop()`` if it has one, else ``quit()``. Returns the names of
     those still running when the deadline passed (a model load cannot be interrupted): they are
     detached from ``owner`` and kept, so destroying the owner does not destroy a running thread."""
+    for task in owner.findChildren(TaskThread):  # running, or ended with its result still queued
+        task.discard()
     threads = [t for t in owner.findChildren(QThread) if t.isRunning()]
     for thread in threads:
-        stop = thread.discard if isinstance(thread, TaskThread) else getattr(thread, "request_stop", None)
-        (stop or thread.quit)()
+        if not isinstance(thread, TaskThread):
+            (getattr(thread, "request_stop", None) or thread.quit)()
     deadline = time.perf_counter() + timeout_ms / 1000
     for thread in threads:
         thread.wait(max(0, int((deadline - time.perf_counter()) * 1000)))

@@ -183,15 +183,18 @@ class Recorder(QObject):
             self.replay_saved.emit("", str(exc))
             return None
         replay = self.replay
-        run_task(lambda: replay.save(path), "ReplaySave", self, lambda _count: self._on_replay_written(path, claimed, ""),
-                 lambda problem: self._on_replay_written(path, claimed, str(problem) or repr(problem)))
-        return path
 
-    def _on_replay_written(self, path: Path, claimed: bool, error: str) -> None:
-        """Report a replay's file, whatever happened to it."""
-        if error and claimed:
-            _discard_if_empty(path)
-        self.replay_saved.emit(str(path), error)
+        def write() -> int:
+            try:
+                return replay.save(path)
+            except Exception:
+                if claimed:  # here, not on the GUI thread: also when the window closes meanwhile
+                    _discard_if_empty(path)
+                raise
+
+        run_task(write, "ReplaySave", self, lambda _count: self.replay_saved.emit(str(path), ""),
+                 lambda problem: self.replay_saved.emit(str(path), str(problem) or repr(problem)))
+        return path
 
     def _on_replay_frame_failed(self, problem: Exception) -> None:
         """Report the first frame the replay fails to keep (not every one: 25 a second)."""

@@ -41,6 +41,10 @@ class GuiThreadCollector(QObject):
         GuiThreadCollector._active += 1
         gc.disable()
 
+    def collecting(self) -> bool:
+        """Whether the timer collects now (not while Keras imports, nor once stopped)."""
+        return self._timer.isActive()
+
     def collect_due(self) -> None:
         """Collect the generations whose allocation counts passed their thresholds."""
         counts = gc.get_count()

@@ -6,7 +6,7 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QSizePolicy, QToolBar, QWidget
 
 from cnnexplorer.core.frames.images import IMAGE_SUFFIXES
@@ -29,7 +29,7 @@ from cnnexplorer.gui.common.keras_loader import KerasLoader
 from cnnexplorer.gui.common.language import choose_language, start_language, switch_language
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 from cnnexplorer.gui.common.wheel_guard import WheelGuard
-from cnnexplorer.gui.common.workers import stop_threads
+from cnnexplorer.gui.common.workers import SHUTDOWN_TIMEOUT_MS, stop_threads, threads_alive
 from cnnexplorer.gui.models.explorer_dock import ModelExplorerDock
 from cnnexplorer.gui.models.model_session import ModelSession
 from cnnexplorer.gui.neurons.dock import NeuronDock
@@ -51,7 +51,6 @@ from cnnexplorer.gui.training.tab import TrainingTab
 
 log = logging.getLogger(__name__)
 
-SHUTDOWN_TIMEOUT_MS = 20000  # one wait for every thread together at exit
 
 
 def file_filter() -> str:
@@ -85,6 +84,7 @@ class MainWindow(QMainWindow):
         self.source = SourceController(self.timer, parent=self)
         self.panels: dict[str, QDockWidget] = {}
         self.error_box: QMessageBox | None = None
+        self._closed = False  # shut down: every thread stopped, the layout and settings saved
 
         self.course_map = CourseMap()
         self.course_map.panel_requested.connect(self.bring_forward)
@@ -319,6 +319,9 @@ class MainWindow(QMainWindow):
 
     # -- closing ---------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802
+        if self._closed:  # closed again, or shut down before: everything has stopped already
+            super().closeEvent(event)
+            return
         if self.training.running:
             answer = QMessageBox.question(
                 self, tr("Training is running"),
@@ -340,6 +343,7 @@ class MainWindow(QMainWindow):
         """Stop every thread this window owns, all at once, and wait for them with one deadline.
 
         Returns the names of threads still running after it (logged; see :func:`stop_threads`)."""
+        self._closed = True
         deadline = time.perf_counter() + timeout_ms / 1000
         self.neurons.stop()
         self.recorder.shutdown(max(0.0, deadline - time.perf_counter()))  # the files are finished first
@@ -353,7 +357,7 @@ class MainWindow(QMainWindow):
 
     def threads_alive(self) -> list[str]:
         """Names of the running threads this window owns (its QThread children, the Keras import's too)."""
-        return [t.objectName() or type(t).__name__ for t in self.findChildren(QThread) if t.isRunning()]
+        return threads_alive(self)
 
 
 def schedule_start(window: MainWindow, source_spec: str | None) -> None:

@@ -1,7 +1,8 @@
 """Open one dock alone in a bare window: ``python -m cnnexplorer.gui.<module>``.
 
 It lives with the shell because it builds what the main window builds for every panel (the frame
-source and the GUI-thread collector); a dock module's ``__main__`` block is the only caller."""
+source and the GUI-thread collector). A dock module's ``__main__`` block calls :func:`run_dock`; the
+tests of one panel by itself open it in a :class:`LoneDockWindow` too."""
 
 from __future__ import annotations
 
@@ -13,11 +14,9 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
 
 from cnnexplorer.core.frames.sources import DEFAULT_SAMPLE
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
-from cnnexplorer.gui.common.workers import stop_threads
+from cnnexplorer.gui.common.workers import SHUTDOWN_TIMEOUT_MS, stop_threads
 from cnnexplorer.gui.shell.collector import GuiThreadCollector
 from cnnexplorer.gui.source.controller import SourceController
-
-SHUTDOWN_TIMEOUT_MS = 20000
 
 
 class LoneDockWindow(QMainWindow):
@@ -35,6 +34,9 @@ class LoneDockWindow(QMainWindow):
 
     def shutdown(self, timeout_ms: int = SHUTDOWN_TIMEOUT_MS) -> list[str]:
         """The dock's workers and the source's, stopped together; the names of any still running."""
+        stop = getattr(self.dock, "stop", None)  # a panel with work of its own (the neurons' training)
+        if stop is not None:
+            stop()
         self.source.request_stop()
         still = stop_threads(self, timeout_ms)
         self.collector.stop()

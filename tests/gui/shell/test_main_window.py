@@ -190,7 +190,7 @@ def test_closing_while_keras_imports_gives_collection_back_for_good(window):
     window.close()
     assert gc.isenabled()
     window.collector.set_aside_long_lived()  # as when the import ends, late
-    assert not window.collector._timer.isActive() and gc.isenabled()
+    assert not window.collector.collecting() and gc.isenabled()
 
 
 def test_full_collections_wait_for_thirty_middle_ones(window):
@@ -217,13 +217,15 @@ def test_what_lives_as_long_as_the_app_is_set_aside_and_later_cycles_are_still_f
     """A full collection walks TensorFlow's ~300k objects unless they are frozen once Keras is in:
     then it costs ~10 ms instead of a visible hitch, and a model replaced later is still freed."""
     gc.unfreeze()  # as in the app's own process: nothing set aside before the window
-    window.collector.set_aside_long_lived()
-    assert gc.get_freeze_count() > 0
-    _Cycle.freed_on.clear()
-    _Cycle()  # created after: the collector's, as a replaced model would be
-    window.collector.collect_soon()
-    qtbot.waitUntil(lambda: _Cycle.freed_on == [threading.main_thread().name], timeout=6000)
-    window.close()
+    try:
+        window.collector.set_aside_long_lived()
+        assert gc.get_freeze_count() > 0
+        _Cycle.freed_on.clear()
+        _Cycle()  # created after: the collector's, as a replaced model would be
+        window.collector.collect_soon()
+        qtbot.waitUntil(lambda: _Cycle.freed_on == [threading.main_thread().name], timeout=6000)
+    finally:
+        window.close()  # whatever failed: the collector gives back what it set aside
     assert gc.get_freeze_count() == 0  # the last window gives everything back to the collector
 
 
