@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.scene_list = SceneListDock(lambda: capture_scene(self), lambda scene: apply_scene(self, scene))
         self.scene_list.script_changed.connect(self.lecture.on_script_changed)
         self.add_panel("scenes", self.scene_list, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._refresh_course_map()  # once, every panel in: each refresh lays the map's table out again
         self.scene_list.hide()  # opens with a script or with "Add current as scene"
         self.links = PanelLinks(self)
 
@@ -165,7 +166,8 @@ class MainWindow(QMainWindow):
 
     # -- panels ---------------------------------------------------------------------------------
     def add_panel(self, name: str, dock: QDockWidget, area: Qt.DockWidgetArea, sections: tuple[str, ...] = ()) -> None:
-        """Register a dock: stable objectName, a View-menu toggle, and its course sections."""
+        """Register a dock: stable objectName, a View-menu toggle, and its course sections (the
+        course map is written once all are in)."""
         if not dock.objectName():
             raise ValueError(tr("The dock for panel “{name}” needs an objectName (saved layouts key on it).", name=name))
         self.panels[name] = dock
@@ -175,7 +177,6 @@ class MainWindow(QMainWindow):
         if first_in_area is not None and area == Qt.DockWidgetArea.BottomDockWidgetArea:
             self.tabifyDockWidget(first_in_area, dock)  # the labs share the big bottom area as tabs
         self.menu_actions.panels_menu.addAction(dock.toggleViewAction())
-        self._refresh_course_map()
 
     def _refresh_course_map(self) -> None:
         by_section: dict[str, list[tuple[str, str]]] = {}
