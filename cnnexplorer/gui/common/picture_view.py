@@ -18,6 +18,7 @@ from cnnexplorer.core.display.colormap import to_bytes
 from cnnexplorer.core.display.mosaic import Grid, normalise_each, tile, tile_rgb
 from cnnexplorer.core.display.screen_pixels import bgra_pixels, premultiplied_table
 from cnnexplorer.core.i18n import tr
+from cnnexplorer.gui.common.colour_bar import ColourBar
 from cnnexplorer.gui.common.picture_menu import PictureMenu
 from cnnexplorer.gui.common.plots import configure_pyqtgraph
 
@@ -176,10 +177,10 @@ class PictureView(PictureMenu, pg.GraphicsLayoutWidget):
         self.pixel_grid = PixelGrid(self.image) if pixel_grid else None
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, not nearest)
         self.image.decimate = nearest
-        self.bar: pg.ColorBarItem | None = None
+        self.bar: ColourBar | None = None
         if colour_bar:
             # Not linked to the image (the image holds bytes): its owner sets the values' levels.
-            self.bar = pg.ColorBarItem(colorMap=colour_map, interactive=False, width=14)
+            self.bar = ColourBar(colour_map)
             self.addItem(self.bar, row=1, col=1)
         if colour_map is not None:
             self.image.setColorMap(colour_map)

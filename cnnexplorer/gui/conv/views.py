@@ -14,6 +14,7 @@ from cnnexplorer.core.conv.placement import OutputPlacement, output_placement
 from cnnexplorer.core.conv.readouts import hover_text
 from cnnexplorer.core.display.colormap import display_levels, is_signed, to_bytes
 from cnnexplorer.core.i18n import tr
+from cnnexplorer.gui.common.colour_bar import ColourBar
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.plots import DIVERGING_MAP, GRAY_MAP
 from cnnexplorer.gui.common.stage import lesson_picture
@@ -39,7 +40,7 @@ class ConvViews(QWidget):
         # output, zoomed and panned with the input, keeps square pixels.
         self.bar_view = pg.GraphicsLayoutWidget()
         self.bar_view.setFixedWidth(BAR_WIDTH)
-        self.colour_bar = pg.ColorBarItem(colorMap=DIVERGING_MAP, interactive=False, width=14)
+        self.colour_bar = ColourBar(DIVERGING_MAP)
         self.bar_view.addItem(self.colour_bar)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
