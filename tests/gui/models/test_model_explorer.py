@@ -4,6 +4,7 @@ import weakref
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
 from cnnexplorer.gui.models.model_session import ModelSession
@@ -74,6 +75,7 @@ def test_while_a_model_loads_the_one_shown_answers_no_new_frame(explorer, window
     window.source.set_source("pattern:circles")
     qtbot.waitUntil(lambda: explorer.loader is None and answered("pattern:circles") and explorer.worker.idle(),
                     timeout=30000)
+    QCoreApplication.processEvents()  # idle comes after the last answer is sent, not after it lands: it lands now
     assert all(model is shown and not loading for model, loading, _ in answers)
     answers.clear()
     explorer.load_zoo("mini_inception")
