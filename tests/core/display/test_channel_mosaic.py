@@ -22,3 +22,17 @@ def test_shared_scaling_keeps_channels_comparable():
     mosaic = channel_mosaic(maps, per_channel=False)
     assert mosaic.image[0, 0] == 0 and mosaic.image[0, mosaic.grid.origin(1)[1]] == 255
     assert (mosaic.per_channel, mosaic.sort) == (False, False) and list(mosaic.order) == [0, 1]
+
+
+def test_a_wide_layer_tiles_each_channel_as_its_own_scaled_bytes():
+    """More channels than OpenCV takes at once (MobileNetV2's last layer has 1,280): every tile is its
+    channel scaled to 0…255 on its own, gaps black."""
+    from cnnexplorer.core.display.mosaic import normalise_each
+
+    maps = np.random.default_rng(0).standard_normal((7, 7, 1280)).astype(np.float32)
+    mosaic = channel_mosaic(maps)
+    expected = np.rint(normalise_each(maps) * 255).astype(np.uint8)
+    for channel in (0, 511, 512, 1279):
+        y, x = mosaic.grid.origin(channel)
+        np.testing.assert_array_equal(mosaic.image[y : y + 7, x : x + 7], expected[..., channel])
+    assert mosaic.image[7, :].max() == 0  # the line between the first two rows of tiles
