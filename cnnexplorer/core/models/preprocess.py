@@ -35,9 +35,11 @@ IMAGENET_MEAN = np.array([0.485, 0.456, 0.406], np.float32)
 IMAGENET_STD = np.array([0.229, 0.224, 0.225], np.float32)
 CAFFE_MEAN_BGR = np.array([103.939, 116.779, 123.68], np.float32)
 # The same as OpenCV per-channel scalars: x·scale + shift.
-_TORCH_SCALE = (*(1.0 / (255.0 * IMAGENET_STD.astype(np.float64))), 0.0)
-_TORCH_SHIFT = (*(-IMAGENET_MEAN.astype(np.float64) / IMAGENET_STD.astype(np.float64)), 0.0)
-_CAFFE_SHIFT = (*CAFFE_MEAN_BGR.astype(np.float64), 0.0)
+# Per-channel scalings as 3×4 affine matrices (the last column adds): OpenCV applies one in a single
+# pass over the frame, half the time of a multiply and an add.
+_TORCH_AFFINE = np.hstack([np.diag(1.0 / (255.0 * IMAGENET_STD.astype(np.float64))),
+                           (-IMAGENET_MEAN.astype(np.float64) / IMAGENET_STD.astype(np.float64))[:, None]])
+_CAFFE_AFFINE = np.hstack([np.eye(3)[::-1], -CAFFE_MEAN_BGR.astype(np.float64)[:, None]])  # RGB → BGR, minus the mean
 
 
 @dataclass(frozen=True)
@@ -137,8 +139,8 @@ def scale_values(image: np.ndarray, mode: str) -> np.ndarray:
     raw: unchanged (the model rescales itself) · unit: x/255 · tf: x/127.5 − 1 (Inception, Xception) ·
     torch: (x/255 − mean)/std · caffe: BGR minus the ImageNet mean (VGG, ResNet50). On one channel,
     torch and caffe use the mean over the three channels' statistics.
-    Per-channel arithmetic goes through OpenCV: numpy broadcasting over 3 channels is ~5× slower,
-    about a millisecond per frame of the live forward pass.
+    Per-channel arithmetic goes through OpenCV in one pass (``cv2.transform``): numpy broadcasting over
+    3 channels is ~5× slower, about a millisecond per frame of the live forward pass.
     """
     x = image.astype(np.float32)
     if mode not in MODES:
@@ -154,9 +156,7 @@ def scale_values(image: np.ndarray, mode: str) -> np.ndarray:
         if mode == "torch":
             return (x * np.float32(1 / 255) - IMAGENET_MEAN.mean()) / IMAGENET_STD.mean()
         return x - CAFFE_MEAN_BGR.mean()
-    if mode == "torch":
-        return cv2.add(cv2.multiply(x, _TORCH_SCALE), _TORCH_SHIFT)
-    return cv2.subtract(cv2.cvtColor(x, cv2.COLOR_RGB2BGR), _CAFFE_SHIFT)
+    return cv2.transform(x, _TORCH_AFFINE if mode == "torch" else _CAFFE_AFFINE)
 
 
 def prepare_input(rgb: np.ndarray, shape: tuple, mode: str, options: FeedOptions = FeedOptions(),
