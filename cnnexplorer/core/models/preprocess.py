@@ -34,7 +34,6 @@ LUMA = np.array([0.2989, 0.5870, 0.1140], np.float32)  # tf.image / keras.ops.im
 IMAGENET_MEAN = np.array([0.485, 0.456, 0.406], np.float32)
 IMAGENET_STD = np.array([0.229, 0.224, 0.225], np.float32)
 CAFFE_MEAN_BGR = np.array([103.939, 116.779, 123.68], np.float32)
-# The same as OpenCV per-channel scalars: x·scale + shift.
 # Per-channel scalings as 3×4 affine matrices (the last column adds): OpenCV applies one in a single
 # pass over the frame, half the time of a multiply and an add.
 _TORCH_AFFINE = np.hstack([np.diag(1.0 / (255.0 * IMAGENET_STD.astype(np.float64))),

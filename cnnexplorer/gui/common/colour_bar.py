@@ -44,8 +44,9 @@ class ColourBar(pg.GraphicsLayout):
     def setLevels(self, levels: tuple[float, float]) -> None:  # noqa: N802
         low, high = float(levels[0]), float(levels[1])
         self._levels = (low, high)
-        self.gradient.setRect(QRectF(0.0, low, 1.0, (high - low) or 1.0))
-        self.box.setRange(xRange=(0.0, 1.0), yRange=(low, high if high > low else low + 1.0), padding=0.0)
+        span = high - low if high > low else 1.0  # one value: a unit-high bar from it
+        self.gradient.setRect(QRectF(0.0, low, 1.0, span))
+        self.box.setRange(xRange=(0.0, 1.0), yRange=(low, low + span), padding=0.0)
 
     def levels(self) -> tuple[float, float]:
         return self._levels

@@ -52,7 +52,6 @@ from cnnexplorer.gui.training.tab import TrainingTab
 log = logging.getLogger(__name__)
 
 
-
 def file_filter() -> str:
     """The open dialog's filters, in the current language."""
     images, videos = (" ".join(f"*{s}" for s in suffixes) for suffixes in (IMAGE_SUFFIXES, VIDEO_SUFFIXES))
