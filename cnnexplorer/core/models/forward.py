@@ -18,9 +18,12 @@ from cnnexplorer.core.frames.frame import Frame
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models import zoo
 from cnnexplorer.core.models.model_input import softmax_head
+from cnnexplorer.core.models.per_model import cached
 from cnnexplorer.core.models.preprocess import MODE_TITLES, FeedOptions
 from cnnexplorer.core.models.surgery import weights_lock
 from cnnexplorer.core.models.taps import probe_many
+
+KEPT_PROBES = 8  # tapping models (each with its traced graphs) kept per model: the layers clicked last
 
 _TERMINAL_CODES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _KERAS_MAIN_LINE = re.compile(r"\x1b\[1m(.+?)\x1b\[0m", re.S)  # Keras prints the cause in bold
@@ -89,6 +92,8 @@ class Inference:
 class ForwardPass:
     """Handles :class:`ForwardRequest`; ``None`` lets go of the last model and its tapping model.
 
+    Tapping models are kept with their model (the last :data:`KEPT_PROBES`), traced graphs and all:
+    back on a layer tapped before, even from another panel, the first pass is a fast one.
     A tapping model that fails to build is not rebuilt for every frame: the same request gets the
     same error until the model or the layers change. A frame the model cannot take raises a
     :class:`FeedError` in words, and a batch of the same shape is not tried again.
@@ -119,8 +124,9 @@ class ForwardPass:
             self._model, self._paths, self._head, self._runner, self._error = model, paths, head, None, None
             self._refused = {}
             self._passes = collections.Counter()
-            try:
-                self._runner = probe_many(model.model, list(paths))
+            try:  # kept with the model: back on a layer tapped before, its graph is ready
+                self._runner = cached(model.model, ("probe", paths), lambda: probe_many(model.model, list(paths)),
+                                      keep=KEPT_PROBES)
             except Exception as exc:
                 self._error = exc
         if self._error is not None:
@@ -130,14 +136,16 @@ class ForwardPass:
         key = (batch.shape, options)
         if key in self._refused:
             raise self._refused[key]
-        # The first pass of a shape runs eagerly (its answer is on screen sooner), the second traces the
-        # network for the rest (seconds on a CPU). An edit lands before or after a pass, never inside
-        # it; but those two run unlocked, so that an edit on the GUI thread never waits that long.
+        # Until the runner has a graph for this shape, the first pass runs eagerly (its answer is on
+        # screen sooner) and the second traces the network for the rest (seconds on a CPU). An edit
+        # lands before or after a pass, never inside it; but those two run unlocked, so that an edit
+        # on the GUI thread never waits that long.
+        traced = self._runner.traced(batch.shape)
         passes = self._passes[batch.shape]
         self._passes[batch.shape] += 1
-        with contextlib.nullcontext() if passes < 2 else weights_lock(model.model):
+        with contextlib.nullcontext() if passes < 2 and not traced else weights_lock(model.model):
             try:
-                predictions, outputs = self._runner(batch, eager=passes == 0)
+                predictions, outputs = self._runner(batch, eager=passes == 0 and not traced)
             except Exception as exc:  # noqa: BLE001 — any refusal of this input is explained, once
                 self._refused[key] = explain(model, options, batch.shape, request.frame.rgb.shape, exc)
                 raise self._refused[key] from None

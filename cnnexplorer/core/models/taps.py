@@ -88,7 +88,7 @@ def probe(model, path: str):
     return one
 
 
-def probe_many(model, paths: list[str]):
+def probe_many(model, paths: list[str]) -> ProbeRunner:
     """A callable ``(batch, eager=False)`` → (model outputs, [each path's output]).
 
     Top-level layers come out of the same single forward pass as the predictions; layers inside a
@@ -97,27 +97,39 @@ def probe_many(model, paths: list[str]):
     time of a first traced call, a sixth of the speed after it, so the first answer comes sooner.
     See :class:`_Pass` for the traced calls.
     """
-    import keras
+    return ProbeRunner(model, paths)
 
-    top = [p for p in paths if "/" not in p]
-    one_pass = keras.Model(_input_of(model), [model.outputs[0], *(_first_output(model.get_layer(p)) for p in top)])
-    by_chain: dict[tuple[int, ...], tuple[list, list[str], list]] = {}
-    for path in (p for p in paths if "/" in p):
-        layer, chain = find_layer(model, path)
-        _, names, layers = by_chain.setdefault(tuple(id(m) for m in chain), (chain, [], []))
-        names.append(path)
-        layers.append(layer)
-    nested = [(names, _nested_stages(chain, layers)) for chain, names, layers in by_chain.values()]
-    first = _Pass(one_pass)
 
-    def run(batch, eager: bool = False):
-        out = first(batch, eager)
-        tapped = dict(zip(top, out[1:]))
-        for names, stages in nested:
+class ProbeRunner:
+    """See :func:`probe_many`; :meth:`traced` says whether a batch shape has its graph already."""
+
+    def __init__(self, model, paths: list[str]) -> None:
+        import keras
+
+        self.paths = list(paths)
+        self._top = [p for p in paths if "/" not in p]
+        one_pass = keras.Model(_input_of(model), [model.outputs[0], *(_first_output(model.get_layer(p))
+                                                                       for p in self._top)])
+        by_chain: dict[tuple[int, ...], tuple[list, list[str], list]] = {}
+        for path in (p for p in paths if "/" in p):
+            layer, chain = find_layer(model, path)
+            _, names, layers = by_chain.setdefault(tuple(id(m) for m in chain), (chain, [], []))
+            names.append(path)
+            layers.append(layer)
+        self._first = _Pass(one_pass)
+        self._nested = [(names, _nested_stages(chain, layers)) for chain, names, layers in by_chain.values()]
+
+    def __call__(self, batch, eager: bool = False):
+        out = self._first(batch, eager)
+        tapped = dict(zip(self._top, out[1:]))
+        for names, stages in self._nested:
             tapped.update(zip(names, stages(batch, eager)))
-        return out[0], [tapped[p] for p in paths]
+        return out[0], [tapped[p] for p in self.paths]
 
-    return run
+    def traced(self, shape: tuple) -> bool:
+        """A graph for batches of ``shape`` is ready (on TensorFlow; nested layers' stages are traced
+        with it, on the same calls)."""
+        return self._first.graphs is not None and tuple(shape) in self._first.graphs
 
 
 class _Pass:

@@ -19,7 +19,7 @@ from cnnexplorer.core.models.attribution import (  # noqa: E402
     explain,
     grad_cam,
 )
-from cnnexplorer.core.models.attribution import runners  # noqa: E402
+from cnnexplorer.core.models import per_model  # noqa: E402
 from cnnexplorer.core.models.preprocess import prepare  # noqa: E402
 from tests.core.models.attribution_models import logits, tiny_classifier  # noqa: E402
 
@@ -155,7 +155,7 @@ def test_randomised_model_gives_a_different_map(cat):
 def test_runner_cache_lets_go_of_a_dropped_model():
     model = tiny_classifier()
     cam_runner(model, "relu")
-    assert model in runners._cache
+    assert model in per_model._cache
     alive = weakref.ref(model)
     del model
     gc.collect()

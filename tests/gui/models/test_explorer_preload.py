@@ -42,7 +42,7 @@ def test_off_screen_the_attribution_panel_builds_its_map_function_behind_the_mod
     """Brought forward later, its first map costs one pass: the tapping model and the model's input
     check (~0.5 s) were built meanwhile, and no map was computed off screen."""
     from cnnexplorer.core.models.attribution.network import default_layer
-    from cnnexplorer.core.models.attribution.runners import cached
+    from cnnexplorer.core.models.per_model import cached
 
     window.bring_forward("conv")
     window.start_background_work("sample:chelsea")

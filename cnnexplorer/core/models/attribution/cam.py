@@ -25,7 +25,8 @@ from cnnexplorer.core.models.attribution.network import (
     node_output,
     spatial_layer,
 )
-from cnnexplorer.core.models.attribution.runners import cached, check_depends_on_input, no_gradient
+from cnnexplorer.core.models.attribution.runners import check_depends_on_input, no_gradient
+from cnnexplorer.core.models.per_model import cached
 from cnnexplorer.core.models.surgery import weights_lock
 
 METHODS = ("gradcam", "gradcam++", "eigencam")

@@ -17,7 +17,7 @@ import numpy as np
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models.attribution.errors import AttributionError
 from cnnexplorer.core.models.attribution.network import describe, node_output, spatial_layer
-from cnnexplorer.core.models.attribution.runners import cached
+from cnnexplorer.core.models.per_model import cached
 from cnnexplorer.core.models.graph import inbound_tensors
 from cnnexplorer.core.models.preprocess import CAFFE_MEAN_BGR, IMAGENET_MEAN, IMAGENET_STD
 

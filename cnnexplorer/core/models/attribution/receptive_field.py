@@ -19,7 +19,7 @@ from cnnexplorer.core.models.attribution.alignment import CropGeometry, normalis
 from cnnexplorer.core.models.attribution.errors import AttributionError
 from cnnexplorer.core.models.attribution.field_walk import IDENTITY, combine, first_outputs, layer_named, propagate
 from cnnexplorer.core.models.attribution.network import describe, input_batch, node_output, spatial_layer
-from cnnexplorer.core.models.attribution.runners import cached
+from cnnexplorer.core.models.per_model import cached
 from cnnexplorer.core.models.graph import inbound_tensors
 
 @dataclass(frozen=True)

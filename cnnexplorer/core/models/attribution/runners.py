@@ -1,38 +1,20 @@
-"""Compiled gradient functions, built once per (model, layer, kind) and kept while the model lives.
+"""What the attribution runners share: a model's input check, done once per model, and the
+refusal of a model without a gradient.
 
 Rebuilding a gradient model on every call (Keras' Grad-CAM example, tf-keras-vis) costs ~14× a
-forward pass; one cached ``tf.function`` with a fixed input signature traces once and is reused
-frame after frame. The cache is keyed weakly on the Keras model, so letting a model go frees its
-functions too.
+forward pass; each runner is one ``tf.function`` with a fixed input signature, traced once and kept
+with its model (:func:`~cnnexplorer.core.models.per_model.cached`), reused frame after frame.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Callable
 
 import numpy as np
 
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.models.attribution.errors import AttributionError
-
-_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
-
-
-def cached(model, key: tuple, build: Callable[[], object]):
-    """The object built by ``build()`` for (``model``, ``key``), built on first use only.
-
-    A build that raises is not cached: the next call explains the same problem again."""
-    with _lock:
-        per_model = _cache.setdefault(model, {})
-        found = per_model.get(key)
-    if found is not None:
-        return found
-    built = build()
-    with _lock:
-        return _cache[model].setdefault(key, built)
+from cnnexplorer.core.models.per_model import cached
 
 
 def check_depends_on_input(model, score_of: Callable[[np.ndarray], np.ndarray]) -> None:

@@ -20,7 +20,8 @@ from cnnexplorer.core.models.attribution.network import (
     describe,
     input_batch,
 )
-from cnnexplorer.core.models.attribution.runners import cached, check_depends_on_input, no_gradient
+from cnnexplorer.core.models.attribution.runners import check_depends_on_input, no_gradient
+from cnnexplorer.core.models.per_model import cached
 from cnnexplorer.core.models.preprocess import prepare
 
 METHODS = ("vanilla", "smoothgrad", "integrated")
