@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -21,6 +20,7 @@ from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.models.graph import first_conv
 from cnnexplorer.core.models.zoo import shown_class_name
 from cnnexplorer.gui.common.picture_view import PictureView
+from cnnexplorer.gui.common.score_bar import ScoreBar
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.translated import follow_language
 
@@ -37,7 +37,7 @@ class Predictions(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         self.names = [QLabel() for _ in range(rows)]
-        self.bars = [QProgressBar(maximum=1000, textVisible=True) for _ in range(rows)]
+        self.bars = [ScoreBar(maximum=1000) for _ in range(rows)]
         self.note = QLabel(objectName="PredictionsNote", wordWrap=True)
         for i, (name, bar) in enumerate(zip(self.names, self.bars)):
             name.setMinimumWidth(150)
@@ -60,14 +60,11 @@ class Predictions(QWidget):
         for i, (name, bar) in enumerate(zip(self.names, self.bars)):
             english, value, text = (top[i][0], int(round(top[i][1] * 1000)), f"{top[i][1]:.1%}") if i < len(top) else ("", 0, "")
             label = shown_class_name(english)
-            # Only what changed: a repaint per label and bar every frame is most of this panel's cost.
-            if name.text() != label:
+            if name.text() != label:  # only what changed: a label set anew is laid out and repainted
                 name.setText(label)
                 name.setToolTip(english if english != label else "")
-            if bar.value() != value:
-                bar.setValue(value)
-            if bar.format() != text:
-                bar.setFormat(text)
+            bar.setValue(value)
+            bar.setFormat(text)
 
     def texts(self) -> list[str]:
         return [n.text() for n in self.names if n.text()]
