@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ start-up chatter
     from cnnexplorer.core.training.datasets import DatasetError
     from cnnexplorer.core.training.distribute import PEER_TIMEOUT_S, DistributionError, choose_placement
-    from cnnexplorer.core.training.fit import TrainingError
+    from cnnexplorer.core.training.fit import TrainingError, check_run_dir
     from cnnexplorer.core.training.resume import ResumeError, interrupted_staging, read_resume_point
     from cnnexplorer.core.training.runfile import RunFileError, check_inputs, load_run_file
     from cnnexplorer.core.training.runner import train_run
@@ -116,6 +116,11 @@ def main(argv: list[str] | None = None) -> int:
         print(tr("resuming {folder} after epoch {done} of {epochs}; the data order is drawn again, so the weights "
                  "need not be bit-identical to an uninterrupted run's", folder=args.resume,
                  done=point.epochs_done if point else 0, epochs=run.fit.epochs), flush=True)
+    elif args.out and not os.environ.get("TF_CONFIG", "").strip():  # said now, not after TensorFlow's start
+        try:  # (under several workers only the chief writes there: it checks once it knows it is the chief)
+            check_run_dir(Path(args.out))
+        except TrainingError as exc:
+            return fail(EXIT_FAILED, str(exc))
     try:  # first: a multi-worker strategy must exist before any other TensorFlow work
         placement = choose_placement(args.peer_timeout or PEER_TIMEOUT_S)
     except DistributionError as exc:

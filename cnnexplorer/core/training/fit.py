@@ -51,7 +51,7 @@ from cnnexplorer.core.training.resume import (
 
 __all__ = [  # TrainEvent and TrainEventKind live in events; they are imported from here too
     "OPTIMIZERS", "FitOutcome", "PreparedModel", "TrainConfig", "TrainEvent", "TrainEventKind", "TrainResult",
-    "TrainingError", "build_for_training", "explained_failures", "fit_model", "new_run_dir",
+    "TrainingError", "build_for_training", "check_run_dir", "explained_failures", "fit_model", "new_run_dir",
     "run_training", "save_results", "staged_run_dir", "validate_config",
 ]
 
@@ -132,16 +132,23 @@ def new_run_dir(run_dir: Path | str | None = None) -> Path:
     return folder
 
 
-def staged_run_dir(run_dir: Path) -> Path:
-    """Where a run destined for ``run_dir`` is written until it is complete: ``<name>.partial``
-    beside it (emptied first). Raises :class:`TrainingError` if ``run_dir`` already holds files or
-    another process is training into it."""
+def check_run_dir(run_dir: Path) -> Path:
+    """``run_dir``'s staging folder (``<name>.partial``), once sure a new run may be written there.
+    Raises :class:`TrainingError` if ``run_dir`` already holds files or another process is training
+    into it. Cheap (no TensorFlow): a command line says so before it starts TensorFlow."""
     run_dir = Path(run_dir)
     staging = run_dir.with_name(run_dir.name + ".partial")
     if run_dir.is_dir() and any(run_dir.iterdir()):
         raise TrainingError(tr("{folder} already holds files: choose an empty or new folder", folder=run_dir))
     if is_busy(staging):
         raise TrainingError(tr("{folder} is being trained by another process", folder=staging))
+    return staging
+
+
+def staged_run_dir(run_dir: Path) -> Path:
+    """Where a run destined for ``run_dir`` is written until it is complete: ``<name>.partial``
+    beside it (emptied first). Raises :class:`TrainingError` as :func:`check_run_dir` does."""
+    staging = check_run_dir(run_dir)
     if staging.is_dir():  # left by a run that failed or was aborted: starting again discards it
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
