@@ -8,6 +8,8 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+import cnnexplorer.gui  # noqa: E402,F401 - as in the app: PySide's per-import check lightened before TensorFlow
+
 from tests.gui.shell.stage_walks import (  # noqa: E402
     MADE_KEY, STASH_KEY, StageWalks, is_a_stage_test, remove_shared_folder, share_a_folder, walks_asked_for)
 from tests.media import write_video  # noqa: E402
