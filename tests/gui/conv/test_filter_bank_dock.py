@@ -1,5 +1,5 @@
 import numpy as np
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QCoreApplication, QPointF
 
 from tests.gui.conftest import show_dock
 
@@ -42,7 +42,8 @@ def test_a_bank_tabbed_behind_another_panel_does_no_work(window, qtbot):
     front = next(d for d in window.tabifiedDockWidgets(dock) if d.isVisible())
     front.raise_()
     qtbot.waitUntil(lambda: not dock.on_screen(), timeout=5000)
-    qtbot.waitUntil(dock.worker.idle, timeout=10000)  # a result already on its way lands first
+    qtbot.waitUntil(dock.worker.idle, timeout=10000)  # a result already on its way lands first:
+    QCoreApplication.processEvents()  # idle comes once it is sent, and it lands on the GUI thread's next turn
     shown = dock.results_shown
     dock.count.setValue(16)
     with qtbot.waitSignal(window.source.frame_changed, timeout=5000):  # the new frame reached the bank
