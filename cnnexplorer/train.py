@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         print(tr("cnnexplorer train: {message}", message=message), file=sys.stderr, flush=True)
         return code
 
+    several_workers = bool(os.environ.get("TF_CONFIG", "").strip())
     try:
         run = load_run_file(args.run_file)
         check_inputs(run)
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.resume:
         if args.out:
             return fail(EXIT_RUN_FILE, tr("--resume writes into the folder it continues: leave out --out"))
-        if os.environ.get("TF_CONFIG", "").strip():
+        if several_workers:
             return fail(EXIT_RUN_FILE, tr("a run of several workers cannot be resumed: start it again"))
         try:
             point = read_resume_point(interrupted_staging(args.resume))
@@ -116,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         print(tr("resuming {folder} after epoch {done} of {epochs}; the data order is drawn again, so the weights "
                  "need not be bit-identical to an uninterrupted run's", folder=args.resume,
                  done=point.epochs_done if point else 0, epochs=run.fit.epochs), flush=True)
-    elif args.out and not os.environ.get("TF_CONFIG", "").strip():  # said now, not after TensorFlow's start
+    elif args.out and not several_workers:  # said now, not after TensorFlow's start
         try:  # (under several workers only the chief writes there: it checks once it knows it is the chief)
             check_run_dir(Path(args.out))
         except TrainingError as exc:

@@ -65,7 +65,10 @@ def test_bad_input_exits_with_the_reason(tmp_path):
     (tmp_path / "out" / "keep.txt").write_text("someone's work")
     done = train(write_run(tmp_path), "--out", str(tmp_path / "out"))
     assert done.returncode == 1 and "already holds files" in done.stderr
-    assert len(done.stderr.strip().splitlines()) == 1  # said at once: TensorFlow was never started
+    assert len(done.stderr.strip().splitlines()) == 1 and done.stdout == ""  # said before TensorFlow started
+    (tmp_path / "a file").write_text("someone's notes")
+    done = train(write_run(tmp_path), "--out", str(tmp_path / "a file"))
+    assert done.returncode == 1 and "already holds files" in done.stderr and done.stdout == ""
 
 
 def test_ctrl_c_stops_after_the_batch_and_saves(tmp_path):

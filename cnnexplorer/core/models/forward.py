@@ -90,7 +90,8 @@ class Inference:
 
 
 class ForwardPass:
-    """Handles :class:`ForwardRequest`; ``None`` lets go of the last model and its tapping model.
+    """Handles :class:`ForwardRequest`; ``None`` lets go of the last model (its tapping models stay
+    with it, see below, and go when it does).
 
     Tapping models are kept with their model (the last :data:`KEPT_PROBES`), traced graphs and all:
     back on a layer tapped before, even from another panel, the first pass is a fast one.

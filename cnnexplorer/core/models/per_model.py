@@ -1,5 +1,5 @@
-"""Objects built once per Keras model and kept while the model lives: compiled gradient functions,
-tapping models and their traced graphs.
+"""Objects built once per Keras model and kept while the model lives (the last few of a bounded
+kind): compiled gradient functions, tapping models and their traced graphs.
 
 Rebuilding them costs far more than using them (a gradient model ~14× a forward pass, a traced
 MobileNetV2 graph seconds on a CPU). The cache is keyed weakly on the Keras model, so letting a
@@ -21,7 +21,10 @@ def cached(model, key: tuple, build: Callable[[], object], keep: int | None = No
 
     ``keep``: at most this many objects of the same kind (``key[0]``) stay for one model, the least
     recently used going first (a lecturer clicking through every layer must not keep a graph for
-    each). A build that raises is not cached: the next call explains the same problem again."""
+    each). A build that raises is not cached: the next call explains the same problem again; nor is
+    one that returns ``None`` (return a value to remember a check that passed)."""
+    if keep is not None and keep < 1:
+        raise ValueError(f"keep must be at least 1, not {keep}")
     with _lock:
         found = _cache.setdefault(model, OrderedDict()).get(key)
         if found is not None:

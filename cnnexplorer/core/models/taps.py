@@ -6,6 +6,7 @@ Layers inside nested models (a frozen base inside a transfer model) are addresse
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -101,12 +102,13 @@ def probe_many(model, paths: list[str]) -> ProbeRunner:
 
 
 class ProbeRunner:
-    """See :func:`probe_many`; :meth:`traced` says whether a batch shape has its graph already."""
+    """What :func:`probe_many` returns; :meth:`traced` says whether a batch shape has its graph
+    already. Two forward passes may share one (it is kept with the model): a shape is traced once."""
 
     def __init__(self, model, paths: list[str]) -> None:
         import keras
 
-        self.paths = list(paths)
+        self._paths = list(paths)
         self._top = [p for p in paths if "/" not in p]
         one_pass = keras.Model(_input_of(model), [model.outputs[0], *(_first_output(model.get_layer(p))
                                                                        for p in self._top)])
@@ -124,7 +126,7 @@ class ProbeRunner:
         tapped = dict(zip(self._top, out[1:]))
         for names, stages in self._nested:
             tapped.update(zip(names, stages(batch, eager)))
-        return out[0], [tapped[p] for p in self.paths]
+        return out[0], [tapped[p] for p in self._paths]
 
     def traced(self, shape: tuple) -> bool:
         """A graph for batches of ``shape`` is ready (on TensorFlow; nested layers' stages are traced
@@ -143,6 +145,7 @@ class _Pass:
 
         self.model = model
         self.graphs: dict[tuple, object] | None = {} if keras.config.backend() == "tensorflow" else None
+        self._tracing = threading.Lock()  # two passes sharing this one trace a shape once, the second waits
 
     def __call__(self, batch, eager: bool = False) -> list[np.ndarray]:
         if eager:
@@ -158,13 +161,19 @@ class _Pass:
     def _graph(self, shape: tuple):
         graph = self.graphs.get(shape)
         if graph is None:
-            import tensorflow as tf
-
-            model = self.model  # XLA where predict_on_batch would use it (a GPU)
-            traced = tf.function(lambda batch: model(batch, training=False), autograph=False,
-                                 jit_compile=bool(model.jit_compile))
-            graph = self.graphs[shape] = traced.get_concrete_function(tf.TensorSpec(shape, tf.float32))
+            with self._tracing:
+                graph = self.graphs.get(shape)
+                if graph is None:
+                    graph = self.graphs[shape] = self._trace(shape)
         return graph
+
+    def _trace(self, shape: tuple):
+        import tensorflow as tf
+
+        model = self.model  # XLA where predict_on_batch would use it (a GPU)
+        traced = tf.function(lambda batch: model(batch, training=False), autograph=False,
+                             jit_compile=bool(model.jit_compile))
+        return traced.get_concrete_function(tf.TensorSpec(shape, tf.float32))
 
 
 def _input_of(model):

@@ -138,7 +138,7 @@ def check_run_dir(run_dir: Path) -> Path:
     into it. Cheap (no TensorFlow): a command line says so before it starts TensorFlow."""
     run_dir = Path(run_dir)
     staging = run_dir.with_name(run_dir.name + ".partial")
-    if run_dir.is_dir() and any(run_dir.iterdir()):
+    if run_dir.exists() and (not run_dir.is_dir() or any(run_dir.iterdir())):  # a file there is not a folder
         raise TrainingError(tr("{folder} already holds files: choose an empty or new folder", folder=run_dir))
     if is_busy(staging):
         raise TrainingError(tr("{folder} is being trained by another process", folder=staging))

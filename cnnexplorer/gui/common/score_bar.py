@@ -12,7 +12,6 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-PADDING = 3  # px above and below the text, and each side of it
 
 
 class ScoreBar(QWidget):
@@ -41,15 +40,15 @@ class ScoreBar(QWidget):
     def setFormat(self, text: str) -> None:  # noqa: N802 - QProgressBar's name
         if text != self._format:
             self._format = text
+            self.setAccessibleDescription(text)  # what a screen reader says of it, as of a progress bar
             self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - QProgressBar's (Fusion): the layouts stay as they were
         metrics = self.fontMetrics()
         return QSize(63 + 4 * metrics.horizontalAdvance("0"), metrics.height() + 8)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - the text always fits
-        metrics = self.fontMetrics()
-        return QSize(metrics.horizontalAdvance("100.0%") + 4 * PADDING, metrics.height() + 2 * PADDING)
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - as QProgressBar's: never narrower than its hint
+        return self.sizeHint()
 
     def paintEvent(self, event) -> None:  # noqa: N802
         palette = self.palette()

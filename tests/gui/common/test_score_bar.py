@@ -1,5 +1,5 @@
-"""The top-5's score bar: filled in proportion to its value, its text readable over both parts, a
-repaint asked for (not done at once) when the value changes, and as tall as its font."""
+"""The top-5's score bar: filled in proportion to its value, a repaint asked for (not done at once)
+when the value changes, as tall as its font, and its text told to screen readers."""
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFont, QPalette
@@ -53,7 +53,7 @@ def test_a_new_value_is_painted_by_the_event_loop_once_not_at_once(qtbot):
     bar.setValue(300)
     bar.setFormat("30.0%")  # nothing changed: nothing to paint
     qtbot.wait(50)
-    assert paints.count == 1 and bar.format() == "30.0%"
+    assert paints.count == 1 and bar.format() == "30.0%" and bar.accessibleDescription() == "30.0%"
 
 
 def test_a_bigger_font_makes_a_taller_bar_that_fits_its_text(qtbot):
