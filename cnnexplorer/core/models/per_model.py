@@ -23,8 +23,8 @@ def cached(model, key: tuple, build: Callable[[], object], keep: int | None = No
     recently used going first (a lecturer clicking through every layer must not keep a graph for
     each). A build that raises is not cached: the next call explains the same problem again; nor is
     one that returns ``None`` (return a value to remember a check that passed)."""
-    if keep is not None and keep < 1:
-        raise ValueError(f"keep must be at least 1, not {keep}")
+    if keep is not None and keep < 1:  # a programming error: developer-facing
+        raise ValueError(f"keep must be at least 1, not {keep}")  # i18n: keep
     with _lock:
         found = _cache.setdefault(model, OrderedDict()).get(key)
         if found is not None:
