@@ -13,7 +13,6 @@ from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
-
 class ScoreBar(QWidget):
     """``value`` out of ``maximum``, filled from the left, with ``format`` written in the middle."""
 

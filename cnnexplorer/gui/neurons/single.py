@@ -101,7 +101,8 @@ class OneNeuronView(QWidget):
         trace = forward(x, [layer])
         z, a = float(trace.z[0][0, 0]), float(trace.output[0, 0])
         self.equation.setText(weighted_sum(layer, x, z))
-        self.output.setText(f"a = {layer.activation}(z) = {a:.4f}")  # i18n: keep (a formula: names and numbers)
+        # A formula: names and numbers, the same in every language.
+        self.output.setText(f"a = {layer.activation}(z) = {a:.4f}")  # i18n: keep
         self.output_value = a
         zs = np.linspace(min(-6.0, z - 1), max(6.0, z + 1), 400)
         self.curve.setData(zs, activate(zs, layer.activation))

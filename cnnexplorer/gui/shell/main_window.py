@@ -68,7 +68,8 @@ class MainWindow(QMainWindow):
         ensure_hangul_font()  # before any widget exists: Hangul must not draw as boxes, and no widget sees the change
         super().__init__(parent)
         self.setObjectName("MainWindow")
-        self.setWindowTitle("cnnexplorer")  # i18n: keep (the program's name)
+        # The program's name, in every language.
+        self.setWindowTitle("cnnexplorer")  # i18n: keep
         self.setAcceptDrops(True)
         self.settings = settings or Settings()
         start_language(self.settings.get(LANGUAGE_SETTING, "system"))
