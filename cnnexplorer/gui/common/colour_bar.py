@@ -7,12 +7,37 @@ and the levels it is drawn between."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Signal
+from PySide6.QtGui import QFontMetricsF
 
-AXIS_WIDTH = 45  # px: room for values like "-1e+03" (as pyqtgraph's bar gives its axis)
+WIDEST_VALUE = "-0.025"  # the axis has room for a value this wide in its tick font (45 px at 9 pt)
 _RAMP = np.arange(256, dtype=np.uint8)[:, None]  # one column, low values in the first row (at the bottom)
+
+
+class ValuesAxis(pg.AxisItem):
+    """An axis of fixed width (the picture beside it never shifts as the values change) that widens
+    with its tick font: pyqtgraph leaves out every number that does not fit, so a bar in presenter
+    view's bigger type would show "0" alone."""
+
+    width_fitted = Signal()  # the axis took the width its tick font asks for
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._fit_width()
+
+    def setTickFont(self, font) -> None:  # noqa: N802 - pyqtgraph's name
+        super().setTickFont(font)
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        font = self.style["tickFont"] or self.font()
+        offset = max(0, self.style["tickLength"]) + self.style["tickTextOffset"][0]
+        self.setWidth(math.ceil(QFontMetricsF(font).horizontalAdvance(WIDEST_VALUE) + offset + 1))
+        self.width_fitted.emit()
 
 
 class ColourBar(pg.GraphicsLayout):
@@ -21,17 +46,18 @@ class ColourBar(pg.GraphicsLayout):
 
     def __init__(self, colour_map: pg.ColorMap | None = None, width: int = 14) -> None:
         super().__init__()
-        self.setContentsMargins(0, 0, 0, 0)
         self.box = pg.ViewBox(border=pg.mkPen(pg.getConfigOption("foreground")), enableMouse=False,
                               enableMenu=False, defaultPadding=0.0)
         self.gradient = pg.ImageItem(axisOrder="row-major")
         self.box.addItem(self.gradient)
-        self.axis = pg.AxisItem("right", linkView=self.box)
-        self.axis.setWidth(AXIS_WIDTH)
+        self.axis = ValuesAxis("right", linkView=self.box)
         self.addItem(self.box, row=0, col=0)
         self.addItem(self.axis, row=0, col=1)
         self.layout.setColumnFixedWidth(0, width)
+        self.bar_width = width
         self.layout.setHorizontalSpacing(0)
+        self._make_room_for_end_values()
+        self.axis.width_fitted.connect(self._make_room_for_end_values)
         self._levels = (0.0, 1.0)
         if colour_map is not None:
             self.setColorMap(colour_map)
@@ -50,3 +76,14 @@ class ColourBar(pg.GraphicsLayout):
 
     def levels(self) -> tuple[float, float]:
         return self._levels
+
+    def _make_room_for_end_values(self) -> None:
+        """The numbers at the ends stand half a line past the gradient: room for them above and
+        below, so that a view's edge never cuts them."""
+        half_line = math.ceil(QFontMetricsF(self.axis.style["tickFont"] or self.axis.font()).height() / 2)
+        self.setContentsMargins(0, half_line, 0, half_line)
+
+    def width_needed(self) -> int:
+        """The gradient and the axis side by side, in px."""
+        return self.bar_width + int(self.axis.fixedWidth)
+

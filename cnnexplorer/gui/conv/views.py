@@ -19,7 +19,7 @@ from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.plots import DIVERGING_MAP, GRAY_MAP
 from cnnexplorer.gui.common.stage import lesson_picture
 
-BAR_WIDTH = 70
+BAR_MARGINS_PX = 11  # the bar view's frame and layout margins about the bar
 
 
 class ConvViews(QWidget):
@@ -39,9 +39,10 @@ class ConvViews(QWidget):
         # The bar stands beside the pictures, not in one: both views are the same size, so the
         # output, zoomed and panned with the input, keeps square pixels.
         self.bar_view = pg.GraphicsLayoutWidget()
-        self.bar_view.setFixedWidth(BAR_WIDTH)
         self.colour_bar = ColourBar(DIVERGING_MAP)
         self.bar_view.addItem(self.colour_bar)
+        self._fit_bar_view()
+        self.colour_bar.axis.width_fitted.connect(self._fit_bar_view)  # presenter view's bigger type
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -59,6 +60,9 @@ class ConvViews(QWidget):
             view.set_readout(self.value_text)
             view.readout.connect(self.hovered)
         self.output_view.clicked.connect(lambda _tile, oy, ox: self.output_clicked.emit(oy, ox))
+
+    def _fit_bar_view(self) -> None:
+        self.bar_view.setFixedWidth(self.colour_bar.width_needed() + BAR_MARGINS_PX)
 
     def link_to(self, other: ConvViews) -> None:
         """Zoom and pan with ``other``'s pictures (a second kernel on the same frame)."""

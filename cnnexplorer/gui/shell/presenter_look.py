@@ -132,7 +132,8 @@ class PresenterLook:
                 self._undo.append((item, lambda i=item, f=font: i.setFont(f)))
 
     def _scale_axis(self, axis: pg.AxisItem, scale: float) -> None:
-        font = QFont(axis.style.get("tickFont") or axis.font())
+        had_font = axis.style.get("tickFont")  # None: the axis's own font, as before
+        font = QFont(had_font or axis.font())
         label_font = QFont(axis.label.font())
         axis.setTickFont(scaled_font(font, scale))
         axis.label.setFont(scaled_font(label_font, scale))
@@ -140,7 +141,6 @@ class PresenterLook:
         wider = pg.mkPen(pen)
         wider.setWidthF(max(pen.widthF(), 1.0) * scale)
         axis.setPen(wider)
-        had_font = axis.style.get("tickFont")
         # pyqtgraph chooses how many ticks without looking at the font: bigger numbers need fewer ticks
         density = getattr(axis, "_tickDensity", 1.0)
         axis.setTickDensity(density / scale)

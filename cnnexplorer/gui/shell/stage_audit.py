@@ -45,7 +45,7 @@ def _name(widget: QWidget, text: str) -> str:
 def clipped_texts(panel: QWidget) -> list[str]:
     """Every text on screen in ``panel`` that is cut: wider (or taller) than its box, a tab not shown
     whole, a small table that needs a scroll bar, graph labels over one another or out of their box,
-    axis numbers on top of each other."""
+    axis numbers on top of each other or left out for want of room."""
     found: list[str] = []
     for widget in [panel, *panel.findChildren(QWidget)]:
         if not on_screen(widget):
@@ -314,24 +314,47 @@ def _axis(axis: pg.AxisItem, view: QGraphicsView) -> Iterator[str]:
         return
     image = QImage(1, 1, QImage.Format.Format_ARGB32)  # pyqtgraph measures the numbers with a painter
     painter = QPainter(image)
+    if axis.style["tickFont"]:
+        painter.setFont(axis.style["tickFont"])  # as pyqtgraph's own paint does
     try:
         specs = axis.generateDrawSpecs(painter)
+        left_out = list(_numbers_left_out(axis, painter))
     except Exception:  # noqa: BLE001 - an axis without a linked view has nothing drawn
         return
     finally:
         painter.end()
+    yield from left_out
     if not specs:
         return
     text_specs = specs[2]
     rects = [(QRectF(rect), text) for rect, _flags, text in text_specs]
     bounds = axis.boundingRect().adjusted(-2, -2, 2, 2)
+    shown = QRectF(view.viewport().rect()).adjusted(-SLACK_PX, -SLACK_PX, SLACK_PX, SLACK_PX)
     for i, (rect, text) in enumerate(rects):
         if axis.orientation in ("left", "right") and rect.width() > bounds.width() + 2:
             yield f"axis {axis.orientation} number {text!r} wider than its axis"
+        elif not shown.contains(view.mapFromScene(axis.mapRectToScene(rect)).boundingRect()):
+            yield f"axis {axis.orientation} number {text!r} cut by the edge of its view"
         for other, other_text in rects[i + 1:]:
             overlap = rect.intersected(other)
             if overlap.width() > 1 and overlap.height() > 1:
                 yield f"axis {axis.orientation} numbers {text!r} and {other_text!r} overlap"
+
+
+def _numbers_left_out(axis: pg.AxisItem, painter: QPainter) -> Iterator[str]:
+    """A major number of an axis of fixed width that pyqtgraph leaves out because it is wider than
+    the axis (a colour bar showing "0" alone)."""
+    if axis.orientation not in ("left", "right") or axis.fixedWidth is None:
+        return
+    levels = axis.tickValues(*sorted(axis.range), axis.boundingRect().height())
+    if not levels or not len(levels[0][1]):
+        return
+    spacing, values = levels[0]
+    offset = max(0, axis.style["tickLength"]) + axis.style["tickTextOffset"][0]
+    for text in axis.tickStrings(values, axis.autoSIPrefixScale * axis.scale, spacing):
+        width = painter.boundingRect(QRectF(0, 0, 100, 100), Qt.AlignmentFlag.AlignCenter, text).width()
+        if width + offset > axis.width() + SLACK_PX:
+            yield f"axis {axis.orientation} number {text!r} left out ({width + offset:.0f} px needed, {axis.width():.0f})"
 
 
 # -- pictures -----------------------------------------------------------------------------------

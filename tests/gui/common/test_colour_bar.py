@@ -2,7 +2,8 @@
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QImage
+import pytest
+from PySide6.QtGui import QFont, QImage, QPainter
 
 from cnnexplorer.gui.common.colour_bar import ColourBar
 from cnnexplorer.gui.common.plots import DIVERGING_MAP, configure_pyqtgraph
@@ -31,3 +32,38 @@ def test_the_gradient_runs_from_the_low_colour_at_the_bottom_to_the_high_one_on_
     low, high = DIVERGING_MAP.map([0.0, 1.0], mode="byte")[:, :3]
     assert np.abs(_rgb(image, x, round(shown.bottom()) - 4) - low).max() < 25
     assert np.abs(_rgb(image, x, round(shown.top()) + 4) - high).max() < 25
+
+
+def _numbers_drawn(axis: pg.AxisItem) -> list[str]:
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    if axis.style["tickFont"]:
+        painter.setFont(axis.style["tickFont"])  # as the axis paints itself
+    try:
+        return [text for _rect, _flags, text in axis.generateDrawSpecs(painter)[2]]
+    finally:
+        painter.end()
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5, 2.0])
+def test_bigger_type_keeps_every_number_on_the_bar(qtbot, scale):
+    """Presenter view scales the tick font: the axis widens with it, where a fixed 45 px left out
+    every number wider than that (a bar showing "0" alone)."""
+    from cnnexplorer.gui.shell.stage_audit import clipped_texts
+
+    configure_pyqtgraph()
+    view = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(view)
+    bar = ColourBar(DIVERGING_MAP)
+    view.addItem(bar)
+    bar.setLevels((-100.0, 100.0))
+    font = QFont(bar.axis.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    bar.axis.setTickFont(font)
+    view.resize(200, 500)
+    view.show()
+    qtbot.waitUntil(lambda: bar.box.height() > 300, timeout=3000)
+    assert {"-100", "0", "100"} <= set(_numbers_drawn(bar.axis))
+    assert clipped_texts(view) == []
+    bar.axis.setTickFont(None)  # back to the plain type: back to the plain width
+    assert bar.axis.fixedWidth == ColourBar().axis.fixedWidth

@@ -301,3 +301,24 @@ def test_explainer_cells_show_whole_numbers_at_1280x720(window, lab_in_window, q
     qtbot.waitUntil(lambda: lab.explainer.table.isVisible(), timeout=3000)
     assert [t for t in clipped_texts(lab.explainer.table) if "cell" in t or "header" in t] == []
     assert not any("-0" in lab.explainer.table.item(r, c).text().replace("-0.", "") for r in range(5) for c in range(5))
+
+
+def test_the_bar_keeps_its_values_whole_in_presenter_type(lab, qtbot):
+    """Presenter view doubles the bar's numbers: the bar's view widens with its axis, where a fixed
+    width cut "-100" to "-10" at the window's edge; leaving it gives the plain type and width back."""
+    from cnnexplorer.gui.shell.presenter_look import PresenterLook
+    from cnnexplorer.gui.shell.stage_audit import clipped_texts
+
+    lab.editor.preset_combo.setCurrentText("sobel x")
+    lab.editor.load_preset()
+    qtbot.waitUntil(lambda: lab.result is not None and lab.result.output.min() < 0, timeout=5000)
+    bar_view = lab.views.bar_view
+    plain = bar_view.width()
+    look = PresenterLook()
+    look.apply(lab, 2.0)
+    axis = lab.views.colour_bar.axis
+    qtbot.waitUntil(lambda: bar_view.width() >= lab.views.colour_bar.width_needed()
+                    and axis.width() == axis.fixedWidth, timeout=3000)  # the scene laid out in the wider view
+    assert [cut for cut in clipped_texts(bar_view) if "axis" in cut] == []
+    look.restore()
+    qtbot.waitUntil(lambda: bar_view.width() == plain, timeout=3000)  # back to the plain type and width
