@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     from cnnexplorer.core.training.fit import TrainingError, check_run_dir
     from cnnexplorer.core.training.resume import ResumeError, interrupted_staging, read_resume_point
     from cnnexplorer.core.training.runfile import RunFileError, check_inputs, load_run_file
-    from cnnexplorer.core.training.runner import train_run
+    from cnnexplorer.core.training.runner import check_same_run, train_run
 
     def fail(code: int, message: str) -> int:
         print(tr("cnnexplorer train: {message}", message=message), file=sys.stderr, flush=True)
@@ -114,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
             point = read_resume_point(interrupted_staging(args.resume))
         except ResumeError as exc:
             return fail(EXIT_RUN_FILE, str(exc))
+        try:  # said now, not after TensorFlow's start
+            check_same_run(run, args.resume)
+        except TrainingError as exc:
+            return fail(EXIT_FAILED, str(exc))
         print(tr("resuming {folder} after epoch {done} of {epochs}; the data order is drawn again, so the weights "
                  "need not be bit-identical to an uninterrupted run's", folder=args.resume,
                  done=point.epochs_done if point else 0, epochs=run.fit.epochs), flush=True)

@@ -108,7 +108,7 @@ def test_bench_live_runs_the_named_model():
 
 @pytest.mark.long
 def test_soak_benchmark_short_run_sees_every_panel_and_no_exception():
-    result = run([sys.executable, "-m", "cnnexplorer.bench", "soak", "--minutes", "0.4", "--switch-s", "6"])
+    result = run([sys.executable, "-m", "cnnexplorer.bench", "soak", "--minutes", "0.2", "--switch-s", "4"])
     assert result.returncode == 0, result.stderr[-3000:]
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["summary"] and summary["exceptions"] == 0, summary["first_exception"]

@@ -1,5 +1,6 @@
 """``python -m cnnexplorer.bench soak --minutes N``: the whole window live on a looping video for N
-minutes, with the model explorer, the convolution lab and the augmentation lab raised in turn.
+minutes once it has started (TensorFlow in, the explorer's model loaded), with the model explorer,
+the convolution lab and the augmentation lab raised in turn.
 
 Prints one JSON line a minute (RSS, results shown per panel, GUI-thread stalls so far) and a summary:
 RSS growth after the warm-up, frames and results, exceptions seen, and how long the GUI thread was
@@ -96,6 +97,8 @@ def bench_soak(runs: int, minutes: float = 60.0, switch_s: float = 20.0, warmup_
                                    old_hook(*exc))
     with live_window() as (app, window, clip):
         window.start_background_work(str(clip))
+        explorer = window.explorer
+        wait_until(app, lambda: explorer.session.model is not None and explorer.loader is None, 600)  # start-up
         frames = {"count": 0}
         window.source.frame_changed.connect(lambda _frame: frames.__setitem__("count", frames["count"] + 1))
         stalls = StallMeter()
@@ -111,7 +114,7 @@ def bench_soak(runs: int, minutes: float = 60.0, switch_s: float = 20.0, warmup_
                 turn, next_switch = turn + 1, now + switch_s
             if rss_after_warmup is None and now - start >= min(warmup_s, minutes * 30):
                 rss_after_warmup = rss_mb()
-                stalls.reset()  # start-up (TensorFlow import, model load) excluded
+                stalls.reset()  # the first frames through the model and its first layer views excluded
             if now >= next_report:
                 next_report += 60
                 rows.append({"benchmark": "soak", "minute": round((now - start) / 60, 1), "rss_mb": round(rss_mb(), 1),

@@ -82,6 +82,12 @@ def _check_resumable(run: RunFile, folder: Path | None, placement: Placement) ->
         raise TrainingError(tr("say which run folder to resume"))
     if not placement.chief or is_multi_worker(placement.strategy):
         raise TrainingError(tr("a run of several workers cannot be resumed: start it again"))
+    check_same_run(run, folder)
+
+
+def check_same_run(run: RunFile, folder: Path | str) -> None:
+    """Raise ``TrainingError`` unless ``folder`` is an interrupted run of exactly ``run`` (no
+    TensorFlow: the command line says so before starting it)."""
     try:
         interrupted = interrupted_run(folder)
     except (ResumeError, RunFileError) as exc:

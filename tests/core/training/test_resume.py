@@ -73,6 +73,7 @@ def test_a_run_killed_in_its_third_epoch_resumes_to_six_epochs_and_a_complete_fo
     changed.write_text(json.dumps({**RUN, "fit": {**RUN["fit"], "epochs": 7}}))
     done = train(str(changed), "--resume", str(out))
     assert done.returncode == 1 and "differs from the interrupted run's run.json (fit)" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and done.stdout == ""  # said before TensorFlow started
 
     done = train(str(run_file), "--resume", str(out))
     assert done.returncode == 0, done.stderr[-3000:]
