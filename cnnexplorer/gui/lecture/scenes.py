@@ -14,8 +14,11 @@ from cnnexplorer.gui.common.widget_state import field_names, fields_of
 
 
 def _scene_owner(dock):
-    """The dock, or the widget it holds, whichever keeps a scene (the training tab sits in a plain dock)."""
-    return dock if hasattr(dock, "scene_state") else dock.widget()
+    """The dock, or the widget it holds, whichever keeps a scene (the training tab sits in a plain
+    dock, made on first show)."""
+    if hasattr(dock, "scene_state"):
+        return dock
+    return dock.content() if hasattr(dock, "content") else dock.widget()
 
 
 def capture_scene(window, panel: str | None = None, title: str = "") -> Scene:

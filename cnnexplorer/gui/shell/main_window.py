@@ -24,6 +24,7 @@ from cnnexplorer.gui.shell.hud import TimingHud
 from cnnexplorer.gui.basics.dock import ImageBasicsDock
 from cnnexplorer.gui.models.attribution_dock import AttributionDock
 from cnnexplorer.gui.models.inception_dock import InceptionDock
+from cnnexplorer.gui.common.built_on_show import DockBuiltOnShow
 from cnnexplorer.gui.common.hangul_font import ensure_hangul_font
 from cnnexplorer.gui.common.keras_loader import KerasLoader
 from cnnexplorer.gui.common.language import choose_language, start_language, switch_language
@@ -127,9 +128,8 @@ class MainWindow(QMainWindow):
         self.add_panel("attribution", self.attribution, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("5",))
         self.augment = AugmentDock(self.source, self.keras)
         self.add_panel("augment", self.augment, Qt.DockWidgetArea.BottomDockWidgetArea, sections=("6",))
-        self.training = TrainingTab(lambda: self.source.current.rgb if self.source.current else None)
-        self.training_dock = QDockWidget(tr("Training"), objectName="TrainingDock")
-        self.training_dock.setWidget(self.training)
+        self.training_dock = DockBuiltOnShow(tr("Training"), "TrainingDock", lambda: TrainingTab(
+            lambda: self.source.current.rgb if self.source.current else None))
         self.add_panel("training", self.training_dock, Qt.DockWidgetArea.BottomDockWidgetArea,
                        sections=("1", "3", "5", "6"))
 
@@ -165,6 +165,11 @@ class MainWindow(QMainWindow):
         self.room.choose(self.conv_lab)
 
     # -- panels ---------------------------------------------------------------------------------
+    @property
+    def training(self) -> TrainingTab:
+        """The training tab, made here if it has not been shown yet."""
+        return self.training_dock.content()
+
     def add_panel(self, name: str, dock: QDockWidget, area: Qt.DockWidgetArea, sections: tuple[str, ...] = ()) -> None:
         """Register a dock: stable objectName, a View-menu toggle, and its course sections (the
         course map is written once all are in)."""
@@ -323,7 +328,7 @@ class MainWindow(QMainWindow):
         if self._closed:  # closed again, or shut down before: everything has stopped already
             super().closeEvent(event)
             return
-        if self.training.running:
+        if self.training_dock.made is not None and self.training.running:
             answer = QMessageBox.question(
                 self, tr("Training is running"),
                 tr("Stop training and quit? The model trained so far is saved in the run folder."),

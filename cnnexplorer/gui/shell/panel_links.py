@@ -25,7 +25,7 @@ class PanelLinks(QObject):
         window.model_session.model_changed.connect(lambda _model: self.after_explorer_answers(attribution.prepare))
         explorer.grid.unit_clicked.connect(self._show_unit_field)
         explorer.grid.visualise_requested.connect(self._visualise_channel)
-        window.training.open_in_explorer.connect(self._open_trained_model)
+        window.training_dock.built.connect(lambda tab: tab.open_in_explorer.connect(self._open_trained_model))
         window.augment.use_in_training.connect(self._use_augmenter_in_training)
 
     def after_explorer_answers(self, work: Callable[[], None]) -> None:

@@ -288,3 +288,15 @@ def test_a_replaced_model_is_freed_a_collection_after_what_was_built_on_it(windo
     gc.collect()  # any collection before the staged one: the retired model is kept
     assert _Named.freed == ["tapping model"]
     qtbot.waitUntil(lambda: _Named.freed == ["tapping model", "model"], timeout=6000)
+
+
+def test_the_training_tab_is_made_when_it_first_comes_to_the_front(window, qtbot):
+    """A quarter of the window's build, spent only for a lecturer who opens it; the course map's
+    link opens it as before."""
+    qtbot.waitExposed(window)
+    assert window.training_dock.made is None
+    window.course_map.panel_requested.emit("training")
+    qtbot.waitUntil(lambda: window.training_dock.made is not None)
+    tab = window.training_dock.made
+    assert window.training is tab and window.training_dock.widget() is tab and tab.isVisible()
+    assert window.threads_alive() == []
