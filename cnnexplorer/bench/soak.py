@@ -87,6 +87,7 @@ def live_window(size: tuple[int, int] = (1280, 720)):
 def bench_soak(runs: int, minutes: float = 60.0, switch_s: float = 20.0, warmup_s: float = 60.0) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from cnnexplorer.bench.stalls import StallMeter
+    from cnnexplorer.gui.common.keras_loader import KerasState
     from cnnexplorer.gui.common.wait import wait_until
 
     rows: list[dict] = []
@@ -98,7 +99,11 @@ def bench_soak(runs: int, minutes: float = 60.0, switch_s: float = 20.0, warmup_
     with live_window() as (app, window, clip):
         window.start_background_work(str(clip))
         explorer = window.explorer
-        wait_until(app, lambda: explorer.session.model is not None and explorer.loader is None, 600)  # start-up
+        started = wait_until(app, lambda: window.keras.state == KerasState.FAILED
+                             or (explorer.session.model is not None and explorer.loader is None), 600)
+        if not started or explorer.session.model is None:
+            raise RuntimeError(f"the window did not start: Keras {window.keras.state.value}, "
+                               f"the explorer says {explorer.banner.text()!r}")
         frames = {"count": 0}
         window.source.frame_changed.connect(lambda _frame: frames.__setitem__("count", frames["count"] + 1))
         stalls = StallMeter()

@@ -31,8 +31,8 @@ class DockBuiltOnShow(QDockWidget):
 
     def content(self) -> QWidget:
         if self._content is None:
-            make, self._make = self._make, None
-            self._content = make()
+            self._content = self._make()  # a failure raises here, and again on the next call
+            self._make = None
             placeholder = self.widget()
             self.setWidget(self._content)
             placeholder.deleteLater()

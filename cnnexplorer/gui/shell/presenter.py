@@ -123,7 +123,7 @@ class PresenterView(QObject):
     def _wrap_in_scroll_area(self, dock: QDockWidget) -> None:
         """At presenter size a panel may need more than the screen: it scrolls rather than
         pushing the window past the screen's edge (and cutting itself off)."""
-        content = dock.widget()
+        content = dock.content() if hasattr(dock, "content") else dock.widget()  # made now if made on first show
         scroll = QScrollArea(objectName="PresenterScroll", widgetResizable=True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         dock.setWidget(scroll)

@@ -36,9 +36,7 @@ def test_the_gradient_runs_from_the_low_colour_at_the_bottom_to_the_high_one_on_
 
 def _numbers_drawn(axis: pg.AxisItem) -> list[str]:
     image = QImage(1, 1, QImage.Format.Format_ARGB32)
-    painter = QPainter(image)
-    if axis.style["tickFont"]:
-        painter.setFont(axis.style["tickFont"])  # as the axis paints itself
+    painter = QPainter(image)  # the axis sets its tick font on it
     try:
         return [text for _rect, _flags, text in axis.generateDrawSpecs(painter)[2]]
     finally:
@@ -67,3 +65,35 @@ def test_bigger_type_keeps_every_number_on_the_bar(qtbot, scale):
     assert clipped_texts(view) == []
     bar.axis.setTickFont(None)  # back to the plain type: back to the plain width
     assert bar.axis.fixedWidth == ColourBar().axis.fixedWidth
+
+
+def _bar_in_view(qtbot, width: int, scale: float, axis_width: int | None = None) -> pg.GraphicsLayoutWidget:
+    configure_pyqtgraph()
+    view = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(view)
+    bar = ColourBar(DIVERGING_MAP)
+    view.addItem(bar)
+    bar.setLevels((-100.0, 100.0))
+    font = QFont(bar.axis.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    bar.axis.setTickFont(font)
+    if axis_width is not None:
+        bar.axis.setWidth(axis_width)  # as every axis of fixed width was
+    view.setFixedSize(width, 500)
+    view.show()
+    qtbot.waitUntil(lambda: bar.box.height() > 300 and bar.axis.width() == bar.axis.fixedWidth, timeout=3000)
+    return view
+
+
+def test_the_stage_audit_names_numbers_left_out_for_want_of_room(qtbot):
+    from cnnexplorer.gui.shell.stage_audit import clipped_texts
+
+    cuts = clipped_texts(_bar_in_view(qtbot, 200, 2.0, axis_width=45))
+    assert any("'-100' left out" in cut for cut in cuts), cuts
+
+
+def test_the_stage_audit_names_numbers_cut_by_the_views_edge(qtbot):
+    from cnnexplorer.gui.shell.stage_audit import clipped_texts
+
+    cuts = clipped_texts(_bar_in_view(qtbot, 50, 1.0))  # a view narrower than the gradient and its axis
+    assert any("'-100' cut by the edge of its view" in cut for cut in cuts), cuts

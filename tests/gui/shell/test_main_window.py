@@ -290,7 +290,7 @@ def test_a_replaced_model_is_freed_a_collection_after_what_was_built_on_it(windo
     qtbot.waitUntil(lambda: _Named.freed == ["tapping model", "model"], timeout=6000)
 
 
-def test_the_training_tab_is_made_when_it_first_comes_to_the_front(window, qtbot):
+def test_the_training_tab_is_made_when_it_first_comes_to_the_front(window, qtbot, tmp_path):
     """A quarter of the window's build, spent only for a lecturer who opens it; the course map's
     link opens it as before."""
     qtbot.waitExposed(window)
@@ -300,3 +300,7 @@ def test_the_training_tab_is_made_when_it_first_comes_to_the_front(window, qtbot
     tab = window.training_dock.made
     assert window.training is tab and window.training_dock.widget() is tab and tab.isVisible()
     assert window.threads_alive() == []
+    trained = str(tmp_path / "trained.keras")  # the tab's links to the other panels are made with it
+    with qtbot.waitSignal(window.explorer.load_requested, timeout=2000) as asked:
+        tab.open_in_explorer.emit(trained)
+    assert asked.args == [trained]
