@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from cnnexplorer.core.display.colormap import as_maps, bar_levels
 from cnnexplorer.core.i18n import N_, tr
-from cnnexplorer.core.display.channel_mosaic import ChannelMosaic, channel_mosaic
+from cnnexplorer.core.display.channel_mosaic import BLANK, ChannelMosaic, channel_mosaic
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.plots import DIVERGING_MAP
@@ -20,6 +20,16 @@ COLOUR_MAPS = {"gray": pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)]), "v
 # What the colour-map list shows: viridis and inferno are names; the key stays in the item's data.
 COLOUR_MAP_TITLES = {"gray": N_("gray"), "viridis": "viridis", "inferno": "inferno", "diverging": N_("diverging")}
 NORMALISE_TITLES = {"per channel": N_("per channel"), "shared": N_("shared")}  # key (item data) → title
+
+
+def tile_table(colour_map: pg.ColorMap) -> np.ndarray:
+    """The mosaic's lookup table: the colour map over 1…255 and BLANK see-through, so that the lines
+    between tiles and the tiles past the last channel show the view's background, not a value."""
+    table = np.zeros((256, 4), np.uint8)
+    table[1:, :3] = colour_map.getLookupTable(nPts=255, alpha=False)
+    table[1:, 3] = 255
+    table[BLANK] = 0
+    return table
 
 
 class ActivationGrid(QWidget):
@@ -100,7 +110,7 @@ class ActivationGrid(QWidget):
         cmap = COLOUR_MAPS[self.colours.currentData()]
         if cmap is not self._cmap:
             self._cmap = cmap
-            self.mosaic.set_colour_map(cmap)
+            self.mosaic.image.setLookupTable(tile_table(cmap))
             self.zoom.set_colour_map(cmap)
         # uint8 through the colour map's lookup table: pyqtgraph's cheapest drawing path.
         self.mosaic.show_image(mosaic.image, (0, 255), mosaic.grid)

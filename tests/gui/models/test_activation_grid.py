@@ -45,3 +45,33 @@ def test_the_mosaic_menu_offers_save_and_copy_beside_visualise(qtbot, tmp_path):
     assert texts == ["Visualise this channel", "Save image…", "Copy"]
     grid.mosaic.actions()[2].trigger()
     assert QApplication.clipboard().image().width() == grid.mosaic.width()
+
+
+def test_empty_tiles_show_the_background_not_the_lowest_value(qtbot):
+    """32 channels tile 6×6: the four tiles past the last channel are drawn in the view's background,
+    where the colour map's lowest colour would read as four channels that never fire."""
+    import pyqtgraph as pg
+
+    grid = ActivationGrid()
+    qtbot.addWidget(grid)
+    grid.resize(700, 500)
+    grid.show()
+    qtbot.waitExposed(grid)
+    maps = np.random.default_rng(2).uniform(0, 1, (9, 9, 32)).astype(np.float32)
+    grid.show_activation(maps)
+    qtbot.waitUntil(lambda: grid.mosaic.image.qimage is not None)
+    picture = grid.mosaic.grab().toImage()
+    box = grid.mosaic.box
+
+    def colour_at(y: float, x: float) -> np.ndarray:
+        point = grid.mosaic.mapFromScene(box.mapViewToScene(pg.Point(x, y)))
+        colour = picture.pixelColor(point)
+        return np.array([colour.red(), colour.green(), colour.blue()])
+
+    top, left = grid.mosaic.grid.origin(31)
+    y, x = top + 4, left + 4  # the middle of the last channel's tile (9×9 tiles, 1 px between)
+    background = np.array(pg.mkColor(pg.getConfigOption("background")).getRgb()[:3])
+    lowest = np.array(grid._cmap.map([0.0], mode="byte")[0][:3])
+    empty = colour_at(y, x + 10)  # the middle of the next tile: none
+    assert np.abs(empty - background).max() < 10 and np.abs(empty - lowest).max() > 40
+    assert np.abs(colour_at(y, x) - background).max() > 10  # the last channel itself is drawn
