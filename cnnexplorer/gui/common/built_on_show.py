@@ -38,3 +38,8 @@ class DockBuiltOnShow(QDockWidget):
             placeholder.deleteLater()
             self.built.emit(self._content)
         return self._content
+
+
+def dock_content(dock: QDockWidget) -> QWidget:
+    """What ``dock`` shows: its widget, made now where the dock makes it on first show."""
+    return dock.content() if isinstance(dock, DockBuiltOnShow) else dock.widget()

@@ -33,10 +33,13 @@ class ValuesAxis(pg.AxisItem):
         super().setTickFont(font)
         self._fit_width()
 
+    def tick_metrics(self) -> QFontMetricsF:
+        """The metrics of the numbers' font (the axis's own while no tick font is set)."""
+        return QFontMetricsF(self.style["tickFont"] or self.font())
+
     def _fit_width(self) -> None:
-        font = self.style["tickFont"] or self.font()
         offset = max(0, self.style["tickLength"]) + self.style["tickTextOffset"][0]
-        self.setWidth(math.ceil(QFontMetricsF(font).horizontalAdvance(WIDEST_VALUE) + offset + 1))
+        self.setWidth(math.ceil(self.tick_metrics().horizontalAdvance(WIDEST_VALUE) + offset + 1))
         self.width_fitted.emit()
 
 
@@ -80,7 +83,7 @@ class ColourBar(pg.GraphicsLayout):
     def _make_room_for_end_values(self) -> None:
         """The numbers at the ends stand half a line past the gradient: room for them above and
         below, so that a view's edge never cuts them."""
-        half_line = math.ceil(QFontMetricsF(self.axis.style["tickFont"] or self.axis.font()).height() / 2)
+        half_line = math.ceil(self.axis.tick_metrics().height() / 2)
         self.setContentsMargins(0, half_line, 0, half_line)
 
     def width_needed(self) -> int:

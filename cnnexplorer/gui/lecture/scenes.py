@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.lecture.scenes import Scene
+from cnnexplorer.gui.common.built_on_show import dock_content
 from cnnexplorer.gui.common.widget_state import field_names, fields_of
 
 
 def _scene_owner(dock):
     """The dock, or the widget it holds, whichever keeps a scene (the training tab sits in a plain
     dock, made on first show)."""
-    if hasattr(dock, "scene_state"):
-        return dock
-    return dock.content() if hasattr(dock, "content") else dock.widget()
+    return dock if hasattr(dock, "scene_state") else dock_content(dock)
 
 
 def capture_scene(window, panel: str | None = None, title: str = "") -> Scene:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QToolBar, Q
 
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.core.infra.settings import Settings
+from cnnexplorer.gui.common.built_on_show import dock_content
 from cnnexplorer.gui.common.settings_strip import settings_strips
 from cnnexplorer.gui.common.stage import set_on_stage
 from cnnexplorer.gui.shell.presenter_look import SCALES, PresenterLook
@@ -123,7 +124,7 @@ class PresenterView(QObject):
     def _wrap_in_scroll_area(self, dock: QDockWidget) -> None:
         """At presenter size a panel may need more than the screen: it scrolls rather than
         pushing the window past the screen's edge (and cutting itself off)."""
-        content = dock.content() if hasattr(dock, "content") else dock.widget()  # made now if made on first show
+        content = dock_content(dock)
         scroll = QScrollArea(objectName="PresenterScroll", widgetResizable=True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         dock.setWidget(scroll)

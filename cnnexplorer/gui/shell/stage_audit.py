@@ -315,12 +315,14 @@ def _axis(axis: pg.AxisItem, view: QGraphicsView) -> Iterator[str]:
     image = QImage(1, 1, QImage.Format.Format_ARGB32)  # pyqtgraph measures the numbers with a painter
     painter = QPainter(image)  # (in the tick font, which generateDrawSpecs sets on it)
     try:
-        specs = axis.generateDrawSpecs(painter)
-    except Exception:  # noqa: BLE001 - an axis without a linked view has nothing drawn
-        return
+        try:
+            specs = axis.generateDrawSpecs(painter)
+        except Exception:  # noqa: BLE001 - an axis without a linked view has nothing drawn
+            return
+        left_out = list(_numbers_left_out(axis, painter))
     finally:
         painter.end()
-    yield from _numbers_left_out(axis)
+    yield from left_out
     if not specs:
         return
     text_specs = specs[2]
@@ -338,9 +340,10 @@ def _axis(axis: pg.AxisItem, view: QGraphicsView) -> Iterator[str]:
                 yield f"axis {axis.orientation} numbers {text!r} and {other_text!r} overlap"
 
 
-def _numbers_left_out(axis: pg.AxisItem) -> Iterator[str]:
+def _numbers_left_out(axis: pg.AxisItem, painter: QPainter) -> Iterator[str]:
     """A major number of an axis of fixed width that pyqtgraph leaves out because it is wider than
-    the axis (a colour bar showing "0" alone): measured as pyqtgraph measures it, in the tick font."""
+    the axis (a colour bar showing "0" alone): measured as pyqtgraph measures it, with ``painter``
+    in the tick font."""
     if axis.orientation not in ("left", "right") or axis.fixedWidth is None:
         return
     levels = axis.tickValues(*sorted(axis.range), axis.geometry().height())  # the length pyqtgraph ticks
@@ -348,16 +351,8 @@ def _numbers_left_out(axis: pg.AxisItem) -> Iterator[str]:
         return
     spacing, values = levels[0]
     offset = max(0, axis.style["tickLength"]) + axis.style["tickTextOffset"][0]
-    image = QImage(1, 1, QImage.Format.Format_ARGB32)
-    painter = QPainter(image)
-    if axis.style["tickFont"]:
-        painter.setFont(axis.style["tickFont"])
-    try:
-        widths = {text: painter.boundingRect(QRectF(0, 0, 100, 100), Qt.AlignmentFlag.AlignCenter, text).width()
-                  for text in axis.tickStrings(values, axis.autoSIPrefixScale * axis.scale, spacing)}
-    finally:
-        painter.end()
-    for text, width in widths.items():
+    for text in axis.tickStrings(values, axis.autoSIPrefixScale * axis.scale, spacing):
+        width = painter.boundingRect(QRectF(0, 0, 100, 100), Qt.AlignmentFlag.AlignCenter, text).width()
         if width + offset > axis.width() + SLACK_PX:
             yield f"axis {axis.orientation} number {text!r} left out ({width + offset:.0f} px needed, {axis.width():.0f})"
 

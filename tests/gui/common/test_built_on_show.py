@@ -4,7 +4,7 @@ comes to the front or is asked for."""
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
 
-from cnnexplorer.gui.common.built_on_show import DockBuiltOnShow
+from cnnexplorer.gui.common.built_on_show import DockBuiltOnShow, dock_content
 
 
 def test_a_dock_behind_a_tab_is_made_when_it_comes_to_the_front_and_only_once(qtbot):
@@ -33,6 +33,10 @@ def test_a_dock_behind_a_tab_is_made_when_it_comes_to_the_front_and_only_once(qt
 
 def test_asking_for_the_content_makes_it_without_a_show(qtbot):
     dock = DockBuiltOnShow("hidden", "Hidden", lambda: QLabel("made"))
-    qtbot.addWidget(dock)
-    content = dock.content()
+    plain = QDockWidget("plain", objectName="Plain")
+    plain.setWidget(QLabel("as set"))
+    for widget in (dock, plain):
+        qtbot.addWidget(widget)
+    content = dock_content(dock)
     assert dock.made is content and dock.widget() is content and content.text() == "made"
+    assert dock_content(plain) is plain.widget()

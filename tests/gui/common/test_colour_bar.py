@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont, QImage, QPainter
 
 from cnnexplorer.gui.common.colour_bar import ColourBar
 from cnnexplorer.gui.common.plots import DIVERGING_MAP, configure_pyqtgraph
+from cnnexplorer.gui.shell.stage_audit import clipped_texts
 
 
 def _rgb(image: QImage, x: int, y: int) -> np.ndarray:
@@ -43,31 +44,10 @@ def _numbers_drawn(axis: pg.AxisItem) -> list[str]:
         painter.end()
 
 
-@pytest.mark.parametrize("scale", [1.0, 1.5, 2.0])
-def test_bigger_type_keeps_every_number_on_the_bar(qtbot, scale):
-    """Presenter view scales the tick font: the axis widens with it, where a fixed 45 px left out
-    every number wider than that (a bar showing "0" alone)."""
-    from cnnexplorer.gui.shell.stage_audit import clipped_texts
-
-    configure_pyqtgraph()
-    view = pg.GraphicsLayoutWidget()
-    qtbot.addWidget(view)
-    bar = ColourBar(DIVERGING_MAP)
-    view.addItem(bar)
-    bar.setLevels((-100.0, 100.0))
-    font = QFont(bar.axis.font())
-    font.setPointSizeF(font.pointSizeF() * scale)
-    bar.axis.setTickFont(font)
-    view.resize(200, 500)
-    view.show()
-    qtbot.waitUntil(lambda: bar.box.height() > 300, timeout=3000)
-    assert {"-100", "0", "100"} <= set(_numbers_drawn(bar.axis))
-    assert clipped_texts(view) == []
-    bar.axis.setTickFont(None)  # back to the plain type: back to the plain width
-    assert bar.axis.fixedWidth == ColourBar().axis.fixedWidth
-
-
-def _bar_in_view(qtbot, width: int, scale: float, axis_width: int | None = None) -> pg.GraphicsLayoutWidget:
+def _bar_in_view(qtbot, width: int, scale: float, axis_width: int | None = None
+                 ) -> tuple[pg.GraphicsLayoutWidget, ColourBar]:
+    """A bar of the levels -100…100 with its tick font ``scale`` times the plain one, in a view
+    ``width`` px wide, laid out."""
     configure_pyqtgraph()
     view = pg.GraphicsLayoutWidget()
     qtbot.addWidget(view)
@@ -82,18 +62,25 @@ def _bar_in_view(qtbot, width: int, scale: float, axis_width: int | None = None)
     view.setFixedSize(width, 500)
     view.show()
     qtbot.waitUntil(lambda: bar.box.height() > 300 and bar.axis.width() == bar.axis.fixedWidth, timeout=3000)
-    return view
+    return view, bar
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5, 2.0])
+def test_bigger_type_keeps_every_number_on_the_bar(qtbot, scale):
+    """Presenter view scales the tick font: the axis widens with it, where a fixed 45 px left out
+    every number wider than that (a bar showing "0" alone)."""
+    view, bar = _bar_in_view(qtbot, 200, scale)
+    assert {"-100", "0", "100"} <= set(_numbers_drawn(bar.axis))
+    assert clipped_texts(view) == []
+    bar.axis.setTickFont(None)  # back to the plain type: back to the plain width
+    assert bar.axis.fixedWidth == ColourBar().axis.fixedWidth
 
 
 def test_the_stage_audit_names_numbers_left_out_for_want_of_room(qtbot):
-    from cnnexplorer.gui.shell.stage_audit import clipped_texts
-
-    cuts = clipped_texts(_bar_in_view(qtbot, 200, 2.0, axis_width=45))
+    cuts = clipped_texts(_bar_in_view(qtbot, 200, 2.0, axis_width=45)[0])
     assert any("'-100' left out" in cut for cut in cuts), cuts
 
 
 def test_the_stage_audit_names_numbers_cut_by_the_views_edge(qtbot):
-    from cnnexplorer.gui.shell.stage_audit import clipped_texts
-
-    cuts = clipped_texts(_bar_in_view(qtbot, 50, 1.0))  # a view narrower than the gradient and its axis
+    cuts = clipped_texts(_bar_in_view(qtbot, 50, 1.0)[0])  # a view narrower than the gradient and its axis
     assert any("'-100' cut by the edge of its view" in cut for cut in cuts), cuts
