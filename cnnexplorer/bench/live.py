@@ -1,10 +1,14 @@
 """``python -m cnnexplorer.bench live --model NAME``: the explorer's live pipeline against the bare
 network. Bare: ``predict_on_batch`` on a ready batch. App: frame → preprocessing → one forward pass
 returning top-5 and the tapped layer → mosaic (on the worker, as the explorer asks for it) → painted
-in an offscreen window, frame after frame
-(painted by Qt's event loop, as in the app; the figures count the paints). The two alternate in
-segments of the same length; the ratio is the median of each app segment over the bare one just
-before it, so a machine that speeds up or slows down hits both sides of each pair alike.
+in an offscreen window by Qt's event loop, as in the app, frame after frame (the figures count the
+paints).
+
+Each run alternates the two in short stretches of :data:`STRETCH_FRAMES` frames, :data:`STRETCHES`
+of each, bare first and app first by turns; its ratio is the app's frames per second over the bare
+network's, each summed over its stretches. A shared machine's speed drifts by ±10 % from one second
+to the next (bare against bare, one 60-frame stretch each: 0.89–1.18); stretches this short, taken
+by turns, meet the same drift on both sides. The figure is the median of the runs' ratios.
 
 ``--overlay gradcam`` measures a class activation map on every frame instead (see bench/overlay.py)."""
 
@@ -16,6 +20,8 @@ import threading
 import time
 
 TARGET_RATIO = 0.9
+STRETCH_FRAMES = 10
+STRETCHES = 10  # of each side, per run
 
 
 def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = None, overlay: str | None = None,
@@ -25,7 +31,7 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
 
         return bench_overlay(runs, model_name, layer, frames, overlay)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
     from cnnexplorer.core.models import zoo
@@ -46,16 +52,15 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
     source = open_source("sample:astronaut")
     source.open()
     rgb = source.read()
-    segments, frames = max(3, runs), 20
 
     batch = prepare(rgb, model.input_size, model.preprocessing)
     model.model.predict_on_batch(batch)  # warm up
 
     def bare() -> float:
         start = time.perf_counter()
-        for _ in range(frames):
+        for _ in range(STRETCH_FRAMES):
             model.model.predict_on_batch(batch)
-        return frames / (time.perf_counter() - start)
+        return time.perf_counter() - start
 
     window = QWidget()
     grid, predictions = ActivationGrid(), Predictions()
@@ -65,7 +70,10 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
     window.resize(1000, 700)
     window.show()
     worker = LatestRequestWorker(ForwardPass(), "BenchForward", window)
-    done = {"count": 0, "paints": 0}
+    done = {"count": 0, "paints": 0, "at": 0.0, "until": 0}
+    loop = QEventLoop()
+    guard = QTimer(singleShot=True, interval=120_000)  # never a hang: a stuck pipeline fails below
+    guard.timeout.connect(loop.quit)
 
     class PaintCounter(QObject):
         def eventFilter(self, watched, event) -> bool:  # noqa: N802
@@ -76,9 +84,23 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
     grid.mosaic.viewport().installEventFilter(counter)
 
     def on_result(inference) -> None:
+        done["at"] = time.perf_counter()  # when the result reached the GUI thread
         predictions.show_top(inference.top)
         grid.show_activation(inference.outputs[0], mosaic=inference.mosaic)  # painted by the event loop, as in the app
         done["count"] += 1
+        if done["count"] >= done["until"]:
+            loop.quit()
+
+    def results_until(count: int) -> float:
+        """Runs the event loop (as the app does, waking for each result) until ``count`` results."""
+        done["until"] = count
+        if done["count"] < count:
+            guard.start()
+            loop.exec()
+            guard.stop()
+        if done["count"] < count:
+            raise RuntimeError("the live pipeline stopped answering")
+        return done["at"]
 
     # A camera faster than the network: while feeding, a fresh frame is always waiting (latest
     # wins), so the forward pass of one frame overlaps the drawing of the previous one, as in the app.
@@ -94,41 +116,49 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
                                              mosaic=layout))  # laid out on the worker, as in the app
                 stop.wait(0.002)
 
-    def app_segment() -> tuple[float, int]:
-        first, painted = done["count"], done["paints"]
+    def app_stretch() -> tuple[float, int, int]:
+        """Seconds for STRETCH_FRAMES results, timed from a full pipeline; the grid's paints and the
+        results in the whole stretch."""
+        painted, answered = done["paints"], done["count"]
         feeding.set()
-        wait_until(app, lambda: done["count"] > first, 120)  # the pipeline is full again
-        first, start = done["count"], time.perf_counter()
-        wait_until(app, lambda: done["count"] >= first + frames, 600)
-        fps = (done["count"] - first) / (time.perf_counter() - start)
+        start = results_until(done["count"] + 1)  # the pipeline is full again
+        seconds = results_until(done["count"] + STRETCH_FRAMES) - start
         feeding.clear()
         wait_until(app, worker.idle, 60)  # the last frame done: the bare run has the CPU
         wait_until(app, lambda: False, 0.05)  # and its result painted
-        return fps, done["paints"] - painted, done["count"] - first
+        return seconds, done["paints"] - painted, done["count"] - answered
 
     worker.result.connect(on_result)
     worker.start()  # here, before the camera thread submits
     feeder = threading.Thread(target=camera, daemon=True)
     feeder.start()
-    app_segment()  # warm up: probe model built, first passes, first paints
-    bare_fps, app_fps, paints, results = [], [], 0, 0
-    for _ in range(segments):
-        bare_fps.append(bare())
-        fps, painted, count = app_segment()
-        app_fps.append(fps)
-        paints, results = paints + painted, results + count
+    app_stretch()  # warm up: probe model built, first passes, first paints
+    bare_fps, app_fps, ratios, paints, results = [], [], [], 0, 0
+    for _ in range(max(3, runs)):
+        bare_s = app_s = 0.0
+        for turn in range(STRETCHES):
+            if turn % 2:
+                seconds, painted, answered = app_stretch()
+                bare_s += bare()
+            else:
+                bare_s += bare()
+                seconds, painted, answered = app_stretch()
+            app_s, paints, results = app_s + seconds, paints + painted, results + answered
+        bare_fps.append(STRETCHES * STRETCH_FRAMES / bare_s)
+        app_fps.append(STRETCHES * STRETCH_FRAMES / app_s)
+        ratios.append(app_fps[-1] / bare_fps[-1])
     stop.set()
     feeder.join()
     worker.request_stop()
     worker.wait()
     window.close()
-    ratios = [a / b for a, b in zip(app_fps, bare_fps)]
     return {
-        "benchmark": "live", "model": model_name, "layer": layer, "segments": segments, "frames_per_segment": frames,
+        "benchmark": "live", "model": model_name, "layer": layer, "runs": len(ratios),
+        "stretches_per_side": STRETCHES, "frames_per_stretch": STRETCH_FRAMES,
         "bare_predict_on_batch_fps": round(statistics.median(bare_fps), 2),
         "app_pipeline_fps": round(statistics.median(app_fps), 2),
         "grid_paints_per_result": round(paints / results, 2),
         "ratio": round(statistics.median(ratios), 3),
-        "segment_ratios": [round(r, 3) for r in ratios],
+        "run_ratios": [round(r, 3) for r in ratios],
         "target_ratio": TARGET_RATIO,
     }
