@@ -34,7 +34,10 @@ def to_bytes(values: np.ndarray, levels: tuple[float, float]) -> np.ndarray:
     """Float data as uint8 0…255 from ``levels[0]`` to ``levels[1]`` (NaN as 0, infinities clipped):
     what a colour map's lookup table indexes, and what a picture widget draws without rescaling."""
     low, high = levels
-    scaled = (np.nan_to_num(np.asarray(values, np.float32)) - low) * (255.0 / ((high - low) or 1.0))
+    values = np.asarray(values, np.float32)
+    if np.isnan(values).any():  # infinities need nothing: they clip
+        values = np.nan_to_num(values)
+    scaled = (values - low) * (255.0 / ((high - low) or 1.0))
     return np.clip(scaled + 0.5, 0, 255).astype(np.uint8)
 
 

@@ -52,7 +52,7 @@ class ScreenImage(pg.ImageItem):
     between a mosaic's tiles are all kept (a plain stride drops most of them). Zooming in converts
     it again, finer."""
 
-    _table: tuple[object, np.ndarray] | None = None  # (the lookup table, its screen words)
+    _table: tuple[object, np.ndarray, bool] | None = None  # (the lookup table, its screen words, opaque)
     decimate = False
     tiles: Grid | None = None  # the picture's layout: a mosaic converted smaller keeps its gaps
     _drawn_step = 1
@@ -65,13 +65,12 @@ class ScreenImage(pg.ImageItem):
 
     def _step(self) -> int:
         """Whole image pixels per device pixel, on the coarser axis (1 when drawn at least 1:1)."""
-        origin, right, down = (self.mapToDevice(QPointF(x, y)) for x, y in ((0, 0), (1, 0), (0, 1)))
-        view = self.getViewWidget()
-        if origin is None or view is None:
+        device = self.deviceTransform_()  # image pixels → screen pixels; None before the view shows
+        if device is None:
             return 1
-        ratio = view.devicePixelRatioF()
-        across = math.hypot(right.x() - origin.x(), right.y() - origin.y()) * ratio
-        along = math.hypot(down.x() - origin.x(), down.y() - origin.y()) * ratio
+        ratio = self.getViewWidget().devicePixelRatioF()
+        across = math.hypot(device.m11(), device.m12()) * ratio  # screen pixels per image column
+        along = math.hypot(device.m21(), device.m22()) * ratio
         return max(1, int(1.0 / max(across, along, 1e-9)))
 
     def render(self) -> None:
@@ -83,7 +82,10 @@ class ScreenImage(pg.ImageItem):
             return
         height, width = pixels.shape[:2]
         self._displayBuffer, self._processingBuffer = pixels, None  # the QImage's memory
-        self.qimage = QImage(pixels.data, width, height, pixels.strides[0], QImage.Format.Format_ARGB32_Premultiplied)
+        # An opaque picture (a frame; a map through an opaque table) is drawn without blending.
+        opaque = self.image.ndim == 3 or self._table[2]
+        self.qimage = QImage(pixels.data, width, height, pixels.strides[0],
+                             QImage.Format.Format_RGB32 if opaque else QImage.Format.Format_ARGB32_Premultiplied)
         self._renderRequired = self._unrenderable = False
 
     def _screen_pixels(self) -> np.ndarray | None:
@@ -105,7 +107,7 @@ class ScreenImage(pg.ImageItem):
         if lut.dtype != np.uint8 or lut.shape not in ((256, 3), (256, 4)):
             return None
         if self._table is None or self._table[0] is not self.lut:
-            self._table = (self.lut, premultiplied_table(lut))
+            self._table = (self.lut, premultiplied_table(lut), lut.shape[1] == 3 or bool((lut[:, 3] == 255).all()))
         return bgra_pixels(image, self._table[1])
 
 
@@ -185,6 +187,7 @@ class PictureView(PictureMenu, pg.GraphicsLayoutWidget):
         if colour_map is not None:
             self.image.setColorMap(colour_map)
         self.grid: Grid | None = None
+        self._placed: tuple | None = None  # (the rect the image was placed over, its rows and columns)
         self._frame: np.ndarray | None = None
         self._pixel_size = 1.0
         self._greyed = False
@@ -222,7 +225,10 @@ class PictureView(PictureMenu, pg.GraphicsLayoutWidget):
         self.grid = self.image.tiles = grid or Grid(1, 1, image.shape[0], image.shape[1], 0, 1)
         self.image.setImage(image, levels=levels, autoLevels=False)
         rect = rect if rect is not None else QRectF(0, 0, image.shape[1], image.shape[0])
-        self.image.setRect(rect)
+        placed = (rect.getRect(), image.shape[:2])
+        if placed != self._placed:  # the same place, frame after frame: the item's geometry stays
+            self._placed = placed
+            self.image.setRect(rect)
         if self.pixel_grid is not None:
             self.pixel_grid.refresh()
         fitted = (rect.width(), rect.height())
@@ -275,7 +281,7 @@ class PictureView(PictureMenu, pg.GraphicsLayoutWidget):
 
     def clear(self) -> None:
         self.image.clear()
-        self.grid, self._fitted, self._frame = None, None, None
+        self.grid, self._fitted, self._frame, self._placed = None, None, None, None
 
     def fit(self) -> None:
         """Zoom so the whole picture shows (and keep it so as the view is resized)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cnnexplorer.core.display.colormap import as_maps, bar_levels
@@ -22,13 +22,13 @@ COLOUR_MAP_TITLES = {"gray": N_("gray"), "viridis": "viridis", "inferno": "infer
 NORMALISE_TITLES = {"per channel": N_("per channel"), "shared": N_("shared")}  # key (item data) → title
 
 
-def tile_table(colour_map: pg.ColorMap) -> np.ndarray:
-    """The mosaic's lookup table: the colour map over 1…255 and BLANK see-through, so that the lines
-    between tiles and the tiles past the last channel show the view's background, not a value."""
-    table = np.zeros((256, 4), np.uint8)
-    table[1:, :3] = colour_map.getLookupTable(nPts=255, alpha=False)
-    table[1:, 3] = 255
-    table[BLANK] = 0
+def tile_table(colour_map: pg.ColorMap, background: QColor) -> np.ndarray:
+    """The mosaic's lookup table: the colour map over 1…255 and BLANK in the view's ``background``,
+    so that the lines between tiles and the tiles past the last channel read as no value. Opaque
+    (not see-through over that background): an opaque picture is drawn without blending."""
+    table = np.empty((256, 3), np.uint8)
+    table[1:] = colour_map.getLookupTable(nPts=255, alpha=False)
+    table[BLANK] = background.red(), background.green(), background.blue()
     return table
 
 
@@ -110,7 +110,7 @@ class ActivationGrid(QWidget):
         cmap = COLOUR_MAPS[self.colours.currentData()]
         if cmap is not self._cmap:
             self._cmap = cmap
-            self.mosaic.image.setLookupTable(tile_table(cmap))
+            self.mosaic.image.setLookupTable(tile_table(cmap, self.mosaic.backgroundBrush().color()))
             self.zoom.set_colour_map(cmap)
         # uint8 through the colour map's lookup table: pyqtgraph's cheapest drawing path.
         self.mosaic.show_image(mosaic.image, (0, 255), mosaic.grid)

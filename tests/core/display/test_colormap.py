@@ -27,5 +27,6 @@ def test_to_bytes_maps_the_levels_onto_the_lookup_table_and_clips_outside():
     shown = to_bytes(values, (-1.0, 1.0))
     assert shown.dtype == np.uint8
     np.testing.assert_array_equal(shown, [[0, 0, 128], [255, 255, 128]])  # NaN as 0
+    np.testing.assert_array_equal(to_bytes(np.array([np.inf, -np.inf, 0.5], np.float32), (0.0, 1.0)), [255, 0, 128])
     flat = to_bytes(np.full((2, 2), 7.0), (7.0, 7.0))  # empty range: no division by zero
     assert flat.dtype == np.uint8 and (flat == 0).all()

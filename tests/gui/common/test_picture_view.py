@@ -63,19 +63,20 @@ def test_the_picture_is_kept_in_the_screens_format_with_pyqtgraphs_colours(qtbot
     """Maps through an opaque and a half-transparent colour map, an RGB frame and a strided view of
     one (drawn in one native call each), and bytes with levels other than 0…255 (pyqtgraph's own
     rescaling): the same pixels as pyqtgraph's own image item makes, held in the format Qt draws
-    without converting on every repaint."""
+    without converting on every repaint, and opaque ones in a format drawn without blending."""
     import pyqtgraph as pg
     from PySide6.QtGui import QImage
 
     rng = np.random.default_rng(0)
     see_through = pg.ColorMap([0.0, 1.0], [(0, 0, 255, 0), (255, 40, 0, 200)])
     frame = rng.integers(0, 256, (30, 80, 3), dtype=np.uint8)
-    for image, colour_map, levels, one_call in (
-            (rng.integers(0, 256, (30, 40), dtype=np.uint8), pg.colormap.get("viridis"), (0, 255), True),
-            (rng.integers(0, 256, (30, 40), dtype=np.uint8), see_through, (0, 255), True),
-            (frame[:, ::2], None, (0, 255), True),
-            (frame, pg.colormap.get("viridis"), (0, 255), True),  # a colour map is for maps, not frames
-            (frame, None, (10, 200), False)):
+    premultiplied, opaque = QImage.Format.Format_ARGB32_Premultiplied, QImage.Format.Format_RGB32
+    for image, colour_map, levels, one_call, drawn_as in (
+            (rng.integers(0, 256, (30, 40), dtype=np.uint8), pg.colormap.get("viridis"), (0, 255), True, opaque),
+            (rng.integers(0, 256, (30, 40), dtype=np.uint8), see_through, (0, 255), True, premultiplied),
+            (frame[:, ::2], None, (0, 255), True, opaque),
+            (frame, pg.colormap.get("viridis"), (0, 255), True, opaque),  # a colour map is for maps, not frames
+            (frame, None, (10, 200), False, premultiplied)):
         view = PictureView(colour_map=colour_map)
         qtbot.addWidget(view)
         view.show_image(image, levels)
@@ -85,9 +86,9 @@ def test_the_picture_is_kept_in_the_screens_format_with_pyqtgraphs_colours(qtbot
         for item in (view.image, plain):
             item.render()
         assert (view.image._screen_pixels() is not None) == one_call
-        assert view.image.qimage.format() == QImage.Format.Format_ARGB32_Premultiplied
+        assert view.image.qimage.format() == drawn_as
         ours = view.image.qimage
-        theirs = plain.qimage.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+        theirs = plain.qimage.convertToFormat(premultiplied)
         assert (ours.width(), ours.height()) == (theirs.width(), theirs.height())
         assert all(ours.pixel(x, y) == theirs.pixel(x, y) for x in range(0, ours.width(), 3)
                    for y in range(0, ours.height(), 3))
