@@ -15,26 +15,6 @@ def _rgb(image: QImage, x: int, y: int) -> np.ndarray:
     return np.array([colour.red(), colour.green(), colour.blue()])
 
 
-def test_the_gradient_runs_from_the_low_colour_at_the_bottom_to_the_high_one_on_top(qtbot):
-    configure_pyqtgraph()
-    view = pg.GraphicsLayoutWidget()
-    qtbot.addWidget(view)
-    bar = ColourBar(DIVERGING_MAP)
-    view.addItem(bar)
-    bar.setLevels((-255.0, 255.0))
-    view.resize(80, 300)
-    view.show()
-    qtbot.waitUntil(lambda: bar.box.width() > 5, timeout=3000)
-    assert bar.levels() == (-255.0, 255.0)
-    assert bar.axis.range == [-255.0, 255.0]  # the axis shows the values the colours stand for
-    image = view.grab().toImage()
-    shown = bar.box.mapRectToScene(bar.box.boundingRect())
-    x = round(shown.center().x())
-    low, high = DIVERGING_MAP.map([0.0, 1.0], mode="byte")[:, :3]
-    assert np.abs(_rgb(image, x, round(shown.bottom()) - 4) - low).max() < 25
-    assert np.abs(_rgb(image, x, round(shown.top()) + 4) - high).max() < 25
-
-
 def _numbers_drawn(axis: pg.AxisItem) -> list[str]:
     image = QImage(1, 1, QImage.Format.Format_ARGB32)
     painter = QPainter(image)  # the axis sets its tick font on it
@@ -44,25 +24,40 @@ def _numbers_drawn(axis: pg.AxisItem) -> list[str]:
         painter.end()
 
 
-def _bar_in_view(qtbot, width: int, scale: float, axis_width: int | None = None
+def _bar_in_view(qtbot, width: int, scale: float | None = None, axis_width: int | None = None, *,
+                 height: int = 500, levels: tuple[float, float] = (-100.0, 100.0)
                  ) -> tuple[pg.GraphicsLayoutWidget, ColourBar]:
-    """A bar of the levels -100…100 with its tick font ``scale`` times the plain one, in a view
-    ``width`` px wide, laid out."""
+    """A bar of ``levels`` in a view ``width`` × ``height`` px, laid out; with its tick font
+    ``scale`` times the plain one where given."""
     configure_pyqtgraph()
     view = pg.GraphicsLayoutWidget()
     qtbot.addWidget(view)
     bar = ColourBar(DIVERGING_MAP)
     view.addItem(bar)
-    bar.setLevels((-100.0, 100.0))
-    font = QFont(bar.axis.font())
-    font.setPointSizeF(font.pointSizeF() * scale)
-    bar.axis.setTickFont(font)
+    bar.setLevels(levels)
+    if scale is not None:
+        font = QFont(bar.axis.font())
+        font.setPointSizeF(font.pointSizeF() * scale)
+        bar.axis.setTickFont(font)
     if axis_width is not None:
         bar.axis.setWidth(axis_width)  # as every axis of fixed width was
-    view.setFixedSize(width, 500)
+    view.setFixedSize(width, height)
     view.show()
-    qtbot.waitUntil(lambda: bar.box.height() > 300 and bar.axis.width() == bar.axis.fixedWidth, timeout=3000)
+    qtbot.waitUntil(lambda: bar.box.height() > 0.6 * height and bar.axis.width() == bar.axis.fixedWidth,
+                    timeout=3000)
     return view, bar
+
+
+def test_the_gradient_runs_from_the_low_colour_at_the_bottom_to_the_high_one_on_top(qtbot):
+    view, bar = _bar_in_view(qtbot, 80, height=300, levels=(-255.0, 255.0))
+    assert bar.levels() == (-255.0, 255.0)
+    assert bar.axis.range == [-255.0, 255.0]  # the axis shows the values the colours stand for
+    image = view.grab().toImage()
+    shown = bar.box.mapRectToScene(bar.box.boundingRect())
+    x = round(shown.center().x())
+    low, high = DIVERGING_MAP.map([0.0, 1.0], mode="byte")[:, :3]
+    assert np.abs(_rgb(image, x, round(shown.bottom()) - 4) - low).max() < 25
+    assert np.abs(_rgb(image, x, round(shown.top()) + 4) - high).max() < 25
 
 
 @pytest.mark.parametrize("scale", [1.0, 1.5, 2.0])
