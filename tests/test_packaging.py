@@ -98,12 +98,25 @@ def test_closing_with_a_running_video_exits_cleanly(tmp_path):
     assert "Destroyed while thread" not in result.stderr
 
 
-def test_bench_live_runs_the_named_model():
+@pytest.mark.parametrize("views", [True, False])
+def test_bench_live_runs_the_named_model(views):
+    """The app's pipeline with its views drawing every result, or (``--no-views``) none; the CPU
+    time per frame of the bare caller and of the app's two threads, as figures."""
     pytest.importorskip("keras")
-    result = run([sys.executable, "-m", "cnnexplorer.bench", "live", "--model", "mini_inception", "--runs", "1"])
+    result = run([sys.executable, "-m", "cnnexplorer.bench", "live", "--model", "mini_inception", "--runs", "1",
+                  *([] if views else ["--no-views"])])
     assert result.returncode == 0, result.stderr[-3000:]
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["model"] == "mini_inception" and figures["app_pipeline_fps"] > 0 and figures["ratio"] > 0
+    assert figures["views"] is views
+    assert figures["grid_paints_per_result"] >= 0.5 if views else figures["grid_paints_per_result"] == 0
+    cpu = figures["cpu_ms_per_frame"]
+    assert set(cpu) == {"bare_caller", "app_forward_thread", "app_gui_thread"} and all(v > 0 for v in cpu.values())
+
+
+def test_bench_live_refuses_no_views_with_an_overlay():
+    result = run([sys.executable, "-m", "cnnexplorer.bench", "live", "--overlay", "gradcam", "--no-views"])
+    assert result.returncode == 2 and "--no-views" in result.stderr
 
 
 @pytest.mark.long

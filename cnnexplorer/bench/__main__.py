@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layer", help="live: the layer tapped (default: the last convolution)")
     parser.add_argument("--overlay", choices=("gradcam", "gradcam++", "eigencam"),
                         help="live: a class activation map on every frame instead of the explorer's grid")
+    parser.add_argument("--no-views", action="store_true",
+                        help="live: the same pipeline without showing its results (what the views cost)")
     parser.add_argument("--frames", type=int, default=1000,
                         help="live --overlay: frames in a row for the trace count and memory growth")
     parser.add_argument("--minutes", type=float, default=60.0, help="soak: how long to run")
@@ -50,8 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--panels", help="stage: comma-separated panel names (default: all)")
     parser.add_argument("--lang", default="en", help="stage: the language the window speaks (en, ko)")
     args = parser.parse_args(argv)
+    if args.no_views and args.overlay:
+        parser.error("--no-views leaves out the explorer's views; --overlay measures the overlay instead of them")
     extra = {
-        "live": {"model_name": args.model, "layer": args.layer, "overlay": args.overlay, "frames": args.frames},
+        "live": {"model_name": args.model, "layer": args.layer, "overlay": args.overlay, "frames": args.frames,
+                 "views": not args.no_views},
         "soak": {"minutes": args.minutes, "switch_s": args.switch_s},
         "freeze": {"scenario_s": args.scenario_s, "profile": args.profile},
         "stage": {"shots": args.shots, "panels": args.panels, "language": args.lang,

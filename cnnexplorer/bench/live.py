@@ -10,6 +10,10 @@ network's, each summed over its stretches. A shared machine's speed drifts by ±
 to the next (bare against bare, one 60-frame stretch each: 0.89–1.18); stretches this short, taken
 by turns, meet the same drift on both sides. The figure is the median of the runs' ratios.
 
+Where the app's time goes: the CPU time per frame of the bare network's caller, of the app's
+forward-pass thread and of its GUI thread (TensorFlow's own pool threads work alike on both sides).
+``views=False`` runs the same pipeline without showing its results: what the views cost.
+
 ``--overlay gradcam`` measures a class activation map on every frame instead (see bench/overlay.py)."""
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ STRETCHES = 10  # of each side, per run
 
 
 def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = None, overlay: str | None = None,
-               frames: int = 1000) -> dict:
+               frames: int = 1000, views: bool = True) -> dict:
     if overlay:
         from cnnexplorer.bench.overlay import bench_overlay
 
@@ -56,10 +60,13 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
     batch = prepare(rgb, model.input_size, model.preprocessing)
     model.model.predict_on_batch(batch)  # warm up
 
+    cpu = {"bare": 0.0, "worker": 0.0, "gui": 0.0}  # seconds of each thread's CPU, timed stretches only
+
     def bare() -> float:
-        start = time.perf_counter()
+        start, busy = time.perf_counter(), time.thread_time()
         for _ in range(STRETCH_FRAMES):
             model.model.predict_on_batch(batch)
+        cpu["bare"] += time.thread_time() - busy
         return time.perf_counter() - start
 
     window = QWidget()
@@ -69,7 +76,16 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
     layout.addWidget(predictions)
     window.resize(1000, 700)
     window.show()
-    worker = LatestRequestWorker(ForwardPass(), "BenchForward", window)
+    forward = ForwardPass()
+
+    def handle(request: ForwardRequest):
+        busy = time.thread_time()
+        try:
+            return forward(request)
+        finally:
+            cpu["worker"] += time.thread_time() - busy
+
+    worker = LatestRequestWorker(handle, "BenchForward", window)
     done = {"count": 0, "paints": 0, "at": 0.0, "until": 0}
     loop = QEventLoop()
     guard = QTimer(singleShot=True, interval=120_000)  # never a hang: a stuck pipeline fails below
@@ -85,8 +101,9 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
 
     def on_result(inference) -> None:
         done["at"] = time.perf_counter()  # when the result reached the GUI thread
-        predictions.show_top(inference.top)
-        grid.show_activation(inference.outputs[0], mosaic=inference.mosaic)  # painted by the event loop, as in the app
+        if views:
+            predictions.show_top(inference.top)
+            grid.show_activation(inference.outputs[0], mosaic=inference.mosaic)  # painted by the event loop, as in the app
         done["count"] += 1
         if done["count"] >= done["until"]:
             loop.quit()
@@ -119,13 +136,14 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
     def app_stretch() -> tuple[float, int, int]:
         """Seconds for STRETCH_FRAMES results, timed from a full pipeline; the grid's paints and the
         results in the whole stretch."""
-        painted, answered = done["paints"], done["count"]
+        painted, answered, busy = done["paints"], done["count"], time.thread_time()
         feeding.set()
         start = results_until(done["count"] + 1)  # the pipeline is full again
         seconds = results_until(done["count"] + STRETCH_FRAMES) - start
         feeding.clear()
         wait_until(app, worker.idle, 60)  # the last frame done: the bare run has the CPU
         wait_until(app, lambda: False, 0.05)  # and its result painted
+        cpu["gui"] += time.thread_time() - busy
         return seconds, done["paints"] - painted, done["count"] - answered
 
     worker.result.connect(on_result)
@@ -133,6 +151,7 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
     feeder = threading.Thread(target=camera, daemon=True)
     feeder.start()
     app_stretch()  # warm up: probe model built, first passes, first paints
+    cpu.update(bare=0.0, worker=0.0, gui=0.0)
     bare_fps, app_fps, ratios, paints, results = [], [], [], 0, 0
     for _ in range(max(3, runs)):
         bare_s = app_s = 0.0
@@ -152,12 +171,17 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
     worker.request_stop()
     worker.wait()
     window.close()
+    bare_frames = len(ratios) * STRETCHES * STRETCH_FRAMES
     return {
         "benchmark": "live", "model": model_name, "layer": layer, "runs": len(ratios),
         "stretches_per_side": STRETCHES, "frames_per_stretch": STRETCH_FRAMES,
         "bare_predict_on_batch_fps": round(statistics.median(bare_fps), 2),
         "app_pipeline_fps": round(statistics.median(app_fps), 2),
+        "views": views,
         "grid_paints_per_result": round(paints / results, 2),
+        "cpu_ms_per_frame": {"bare_caller": round(1000 * cpu["bare"] / bare_frames, 2),
+                             "app_forward_thread": round(1000 * cpu["worker"] / results, 2),
+                             "app_gui_thread": round(1000 * cpu["gui"] / results, 2)},
         "ratio": round(statistics.median(ratios), 3),
         "run_ratios": [round(r, 3) for r in ratios],
         "target_ratio": TARGET_RATIO,
