@@ -26,6 +26,7 @@ import time
 TARGET_RATIO = 0.9
 STRETCH_FRAMES = 10
 STRETCHES = 10  # of each side, per run
+FRAMES_PER_SIDE = STRETCHES * STRETCH_FRAMES  # per run
 
 
 def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = None, overlay: str | None = None,
@@ -60,7 +61,7 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
     batch = prepare(rgb, model.input_size, model.preprocessing)
     model.model.predict_on_batch(batch)  # warm up
 
-    cpu = {"bare": 0.0, "worker": 0.0, "gui": 0.0}  # seconds of each thread's CPU, timed stretches only
+    cpu = dict.fromkeys(("bare", "worker", "gui"), 0.0)  # seconds of each thread's CPU, timed stretches only
 
     def bare() -> float:
         start, busy = time.perf_counter(), time.thread_time()
@@ -151,7 +152,7 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
     feeder = threading.Thread(target=camera, daemon=True)
     feeder.start()
     app_stretch()  # warm up: probe model built, first passes, first paints
-    cpu.update(bare=0.0, worker=0.0, gui=0.0)
+    cpu.update(dict.fromkeys(cpu, 0.0))
     bare_fps, app_fps, ratios, paints, results = [], [], [], 0, 0
     for _ in range(max(3, runs)):
         bare_s = app_s = 0.0
@@ -163,15 +164,14 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
                 bare_s += bare()
                 seconds, painted, answered = app_stretch()
             app_s, paints, results = app_s + seconds, paints + painted, results + answered
-        bare_fps.append(STRETCHES * STRETCH_FRAMES / bare_s)
-        app_fps.append(STRETCHES * STRETCH_FRAMES / app_s)
+        bare_fps.append(FRAMES_PER_SIDE / bare_s)
+        app_fps.append(FRAMES_PER_SIDE / app_s)
         ratios.append(app_fps[-1] / bare_fps[-1])
     stop.set()
     feeder.join()
     worker.request_stop()
     worker.wait()
     window.close()
-    bare_frames = len(ratios) * STRETCHES * STRETCH_FRAMES
     return {
         "benchmark": "live", "model": model_name, "layer": layer, "runs": len(ratios),
         "stretches_per_side": STRETCHES, "frames_per_stretch": STRETCH_FRAMES,
@@ -179,7 +179,7 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
         "app_pipeline_fps": round(statistics.median(app_fps), 2),
         "views": views,
         "grid_paints_per_result": round(paints / results, 2),
-        "cpu_ms_per_frame": {"bare_caller": round(1000 * cpu["bare"] / bare_frames, 2),
+        "cpu_ms_per_frame": {"bare_caller": round(1000 * cpu["bare"] / (len(ratios) * FRAMES_PER_SIDE), 2),
                              "app_forward_thread": round(1000 * cpu["worker"] / results, 2),
                              "app_gui_thread": round(1000 * cpu["gui"] / results, 2)},
         "ratio": round(statistics.median(ratios), 3),
