@@ -98,7 +98,7 @@ def bench_live(runs: int, model_name: str = "mobilenet_v2", layer: str | None = 
             return False
 
     counter = PaintCounter()
-    grid.mosaic.viewport().installEventFilter(counter)
+    grid.mosaic.installEventFilter(counter)
 
     def on_result(inference) -> None:
         done["at"] = time.perf_counter()  # when the result reached the GUI thread

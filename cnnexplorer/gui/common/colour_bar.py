@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Signal
 from PySide6.QtGui import QFontMetricsF
 
+BAR_MARGINS_PX = 11  # a bar view's frame and layout margins about its bar
 WIDEST_VALUE = "-0.025"  # the axis has room for a value this wide in its tick font (45 px at 9 pt)
 _RAMP = np.arange(256, dtype=np.uint8)[:, None]  # one column, low values in the first row (at the bottom)
 
@@ -90,3 +91,17 @@ class ColourBar(pg.GraphicsLayout):
         """The gradient and the axis side by side, in px."""
         return self.bar_width + int(self.axis.fixedWidth)
 
+
+class ColourBarView(pg.GraphicsLayoutWidget):
+    """A colour bar standing on its own beside pictures (not in one): as wide as the bar and its axis
+    need, wider with presenter view's bigger type."""
+
+    def __init__(self, colour_map: pg.ColorMap | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.bar = ColourBar(colour_map)
+        self.addItem(self.bar)
+        self._fit_width()
+        self.bar.axis.width_fitted.connect(self._fit_width)
+
+    def _fit_width(self) -> None:
+        self.setFixedWidth(self.bar.width_needed() + BAR_MARGINS_PX)

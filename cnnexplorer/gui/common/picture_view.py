@@ -20,10 +20,9 @@ from cnnexplorer.core.display.screen_pixels import bgra_pixels, premultiplied_ta
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.gui.common.colour_bar import ColourBar
 from cnnexplorer.gui.common.picture_menu import PictureMenu
-from cnnexplorer.gui.common.plots import configure_pyqtgraph
+from cnnexplorer.gui.common.plots import FIT_PADDING, configure_pyqtgraph
 
 GRID_MIN_PX = 10  # the pixel grid shows once a pixel is this many screen pixels wide
-FIT_PADDING = 0.01
 
 
 def frame_pixel_text(frame: np.ndarray | None, x: float, y: float) -> str:

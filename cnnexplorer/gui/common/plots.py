@@ -11,6 +11,7 @@ from cnnexplorer.core.display.colormap import DIVERGING
 # Colour maps the rooms share: signed values blue-white-red, and plain gray.
 DIVERGING_MAP = pg.ColorMap(np.linspace(0, 1, 256), DIVERGING)
 GRAY_MAP = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
+FIT_PADDING = 0.01  # the margin about a picture fitted to its view, a share of its size
 
 _configured = False
 

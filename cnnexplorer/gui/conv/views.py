@@ -14,12 +14,10 @@ from cnnexplorer.core.conv.placement import OutputPlacement, output_placement
 from cnnexplorer.core.conv.readouts import hover_text
 from cnnexplorer.core.display.colormap import display_levels, is_signed, to_bytes
 from cnnexplorer.core.i18n import tr
-from cnnexplorer.gui.common.colour_bar import ColourBar
+from cnnexplorer.gui.common.colour_bar import ColourBarView
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.plots import DIVERGING_MAP, GRAY_MAP
 from cnnexplorer.gui.common.stage import lesson_picture
-
-BAR_MARGINS_PX = 11  # the bar view's frame and layout margins about the bar
 
 
 class ConvViews(QWidget):
@@ -38,11 +36,8 @@ class ConvViews(QWidget):
         self.output_view.link_to(self.input_view)
         # The bar stands beside the pictures, not in one: both views are the same size, so the
         # output, zoomed and panned with the input, keeps square pixels.
-        self.bar_view = pg.GraphicsLayoutWidget()
-        self.colour_bar = ColourBar(DIVERGING_MAP)
-        self.bar_view.addItem(self.colour_bar)
-        self._fit_bar_view()
-        self.colour_bar.axis.width_fitted.connect(self._fit_bar_view)  # presenter view's bigger type
+        self.bar_view = ColourBarView(DIVERGING_MAP)
+        self.colour_bar = self.bar_view.bar
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -60,9 +55,6 @@ class ConvViews(QWidget):
             view.set_readout(self.value_text)
             view.readout.connect(self.hovered)
         self.output_view.clicked.connect(lambda _tile, oy, ox: self.output_clicked.emit(oy, ox))
-
-    def _fit_bar_view(self) -> None:
-        self.bar_view.setFixedWidth(self.colour_bar.width_needed() + BAR_MARGINS_PX)
 
     def link_to(self, other: ConvViews) -> None:
         """Zoom and pan with ``other``'s pictures (a second kernel on the same frame)."""

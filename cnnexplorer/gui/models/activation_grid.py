@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 from cnnexplorer.core.display.colormap import as_maps, bar_levels
 from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.display.channel_mosaic import BLANK, ChannelMosaic, channel_mosaic
-from cnnexplorer.gui.common.picture_view import PictureView
+from cnnexplorer.gui.common.live_picture import LivePicture
 from cnnexplorer.gui.common.stage import lesson_picture
-from cnnexplorer.gui.common.plots import DIVERGING_MAP
+from cnnexplorer.gui.common.plots import DIVERGING_MAP, GRAY_MAP
 
-COLOUR_MAPS = {"gray": pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)]), "viridis": pg.colormap.get("viridis"),
+COLOUR_MAPS = {"gray": GRAY_MAP, "viridis": pg.colormap.get("viridis"),
                "inferno": pg.colormap.get("inferno"), "diverging": DIVERGING_MAP}
 # What the colour-map list shows: viridis and inferno are names; the key stays in the item's data.
 COLOUR_MAP_TITLES = {"gray": N_("gray"), "viridis": "viridis", "inferno": "inferno", "diverging": N_("diverging")}
@@ -50,8 +50,9 @@ class ActivationGrid(QWidget):
         self.sort = QCheckBox(tr("sort by mean activation"))
         self.info = QLabel(objectName="GridInfo")
         self.readout = QLabel(objectName="GridReadout")
-        self.mosaic = lesson_picture(PictureView())
-        self.zoom = lesson_picture(PictureView(colour_map=COLOUR_MAPS["viridis"], colour_bar=True))
+        # Redrawn on every live frame: painted straight onto widgets, not through a graphics scene.
+        self.mosaic = lesson_picture(LivePicture(objectName="ActivationMosaic"))
+        self.zoom = lesson_picture(LivePicture(COLOUR_MAPS["viridis"], colour_bar=True, objectName="ChannelView"))
         views = QHBoxLayout()
         views.addWidget(self.mosaic, 3)
         views.addWidget(self.zoom, 2)
@@ -110,9 +111,8 @@ class ActivationGrid(QWidget):
         cmap = COLOUR_MAPS[self.colours.currentData()]
         if cmap is not self._cmap:
             self._cmap = cmap
-            self.mosaic.image.setLookupTable(tile_table(cmap, self.mosaic.backgroundBrush().color()))
+            self.mosaic.set_lookup_table(tile_table(cmap, self.mosaic.background))
             self.zoom.set_colour_map(cmap)
-        # uint8 through the colour map's lookup table: pyqtgraph's cheapest drawing path.
         self.mosaic.show_image(mosaic.image, (0, 255), mosaic.grid)
         self._show_channel(min(self.selected, self.maps.shape[2] - 1))
 

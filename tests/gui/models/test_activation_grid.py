@@ -26,7 +26,7 @@ def test_a_mosaic_made_off_the_gui_thread_is_used_only_for_the_settings_it_was_m
     maps = np.random.default_rng(1).random((5, 6, 4)).astype(np.float32)
     made = channel_mosaic(maps, *grid.mosaic_settings())
     grid.show_activation(maps, "5×6×4", made)
-    assert np.array_equal(grid.mosaic.image.image, made.image)
+    assert np.array_equal(grid.mosaic.image, made.image)
     grid.sort.setChecked(True)  # the settings changed since: made again here, sorted
     assert list(grid.order) == list(np.argsort(maps.mean(axis=(0, 1)))[::-1])
     grid.show_activation(maps, "5×6×4", made)  # an answer made before the change is not shown
@@ -59,13 +59,11 @@ def test_empty_tiles_show_the_background_not_the_lowest_value(qtbot):
     qtbot.waitExposed(grid)
     maps = np.random.default_rng(2).uniform(0, 1, (9, 9, 32)).astype(np.float32)
     grid.show_activation(maps)
-    qtbot.waitUntil(lambda: grid.mosaic.image.qimage is not None)
+    qtbot.waitUntil(lambda: grid.mosaic.qimage is not None)
     picture = grid.mosaic.grab().toImage()
-    box = grid.mosaic.box
 
     def colour_at(y: float, x: float) -> np.ndarray:
-        point = grid.mosaic.mapFromScene(box.mapViewToScene(pg.Point(x, y)))
-        colour = picture.pixelColor(point)
+        colour = picture.pixelColor(grid.mosaic.widget_point(x, y).toPoint())
         return np.array([colour.red(), colour.green(), colour.blue()])
 
     top, left = grid.mosaic.grid.origin(31)

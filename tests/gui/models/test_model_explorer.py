@@ -26,7 +26,7 @@ def test_live_top5_and_activations(explorer, qtbot):
     np.testing.assert_allclose(explorer.last.outputs[0], expected, rtol=1e-4, atol=1e-4)
     # the 144-tile mosaic was made by the forward pass's thread, and it is what is shown
     assert explorer.last.mosaic is not None
-    np.testing.assert_array_equal(explorer.grid.mosaic.image.image, explorer.last.mosaic.image)
+    np.testing.assert_array_equal(explorer.grid.mosaic.image, explorer.last.mosaic.image)
     explorer.tree.search.setText("block16")
     assert explorer.tree.items["block16_project"].isHidden() is False
     assert explorer.tree.items["block3_expand"].isHidden() is True
