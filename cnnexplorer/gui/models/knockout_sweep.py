@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableWidgetItem, QVBoxL
 
 from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.models import surgery
+from cnnexplorer.core.models.zoo import shown_class_name
 from cnnexplorer.gui.common.stage import lesson_picture
 from cnnexplorer.gui.common.task_progress import TaskProgress
+from cnnexplorer.gui.common.translated import follow_language
 from cnnexplorer.gui.common.workers import TaskRunner, TaskThread
 from cnnexplorer.gui.models.whole_table import WholeTable
 
@@ -40,6 +42,8 @@ class KnockOutSweep(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
         self.table.cellClicked.connect(lambda r, _c: self.picked.emit(int(self.table.item(r, 0).text())))
+        self._shown: tuple[list[surgery.KnockOut], list[str] | None] = ([], None)  # (rows, class names)
+        follow_language(self, lambda *_: self.show_rows(*self._shown))  # ImageNet's names in the new language
 
     @property
     def task(self) -> TaskThread | None:
@@ -50,7 +54,7 @@ class KnockOutSweep(QWidget):
               on_failed: Callable[[Exception], None]) -> None:
         """Sweep ``layer`` (at ``path``) of the Keras ``model`` on a copy of it, so that edits made
         meanwhile on the model itself never reach the ranking."""
-        self.table.setRowCount(0)
+        self.show_rows([], None)
         self.progress.begin(total=surgery.filter_count(layer))
         self.runner.start(
             lambda task: surgery.knockout_sweep(surgery.detached_copy(model), path, batch, task.progress.emit,
@@ -58,9 +62,12 @@ class KnockOutSweep(QWidget):
             f"KnockOutSweep[{path}]", on_done, on_failed)
 
     def show_rows(self, rows: list[surgery.KnockOut], class_names: list[str] | None) -> None:
+        """``rows`` ranked, each top class by the model's name (``class_names``; ImageNet's in the
+        user's language) or its number."""
+        self._shown = (rows, class_names)
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            top = (class_names[row.top_after] if class_names and row.top_after < len(class_names)
+            top = (shown_class_name(class_names[row.top_after]) if class_names and row.top_after < len(class_names)
                    else tr("class {index}", index=row.top_after))
             for c, text in enumerate((str(row.filter_index), f"{row.drop:+.3f}", top)):
                 self.table.setItem(r, c, QTableWidgetItem(text))

@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog
 from cnnexplorer.core.display.mosaic import kernel_tiles
 from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.models import surgery, zoo
+from cnnexplorer.core.models.zoo import shown_class_name
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.stage import lesson_picture
+from cnnexplorer.gui.common.translated import follow_language
 from cnnexplorer.gui.common.workers import TaskThread
 from cnnexplorer.gui.common.kernel_editor import KernelEditor
 from cnnexplorer.gui.models.knockout_sweep import KnockOutSweep
@@ -125,6 +127,7 @@ class SurgeryPanel(QWidget):
         self.sweep_button.clicked.connect(self.start_sweep)
         self.sweeps.running_changed.connect(self._on_sweep_running)
         self.sweep.picked.connect(self.filter_spin.setValue)
+        follow_language(self, self._name_classes)
         self.set_model(None)
 
     # -- what is edited ---------------------------------------------------------------------------
@@ -136,9 +139,8 @@ class SurgeryPanel(QWidget):
         self.sweep_table.setRowCount(0)
         self.pinned_label.setText("")
         with QSignalBlocker(self.pin_combo):
-            self.pin_combo.clear()
-            if model is not None and model.class_names:
-                self.pin_combo.addItems(model.class_names)
+            self.pin_combo.clear()  # another model's classes: none chosen
+        self._name_classes()
         self.edits_changed.emit(0)
         self.set_layer("")
 
@@ -310,6 +312,20 @@ class SurgeryPanel(QWidget):
         self.buttons["Save as…"].setEnabled(self.model is not None)
 
     # -- pinned classes ------------------------------------------------------------------------------
+    def _name_classes(self, *_) -> None:
+        """The classes to pin by the model's names, ImageNet's in the user's language, else by number
+        once the scores say how many (again after a language switch, the class chosen kept)."""
+        if self.model is not None and self.model.class_names:
+            names = [shown_class_name(name) for name in self.model.class_names]
+        else:
+            names = [tr("class {index}", index=i) for i in range(len(self.scores))] if self.scores is not None else []
+        chosen = max(0, self.pin_combo.currentIndex())
+        with QSignalBlocker(self.pin_combo):
+            self.pin_combo.clear()
+            self.pin_combo.addItems(names)
+            self.pin_combo.setCurrentIndex(min(chosen, len(names) - 1))
+        self._show_pinned()
+
     def _pin(self) -> None:
         index = self.pin_combo.currentIndex()
         if index >= 0 and index not in self.pinned:
@@ -321,8 +337,7 @@ class SurgeryPanel(QWidget):
         """Every class's score (and logit, where the model has them) on the newest frame."""
         self.scores, self.logits = scores, logits
         if scores is not None and self.pin_combo.count() == 0:
-            with QSignalBlocker(self.pin_combo):
-                self.pin_combo.addItems([tr("class {index}", index=i) for i in range(len(scores))])
+            self._name_classes()
         self._show_pinned()
 
     def _show_pinned(self) -> None:

@@ -5,6 +5,7 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
+from cnnexplorer.core.i18n import tr  # noqa: E402
 from cnnexplorer.core.models.surgery import folded_kernel  # noqa: E402
 from cnnexplorer.core.models.taps import activations  # noqa: E402
 
@@ -135,3 +136,34 @@ def test_the_surgery_columns_stack_in_a_narrow_tab_and_nothing_is_cut_sideways(q
         scroll.resize(width, 600)
         qtbot.waitUntil(lambda d=direction: panel.layout().direction() == d)
         qtbot.waitUntil(lambda: panel.width() <= scroll.viewport().width())
+
+
+def test_the_classes_to_pin_and_the_pinned_ones_speak_the_users_language(explorer, qtbot):
+    from cnnexplorer.core.models.zoo import shown_class_name
+    from cnnexplorer.gui.common.language import switch_language
+
+    panel = explorer.surgery
+    tabby = explorer.session.model.class_names.index("tabby")
+    panel.pin_combo.setCurrentIndex(tabby)
+    panel.pin_button.click()
+    qtbot.waitUntil(lambda: panel.pinned_label.text().startswith("tabby:"), timeout=30000)
+    switch_language(explorer.window(), "ko")
+    korean = shown_class_name("tabby")
+    assert korean != "tabby" and panel.pin_combo.currentText() == korean  # the same class, by its Korean name
+    assert panel.pin_combo.itemText(0) == shown_class_name("tench")
+    assert panel.pinned_label.text().startswith(f"{korean}:")
+
+
+def test_the_sweep_names_each_top_class_in_the_users_language(qtbot):
+    from cnnexplorer.core.models.surgery import KnockOut
+    from cnnexplorer.core.models.zoo import shown_class_name
+    from cnnexplorer.gui.common.language import switch_language
+    from cnnexplorer.gui.models.knockout_sweep import KnockOutSweep
+
+    sweep = KnockOutSweep()
+    qtbot.addWidget(sweep)
+    sweep.show_rows([KnockOut(4, 0.5, 0), KnockOut(9, 0.2, 7)], ["tench", "goldfish"])
+    tops = lambda: [sweep.table.item(r, 2).text() for r in range(2)]  # noqa: E731
+    assert tops() == ["tench", "class 7"]  # a class past the model's names by its number
+    switch_language(sweep, "ko")
+    assert tops() == [shown_class_name("tench"), tr("class {index}", index=7)] and tops()[0] != "tench"
