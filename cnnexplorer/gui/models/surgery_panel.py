@@ -337,8 +337,9 @@ class SurgeryPanel(QWidget):
         """Every class's score (and logit, where the model has them) on the newest frame."""
         self.scores, self.logits = scores, logits
         if scores is not None and self.pin_combo.count() == 0:
-            self._name_classes()
-        self._show_pinned()
+            self._name_classes()  # the classes by number, now that there are scores (and the pinned ones)
+        else:
+            self._show_pinned()
 
     def _show_pinned(self) -> None:
         if self.scores is None or not self.pinned:
