@@ -55,7 +55,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "filter": "filters.filter_index", "filter_view": "filters.mode",
         "surgery_filter": "surgery.filter_spin", "surgery_channel": "surgery.channel",
         "surgery_through_bn": "surgery.through_bn", "surgery_scale": "surgery.scale",
-        "surgery_watched_class": "surgery.pin_combo", **_kernel_editor("surgery_kernel_", "surgery.editor"),
+        "surgery_watched_class": "surgery.pins.pin_combo", **_kernel_editor("surgery_kernel_", "surgery.editor"),
     },
     "AttributionDock": {  # panel "attribution"
         "tab": "tabs", "method": "method", "layer": "layer_combo", "follow_explorer": "follow_tree",

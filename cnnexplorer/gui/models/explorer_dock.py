@@ -116,7 +116,7 @@ class ModelExplorerDock(LiveFrameDock):
         self.feed.class_names_changed.connect(self.recompute)
         self.surgery.weights_changed.connect(self._on_weights_changed)
         self.surgery.edits_changed.connect(self.edited_badge.show_count)
-        self.surgery.pins_changed.connect(self.recompute)
+        self.surgery.pins.changed.connect(self.recompute)
         keras.ready.connect(self._on_keras_ready)
         self.follow_frames()
 
@@ -322,7 +322,7 @@ class ModelExplorerDock(LiveFrameDock):
         if model is None:
             self._load_default()
         elif self.frame is not None and model.image_input and self.layer_path:
-            self.worker.submit(ForwardRequest(self.frame, model, self.tapped_paths(), logits=bool(self.surgery.pinned),
+            self.worker.submit(ForwardRequest(self.frame, model, self.tapped_paths(), logits=bool(self.surgery.pins.pinned),
                                               mosaic=self.grid.mosaic_settings()))
 
     def _on_inference(self, inference: Inference) -> None:
@@ -339,7 +339,7 @@ class ModelExplorerDock(LiveFrameDock):
                 self.predictions.note.setVisible(bool(note))
             else:
                 self.predictions.clear(model.class_names_note)
-            self.surgery.show_scores(inference.scores, inference.logits)
+            self.surgery.pins.show_scores(inference.scores, inference.logits)
             if inference.outputs:
                 activation = inference.outputs[0]
                 self.grid.show_activation(activation, "×".join(map(str, activation.shape)), inference.mosaic)

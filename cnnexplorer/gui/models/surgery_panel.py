@@ -14,13 +14,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog
 from cnnexplorer.core.display.mosaic import kernel_tiles
 from cnnexplorer.core.i18n import N_, tr
 from cnnexplorer.core.models import surgery, zoo
-from cnnexplorer.core.models.zoo import shown_class_name
 from cnnexplorer.gui.common.picture_view import PictureView
 from cnnexplorer.gui.common.stage import lesson_picture
-from cnnexplorer.gui.common.translated import follow_language
 from cnnexplorer.gui.common.workers import TaskThread
 from cnnexplorer.gui.common.kernel_editor import KernelEditor
 from cnnexplorer.gui.models.knockout_sweep import KnockOutSweep
+from cnnexplorer.gui.models.pinned_classes import PinnedClasses
 
 ALL_CHANNELS = -1
 # The action buttons: the English name is the key of ``SurgeryPanel.buttons``, shown through tr().
@@ -47,7 +46,6 @@ class SurgeryPanel(QWidget):
 
     weights_changed = Signal()
     edits_changed = Signal(int)  # how many edits are applied
-    pins_changed = Signal()  # the forward pass should bring the logits (or stop bringing them)
 
     def __init__(self, lab_kernel: Callable[[], np.ndarray | None] = lambda: None, parent=None) -> None:
         super().__init__(parent)
@@ -68,9 +66,7 @@ class SurgeryPanel(QWidget):
         self.scale = QDoubleSpinBox(minimum=-10, maximum=10, value=2.0, singleStep=0.5, prefix="× ")
         buttons = {name: QPushButton(tr(name)) for name in BUTTONS}
         self.buttons = buttons
-        self.pin_combo = QComboBox(toolTip=tr("A class to watch while you edit"))
-        self.pin_button = QPushButton(tr("Pin"))
-        self.pinned_label = QLabel(objectName="PinnedClasses", wordWrap=True)
+        self.pins = PinnedClasses()
         # what each filter does to the prediction: with the filter and its kernel, the lesson's picture
         self.sweep = KnockOutSweep()
         self.sweeps, self.sweep_button, self.sweep_table = self.sweep.runner, self.sweep.button, self.sweep.table
@@ -84,17 +80,13 @@ class SurgeryPanel(QWidget):
         for i, name in enumerate(buttons):
             actions.addWidget(buttons[name], i // 4, i % 4)
         actions.addWidget(self.scale, 2, 0)
-        pins = QHBoxLayout()
-        for widget in (self.pin_combo, self.pin_button):
-            pins.addWidget(widget)
         left = QVBoxLayout()
         for item in (self.layer_info, pick, self.through_bn, self.preview, self.editor):
             (left.addLayout if isinstance(item, QHBoxLayout) else left.addWidget)(item)
         right = QVBoxLayout()
         right.addLayout(actions)
         right.addWidget(self.status)
-        right.addLayout(pins)
-        right.addWidget(self.pinned_label)
+        right.addWidget(self.pins)
         right.addWidget(self.sweep, 1)
         layout = QHBoxLayout(self)  # SurgeryScroll stacks the columns when the tab is narrow
         layout.addLayout(left, 3)
@@ -105,10 +97,7 @@ class SurgeryPanel(QWidget):
         self.layer_path = ""
         self.done: list[surgery.Edit] = []
         self.undone: list[surgery.Edit] = []
-        self.pinned: list[int] = []
         self.baseline: tuple | None = None  # (scores, logits) on the last frame before the first edit
-        self.scores: np.ndarray | None = None
-        self.logits: np.ndarray | None = None
         self.frozen_batch: Callable[[], np.ndarray | None] = lambda: None
 
         self.filter_spin.valueChanged.connect(self._show_filter)
@@ -123,24 +112,19 @@ class SurgeryPanel(QWidget):
         buttons["Redo"].clicked.connect(self.redo)
         buttons["Reset all"].clicked.connect(self.reset_all)
         buttons["Save as…"].clicked.connect(self._save_as_dialog)
-        self.pin_button.clicked.connect(self._pin)
         self.sweep_button.clicked.connect(self.start_sweep)
         self.sweeps.running_changed.connect(self._on_sweep_running)
         self.sweep.picked.connect(self.filter_spin.setValue)
-        follow_language(self, self._name_classes)
         self.set_model(None)
 
     # -- what is edited ---------------------------------------------------------------------------
     def set_model(self, model: zoo.ZooModel | None) -> None:
         self.sweeps.discard()  # its ranking was of the model before
         self.model = model
-        self.done, self.undone, self.pinned = [], [], []
-        self.baseline = self.scores = self.logits = None
+        self.done, self.undone = [], []
+        self.baseline = None
         self.sweep_table.setRowCount(0)
-        self.pinned_label.setText("")
-        with QSignalBlocker(self.pin_combo):
-            self.pin_combo.clear()  # another model's classes: none chosen
-        self._name_classes()
+        self.pins.set_classes(model.class_names if model is not None else None)
         self.edits_changed.emit(0)
         self.set_layer("")
 
@@ -258,7 +242,7 @@ class SurgeryPanel(QWidget):
             self._show_filter()
             return
         if not self.done:
-            self.baseline = (self.scores, self.logits)
+            self.baseline = (self.pins.scores, self.pins.logits)
         self.done.append(edit)
         self.undone.clear()
         self.status.setText(tr("{edit}: {layer}, filter {filters}.", edit=tr(EDIT_KINDS.get(edit.kind, edit.kind)),
@@ -298,6 +282,7 @@ class SurgeryPanel(QWidget):
         self._changed()
 
     def _changed(self) -> None:
+        self.pins.since = self.baseline if self.done else None
         self._update_history_buttons()
         self._show_filter()
         self.edits_changed.emit(len(self.done))
@@ -310,56 +295,6 @@ class SurgeryPanel(QWidget):
             self.buttons[name].setEnabled(bool(can) and not sweeping)
             self.buttons[name].setToolTip(why)
         self.buttons["Save as…"].setEnabled(self.model is not None)
-
-    # -- pinned classes ------------------------------------------------------------------------------
-    def _name_classes(self, *_) -> None:
-        """The classes to pin by the model's names, ImageNet's in the user's language, else by number
-        once the scores say how many (again after a language switch, the class chosen kept)."""
-        if self.model is not None and self.model.class_names:
-            names = [shown_class_name(name) for name in self.model.class_names]
-        else:
-            names = [tr("class {index}", index=i) for i in range(len(self.scores))] if self.scores is not None else []
-        chosen = max(0, self.pin_combo.currentIndex())
-        with QSignalBlocker(self.pin_combo):
-            self.pin_combo.clear()
-            self.pin_combo.addItems(names)
-            self.pin_combo.setCurrentIndex(min(chosen, len(names) - 1))
-        self._show_pinned()
-
-    def _pin(self) -> None:
-        index = self.pin_combo.currentIndex()
-        if index >= 0 and index not in self.pinned:
-            self.pinned.append(index)
-            self._show_pinned()
-            self.pins_changed.emit()
-
-    def show_scores(self, scores: np.ndarray | None, logits: np.ndarray | None = None) -> None:
-        """Every class's score (and logit, where the model has them) on the newest frame."""
-        self.scores, self.logits = scores, logits
-        if scores is not None and self.pin_combo.count() == 0:
-            self._name_classes()  # the classes by number, now that there are scores (and the pinned ones)
-        else:
-            self._show_pinned()
-
-    def _show_pinned(self) -> None:
-        if self.scores is None or not self.pinned:
-            self.pinned_label.setText("")
-            return
-        rows = []
-        for i in self.pinned:
-            p = float(self.scores[i])
-            text = f"{self.pin_combo.itemText(i)}: {p:.1%}"
-            before_scores, before_logits = self.baseline if self.baseline is not None and self.done else (None, None)
-            if self.logits is not None:
-                text += tr(" · logit {logit}", logit=f"{float(self.logits[i]):.3g}")
-                if before_logits is not None:
-                    text += tr(" (Δ logit {change} since the first edit)",
-                               change=f"{float(self.logits[i] - before_logits[i]):+.3g}")
-            if before_scores is not None and (self.logits is None or before_logits is None):
-                change = np.log(max(p, 1e-12)) - np.log(max(float(before_scores[i]), 1e-12))
-                text += tr(" (Δ log p {change} since the first edit)", change=f"{change:+.2f}")
-            rows.append(text)
-        self.pinned_label.setText("\n".join(rows))
 
     # -- save -------------------------------------------------------------------------------------
     def _save_as_dialog(self) -> None:

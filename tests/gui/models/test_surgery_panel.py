@@ -56,15 +56,15 @@ def test_an_edited_filter_shows_on_the_next_frame_and_undoes(explorer, qtbot):
 def test_knock_out_moves_a_pinned_class(explorer, qtbot):
     panel = explorer.surgery
     top = explorer.predictions.texts()[0]
-    panel.pin_combo.setCurrentText(top)
-    panel.pin_button.click()
+    panel.pins.pin_combo.setCurrentText(top)
+    panel.pins.pin_button.click()
     explorer.tree.select("head_conv")
-    qtbot.waitUntil(lambda: explorer.last.paths == ("head_conv",) and panel.logits is not None, timeout=30000)
-    assert panel.pinned_label.text().startswith(top) and "logit" in panel.pinned_label.text()
+    qtbot.waitUntil(lambda: explorer.last.paths == ("head_conv",) and panel.pins.logits is not None, timeout=30000)
+    assert panel.pins.pinned_label.text().startswith(top) and "logit" in panel.pins.pinned_label.text()
     panel.filter_spin.setValue(3)
     panel.buttons["Knock out"].click()
     _next_inference(explorer, qtbot)
-    assert "Δ logit" in panel.pinned_label.text()
+    assert "Δ logit" in panel.pins.pinned_label.text()
     assert np.abs(explorer.last.outputs[0][..., 3]).max() == 0.0  # the knocked-out filter gives nothing
 
 
@@ -144,14 +144,14 @@ def test_the_classes_to_pin_and_the_pinned_ones_speak_the_users_language(explore
 
     panel = explorer.surgery
     tabby = explorer.session.model.class_names.index("tabby")
-    panel.pin_combo.setCurrentIndex(tabby)
-    panel.pin_button.click()
-    qtbot.waitUntil(lambda: panel.pinned_label.text().startswith("tabby:"), timeout=30000)
+    panel.pins.pin_combo.setCurrentIndex(tabby)
+    panel.pins.pin_button.click()
+    qtbot.waitUntil(lambda: panel.pins.pinned_label.text().startswith("tabby:"), timeout=30000)
     switch_language(explorer.window(), "ko")
     korean = shown_class_name("tabby")
-    assert korean != "tabby" and panel.pin_combo.currentText() == korean  # the same class, by its Korean name
-    assert panel.pin_combo.itemText(0) == shown_class_name("tench")
-    assert panel.pinned_label.text().startswith(f"{korean}:")
+    assert korean != "tabby" and panel.pins.pin_combo.currentText() == korean  # the same class, by its Korean name
+    assert panel.pins.pin_combo.itemText(0) == shown_class_name("tench")
+    assert panel.pins.pinned_label.text().startswith(f"{korean}:")
 
 
 def test_the_sweep_names_each_top_class_in_the_users_language(qtbot):
