@@ -26,6 +26,12 @@ def premultiplied_table(lut: np.ndarray) -> np.ndarray:
     return bgra.view(np.uint32).reshape(256)
 
 
+def is_opaque(lut: np.ndarray) -> bool:
+    """Whether a (256, 3) RGB or (256, 4) RGBA byte table draws every byte fully opaque (such a
+    picture is drawn without blending)."""
+    return lut.shape[1] == 3 or bool((lut[:, 3] == 255).all())
+
+
 def bgra_pixels(image: np.ndarray, table: np.ndarray | None = None) -> np.ndarray | None:
     """``image`` as (H, W, 4) premultiplied BGRA bytes: RGB bytes as they are, a 2-D byte map through
     ``table`` (from :func:`premultiplied_table`). None for anything else (other types, channels or

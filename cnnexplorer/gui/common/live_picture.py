@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 
 from cnnexplorer.core.display.colormap import to_bytes
 from cnnexplorer.core.display.mosaic import Grid
-from cnnexplorer.core.display.screen_pixels import bgra_pixels, premultiplied_table
+from cnnexplorer.core.display.screen_pixels import bgra_pixels, is_opaque, premultiplied_table
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.gui.common.colour_bar import ColourBarView
 from cnnexplorer.gui.common.picture_menu import PictureMenu
@@ -101,7 +101,7 @@ class LivePicture(PictureMenu, QWidget):
     def set_lookup_table(self, table: np.ndarray) -> None:
         """The colours of bytes 0…255: a (256, 3) RGB or (256, 4) RGBA byte table."""
         self._table = premultiplied_table(table)
-        self._opaque = table.shape[1] == 3 or bool((table[:, 3] == 255).all())
+        self._opaque = is_opaque(table)
         self._converted = None
         self.update()
 

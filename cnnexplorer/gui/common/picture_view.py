@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel
 
 from cnnexplorer.core.display.colormap import to_bytes
 from cnnexplorer.core.display.mosaic import Grid, normalise_each, tile, tile_rgb
-from cnnexplorer.core.display.screen_pixels import bgra_pixels, premultiplied_table
+from cnnexplorer.core.display.screen_pixels import bgra_pixels, is_opaque, premultiplied_table
 from cnnexplorer.core.i18n import tr
 from cnnexplorer.gui.common.colour_bar import ColourBar
 from cnnexplorer.gui.common.picture_menu import PictureMenu
@@ -106,7 +106,7 @@ class ScreenImage(pg.ImageItem):
         if lut.dtype != np.uint8 or lut.shape not in ((256, 3), (256, 4)):
             return None
         if self._table is None or self._table[0] is not self.lut:
-            self._table = (self.lut, premultiplied_table(lut), lut.shape[1] == 3 or bool((lut[:, 3] == 255).all()))
+            self._table = (self.lut, premultiplied_table(lut), is_opaque(lut))
         return bgra_pixels(image, self._table[1])
 
 
